@@ -1,0 +1,58 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Exit statuses, the same for every command.
+const (
+	exitOK      = 0
+	exitFailure = 1 // ran, but failed or found a problem
+	exitUsage   = 2 // the command line or a config file could not be understood
+)
+
+// exitError carries the exit status an error should end binscope with.
+// A nil err means the problem was already reported (each of several bad
+// inputs on its own line) and only the status remains.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageErrorf reports a command line or config that cannot be understood.
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// failure reports an error of a command that ran.
+func failure(err error) error {
+	return &exitError{code: exitFailure, err: err}
+}
+
+// errReported ends with status 1 after the problems were printed.
+var errReported = &exitError{code: exitFailure}
+
+// exitCode maps an error from the command tree to a status and the line to
+// print. Errors binscope's own commands return are all exitErrors; any
+// other error comes from cobra's parsing of the command line (an unknown
+// command, a missing argument) and is a usage error.
+func exitCode(err error) (int, error) {
+	if err == nil {
+		return exitOK, nil
+	}
+	var e *exitError
+	if errors.As(err, &e) {
+		return e.code, e.err
+	}
+	return exitUsage, err
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/elfinfo"
+)
+
+// renderInspectText writes inspect's text form: for each binary file's
+// summary line, its facts, and its sections.
+func renderInspectText(w io.Writer, r *analyze.InspectReport) error {
+	for i, b := range r.Binaries {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if err := renderBinaryText(w, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func renderBinaryText(w io.Writer, b analyze.Binary) error {
+	fmt.Fprintf(w, "%s: %s\n\n", b.Path, b.Summary)
+	facts := newTable("", "")
+	facts.add("format", fmt.Sprintf("%s %s %s, %s (%s)", formatName(b.Format), b.Class, b.ByteOrder, b.Machine, b.Arch))
+	if b.OS != "" {
+		facts.add("os", b.OS)
+	}
+	facts.add("type", b.Type)
+	facts.add("size", fmt.Sprintf("%d bytes (%s)", b.Size, b.SizeHuman))
+	facts.add("linkage", b.Linkage)
+	if b.Interpreter != "" {
+		facts.add("interpreter", b.Interpreter)
+	}
+	facts.add("needed", orNone(strings.Join(b.Needed, ", ")))
+	for _, v := range b.VersionNeeds {
+		facts.add("versions", fmt.Sprintf("%s: %s", v.Library, strings.Join(v.Versions, " ")))
+	}
+	facts.add("stripped", yesNo(b.Stripped))
+	debug := yesNo(b.DebugInfo)
+	if b.DWARFBytes > 0 {
+		debug += fmt.Sprintf(" (DWARF %d bytes, %s)", b.DWARFBytes, analyze.HumanSize(b.DWARFBytes))
+	}
+	facts.add("debug info", debug)
+	symtab := "none"
+	if b.SymtabBytes > 0 {
+		symtab = fmt.Sprintf("%d bytes (%s)", b.SymtabBytes, analyze.HumanSize(b.SymtabBytes))
+	}
+	facts.add("symbol table", symtab)
+	h := b.Hardening
+	facts.add("hardening", fmt.Sprintf("PIE %s, RELRO %s, NX stack %s, BIND_NOW %s", yesNo(h.PIE), h.RELRO, yesNo(h.NXStack), yesNo(h.BindNow)))
+	if b.GoBuildID != "" {
+		facts.add("Go build ID", b.GoBuildID)
+	}
+	if b.GNUBuildID != "" {
+		facts.add("GNU build ID", b.GNUBuildID)
+	}
+	if g := b.Go; g != nil {
+		facts.add("go", g.Version)
+		facts.add("path", g.Path)
+		facts.add("mod", strings.TrimSpace(g.Main.Path+" "+g.Main.Version))
+		for _, d := range g.Deps {
+			dep := d.Path + " " + d.Version
+			if d.Replace != nil {
+				dep += " => " + strings.TrimSpace(d.Replace.Path+" "+d.Replace.Version)
+			}
+			facts.add("dep", dep)
+		}
+		for _, s := range g.Settings {
+			facts.add("build", s.Key+"="+s.Value)
+		}
+	} else {
+		facts.add("go", "not a Go binary")
+	}
+	if err := facts.render(w, "  "); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	return renderSectionsText(w, b.Sections, b.Size)
+}
+
+func renderSectionsText(w io.Writer, sections []elfinfo.Section, fileSize int64) error {
+	t := newTable("SECTION", "KIND", ">FILE SIZE", ">VM SIZE", ">BYTES")
+	var sum int64
+	for _, s := range sections {
+		t.add(s.Name, string(s.Kind), sizeCell(s.FileSize), sizeCell(s.VMSize), fmt.Sprint(s.FileSize))
+		sum += s.FileSize
+	}
+	t.add("(headers and padding)", "", sizeCell(fileSize-sum), "", fmt.Sprint(fileSize-sum))
+	t.add("total", "", analyze.HumanSize(fileSize), "", fmt.Sprint(fileSize))
+	return t.render(w, "  ")
+}
+
+func formatName(f elfinfo.Format) string {
+	switch f {
+	case elfinfo.FormatELF:
+		return "ELF"
+	case elfinfo.FormatMachO:
+		return "Mach-O"
+	case elfinfo.FormatPE:
+		return "PE"
+	}
+	return string(f)
+}
+
+func sizeCell(n int64) string {
+	if n == 0 {
+		return "-"
+	}
+	return analyze.HumanSize(n)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// globalOptions are the flags every command shares, and the streams the
+// command writes to.
+type globalOptions struct {
+	format  string
+	output  string
+	noColor bool
+
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	opts := &globalOptions{stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	root := newRootCmd(opts)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	code, err := exitCode(root.ExecuteContext(ctx))
+	if err != nil {
+		fmt.Fprintf(stderr, "binscope: %v\n", err)
+		if code == exitUsage && !strings.Contains(err.Error(), "config") {
+			fmt.Fprintln(stderr, "Run 'binscope --help' for usage.")
+		}
+	}
+	return code
+}
+
+func newRootCmd(opts *globalOptions) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "binscope",
+		Short: "What is my Go binary, where do its bytes go, and what does each build option do to it?",
+		Long: `binscope inspects Go binaries (ELF, Mach-O, PE): how they are linked, whether
+they are stripped, what they need at run time, and where their bytes go.
+
+Exit status: 0 success; 1 the command ran but failed or found a problem
+(a missing or malformed input, a failed build, a failed budget); 2 the
+command line or a config file could not be understood.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		// Without this cobra accepts "binscope nonsense" and prints help.
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: err}
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&opts.format, "format", "text", "output format: text or json (some commands add more)")
+	pf.StringVarP(&opts.output, "output", "o", "", "write the result to `FILE` (atomically) instead of standard output")
+	pf.BoolVar(&opts.noColor, "no-color", false, "never color the output (also when NO_COLOR is set)")
+
+	root.AddCommand(
+		newInspectCmd(opts),
+		newVersionCmd(opts),
+	)
+	return root
+}
+
+// checkFormat fails with a usage error unless --format is one of allowed.
+func (o *globalOptions) checkFormat(allowed ...string) error {
+	if slices.Contains(allowed, o.format) {
+		return nil
+	}
+	return usageErrorf("invalid --format %q: want %s", o.format, strings.Join(allowed, ", "))
+}
+
+// color reports whether output may carry ANSI colors: only on a terminal,
+// never with --no-color, NO_COLOR or -o.
+func (o *globalOptions) color() bool {
+	if o.noColor || o.getenv("NO_COLOR") != "" || o.output != "" || o.format != "text" {
+		return false
+	}
+	return isTerminal(o.stdout)
+}
+
+// isTerminal reports whether w is a character device, such as a terminal.
+// A Stat of the file is all the test needs; it spares a dependency.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// emit writes a rendered result to standard output, or with -o to the
+// named file: written to a temporary file in the same folder and renamed
+// over the target, so that a reader never sees half a report.
+func (o *globalOptions) emit(buf *bytes.Buffer) error {
+	if o.output == "" || o.output == "-" {
+		_, err := o.stdout.Write(buf.Bytes())
+		return err
+	}
+	if err := writeFileAtomic(o.output, buf.Bytes()); err != nil {
+		return failure(err)
+	}
+	return nil
+}
+
+func writeFileAtomic(name string, data []byte) error {
+	dir, base := ".", name
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		dir, base = name[:i+1], name[i+1:]
+	}
+	if base == "" {
+		return fmt.Errorf("write %s: is a directory", name)
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, unwrapPath(err))
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		// CreateTemp makes the file 0600; a report is for anyone to read.
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", name, unwrapPath(err))
+	}
+	return nil
+}
+
+// unwrapPath drops the operation and path of an *os.PathError or
+// *os.LinkError, so that messages name the user's file once.
+func unwrapPath(err error) error {
+	switch e := err.(type) {
+	case *os.PathError:
+		return e.Err
+	case *os.LinkError:
+		return e.Err
+	}
+	return err
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+)
+
+func newVersionCmd(opts *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print binscope's version, from its build info",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.checkFormat("text", "json"); err != nil {
+				return err
+			}
+			v := versionInfo()
+			var buf bytes.Buffer
+			if opts.format == "json" {
+				if err := writeJSON(&buf, v); err != nil {
+					return failure(err)
+				}
+			} else {
+				fmt.Fprintf(&buf, "binscope %s (%s, %s)\n", v.Version, v.GoVersion, v.Module)
+				if v.Revision != "" {
+					fmt.Fprintf(&buf, "revision %s%s\n", v.Revision, map[bool]string{true: " (modified)"}[v.Modified])
+				}
+			}
+			return opts.emit(&buf)
+		},
+	}
+}
+
+type version struct {
+	SchemaVersion int    `json:"schema_version"`
+	Version       string `json:"version"`
+	Module        string `json:"module"`
+	GoVersion     string `json:"go_version"`
+	Revision      string `json:"revision,omitempty"`
+	Modified      bool   `json:"modified,omitempty"`
+}
+
+func versionInfo() version {
+	v := version{SchemaVersion: 1, Version: "(unknown)"}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v
+	}
+	v.Version, v.Module, v.GoVersion = bi.Main.Version, bi.Main.Path, bi.GoVersion
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			v.Revision = s.Value
+		case "vcs.modified":
+			v.Modified = s.Value == "true"
+		}
+	}
+	return v
+}
+
+func writeJSON(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,25 @@
+// Package elfinfo reads the facts of an executable: its format (ELF, Mach-O
+// or PE), how it is linked, whether it is stripped, its sections, its
+// hardening, and the Go build information it carries.
+//
+// The verdicts follow file(1), version 5.44 (Debian 12), to the letter, so
+// that binscope and file never disagree about a binary:
+//
+//   - An ELF file is statically linked when it has no PT_DYNAMIC program
+//     header; static-pie linked when it has one, with a DT_FLAGS_1 entry, no
+//     DT_NEEDED entry and no PT_INTERP; dynamically linked otherwise. Like
+//     file, only the first 8 KiB of the dynamic segment are read.
+//   - An ET_DYN file is a "pie executable" when its DT_FLAGS_1 has DF_1_PIE,
+//     a "shared object" when it has DT_FLAGS_1 without it, and, when it has
+//     no dynamic segment at all, whatever the file's execute bit says.
+//   - An ELF file has debug info when it has a section named exactly
+//     .debug_info, and is stripped when it has neither that nor a section of
+//     type SHT_SYMTAB.
+//
+// Mach-O and PE binaries always load system libraries (libSystem,
+// kernel32.dll), so their linkage is always dynamic.
+//
+// The package takes its input as an io.ReaderAt with a size and never
+// allocates more than the input could hold: a header that claims a
+// gigabyte of sections in a kilobyte file is an error, not an allocation.
+package elfinfo

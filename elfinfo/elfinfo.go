@@ -1,0 +1,270 @@
+package elfinfo
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strconv"
+	"unicode"
+)
+
+// Format names a container format of executables.
+type Format string
+
+// The formats elfinfo reads.
+const (
+	FormatELF   Format = "elf"
+	FormatMachO Format = "macho"
+	FormatPE    Format = "pe"
+)
+
+// Linkage values, in file(1)'s terms.
+const (
+	LinkageStatic    = "static"
+	LinkageStaticPIE = "static-pie"
+	LinkageDynamic   = "dynamic"
+)
+
+// Sentinel errors that callers branch on.
+var (
+	// ErrUnrecognizedFormat means the input is none of ELF, Mach-O or PE.
+	ErrUnrecognizedFormat = errors.New("unrecognized format (not ELF, Mach-O or PE)")
+	// ErrMalformed means the input has a known magic number but its headers
+	// cannot be read: truncated, corrupted, or claiming absurd sizes.
+	ErrMalformed = errors.New("malformed binary")
+	// ErrNotGo means the binary carries no Go build information.
+	ErrNotGo = errors.New("not a Go binary")
+)
+
+// File holds the facts about one executable. Its JSON form is the object
+// that binscope reports under "binaries" (inspect) and "binary" (compare).
+type File struct {
+	Path        string    `json:"path"`
+	Size        int64     `json:"size"`
+	Format      Format    `json:"format"`
+	Class       string    `json:"class"`      // "32-bit" or "64-bit"
+	ByteOrder   string    `json:"byte_order"` // "LSB" or "MSB"
+	Arch        string    `json:"arch"`       // GOARCH spelling: amd64, arm64, 386…
+	Machine     string    `json:"machine"`    // file(1)'s words: x86-64, ARM aarch64…
+	OS          string    `json:"os"`         // GOOS spelling where it can be told: linux, darwin, windows…
+	OSABI       string    `json:"os_abi"`     // ELF EI_OSABI in file's words (SYSV, GNU/Linux…); "" elsewhere
+	Type        string    `json:"type"`       // executable, pie executable, shared object, relocatable, core file
+	Linkage     string    `json:"linkage"`    // static, static-pie or dynamic
+	Interpreter string    `json:"interpreter"`
+	Needed      []string  `json:"needed"`
+	Stripped    bool      `json:"stripped"`
+	DebugInfo   bool      `json:"debug_info"`
+	DWARFBytes  int64     `json:"dwarf_bytes"`  // file bytes of DWARF sections
+	SymtabBytes int64     `json:"symtab_bytes"` // file bytes of the symbol table and its strings
+	GoBuildID   string    `json:"go_build_id"`
+	GNUBuildID  string    `json:"gnu_build_id"`
+	Hardening   Hardening `json:"hardening"`
+	// VersionNeeds lists, per needed library, the symbol versions the
+	// binary requires (ELF .gnu.version_r), such as GLIBC_2.34.
+	VersionNeeds []VersionNeed `json:"version_needs"`
+	Go           *GoInfo       `json:"go"`
+	Sections     []Section     `json:"sections"`
+	Summary      string        `json:"summary"`
+
+	// Segments are the loadable segments (ELF PT_LOAD, Mach-O segments;
+	// nil for PE), for size attribution.
+	Segments []Segment `json:"-"`
+
+	// GoError says why Go is nil: ErrNotGo, or a malformed build info blob.
+	GoError error `json:"-"`
+
+	r      io.ReaderAt
+	closer io.Closer
+	impl   format
+}
+
+// Section is one section of a binary. FileSize is what it occupies in the
+// file (0 for .bss and other zero-fill sections), VMSize what it occupies
+// in memory once loaded (0 for sections that are not loaded, such as DWARF
+// and the symbol table).
+type Section struct {
+	Name     string `json:"name"`
+	Kind     Kind   `json:"kind"`
+	FileSize int64  `json:"file_size"`
+	VMSize   int64  `json:"vm_size"`
+	Offset   int64  `json:"offset"`
+	Addr     uint64 `json:"addr"`
+}
+
+// Segment is a loadable range of the file.
+type Segment struct {
+	Name     string // Mach-O segment name; "" for ELF
+	Offset   int64
+	FileSize int64
+	Addr     uint64
+	MemSize  int64
+}
+
+// Kind groups sections by what their bytes are for. The same kinds serve
+// inspect's section table and size's section view.
+type Kind string
+
+// The section kinds.
+const (
+	KindCode       Kind = "code"
+	KindRodata     Kind = "rodata"
+	KindData       Kind = "data"
+	KindBSS        Kind = "bss"
+	KindGoMetadata Kind = "go-metadata" // pclntab, type and itab links, build info
+	KindSymtab     Kind = "symtab"
+	KindDebug      Kind = "debug"
+	KindOther      Kind = "other"
+)
+
+// Kinds lists every kind in display order.
+var Kinds = []Kind{KindCode, KindRodata, KindData, KindBSS, KindGoMetadata, KindSymtab, KindDebug, KindOther}
+
+// Hardening holds the exploit mitigations a loader applies.
+type Hardening struct {
+	PIE     bool   `json:"pie"`
+	RELRO   string `json:"relro"` // none, partial, full; n/a outside ELF
+	NXStack bool   `json:"nx_stack"`
+	BindNow bool   `json:"bind_now"`
+}
+
+// VersionNeed is one library's entry in the ELF version-needed section.
+type VersionNeed struct {
+	Library  string   `json:"library"`
+	Versions []string `json:"versions"`
+}
+
+// format is what each format's reader provides beyond the facts it fills
+// in at open time: the parts that cost time to read and that only some
+// commands need.
+type format interface {
+	symbols() ([]Symbol, error)
+}
+
+// Open reads the facts of the named file. The caller must Close the File
+// when done with it; until then Symbols and Funcs can read more of it.
+// Errors name the file: "open pomo: truncated ELF section header".
+func Open(name string) (*File, error) {
+	fd, err := os.Open(name)
+	if err != nil {
+		return nil, err // *fs.PathError already reads "open NAME: …"
+	}
+	st, err := fd.Stat()
+	if err != nil {
+		fd.Close()
+		return nil, err
+	}
+	if st.IsDir() {
+		fd.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: errors.New("is a directory")}
+	}
+	if !st.Mode().IsRegular() {
+		fd.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fmt.Errorf("not a regular file (%s)", st.Mode().Type())}
+	}
+	f, err := read(fd, st.Size(), st.Mode()&0o111 != 0)
+	if err != nil {
+		fd.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	f.Path = name
+	f.closer = fd
+	return f, nil
+}
+
+// Read reads the facts of a binary of the given size from r. The File
+// keeps r for Symbols and Funcs. An ET_DYN ELF file without a dynamic
+// segment is judged as if its execute bit were clear; Open looks at the
+// real mode.
+func Read(r io.ReaderAt, size int64) (*File, error) {
+	return read(r, size, false)
+}
+
+func read(r io.ReaderAt, size int64, executable bool) (f *File, err error) {
+	if size == 0 {
+		return nil, errors.New("empty file")
+	}
+	var magic [4]byte
+	if n, _ := r.ReadAt(magic[:], 0); n < len(magic) {
+		return nil, fmt.Errorf("%w: %d-byte file is too short to be a binary", ErrUnrecognizedFormat, n)
+	}
+	// The standard library's parsers are hardened and fuzzed, but
+	// debug/gosym and a few corners of debug/macho still index slices
+	// with values read from the file. A panic there is a malformed input,
+	// not a binscope bug the user can do anything about.
+	defer func() {
+		if p := recover(); p != nil {
+			f, err = nil, fmt.Errorf("%w: %v", ErrMalformed, p)
+		}
+	}()
+	f = &File{Size: size, r: r, Needed: []string{}, VersionNeeds: []VersionNeed{}}
+	switch {
+	case bytes.Equal(magic[:], []byte("\x7fELF")):
+		f.Format = FormatELF
+		err = readELF(f, executable)
+	case isMachO(magic):
+		f.Format = FormatMachO
+		err = readMachO(f)
+	case magic[0] == 'M' && magic[1] == 'Z':
+		f.Format = FormatPE
+		err = readPE(f)
+	default:
+		return nil, fmt.Errorf("%w: starts with %s", ErrUnrecognizedFormat, describeStart(r))
+	}
+	if err != nil {
+		return nil, err
+	}
+	readGo(f)
+	return f, nil
+}
+
+// Close releases the file opened by Open. It is a no-op for a File made
+// by Read.
+func (f *File) Close() error {
+	if f.closer == nil {
+		return nil
+	}
+	return f.closer.Close()
+}
+
+// describeStart renders the first bytes of an unrecognized file, so that
+// the error says what the file looks like: a script, text, or bytes.
+func describeStart(r io.ReaderAt) string {
+	var buf [16]byte
+	n, _ := r.ReadAt(buf[:], 0)
+	b := buf[:n]
+	printable := true
+	for _, c := range string(b) {
+		if c == unicode.ReplacementChar || (!unicode.IsPrint(c) && c != '\n' && c != '\t' && c != '\r') {
+			printable = false
+			break
+		}
+	}
+	if printable {
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			b = b[:i]
+		}
+		return "text " + strconv.Quote(string(b))
+	}
+	return fmt.Sprintf("bytes % x", b[:min(len(b), 8)])
+}
+
+// malformed wraps a parser's error as ErrMalformed, keeping its words.
+func malformed(format string, err error) error {
+	return fmt.Errorf("%w: %s: %v", ErrMalformed, format, err)
+}
+
+// readAtMost reads n bytes at off, refusing ranges outside the file so that
+// a header's claim never becomes an allocation the file cannot back.
+func readAtMost(r io.ReaderAt, size, off, n int64) ([]byte, error) {
+	if off < 0 || n < 0 || off > size || n > size-off {
+		return nil, fmt.Errorf("range %d+%d is outside the %d-byte file", off, n, size)
+	}
+	buf := make([]byte, n)
+	if _, err := r.ReadAt(buf, off); err != nil && !(errors.Is(err, io.EOF) && n == 0) {
+		return nil, err
+	}
+	return buf, nil
+}

@@ -1,0 +1,95 @@
+package elfinfo
+
+import (
+	"debug/buildinfo"
+	"fmt"
+	"runtime/debug"
+	"strings"
+)
+
+// GoInfo is the build information the Go toolchain embeds in a binary, as
+// `go version -m` shows it, with the common settings lifted out.
+type GoInfo struct {
+	Version  string    `json:"version"` // go1.26.8
+	Path     string    `json:"path"`    // package path of the main package
+	Main     Module    `json:"main"`
+	Deps     []Module  `json:"deps"`
+	Settings []Setting `json:"settings"`
+
+	CGOEnabled *bool  `json:"cgo_enabled"` // nil when the build did not record it
+	GOOS       string `json:"goos"`
+	GOARCH     string `json:"goarch"`
+	LDFlags    string `json:"ldflags"`
+	Tags       string `json:"tags"`
+	Trimpath   bool   `json:"trimpath"`
+	BuildMode  string `json:"buildmode"`
+}
+
+// Module is one module of a build.
+type Module struct {
+	Path    string  `json:"path"`
+	Version string  `json:"version"`
+	Sum     string  `json:"sum,omitempty"`
+	Replace *Module `json:"replace,omitempty"`
+}
+
+// Setting is one key=value build setting, such as CGO_ENABLED=0 or
+// vcs.revision=….
+type Setting struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// Setting returns the value of the named build setting, or "".
+func (g *GoInfo) Setting(key string) string {
+	for _, s := range g.Settings {
+		if s.Key == key {
+			return s.Value
+		}
+	}
+	return ""
+}
+
+// readGo fills in f.Go from the build info blob. A binary without one is
+// not a Go binary, which is a fact about it, not an error.
+func readGo(f *File) {
+	bi, err := buildinfo.Read(f.r)
+	if err != nil {
+		if strings.Contains(err.Error(), "not a Go executable") {
+			f.GoError = ErrNotGo
+		} else {
+			f.GoError = fmt.Errorf("read Go build info: %w", err)
+		}
+		return
+	}
+	g := &GoInfo{
+		Version: bi.GoVersion, Path: bi.Path, Main: module(&bi.Main),
+		Deps: make([]Module, 0, len(bi.Deps)), Settings: make([]Setting, 0, len(bi.Settings)),
+	}
+	for _, d := range bi.Deps {
+		g.Deps = append(g.Deps, module(d))
+	}
+	for _, s := range bi.Settings {
+		g.Settings = append(g.Settings, Setting{Key: s.Key, Value: s.Value})
+	}
+	if v := g.Setting("CGO_ENABLED"); v != "" {
+		on := v == "1"
+		g.CGOEnabled = &on
+	}
+	g.GOOS, g.GOARCH = g.Setting("GOOS"), g.Setting("GOARCH")
+	g.LDFlags, g.Tags, g.BuildMode = g.Setting("-ldflags"), g.Setting("-tags"), g.Setting("-buildmode")
+	g.Trimpath = g.Setting("-trimpath") == "true"
+	f.Go = g
+	if g.GOOS != "" {
+		f.OS = g.GOOS
+	}
+}
+
+func module(m *debug.Module) Module {
+	out := Module{Path: m.Path, Version: m.Version, Sum: m.Sum}
+	if m.Replace != nil {
+		r := module(m.Replace)
+		out.Replace = &r
+	}
+	return out
+}

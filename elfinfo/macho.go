@@ -1,0 +1,343 @@
+package elfinfo
+
+import (
+	"bytes"
+	"debug/macho"
+	"encoding/binary"
+	"fmt"
+	"strings"
+)
+
+// Mach-O constants that debug/macho does not name.
+const (
+	machoLoadDylinker = 0xe
+	machoBuildVersion = 0x32
+	machoFlagPIE      = 0x200000
+	machoFlagBindLoad = 0x8
+	machoFlagStackX   = 0x20000
+	machoSectZerofill = 0x1
+	machoSectGBZero   = 0xc
+	machoSectTLVZero  = 0x12
+	machoNType        = 0x0e
+	machoNStab        = 0xe0
+	machoNUndf        = 0x0
+)
+
+// machoFlagNames are file(1)'s names for the header flags, bit by bit.
+var machoFlagNames = []struct {
+	bit  uint32
+	name string
+}{
+	{0x1, "NOUNDEFS"}, {0x2, "INCRLINK"}, {0x4, "DYLDLINK"}, {0x8, "BINDATLOAD"}, {0x10, "PREBOUND"},
+	{0x20, "SPLIT_SEGS"}, {0x40, "LAZY_INIT"}, {0x80, "TWOLEVEL"}, {0x100, "FORCE_FLAT"},
+	{0x200, "NOMULTIDEFS"}, {0x400, "NOFIXPREBINDING"}, {0x800, "PREBINDABLE"}, {0x1000, "ALLMODSBOUND"},
+	{0x2000, "SUBSECTIONS_VIA_SYMBOLS"}, {0x4000, "CANONICAL"}, {0x8000, "WEAK_DEFINES"},
+	{0x10000, "BINDS_TO_WEAK"}, {0x20000, "ALLOW_STACK_EXECUTION"}, {0x40000, "ROOT_SAFE"},
+	{0x80000, "SETUID_SAFE"}, {0x100000, "NO_REEXPORTED_DYLIBS"}, {0x200000, "PIE"},
+	{0x400000, "DEAD_STRIPPABLE_DYLIB"}, {0x800000, "HAS_TLV_DESCRIPTORS"}, {0x1000000, "NO_HEAP_EXECUTION"},
+	{0x2000000, "APP_EXTENSION_SAFE"}, {0x4000000, "NLIST_OUTOFSYNC_WITH_DYLDINFO"},
+	{0x8000000, "SIM_SUPPORT"}, {0x80000000, "DYLIB_IN_CACHE"},
+}
+
+type machoBinary struct {
+	mf *macho.File
+	f  *File
+}
+
+func isMachO(m [4]byte) bool {
+	le := binary.LittleEndian.Uint32(m[:])
+	be := binary.BigEndian.Uint32(m[:])
+	return le&^1 == macho.Magic32 || be&^1 == macho.Magic32
+}
+
+func readMachO(f *File) error {
+	mf, err := macho.NewFile(f.r)
+	if err != nil {
+		return malformed("Mach-O", err)
+	}
+	b := &machoBinary{mf: mf, f: f}
+	f.impl = b
+
+	f.Class = "32-bit"
+	if mf.Magic == macho.Magic64 {
+		f.Class = "64-bit"
+	}
+	f.ByteOrder = "LSB"
+	if mf.ByteOrder == binary.BigEndian {
+		f.ByteOrder = "MSB"
+	}
+	f.Machine, f.Arch = machoCPU(mf)
+	f.OS = "darwin"
+	switch mf.Type {
+	case macho.TypeExec:
+		f.Type = "executable"
+	case macho.TypeDylib, macho.TypeBundle:
+		f.Type = "shared object"
+	case macho.TypeObj:
+		f.Type = "relocatable"
+	default:
+		f.Type = fmt.Sprintf("filetype=%d", mf.Type)
+	}
+	// Every Mach-O program is loaded by dyld and links libSystem; even a
+	// CGO_ENABLED=0 Go build calls the kernel through it.
+	f.Linkage = LinkageDynamic
+	libs, err := mf.ImportedLibraries()
+	if err != nil {
+		return malformed("Mach-O", err)
+	}
+	f.Needed = append(f.Needed, libs...)
+
+	for _, l := range mf.Loads {
+		raw := l.Raw()
+		if len(raw) < 12 {
+			continue
+		}
+		switch mf.ByteOrder.Uint32(raw) {
+		case machoLoadDylinker:
+			off := mf.ByteOrder.Uint32(raw[8:])
+			if int(off) < len(raw) {
+				name := raw[off:]
+				if i := bytes.IndexByte(name, 0); i >= 0 {
+					name = name[:i]
+				}
+				f.Interpreter = string(name)
+			}
+		case machoBuildVersion:
+			if p := mf.ByteOrder.Uint32(raw[8:]); p == 2 || p == 7 {
+				f.OS = "ios" // PLATFORM_IOS, PLATFORM_IOSSIMULATOR
+			}
+		}
+		if seg, ok := l.(*macho.Segment); ok {
+			f.Segments = append(f.Segments, Segment{
+				Name: seg.Name, Offset: int64(seg.Offset), FileSize: int64(seg.Filesz), Addr: seg.Addr, MemSize: int64(seg.Memsz),
+			})
+			if seg.Filesz > 0 && (seg.Offset > uint64(f.Size) || seg.Filesz > uint64(f.Size)-seg.Offset) {
+				return malformed("Mach-O", fmt.Errorf("segment %s (%d bytes at offset %d) extends past the end of the %d-byte file", seg.Name, seg.Filesz, seg.Offset, f.Size))
+			}
+		}
+	}
+
+	hasDWARFSeg := mf.Segment("__DWARF") != nil
+	for _, s := range mf.Sections {
+		zerofill := s.Flags&0xff == machoSectZerofill || s.Flags&0xff == machoSectGBZero || s.Flags&0xff == machoSectTLVZero
+		sec := Section{Name: s.Seg + "," + s.Name, Kind: machoKind(s, zerofill), Offset: int64(s.Offset), Addr: s.Addr}
+		if !zerofill {
+			sec.FileSize = int64(s.Size)
+			if uint64(s.Offset) > uint64(f.Size) || s.Size > uint64(f.Size)-uint64(s.Offset) {
+				return malformed("Mach-O", fmt.Errorf("section %s (%d bytes at offset %d) extends past the end of the %d-byte file", sec.Name, s.Size, s.Offset, f.Size))
+			}
+		}
+		if sec.Kind != KindDebug {
+			sec.VMSize = int64(s.Size)
+		} else {
+			f.DWARFBytes += sec.FileSize
+			if s.Name == "__debug_info" || s.Name == "__zdebug_info" {
+				f.DebugInfo = true
+			}
+		}
+		f.Sections = append(f.Sections, sec)
+	}
+
+	definedSyms := false
+	if st := mf.Symtab; st != nil {
+		entSize := int64(12)
+		if mf.Magic == macho.Magic64 {
+			entSize = 16
+		}
+		f.SymtabBytes = int64(st.Nsyms)*entSize + int64(st.Strsize)
+		for _, s := range st.Syms {
+			if s.Type&machoNStab != 0 || s.Type&machoNType != machoNUndf {
+				definedSyms = true
+				break
+			}
+		}
+	}
+	// file(1) has no strip verdict for Mach-O; binscope calls a binary
+	// stripped when its symbol table defines nothing (only imports remain)
+	// and it has no DWARF segment, which is what -s -w and strip leave.
+	f.Stripped = !definedSyms && !hasDWARFSeg
+
+	f.Hardening = Hardening{
+		PIE:     mf.Flags&machoFlagPIE != 0,
+		RELRO:   "n/a",
+		NXStack: mf.Flags&machoFlagStackX == 0,
+		BindNow: mf.Flags&machoFlagBindLoad != 0,
+	}
+	f.GoBuildID = textBuildID(f, "__TEXT,__text")
+	f.Summary = machoSummary(f, mf)
+	return nil
+}
+
+func machoKind(s *macho.Section, zerofill bool) Kind {
+	switch {
+	case s.Seg == "__DWARF", strings.HasPrefix(s.Name, "__debug_"), strings.HasPrefix(s.Name, "__zdebug_"):
+		return KindDebug
+	case zerofill:
+		return KindBSS
+	}
+	switch s.Name {
+	case "__gopclntab", "__gosymtab", "__typelink", "__itablink", "__go_buildinfo", "__go_fipsinfo", "__go_module":
+		return KindGoMetadata
+	case "__text", "__symbol_stub1", "__stubs", "__stub_helper":
+		return KindCode
+	case "__got", "__nl_symbol_ptr", "__la_symbol_ptr":
+		return KindData
+	}
+	switch s.Seg {
+	case "__TEXT":
+		if s.Flags&0x80000000 != 0 { // S_ATTR_PURE_INSTRUCTIONS
+			return KindCode
+		}
+		return KindRodata
+	case "__DATA_CONST":
+		return KindRodata
+	case "__DATA":
+		return KindData
+	}
+	return KindOther
+}
+
+// machoCPU returns file(1)'s name for the CPU type and the GOARCH name.
+func machoCPU(mf *macho.File) (machine, arch string) {
+	sub := mf.SubCpu & 0x00ffffff
+	switch mf.Cpu {
+	case macho.CpuAmd64:
+		m := "x86_64"
+		switch sub {
+		case 3:
+		case 4:
+			m += "_arch1"
+		case 8:
+			m += "_haswell"
+		default:
+			m += fmt.Sprintf(" subarchitecture=%d", sub)
+		}
+		return m, "amd64"
+	case macho.CpuArm64:
+		m := "arm64"
+		switch sub {
+		case 0:
+		case 1:
+			m += "v8"
+		case 2:
+			m += "e"
+		default:
+			m += fmt.Sprintf(" subarchitecture=%d", sub)
+		}
+		return m, "arm64"
+	case macho.Cpu386:
+		return "i386", "386"
+	case macho.CpuArm:
+		return "arm", "arm"
+	case macho.CpuPpc64:
+		return "ppc64", "ppc64"
+	case macho.CpuPpc:
+		return "ppc", "ppc"
+	}
+	if mf.Cpu&0x01000000 != 0 {
+		return fmt.Sprintf("64-bit architecture=%d", mf.Cpu&0x00ffffff), "unknown"
+	}
+	return fmt.Sprintf("architecture=%d", mf.Cpu), "unknown"
+}
+
+// machoSummary renders file(1)'s line: "Mach-O 64-bit arm64 executable,
+// flags:<|DYLDLINK|PIE>". The bar before the first name other than
+// NOUNDEFS is file's own.
+func machoSummary(f *File, mf *macho.File) string {
+	var s strings.Builder
+	s.WriteString("Mach-O")
+	if mf.Magic == macho.Magic64 {
+		s.WriteString(" 64-bit")
+	}
+	fmt.Fprintf(&s, " %s", f.Machine)
+	switch mf.Type {
+	case macho.TypeObj:
+		s.WriteString(" object")
+	case macho.TypeExec:
+		s.WriteString(" executable")
+	case macho.TypeDylib:
+		s.WriteString(" dynamically linked shared library")
+	case macho.TypeBundle:
+		s.WriteString(" bundle")
+	default:
+		fmt.Fprintf(&s, " filetype=%d", mf.Type)
+	}
+	if mf.Flags > 0 {
+		s.WriteString(", flags:<")
+		for _, fl := range machoFlagNames {
+			if mf.Flags&fl.bit == 0 {
+				continue
+			}
+			if fl.bit != 0x1 {
+				s.WriteString("|")
+			}
+			s.WriteString(fl.name)
+		}
+		s.WriteString(">")
+	}
+	return s.String()
+}
+
+func (b *machoBinary) symbols() ([]Symbol, error) {
+	st := b.mf.Symtab
+	if st == nil {
+		return nil, nil
+	}
+	out := make([]Symbol, 0, len(st.Syms))
+	for _, s := range st.Syms {
+		if s.Type&machoNStab != 0 {
+			continue
+		}
+		sym := Symbol{Name: s.Name, Addr: s.Value, Code: 'U'}
+		if s.Type&machoNType == 0x0e && s.Sect > 0 && int(s.Sect) <= len(b.mf.Sections) { // N_SECT
+			sec := b.mf.Sections[s.Sect-1]
+			sym.Section = sec.Seg + "," + sec.Name
+			sym.Code = kindCode(b.f.Sections[s.Sect-1].Kind)
+		} else if s.Type&machoNType == 0x2 { // N_ABS
+			sym.Code = 'A'
+		}
+		out = append(out, sym)
+	}
+	inferSizes(out, b.f.Sections)
+	return out, nil
+}
+
+// kindCode maps a section kind to nm's letter for symbols defined in it.
+func kindCode(k Kind) byte {
+	switch k {
+	case KindCode:
+		return 'T'
+	case KindBSS:
+		return 'B'
+	case KindData:
+		return 'D'
+	case KindRodata, KindGoMetadata:
+		return 'R'
+	}
+	return '?'
+}
+
+// textBuildID finds the Go build ID that cmd/link writes at the start of
+// the text section of formats without ELF notes: `\xff Go build ID: "…"`.
+func textBuildID(f *File, section string) string {
+	for _, s := range f.Sections {
+		if s.Name != section || s.FileSize == 0 {
+			continue
+		}
+		buf := make([]byte, min(s.FileSize, 4096))
+		n, _ := f.r.ReadAt(buf, s.Offset)
+		buf = buf[:n]
+		const prefix = "\xff Go build ID: \""
+		i := bytes.Index(buf, []byte(prefix))
+		if i < 0 {
+			return ""
+		}
+		rest := buf[i+len(prefix):]
+		j := bytes.IndexByte(rest, '"')
+		if j < 0 {
+			return ""
+		}
+		return string(rest[:j])
+	}
+	return ""
+}

@@ -1,0 +1,201 @@
+package elfinfo
+
+import (
+	"bytes"
+	"debug/gosym"
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// ErrNoPclntab means the binary has no Go function table: it is not a Go
+// binary, or the table cannot be found.
+var ErrNoPclntab = errors.New("no Go function table (pclntab)")
+
+// Pclntab locates the Go function table in the file. It survives -s -w
+// and GNU strip, because the runtime needs it for stack traces.
+type Pclntab struct {
+	Section   string // the section holding it: .gopclntab, __DATA_CONST,__gopclntab, .rdata (PE)
+	Offset    int64  // file offset of its header
+	Size      int64  // its length in bytes, as far as the file says (see Funcs)
+	TextStart uint64 // address its function offsets count from (runtime.text)
+	Version   string // header generation: go1.2, go1.16, go1.18 or go1.20
+}
+
+// Func is one function of the Go function table.
+type Func struct {
+	Name    string
+	Package string // package path; "" for compiler-generated functions (type:.eq.*, go:*)
+	Entry   uint64
+	End     uint64
+}
+
+// pclntab magic numbers, little-endian, by the Go release that introduced
+// each layout.
+var pclnMagics = []struct {
+	magic   uint32
+	version string
+}{
+	{0xfffffff1, "go1.20"},
+	{0xfffffff0, "go1.18"},
+	{0xfffffffa, "go1.16"},
+	{0xfffffffb, "go1.2"},
+}
+
+// Pclntab finds the Go function table: by section name in ELF and Mach-O,
+// and in PE, which has no section for it, by its header magic inside
+// .rdata (validated by parsing it).
+func (f *File) Pclntab() (*Pclntab, error) {
+	var candidates []Section
+	for _, s := range f.Sections {
+		switch s.Name {
+		case ".gopclntab", "__TEXT,__gopclntab", "__DATA_CONST,__gopclntab":
+			return f.pclntabAt(s, s.Offset, s.FileSize)
+		}
+		if s.FileSize > 0 && (s.Kind == KindRodata || s.Kind == KindGoMetadata) {
+			candidates = append(candidates, s)
+		}
+	}
+	for _, s := range candidates {
+		if p, err := f.scanPclntab(s); err == nil {
+			return p, nil
+		}
+	}
+	return nil, ErrNoPclntab
+}
+
+// scanPclntab looks for a pclntab header in a section: the magic, two zero
+// bytes, an instruction quantum of 1, 2 or 4 and a pointer size of 4 or 8.
+// A match must also parse, so that a stray constant is not taken for it.
+func (f *File) scanPclntab(s Section) (*Pclntab, error) {
+	data, err := readAtMost(f.r, f.Size, s.Offset, s.FileSize)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range pclnMagics {
+		var pat [6]byte
+		if f.ByteOrder == "MSB" {
+			binary.BigEndian.PutUint32(pat[:], m.magic)
+		} else {
+			binary.LittleEndian.PutUint32(pat[:], m.magic)
+		}
+		for off := 0; ; {
+			i := bytes.Index(data[off:], pat[:])
+			if i < 0 {
+				break
+			}
+			at := off + i
+			off = at + 1
+			if at%4 != 0 || at+8 > len(data) {
+				continue
+			}
+			quantum, ptr := data[at+6], data[at+7]
+			if quantum != 1 && quantum != 2 && quantum != 4 || ptr != 4 && ptr != 8 {
+				continue
+			}
+			p, err := f.pclntabAt(s, s.Offset+int64(at), s.FileSize-int64(at))
+			if err != nil {
+				continue
+			}
+			if fn, err := f.funcsOf(p); err == nil && len(fn) > 0 {
+				return p, nil
+			}
+		}
+	}
+	return nil, ErrNoPclntab
+}
+
+func (f *File) pclntabAt(s Section, off, size int64) (*Pclntab, error) {
+	var hdr [8]byte
+	if size < int64(len(hdr)) {
+		return nil, fmt.Errorf("%w: %s is %d bytes", ErrNoPclntab, s.Name, size)
+	}
+	if _, err := f.r.ReadAt(hdr[:], off); err != nil {
+		return nil, err
+	}
+	magic := binary.LittleEndian.Uint32(hdr[:])
+	if f.ByteOrder == "MSB" {
+		magic = binary.BigEndian.Uint32(hdr[:])
+	}
+	p := &Pclntab{Section: s.Name, Offset: off, Size: size}
+	for _, m := range pclnMagics {
+		if m.magic == magic {
+			p.Version = m.version
+		}
+	}
+	if p.Version == "" {
+		return nil, fmt.Errorf("%w: %s has no pclntab header", ErrNoPclntab, s.Name)
+	}
+	p.TextStart = f.textStart(p, hdr[7])
+	return p, nil
+}
+
+// textStart returns the address function offsets count from. Since Go
+// 1.18 the header records it, but in a position-independent binary the
+// recorded value may be left for the dynamic loader to fill in (zero in
+// the file); then, as cmd/internal/objfile does, take the start of the
+// text section, where the Go linker puts runtime.text.
+func (f *File) textStart(p *Pclntab, ptrSize byte) uint64 {
+	if p.Version == "go1.18" || p.Version == "go1.20" {
+		// magic, pad, quantum, ptrsize (8 bytes), nfunc, nfiles, textStart.
+		off := p.Offset + 8 + 2*int64(ptrSize)
+		buf := make([]byte, ptrSize)
+		if _, err := f.r.ReadAt(buf, off); err == nil {
+			var v uint64
+			bo := binary.ByteOrder(binary.LittleEndian)
+			if f.ByteOrder == "MSB" {
+				bo = binary.BigEndian
+			}
+			if ptrSize == 8 {
+				v = bo.Uint64(buf)
+			} else {
+				v = uint64(bo.Uint32(buf))
+			}
+			if v != 0 {
+				return v
+			}
+		}
+	}
+	for _, name := range []string{".text", "__TEXT,__text"} {
+		for _, s := range f.Sections {
+			if s.Name == name {
+				return s.Addr
+			}
+		}
+	}
+	return 0
+}
+
+// Funcs returns the functions of the Go function table, in address order.
+// It reads only the table, so it works on stripped binaries.
+func (f *File) Funcs() ([]Func, error) {
+	p, err := f.Pclntab()
+	if err != nil {
+		return nil, err
+	}
+	return f.funcsOf(p)
+}
+
+func (f *File) funcsOf(p *Pclntab) (funcs []Func, err error) {
+	data, err := readAtMost(f.r, f.Size, p.Offset, p.Size)
+	if err != nil {
+		return nil, fmt.Errorf("read pclntab: %w", err)
+	}
+	// debug/gosym indexes the table with offsets read from it and panics
+	// on a corrupt one; that is a malformed input, reported as such.
+	defer func() {
+		if r := recover(); r != nil {
+			funcs, err = nil, fmt.Errorf("%w: corrupt pclntab: %v", ErrMalformed, r)
+		}
+	}()
+	tab, err := gosym.NewTable(nil, gosym.NewLineTable(data, p.TextStart))
+	if err != nil {
+		return nil, fmt.Errorf("%w: pclntab: %v", ErrMalformed, err)
+	}
+	funcs = make([]Func, 0, len(tab.Funcs))
+	for i := range tab.Funcs {
+		fn := &tab.Funcs[i]
+		funcs = append(funcs, Func{Name: fn.Name, Package: fn.PackageName(), Entry: fn.Entry, End: fn.End})
+	}
+	return funcs, nil
+}

@@ -1,0 +1,239 @@
+package elfinfo
+
+import (
+	"debug/pe"
+	"encoding/binary"
+	"fmt"
+	"strings"
+)
+
+// PE header bits that debug/pe names only in part.
+const (
+	peFileDLL           = 0x2000
+	peFileDebugStripped = 0x0200
+	peFileSystem        = 0x1000
+	peDLLDynamicBase    = 0x0040
+	peDLLNXCompat       = 0x0100
+	peScnCode           = 0x00000020
+	peScnUninitialized  = 0x00000080
+	peScnExecute        = 0x20000000
+	peScnWrite          = 0x80000000
+	peSymbolSize        = 18 // bytes per COFF symbol record
+)
+
+type peBinary struct {
+	pf *pe.File
+	f  *File
+}
+
+func readPE(f *File) error {
+	pf, err := pe.NewFile(f.r)
+	if err != nil {
+		return malformed("PE", err)
+	}
+	b := &peBinary{pf: pf, f: f}
+	f.impl = b
+	f.ByteOrder = "LSB"
+	f.OS = "windows"
+
+	var dllChars, subsystem uint16
+	switch oh := pf.OptionalHeader.(type) {
+	case *pe.OptionalHeader32:
+		f.Class = "32-bit"
+		dllChars, subsystem = oh.DllCharacteristics, oh.Subsystem
+	case *pe.OptionalHeader64:
+		f.Class = "64-bit"
+		dllChars, subsystem = oh.DllCharacteristics, oh.Subsystem
+	default:
+		return malformed("PE", fmt.Errorf("no optional header"))
+	}
+	f.Machine, f.Arch = peMachine(pf.Machine)
+	f.Type = "executable"
+	if pf.Characteristics&peFileDLL != 0 {
+		f.Type = "shared object"
+	}
+	// Windows programs always load system DLLs (a Go program imports
+	// kernel32.dll and finds the rest at run time), so they are dynamic.
+	f.Linkage = LinkageDynamic
+	// debug/pe's ImportedLibraries returns nil: the DLLs are named in the
+	// import table, which ImportedSymbols reads as "symbol:dll".
+	syms, err := pf.ImportedSymbols()
+	if err != nil {
+		return malformed("PE", fmt.Errorf("import table: %v", err))
+	}
+	seen := map[string]bool{}
+	for _, s := range syms {
+		_, dll, ok := strings.Cut(s, ":")
+		if ok && !seen[strings.ToLower(dll)] {
+			seen[strings.ToLower(dll)] = true
+			f.Needed = append(f.Needed, dll)
+		}
+	}
+
+	for _, s := range pf.Sections {
+		if uint64(s.Offset) > uint64(f.Size) || uint64(s.Size) > uint64(f.Size)-uint64(s.Offset) {
+			return malformed("PE", fmt.Errorf("section %s (%d bytes at offset %d) extends past the end of the %d-byte file", s.Name, s.Size, s.Offset, f.Size))
+		}
+		sec := Section{
+			Name: s.Name, Kind: peKind(s), FileSize: int64(s.Size), VMSize: int64(s.VirtualSize),
+			Offset: int64(s.Offset), Addr: peImageBase(pf) + uint64(s.VirtualAddress),
+		}
+		switch sec.Kind {
+		case KindDebug:
+			f.DWARFBytes += sec.FileSize
+			if s.Name == ".debug_info" || s.Name == ".zdebug_info" {
+				f.DebugInfo = true
+			}
+		case KindSymtab:
+			f.SymtabBytes += sec.FileSize
+		}
+		f.Sections = append(f.Sections, sec)
+	}
+	if f.SymtabBytes == 0 && pf.NumberOfSymbols > 0 {
+		// The COFF symbol table lies outside any section: its records, then
+		// a string table that starts with its own 4-byte length.
+		n := int64(pf.NumberOfSymbols) * peSymbolSize
+		f.SymtabBytes = n
+		var l [4]byte
+		if _, err := f.r.ReadAt(l[:], int64(pf.PointerToSymbolTable)+n); err == nil {
+			f.SymtabBytes += int64(binary.LittleEndian.Uint32(l[:]))
+		}
+	}
+	f.Stripped = pf.NumberOfSymbols == 0 && f.DWARFBytes == 0
+	f.Hardening = Hardening{
+		PIE:     dllChars&peDLLDynamicBase != 0,
+		RELRO:   "n/a",
+		NXStack: dllChars&peDLLNXCompat != 0,
+	}
+	f.GoBuildID = textBuildID(f, ".text")
+	f.Summary = peSummary(f, pf, subsystem)
+	return nil
+}
+
+func peImageBase(pf *pe.File) uint64 {
+	switch oh := pf.OptionalHeader.(type) {
+	case *pe.OptionalHeader32:
+		return uint64(oh.ImageBase)
+	case *pe.OptionalHeader64:
+		return oh.ImageBase
+	}
+	return 0
+}
+
+func peKind(s *pe.Section) Kind {
+	switch {
+	case strings.HasPrefix(s.Name, ".debug_"), strings.HasPrefix(s.Name, ".zdebug_"):
+		return KindDebug
+	case s.Name == ".symtab":
+		return KindSymtab
+	case s.Name == ".idata", s.Name == ".reloc", s.Name == ".pdata", s.Name == ".xdata", s.Name == ".rsrc", s.Name == ".edata", s.Name == ".tls":
+		return KindOther
+	case s.Characteristics&(peScnCode|peScnExecute) != 0:
+		return KindCode
+	case s.Characteristics&peScnUninitialized != 0 && s.Size == 0:
+		return KindBSS
+	case s.Characteristics&peScnWrite != 0:
+		return KindData
+	}
+	return KindRodata
+}
+
+func peMachine(m uint16) (machine, arch string) {
+	switch m {
+	case pe.IMAGE_FILE_MACHINE_I386:
+		return "Intel 80386", "386"
+	case pe.IMAGE_FILE_MACHINE_AMD64:
+		return "x86-64", "amd64"
+	case pe.IMAGE_FILE_MACHINE_ARM64:
+		return "Aarch64", "arm64"
+	case pe.IMAGE_FILE_MACHINE_ARMNT:
+		return "ARMv7 Thumb", "arm"
+	case pe.IMAGE_FILE_MACHINE_ARM:
+		return "ARM", "arm"
+	case pe.IMAGE_FILE_MACHINE_RISCV64:
+		return "RISC-V 64-bit", "riscv64"
+	}
+	return fmt.Sprintf("Unknown processor type %#x", m), "unknown"
+}
+
+// peSummary renders file(1)'s line: "PE32+ executable (console) x86-64,
+// for MS Windows, 16 sections".
+func peSummary(f *File, pf *pe.File, subsystem uint16) string {
+	var s strings.Builder
+	if f.Class == "64-bit" {
+		s.WriteString("PE32+ executable")
+	} else {
+		s.WriteString("PE32 executable")
+	}
+	if pf.Characteristics&peFileDLL != 0 {
+		s.WriteString(" (DLL)")
+	}
+	switch subsystem {
+	case 1:
+		s.WriteString(" (native)")
+	case 2:
+		s.WriteString(" (GUI)")
+	case 3:
+		s.WriteString(" (console)")
+	case 5:
+		s.WriteString(" (OS/2)")
+	case 7:
+		s.WriteString(" (POSIX)")
+	case 8:
+		s.WriteString(" (Win9x)")
+	case 9:
+		s.WriteString(" (Windows CE)")
+	case 10:
+		s.WriteString(" (EFI application)")
+	case 11:
+		s.WriteString(" (EFI boot service driver)")
+	case 12:
+		s.WriteString(" (EFI runtime driver)")
+	case 13:
+		s.WriteString(" (EFI ROM)")
+	case 14:
+		s.WriteString(" (XBOX)")
+	case 16:
+		s.WriteString(" (Windows boot application)")
+	default:
+		fmt.Fprintf(&s, " (Unknown subsystem %#x)", subsystem)
+	}
+	fmt.Fprintf(&s, " %s", f.Machine)
+	if pf.Characteristics&peFileDebugStripped != 0 {
+		s.WriteString(" (stripped to external PDB)")
+	}
+	if pf.Characteristics&peFileSystem != 0 {
+		s.WriteString(" system file")
+	}
+	s.WriteString(", for MS Windows")
+	if pf.NumberOfSections > 1 {
+		fmt.Fprintf(&s, ", %d sections", pf.NumberOfSections)
+	}
+	return s.String()
+}
+
+func (b *peBinary) symbols() ([]Symbol, error) {
+	if len(b.pf.Symbols) == 0 {
+		return nil, nil
+	}
+	base := peImageBase(b.pf)
+	out := make([]Symbol, 0, len(b.pf.Symbols))
+	for _, s := range b.pf.Symbols {
+		sym := Symbol{Name: s.Name, Code: 'U'}
+		switch {
+		case s.SectionNumber > 0 && int(s.SectionNumber) <= len(b.pf.Sections):
+			sec := b.pf.Sections[s.SectionNumber-1]
+			sym.Section = sec.Name
+			sym.Addr = base + uint64(sec.VirtualAddress) + uint64(s.Value)
+			sym.Code = kindCode(b.f.Sections[s.SectionNumber-1].Kind)
+		case s.SectionNumber == -1: // IMAGE_SYM_ABSOLUTE
+			sym.Code = 'A'
+			sym.Addr = uint64(s.Value)
+		case s.SectionNumber == -2: // IMAGE_SYM_DEBUG
+			continue
+		}
+		out = append(out, sym)
+	}
+	inferSizes(out, b.f.Sections)
+	return out, nil
+}

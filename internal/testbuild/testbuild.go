@@ -1,0 +1,158 @@
+// Package testbuild builds fixture programs for binscope's tests with the
+// running toolchain, into the test's temporary folder, so that tests check
+// real binaries of every variant rather than committed ones.
+package testbuild
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Variant is one way of building a program.
+type Variant struct {
+	Name  string   // file name of the binary; also the subtest name
+	Env   []string // KEY=VALUE pairs added to the environment, such as CGO_ENABLED=0
+	Flags []string // go build flags, such as -ldflags=-s -w
+	// GNUStrip runs strip(1) on the result, as a distribution's packaging
+	// would.
+	GNUStrip bool
+}
+
+// NeedsCgo reports whether the variant links with a C toolchain.
+func (v Variant) NeedsCgo() bool { return v.has("CGO_ENABLED=1") }
+
+func (v Variant) has(kv string) bool {
+	for _, e := range v.Env {
+		if e == kv {
+			return true
+		}
+	}
+	return false
+}
+
+// Root returns the root of the binscope module.
+func Root(t testing.TB) string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("testbuild: cannot find the source file")
+	}
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// Pomo returns the folder of the bundled example program.
+func Pomo(t testing.TB) string {
+	return filepath.Join(Root(t), "testdata", "pomo")
+}
+
+// GoEnv returns an environment for running the go command in tests: the
+// process's own, with toolchain switching and network fetching turned off
+// so that a build never downloads anything.
+func GoEnv(extra ...string) []string {
+	env := append(os.Environ(), "GOTOOLCHAIN=local", "GOPROXY=off", "GOWORK=off")
+	return append(env, extra...)
+}
+
+var (
+	cacheMu sync.Mutex
+	cache   = map[string]string{}
+)
+
+// Build builds the program in dir as v describes, into a folder that lives
+// as long as the test binary, and returns the binary's path. Two tests
+// asking for the same variant share one build. Build skips the test,
+// saying why, when the machine cannot build the variant (no C compiler for
+// a cgo build, no strip for a GNU-stripped copy).
+func Build(t testing.TB, dir string, v Variant) string {
+	t.Helper()
+	if v.NeedsCgo() && !HaveCC() {
+		t.Skipf("%s: needs a C compiler (gcc) for CGO_ENABLED=1, and this machine has none", v.Name)
+	}
+	if v.GNUStrip {
+		if _, err := exec.LookPath("strip"); err != nil {
+			t.Skipf("%s: needs strip(1), which this machine lacks", v.Name)
+		}
+	}
+	key := dir + "\x00" + v.Name + "\x00" + strings.Join(v.Env, " ") + "\x00" + strings.Join(v.Flags, "\x00")
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	if p, ok := cache[key]; ok {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	out := filepath.Join(sharedDir(t), v.Name)
+	args := append([]string{"build", "-o", out}, v.Flags...)
+	cmd := exec.Command("go", append(args, ".")...)
+	cmd.Dir = dir
+	cmd.Env = GoEnv(v.Env...)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build %s: %v\n%s", v.Name, err, msg)
+	}
+	if v.GNUStrip {
+		if msg, err := exec.Command("strip", out).CombinedOutput(); err != nil {
+			t.Fatalf("strip %s: %v\n%s", v.Name, err, msg)
+		}
+	}
+	cache[key] = out
+	return out
+}
+
+var (
+	sharedOnce sync.Once
+	shared     string
+)
+
+// sharedDir is one temporary folder per test binary. It is removed by
+// Cleanup, which a package's TestMain calls after its tests ran.
+func sharedDir(t testing.TB) string {
+	sharedOnce.Do(func() {
+		d, err := os.MkdirTemp("", "binscope-fixtures-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared = d
+	})
+	if shared == "" {
+		t.Fatal("testbuild: no fixture folder")
+	}
+	return shared
+}
+
+// Cleanup removes the binaries built by Build in this process.
+func Cleanup() {
+	if shared != "" {
+		os.RemoveAll(shared)
+	}
+}
+
+// Main runs a package's tests and then removes the fixtures they built.
+func Main(m *testing.M) {
+	code := m.Run()
+	Cleanup()
+	os.Exit(code)
+}
+
+var (
+	ccOnce sync.Once
+	haveCC bool
+)
+
+// HaveCC reports whether cgo builds can work here: the C compiler that
+// `go env CC` names is installed.
+func HaveCC() bool {
+	ccOnce.Do(func() {
+		out, err := exec.Command("go", "env", "CC").Output()
+		cc := strings.TrimSpace(string(out))
+		if err != nil || cc == "" {
+			cc = "gcc"
+		}
+		_, err = exec.LookPath(strings.Fields(cc)[0])
+		haveCC = err == nil
+	})
+	return haveCC
+}

@@ -1,0 +1,3 @@
+module example.com/pomo
+
+go 1.26
