@@ -19,6 +19,11 @@ type InspectReport struct {
 type Binary struct {
 	*elfinfo.File
 	SizeHuman string `json:"size_human"` // Size as ls -lh prints it
+	// Container is the readiness verdict on each base of Bases, keyed by
+	// its key (scratch, distroless-static, alpine, …); nil for binaries
+	// Linux containers do not run, and ContainerNote then says why.
+	Container     map[string]Readiness `json:"container"`
+	ContainerNote string               `json:"container_note,omitempty"`
 }
 
 // FileError records an input that could not be read.
@@ -27,7 +32,11 @@ type FileError struct {
 	Error string `json:"error"`
 }
 
-// NewBinary wraps the facts of one file for a report.
+// NewBinary wraps the facts of one file for a report. It reads the Go
+// function table for the container verdicts, so call it before closing
+// a File that Open returned.
 func NewBinary(f *elfinfo.File) Binary {
-	return Binary{File: f, SizeHuman: HumanSize(f.Size)}
+	b := Binary{File: f, SizeHuman: HumanSize(f.Size)}
+	b.Container, b.ContainerNote = containerOf(f)
+	return b
 }

@@ -32,6 +32,9 @@ type elfBinary struct {
 }
 
 func readELF(f *File, executable bool) error {
+	if err := checkELFTables(f.r, f.Size); err != nil {
+		return malformed("ELF", err)
+	}
 	ef, err := elf.NewFile(f.r)
 	if err != nil {
 		return malformed("ELF", err)
@@ -101,6 +104,82 @@ func readELF(f *File, executable bool) error {
 	}
 	f.OS = elfOS(f, notes)
 	f.Summary = elfSummary(f, ef, dyn, notes)
+	return nil
+}
+
+// checkELFTables refuses a header whose program or section header table
+// lies outside the file, before debug/elf allocates one entry per claimed
+// header: 65535 claimed sections in a 2 KB file would otherwise cost
+// megabytes.
+func checkELFTables(r io.ReaderAt, size int64) error {
+	var h [64]byte
+	if n, _ := r.ReadAt(h[:], 0); n < 52 {
+		return fmt.Errorf("truncated ELF header (%d bytes)", n)
+	}
+	var bo binary.ByteOrder
+	switch elf.Data(h[elf.EI_DATA]) {
+	case elf.ELFDATA2LSB:
+		bo = binary.LittleEndian
+	case elf.ELFDATA2MSB:
+		bo = binary.BigEndian
+	default:
+		return fmt.Errorf("unknown ELF data encoding %d", h[elf.EI_DATA])
+	}
+	var phoff, shoff uint64
+	var phentsize, phnum, shentsize, shnum, shstrndx uint16
+	is64 := false
+	switch elf.Class(h[elf.EI_CLASS]) {
+	case elf.ELFCLASS32:
+		phoff, shoff = uint64(bo.Uint32(h[28:])), uint64(bo.Uint32(h[32:]))
+		phentsize, phnum, shentsize, shnum = bo.Uint16(h[42:]), bo.Uint16(h[44:]), bo.Uint16(h[46:]), bo.Uint16(h[48:])
+		shstrndx = bo.Uint16(h[50:])
+	case elf.ELFCLASS64:
+		if size < 64 {
+			return fmt.Errorf("truncated ELF header (%d bytes)", size)
+		}
+		is64 = true
+		phoff, shoff = bo.Uint64(h[32:]), bo.Uint64(h[40:])
+		phentsize, phnum, shentsize, shnum = bo.Uint16(h[54:]), bo.Uint16(h[56:]), bo.Uint16(h[58:]), bo.Uint16(h[60:])
+		shstrndx = bo.Uint16(h[62:])
+	default:
+		return fmt.Errorf("unknown ELF class %d", h[elf.EI_CLASS])
+	}
+	check := func(what string, off uint64, n, entsize uint16) error {
+		if n == 0 {
+			return nil
+		}
+		need := uint64(n) * uint64(entsize)
+		if off > uint64(size) || need > uint64(size)-off {
+			return fmt.Errorf("%s header table (%d entries of %d bytes at offset %d) extends past the end of the %d-byte file", what, n, entsize, off, size)
+		}
+		return nil
+	}
+	if err := check("program", phoff, phnum, phentsize); err != nil {
+		return err
+	}
+	// shnum 0 with a nonzero shoff means the real count is in the first
+	// section header's sh_size; debug/elf handles that and checks it.
+	if err := check("section", shoff, shnum, shentsize); err != nil {
+		return err
+	}
+	// debug/elf reads the section name table at once; say plainly when a
+	// truncated file lost it (Go's linker puts it at the very end).
+	if shstrndx == 0 || shstrndx >= shnum || shentsize < 40 {
+		return nil
+	}
+	var sh [64]byte
+	if _, err := r.ReadAt(sh[:min(int(shentsize), len(sh))], int64(shoff)+int64(shstrndx)*int64(shentsize)); err != nil {
+		return nil
+	}
+	var off, n uint64
+	if is64 {
+		off, n = bo.Uint64(sh[24:]), bo.Uint64(sh[32:])
+	} else {
+		off, n = uint64(bo.Uint32(sh[16:])), uint64(bo.Uint32(sh[20:]))
+	}
+	if off > uint64(size) || n > uint64(size)-off {
+		return fmt.Errorf("section name table (%d bytes at offset %d) extends past the end of the %d-byte file: truncated?", n, off, size)
+	}
 	return nil
 }
 
@@ -303,7 +382,7 @@ func (b *elfBinary) readSections() error {
 		if s.Type == elf.SHT_NOBITS {
 			fileSize = 0
 		}
-		if s.Type != elf.SHT_NOBITS && (s.Offset > uint64(f.Size) || s.FileSize > uint64(f.Size)-s.Offset) {
+		if s.Type != elf.SHT_NOBITS && s.FileSize > 0 && (s.Offset > uint64(f.Size) || s.FileSize > uint64(f.Size)-s.Offset) {
 			return malformed("ELF", fmt.Errorf("section %q (%d bytes at offset %d) extends past the end of the %d-byte file", s.Name, s.FileSize, s.Offset, f.Size))
 		}
 		var vmSize int64

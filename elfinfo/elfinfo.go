@@ -253,6 +253,11 @@ func describeStart(r io.ReaderAt) string {
 
 // malformed wraps a parser's error as ErrMalformed, keeping its words.
 func malformed(format string, err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		// The standard parsers say only "EOF" when a header points
+		// past the end of the data.
+		return fmt.Errorf("%w: %s: unexpected end of file: truncated?", ErrMalformed, format)
+	}
 	return fmt.Errorf("%w: %s: %v", ErrMalformed, format, err)
 }
 

@@ -50,7 +50,31 @@ func isMachO(m [4]byte) bool {
 	return le&^1 == macho.Magic32 || be&^1 == macho.Magic32
 }
 
+// checkMachOHeader refuses load commands that claim more bytes than the
+// file has, before debug/macho reads them in 10 MB chunks.
+func checkMachOHeader(f *File) error {
+	var h [32]byte
+	if n, _ := f.r.ReadAt(h[:], 0); n < 28 {
+		return fmt.Errorf("truncated Mach-O header (%d bytes)", n)
+	}
+	bo := binary.ByteOrder(binary.LittleEndian)
+	if binary.BigEndian.Uint32(h[:])&^1 == macho.Magic32 {
+		bo = binary.BigEndian
+	}
+	hdr := int64(28)
+	if bo.Uint32(h[:]) == macho.Magic64 {
+		hdr = 32
+	}
+	if cmdsz := int64(bo.Uint32(h[20:])); cmdsz > f.Size-hdr {
+		return fmt.Errorf("load commands claim %d bytes, more than the %d-byte file holds", cmdsz, f.Size)
+	}
+	return nil
+}
+
 func readMachO(f *File) error {
+	if err := checkMachOHeader(f); err != nil {
+		return malformed("Mach-O", err)
+	}
 	mf, err := macho.NewFile(f.r)
 	if err != nil {
 		return malformed("Mach-O", err)
@@ -144,7 +168,12 @@ func readMachO(f *File) error {
 		if mf.Magic == macho.Magic64 {
 			entSize = 16
 		}
-		f.SymtabBytes = int64(st.Nsyms)*entSize + int64(st.Strsize)
+		// debug/macho leaves Symtab.SymtabCmd zero; the raw command has
+		// the counts: cmd, cmdsize, symoff, nsyms, stroff, strsize.
+		if raw := st.Raw(); len(raw) >= 24 {
+			nsyms, strsize := mf.ByteOrder.Uint32(raw[12:]), mf.ByteOrder.Uint32(raw[20:])
+			f.SymtabBytes = int64(nsyms)*entSize + int64(strsize)
+		}
 		for _, s := range st.Syms {
 			if s.Type&machoNStab != 0 || s.Type&machoNType != machoNUndf {
 				definedSyms = true

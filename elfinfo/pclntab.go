@@ -17,7 +17,7 @@ var ErrNoPclntab = errors.New("no Go function table (pclntab)")
 type Pclntab struct {
 	Section   string // the section holding it: .gopclntab, __DATA_CONST,__gopclntab, .rdata (PE)
 	Offset    int64  // file offset of its header
-	Size      int64  // its length in bytes, as far as the file says (see Funcs)
+	Size      int64  // its length in bytes: the section's, or in PE, where it shares .rdata, to the runtime's epclntab (or its last function record)
 	TextStart uint64 // address its function offsets count from (runtime.text)
 	Version   string // header generation: go1.2, go1.16, go1.18 or go1.20
 }
@@ -98,6 +98,10 @@ func (f *File) scanPclntab(s Section) (*Pclntab, error) {
 				continue
 			}
 			if fn, err := f.funcsOf(p); err == nil && len(fn) > 0 {
+				// The section holds more than the pclntab; bound it.
+				if n := f.exactPclntabSize(p); n > 0 {
+					p.Size = n
+				}
 				return p, nil
 			}
 		}
@@ -125,6 +129,10 @@ func (f *File) pclntabAt(s Section, off, size int64) (*Pclntab, error) {
 	}
 	if p.Version == "" {
 		return nil, fmt.Errorf("%w: %s has no pclntab header", ErrNoPclntab, s.Name)
+	}
+	// The pointer size sizes the reads that follow; only 4 and 8 exist.
+	if hdr[7] != 4 && hdr[7] != 8 {
+		return nil, fmt.Errorf("%w: pclntab in %s: pointer size %d", ErrMalformed, s.Name, hdr[7])
 	}
 	p.TextStart = f.textStart(p, hdr[7])
 	return p, nil
@@ -188,6 +196,20 @@ func (f *File) funcsOf(p *Pclntab) (funcs []Func, err error) {
 			funcs, err = nil, fmt.Errorf("%w: corrupt pclntab: %v", ErrMalformed, r)
 		}
 	}()
+	// debug/gosym allocates a Func for every function the header claims
+	// before it checks the table holds them: bound the claim by the bytes
+	// (each function has a functab entry of at least 8 bytes).
+	if len(data) >= 16 && (data[7] == 4 || data[7] == 8) {
+		var nfunc uint64
+		if data[7] == 8 {
+			nfunc = f.byteOrder().Uint64(data[8:])
+		} else {
+			nfunc = uint64(f.byteOrder().Uint32(data[8:]))
+		}
+		if nfunc > uint64(len(data))/8 {
+			return nil, fmt.Errorf("%w: pclntab claims %d functions, more than its %d bytes hold", ErrMalformed, nfunc, len(data))
+		}
+	}
 	tab, err := gosym.NewTable(nil, gosym.NewLineTable(data, p.TextStart))
 	if err != nil {
 		return nil, fmt.Errorf("%w: pclntab: %v", ErrMalformed, err)

@@ -26,7 +26,41 @@ type peBinary struct {
 	f  *File
 }
 
+// checkPEHeader refuses section and symbol tables that claim more bytes
+// than the file has, before debug/pe reads them in 10 MB chunks.
+func checkPEHeader(f *File) error {
+	var buf [4]byte
+	if _, err := f.r.ReadAt(buf[:], 0x3c); err != nil {
+		return fmt.Errorf("truncated MS-DOS header")
+	}
+	off := int64(binary.LittleEndian.Uint32(buf[:]))
+	var fh [24]byte
+	if off > f.Size-int64(len(fh)) {
+		return fmt.Errorf("PE header offset %d is past the end of the %d-byte file", off, f.Size)
+	}
+	if _, err := f.r.ReadAt(fh[:], off); err != nil {
+		return fmt.Errorf("truncated PE header")
+	}
+	if string(fh[:4]) != "PE\x00\x00" {
+		return fmt.Errorf("no PE signature at offset %d (an MS-DOS program?)", off)
+	}
+	nsect := int64(binary.LittleEndian.Uint16(fh[6:]))
+	symoff := int64(binary.LittleEndian.Uint32(fh[12:]))
+	nsyms := int64(binary.LittleEndian.Uint32(fh[16:]))
+	optsz := int64(binary.LittleEndian.Uint16(fh[20:]))
+	if end := off + 24 + optsz + nsect*40; end > f.Size {
+		return fmt.Errorf("%d section headers end at %d, past the end of the %d-byte file", nsect, end, f.Size)
+	}
+	if nsyms > 0 && (symoff > f.Size || nsyms*peSymbolSize > f.Size-symoff) {
+		return fmt.Errorf("COFF symbol table (%d symbols at offset %d) extends past the end of the %d-byte file", nsyms, symoff, f.Size)
+	}
+	return nil
+}
+
 func readPE(f *File) error {
+	if err := checkPEHeader(f); err != nil {
+		return malformed("PE", err)
+	}
 	pf, err := pe.NewFile(f.r)
 	if err != nil {
 		return malformed("PE", err)

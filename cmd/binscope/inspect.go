@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/elfinfo"
@@ -10,7 +11,8 @@ import (
 )
 
 func newInspectCmd(opts *globalOptions) *cobra.Command {
-	return &cobra.Command{
+	var base string
+	cmd := &cobra.Command{
 		Use:   "inspect FILE...",
 		Short: "Tell what a binary is: format, linkage, stripping, hardening, Go build info",
 		Long: `Inspect reads ELF, Mach-O and PE binaries and reports what each one is:
@@ -19,9 +21,17 @@ interpreter and needed libraries; stripped or not, and with debug info or not,
 judged exactly as file(1) 5.44 judges them; hardening (PIE, RELRO, NX stack,
 BIND_NOW); the Go build info; and the sections with their kinds and sizes.
 
+For Linux binaries it also says whether each common container base
+(scratch, distroless, alpine, Debian, Ubuntu) can run it: ready, needs
+files (CA certificates, zoneinfo, /etc/passwd, /tmp, told from the Go
+function table, so stripped builds are judged alike) or will not start
+(the dynamic loader, a library or the glibc version is missing), with the
+fix. --base NAME shows one base only.
+
 A bad input is reported on its own line and the others are still inspected;
 the exit status is then 1.`,
 		Example: `  binscope inspect ./pomo
+  binscope inspect --base scratch ./pomo
   binscope inspect --format json ./bin/* -o inspect.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -33,13 +43,17 @@ the exit status is then 1.`,
 			if err := opts.checkFormat("text", "json"); err != nil {
 				return err
 			}
+			if err := checkBase(base); err != nil {
+				return err
+			}
 			report := inspectFiles(args, opts)
+			limitContainer(report.Binaries, base)
 			var buf bytes.Buffer
 			var err error
 			if opts.format == "json" {
 				err = writeJSON(&buf, report)
 			} else {
-				err = renderInspectText(&buf, report)
+				err = renderInspectText(&buf, report, opts.palette())
 			}
 			if err != nil {
 				return failure(err)
@@ -53,6 +67,8 @@ the exit status is then 1.`,
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&base, "base", "", "show container readiness for one base `NAME` only: "+strings.Join(analyze.BaseKeys(), ", "))
+	return cmd
 }
 
 // inspectFiles reads each file, reporting each failure on stderr as it
@@ -70,8 +86,8 @@ func inspectFiles(paths []string, opts *globalOptions) *analyze.InspectReport {
 			report.Errors = append(report.Errors, analyze.FileError{Path: p, Error: err.Error()})
 			continue
 		}
-		f.Close() // every fact inspect shows was read by Open
 		report.Binaries = append(report.Binaries, analyze.NewBinary(f))
+		f.Close() // every fact inspect shows has been read
 	}
 	return report
 }

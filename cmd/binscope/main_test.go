@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/hex"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -40,7 +43,18 @@ func TestScripts(t *testing.T) {
 			env.Setenv("GOWORK", "off")
 			env.Setenv("NO_COLOR", "")
 			env.Setenv("POMO", pomo)
+			// BINSCOPEBIN is the folder of the binscope command, for
+			// scripts that set a PATH of their own (compare_nocc).
+			if p, err := exec.LookPath("binscope"); err == nil {
+				env.Setenv("BINSCOPEBIN", filepath.Dir(p))
+			}
 			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"truncate": cmdTruncate,
+			"poke":     cmdPoke,
+			"exits":    cmdExits,
+			"cpdir":    cmdCpdir,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
@@ -50,6 +64,63 @@ func TestScripts(t *testing.T) {
 			return false, nil
 		},
 	})
+}
+
+// cmdTruncate cuts a file to a length: truncate FILE BYTES.
+func cmdTruncate(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: truncate FILE BYTES")
+	}
+	n, err := strconv.ParseInt(args[1], 0, 64)
+	ts.Check(err)
+	ts.Check(os.Truncate(ts.MkAbs(args[0]), n))
+}
+
+// cmdPoke overwrites bytes of a file, to corrupt a binary at a known
+// place: poke FILE OFFSET HEXBYTES (offset in decimal or 0x hex).
+func cmdPoke(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: poke FILE OFFSET HEXBYTES")
+	}
+	off, err := strconv.ParseInt(args[1], 0, 64)
+	ts.Check(err)
+	b, err := hex.DecodeString(args[2])
+	ts.Check(err)
+	f, err := os.OpenFile(ts.MkAbs(args[0]), os.O_WRONLY, 0)
+	ts.Check(err)
+	_, err = f.WriteAt(b, off)
+	ts.Check(err)
+	ts.Check(f.Close())
+}
+
+// cmdExits runs a program and checks its exit status, which plain
+// `! exec` cannot tell apart: exits STATUS PROGRAM [ARGS...]. Its output
+// is kept for stdout and stderr checks as after exec.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits STATUS PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("run %s: %v", args[1], err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdCpdir copies a folder tree: cpdir SRC DST.
+func cmdCpdir(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: cpdir SRC DST")
+	}
+	ts.Check(os.CopyFS(ts.MkAbs(args[1]), os.DirFS(ts.MkAbs(args[0]))))
 }
 
 // goEnvValues reads settings through `go env`, which also sees the go env

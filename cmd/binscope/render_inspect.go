@@ -11,20 +11,20 @@ import (
 
 // renderInspectText writes inspect's text form: for each binary file's
 // summary line, its facts, and its sections.
-func renderInspectText(w io.Writer, r *analyze.InspectReport) error {
+func renderInspectText(w io.Writer, r *analyze.InspectReport, p palette) error {
 	for i, b := range r.Binaries {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		if err := renderBinaryText(w, b); err != nil {
+		if err := renderBinaryText(w, b, p); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func renderBinaryText(w io.Writer, b analyze.Binary) error {
-	fmt.Fprintf(w, "%s: %s\n\n", b.Path, b.Summary)
+func renderBinaryText(w io.Writer, b analyze.Binary, p palette) error {
+	fmt.Fprintf(w, "%s: %s\n\n", p.bold(b.Path), b.Summary)
 	facts := newTable("", "")
 	facts.add("format", fmt.Sprintf("%s %s %s, %s (%s)", formatName(b.Format), b.Class, b.ByteOrder, b.Machine, b.Arch))
 	if b.OS != "" {
@@ -32,7 +32,11 @@ func renderBinaryText(w io.Writer, b analyze.Binary) error {
 	}
 	facts.add("type", b.Type)
 	facts.add("size", fmt.Sprintf("%d bytes (%s)", b.Size, b.SizeHuman))
-	facts.add("linkage", b.Linkage)
+	linkage := p.good(b.Linkage)
+	if b.Linkage == elfinfo.LinkageDynamic && b.Format == elfinfo.FormatELF {
+		linkage = p.warn(b.Linkage)
+	}
+	facts.add("linkage", linkage)
 	if b.Interpreter != "" {
 		facts.add("interpreter", b.Interpreter)
 	}
@@ -80,6 +84,7 @@ func renderBinaryText(w io.Writer, b analyze.Binary) error {
 		return err
 	}
 	fmt.Fprintln(w)
+	renderContainerText(w, b)
 	return renderSectionsText(w, b.Sections, b.Size)
 }
 

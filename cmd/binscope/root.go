@@ -65,7 +65,12 @@ command line or a config file could not be understood.`,
 
 	root.AddCommand(
 		newInspectCmd(opts),
+		newSizeCmd(opts),
+		newDiffCmd(opts),
+		newCompareCmd(opts), newMergeCmd(opts),
+		newCheckCmd(opts),
 		newVersionCmd(opts),
+		newDockerfileCmd(opts),
 	)
 	return root
 }
@@ -78,14 +83,22 @@ func (o *globalOptions) checkFormat(allowed ...string) error {
 	return usageErrorf("invalid --format %q: want %s", o.format, strings.Join(allowed, ", "))
 }
 
-// color reports whether output may carry ANSI colors: only on a terminal,
-// never with --no-color, NO_COLOR or -o.
+// color reports whether output may carry ANSI colors: on a terminal, or
+// where CLICOLOR_FORCE is set (https://bixense.com/clicolors/); never with
+// --no-color or NO_COLOR (https://no-color.org/), never into a file (-o)
+// and never in a machine-readable format.
 func (o *globalOptions) color() bool {
 	if o.noColor || o.getenv("NO_COLOR") != "" || o.output != "" || o.format != "text" {
 		return false
 	}
+	if f := o.getenv("CLICOLOR_FORCE"); f != "" && f != "0" {
+		return true
+	}
 	return isTerminal(o.stdout)
 }
+
+// palette returns the colors the text renderers may use.
+func (o *globalOptions) palette() palette { return palette{on: o.color()} }
 
 // isTerminal reports whether w is a character device, such as a terminal.
 // A Stat of the file is all the test needs; it spares a dependency.
@@ -113,6 +126,25 @@ func (o *globalOptions) emit(buf *bytes.Buffer) error {
 }
 
 func writeFileAtomic(name string, data []byte) error {
+	// A device or a pipe (-o /dev/null, -o /dev/stderr) is written in
+	// place: renaming a file over it would replace the device.
+	if st, err := os.Stat(name); err == nil && !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return fmt.Errorf("write %s: is a directory", name)
+		}
+		f, err := os.OpenFile(name, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", name, unwrapPath(err))
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: %w", name, unwrapPath(err))
+		}
+		return nil
+	}
 	dir, base := ".", name
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		dir, base = name[:i+1], name[i+1:]

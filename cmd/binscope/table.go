@@ -75,6 +75,11 @@ func (t *table) render(w io.Writer, indent string) error {
 			continue
 		}
 		line = strings.TrimRight(line, " \n")
+		// tablewriter closes a row holding colored cells with one more
+		// reset after the padding; the cells close their own colors.
+		for strings.HasSuffix(line, ansiReset) && strings.HasSuffix(strings.TrimSuffix(line, ansiReset), " ") {
+			line = strings.TrimRight(strings.TrimSuffix(line, ansiReset), " ")
+		}
 		if _, err := io.WriteString(w, indent+line+"\n"); err != nil {
 			return err
 		}

@@ -62,9 +62,9 @@ var (
 	cache   = map[string]string{}
 )
 
-// Build builds the program in dir as v describes, into a folder that lives
-// as long as the test binary, and returns the binary's path. Two tests
-// asking for the same variant share one build. Build skips the test,
+// Build builds the program in dir as v describes and returns the binary's
+// path. Under Main, the binary lives as long as the test binary and two
+// tests asking for the same variant share one build. Build skips the test,
 // saying why, when the machine cannot build the variant (no C compiler for
 // a cgo build, no strip for a GNU-stripped copy).
 func Build(t testing.TB, dir string, v Variant) string {
@@ -85,7 +85,13 @@ func Build(t testing.TB, dir string, v Variant) string {
 			return p
 		}
 	}
-	out := filepath.Join(sharedDir(t), v.Name)
+	// Without Main nothing would remove a shared folder, so each test
+	// builds into its own temporary folder instead.
+	outDir := t.TempDir()
+	if mainCalled {
+		outDir = sharedDir(t)
+	}
+	out := filepath.Join(outDir, v.Name)
 	args := append([]string{"build", "-o", out}, v.Flags...)
 	cmd := exec.Command("go", append(args, ".")...)
 	cmd.Dir = dir
@@ -98,7 +104,9 @@ func Build(t testing.TB, dir string, v Variant) string {
 			t.Fatalf("strip %s: %v\n%s", v.Name, err, msg)
 		}
 	}
-	cache[key] = out
+	if mainCalled {
+		cache[key] = out
+	}
 	return out
 }
 
@@ -130,8 +138,13 @@ func Cleanup() {
 	}
 }
 
+var mainCalled bool
+
 // Main runs a package's tests and then removes the fixtures they built.
+// In a package whose TestMain calls it, tests share the builds of a
+// variant; elsewhere each test builds its own.
 func Main(m *testing.M) {
+	mainCalled = true
 	code := m.Run()
 	Cleanup()
 	os.Exit(code)

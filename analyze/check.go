@@ -1,0 +1,361 @@
+package analyze
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/binscope/binscope/elfinfo"
+)
+
+// Rule and cell statuses of a check, from best to worst for ranking; N/A
+// and SKIPPED rank with PASS because they neither pass nor fail anything.
+const (
+	CheckPass    = "PASS"
+	CheckNA      = "N/A"     // the rule does not apply to the cell (linkage of a Mach-O or PE binary)
+	CheckSkipped = "SKIPPED" // the cell was not built (no C compiler for it)
+	CheckNew     = "NEW"     // a growth rule on a cell the baseline lacks
+	CheckWarn    = "WARN"
+	CheckFail    = "FAIL"
+	CheckError   = "ERROR" // the cell failed to build: a budget never passes on a binary that was not built
+)
+
+var checkRank = map[string]int{CheckPass: 0, CheckNA: 0, CheckSkipped: 0, CheckNew: 1, CheckWarn: 2, CheckFail: 3, CheckError: 4}
+
+// CheckReport is what binscope check reports: each rule of each budget
+// evaluated on each cell it selects.
+type CheckReport struct {
+	SchemaVersion int          `json:"schema_version"`
+	Config        string       `json:"config"`   // the budget file; "" when the rules came from flags
+	Source        string       `json:"source"`   // the compare report (--from) or binary checked; "" when built here
+	Baseline      string       `json:"baseline"` // the baseline report; "" when none
+	Target        *Target      `json:"target"`
+	Status        string       `json:"status"` // the worst status of any rule: PASS, WARN, FAIL or ERROR
+	Cells         []CheckCell  `json:"cells"`
+	Rules         []RuleResult `json:"rules"`
+	// Counts tallies the rule results by status.
+	Counts map[string]int `json:"counts"`
+}
+
+// CheckCell is one cell's line of a check: its size, its change against
+// the baseline and its worst rule status.
+type CheckCell struct {
+	ID           string   `json:"id"`
+	Label        string   `json:"label"`
+	Options      *Options `json:"options"` // null for a binary checked on its own
+	Build        string   `json:"build"`   // ok, failed or skipped
+	Reason       string   `json:"reason"`
+	Size         int64    `json:"size"`
+	BaselineSize *int64   `json:"baseline_size"` // null without a baseline counterpart
+	Delta        *int64   `json:"delta"`
+	DeltaPercent *float64 `json:"delta_percent"`
+	Status       string   `json:"status"` // the worst status of its rules
+}
+
+// RuleResult is one rule on one cell.
+type RuleResult struct {
+	Budget   string `json:"budget"`
+	Rule     string `json:"rule"` // the rule's key: max_size, linkage, max_growth…
+	Line     int    `json:"line"` // of the rule in the config file; 0 for flags
+	Cell     string `json:"cell"`
+	Status   string `json:"status"`
+	Actual   string `json:"actual"`   // as the table shows it: 7.5M, dynamic, +320K (+5.2%)
+	Limit    string `json:"limit"`    // 8M, static, +5% and +300K
+	Headroom string `json:"headroom"` // how far below the limit: 512K (6.3%); "" where it means nothing
+	Message  string `json:"message"`  // one sentence on a result other than PASS
+
+	ActualBytes   *int64 `json:"actual_bytes,omitempty"`
+	LimitBytes    *int64 `json:"limit_bytes,omitempty"`
+	HeadroomBytes *int64 `json:"headroom_bytes,omitempty"`
+
+	// Grew names, for a growth rule that warns or fails, the modules and
+	// packages that grew most, when both reports carry them.
+	Grew *Growth `json:"grew,omitempty"`
+}
+
+// Growth is the part of a diff that explains a growth rule.
+type Growth struct {
+	Modules  []DiffRow `json:"modules"`
+	Packages []DiffRow `json:"packages"`
+}
+
+// growthRows is how many modules and packages a growth result names.
+const growthRows = 5
+
+// CheckInput is what Check evaluates.
+type CheckInput struct {
+	Budgets  []Budget
+	Cells    []Cell
+	Baseline []Cell // nil without a baseline
+}
+
+// Unmatched returns the budgets whose selector picks none of cells: in a
+// config, most likely a mistake worth stopping for.
+func Unmatched(budgets []Budget, cells []Options) []Budget {
+	var out []Budget
+	for _, b := range budgets {
+		if b.All {
+			continue
+		}
+		if !slices.ContainsFunc(cells, func(o Options) bool { return b.Cells.Match(o) }) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Check evaluates every rule of every budget on every cell it selects.
+// Results are ordered by cell (in the input's order), then by budget and
+// rule (in the config's order).
+func Check(in CheckInput) *CheckReport {
+	r := &CheckReport{SchemaVersion: SchemaVersion, Status: CheckPass, Cells: []CheckCell{}, Rules: []RuleResult{}, Counts: map[string]int{}}
+	base := map[string]*Cell{}
+	for i := range in.Baseline {
+		base[in.Baseline[i].Options.String()] = &in.Baseline[i]
+	}
+	for i := range in.Cells {
+		c := &in.Cells[i]
+		cc := CheckCell{ID: c.ID, Label: c.Label, Build: c.Status, Reason: c.Reason, Size: c.Size, Status: CheckPass}
+		if c.Options.GOOS != "" {
+			o := c.Options
+			cc.Options = &o
+		}
+		b := base[c.Options.String()]
+		if in.Baseline != nil && len(in.Baseline) == 1 && len(in.Cells) == 1 {
+			// One binary against one: match them whatever their options.
+			b = &in.Baseline[0]
+		}
+		if b != nil && b.Status == StatusOK && c.Status == StatusOK {
+			bs, d := b.Size, c.Size-b.Size
+			cc.BaselineSize, cc.Delta, cc.DeltaPercent = &bs, &d, percentOf(d, bs)
+		}
+		if c.Status == StatusSkipped {
+			cc.Status = CheckSkipped
+		}
+		for _, bud := range in.Budgets {
+			if !bud.All && !bud.Cells.Match(c.Options) {
+				continue
+			}
+			for _, rule := range bud.Rules {
+				res := evaluate(bud, rule, c, b, in.Baseline != nil)
+				r.Rules = append(r.Rules, res)
+				r.Counts[res.Status]++
+				if checkRank[res.Status] > checkRank[cc.Status] {
+					cc.Status = res.Status
+				}
+				if checkRank[res.Status] > checkRank[r.Status] && res.Status != CheckNew {
+					r.Status = res.Status
+				}
+			}
+		}
+		r.Cells = append(r.Cells, cc)
+	}
+	return r
+}
+
+func evaluate(bud Budget, rule Rule, c, base *Cell, haveBaseline bool) RuleResult {
+	res := RuleResult{Budget: bud.Name, Rule: rule.Kind, Line: rule.Line, Cell: c.ID, Status: CheckPass}
+	switch c.Status {
+	case StatusFailed:
+		res.Status = CheckError
+		res.Message = fmt.Sprintf("cell %s did not build, so budget %q cannot pass: %s", c.ID, bud.Name, firstLine(c.Reason))
+		return res
+	case StatusSkipped:
+		res.Status = CheckSkipped
+		res.Message = fmt.Sprintf("cell %s was not built: %s", c.ID, firstLine(c.Reason))
+		return res
+	}
+	size := c.Size
+	switch rule.Kind {
+	case RuleMaxSize, RuleWarnSize:
+		res.Actual, res.Limit = HumanSize(size), HumanSize(rule.Bytes)
+		res.ActualBytes, res.LimitBytes = &size, &rule.Bytes
+		room := rule.Bytes - size
+		res.HeadroomBytes = &room
+		res.Headroom = fmt.Sprintf("%s (%s)", HumanDelta(room), Percent(room, rule.Bytes))
+		if size > rule.Bytes {
+			res.Status = CheckFail
+			if rule.Kind == RuleWarnSize {
+				res.Status = CheckWarn
+			}
+			res.Message = fmt.Sprintf("%s: %s is %s (%d bytes), over the %s of %s (%d bytes) by %s (%s)",
+				bud.Name, c.ID, HumanSize(size), size, rule.Kind, HumanSize(rule.Bytes), rule.Bytes, HumanSize(-room), Percent(-room, rule.Bytes))
+		}
+	case RuleMaxHeadroom:
+		// Actual is how far the max_size limit lies above the size.
+		res.Limit = trimPercent(rule.Percent)
+		res.ActualBytes = &size
+		if size > 0 {
+			above := float64(rule.Limit-size) / float64(size) * 100
+			res.Actual = trimPercent(above)
+			if above > rule.Percent {
+				res.Status = CheckFail
+				tight := int64(math.Ceil(float64(size) * (1 + rule.Percent/100)))
+				res.Message = fmt.Sprintf("%s: the max_size of %s is %s above %s's %s, more than the %s allowed: tighten max_size to %s or less",
+					bud.Name, HumanSize(rule.Limit), trimPercent(above), c.ID, HumanSize(size), trimPercent(rule.Percent), HumanSize(tight))
+			}
+		}
+	case RuleLinkage:
+		res.Limit = rule.Linkage
+		bin := c.Binary
+		switch {
+		case bin == nil || bin.File == nil:
+			res.Status = CheckError
+			res.Message = fmt.Sprintf("cell %s has no binary facts to judge linkage by", c.ID)
+		case bin.Format != elfinfo.FormatELF:
+			res.Status, res.Actual = CheckNA, bin.Linkage
+			res.Message = fmt.Sprintf("linkage rules judge ELF binaries; %s binaries always load system libraries", formatWord(bin.Format))
+		default:
+			res.Actual = bin.Linkage
+			if bin.Linkage != rule.Linkage {
+				res.Status = CheckFail
+				res.Message = fmt.Sprintf("%s: %s is %s linked, not %s", bud.Name, c.ID, bin.Linkage, rule.Linkage)
+				if bin.Interpreter != "" {
+					res.Message += fmt.Sprintf(" (interpreter %s, needs %s)", bin.Interpreter, strings.Join(bin.Needed, ", "))
+				}
+			}
+		}
+	case RuleStripped, RuleDebugInfo:
+		res.Limit = fmt.Sprint(rule.Want)
+		bin := c.Binary
+		if bin == nil || bin.File == nil {
+			res.Status = CheckError
+			res.Message = fmt.Sprintf("cell %s has no binary facts to judge %s by", c.ID, rule.Kind)
+			break
+		}
+		got := bin.Stripped
+		if rule.Kind == RuleDebugInfo {
+			got = bin.DebugInfo
+		}
+		res.Actual = fmt.Sprint(got)
+		if got != rule.Want {
+			res.Status = CheckFail
+			res.Message = fmt.Sprintf("%s: %s has %s %v, want %v", bud.Name, c.ID, rule.Kind, got, rule.Want)
+		}
+	case RuleMaxGrowth, RuleWarnGrowth:
+		res.Limit = growthLimit(rule)
+		if !haveBaseline {
+			res.Status = CheckSkipped
+			res.Message = "growth rules need a baseline (--baseline)"
+			break
+		}
+		if base == nil || base.Status != StatusOK {
+			res.Status = CheckNew
+			res.Message = fmt.Sprintf("the baseline has no built cell %s to measure growth against", c.ID)
+			break
+		}
+		d := size - base.Size
+		res.ActualBytes = &d
+		res.Actual = HumanDelta(d)
+		if p := Percent(d, base.Size); p != "" {
+			res.Actual += " (" + p + ")"
+		}
+		pct := 0.0
+		if base.Size > 0 {
+			pct = float64(d) / float64(base.Size) * 100
+		}
+		overPct := rule.HasPercent && pct > rule.Percent
+		overBytes := rule.HasBytes && d > rule.Bytes
+		tripped := overPct || overBytes
+		if rule.HasPercent && rule.HasBytes {
+			tripped = overPct && overBytes
+		}
+		if tripped {
+			res.Status = CheckFail
+			if rule.Kind == RuleWarnGrowth {
+				res.Status = CheckWarn
+			}
+			res.Message = fmt.Sprintf("%s: %s grew %s (%s) over the baseline's %s, more than %s", bud.Name, c.ID, HumanSize(d), Percent(d, base.Size), HumanSize(base.Size), res.Limit)
+			res.Grew = growth(base, c)
+			if names := grewNames(res.Grew); names != "" {
+				res.Message += "; grew most: " + names
+			}
+		}
+	}
+	return res
+}
+
+// growth diffs the package and module views of two cells, keeping the
+// rows that grew most.
+func growth(old, new *Cell) *Growth {
+	if len(old.Packages) == 0 || len(new.Packages) == 0 {
+		return nil
+	}
+	d := Diff(&SizeReport{Size: old.Size, Packages: old.Packages, Modules: old.Modules},
+		&SizeReport{Size: new.Size, Packages: new.Packages, Modules: new.Modules}, DiffOptions{})
+	var pkgs []DiffRow
+	for _, r := range d.Packages {
+		// The fixed rows are not code anyone can trim by a dependency.
+		switch r.Name {
+		case RowDebugInfo, RowSymbolTable, RowHeaders, RowUnattributed:
+			continue
+		}
+		pkgs = append(pkgs, r)
+	}
+	return &Growth{Modules: topGrowth(d.Modules), Packages: topGrowth(pkgs)}
+}
+
+func topGrowth(rows []DiffRow) []DiffRow {
+	var out []DiffRow
+	for _, r := range rows {
+		if r.Delta > 0 {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b DiffRow) int { return cmp.Or(cmp.Compare(b.Delta, a.Delta), cmp.Compare(a.Name, b.Name)) })
+	if len(out) > growthRows {
+		out = out[:growthRows]
+	}
+	if out == nil {
+		out = []DiffRow{}
+	}
+	return out
+}
+
+// grewNames lists the packages that grew most, with their growth.
+func grewNames(g *Growth) string {
+	if g == nil {
+		return ""
+	}
+	var parts []string
+	for _, r := range g.Packages {
+		parts = append(parts, fmt.Sprintf("%s %s", r.Name, HumanDelta(r.Delta)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func growthLimit(r Rule) string {
+	var parts []string
+	if r.HasPercent {
+		parts = append(parts, "+"+trimPercent(r.Percent))
+	}
+	if r.HasBytes {
+		parts = append(parts, "+"+HumanSize(r.Bytes))
+	}
+	return strings.Join(parts, " and ")
+}
+
+// trimPercent writes a percentage without trailing zeros: 5%, 2.5%.
+func trimPercent(p float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", p), "0"), ".") + "%"
+}
+
+func formatWord(f elfinfo.Format) string {
+	switch f {
+	case elfinfo.FormatMachO:
+		return "Mach-O"
+	case elfinfo.FormatPE:
+		return "PE"
+	}
+	return string(f)
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}

@@ -1,0 +1,578 @@
+package analyze
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/binscope/binscope/elfinfo"
+)
+
+// Container readiness verdicts, from best to worst.
+const (
+	VerdictReady        = "ready"          // starts and finds every file it reaches for
+	VerdictNeedsFiles   = "needs files"    // starts, but some features fail until files are added
+	VerdictWillNotStart = "will not start" // exec fails, or the loader stops it
+)
+
+// Levels of a reason or a finding, the same words in every report.
+const (
+	LevelError   = "error"   // will not start (inspect), or breaks the image (dockerfile)
+	LevelWarning = "warning" // needs files
+	LevelNote    = "note"    // worth knowing; changes no verdict
+)
+
+// Checks name what a reason is about.
+const (
+	CheckLoader   = "loader"          // the PT_INTERP dynamic loader
+	CheckLibrary  = "library"         // a DT_NEEDED shared library
+	CheckGlibc    = "glibc"           // the glibc symbol versions required
+	CheckCACerts  = "ca-certificates" // /etc/ssl/certs
+	CheckZoneinfo = "zoneinfo"        // /usr/share/zoneinfo
+	CheckPasswd   = "passwd"          // /etc/passwd, /etc/group
+	CheckTmp      = "tmp"             // a writable /tmp
+	CheckResolver = "resolver"        // /etc/resolv.conf, /etc/hosts
+	CheckGo       = "go"              // the Go function table could not be read
+)
+
+// Readiness is the verdict for one binary on one base image.
+type Readiness struct {
+	Image   string   `json:"image"`   // the base's image reference, e.g. gcr.io/distroless/static-debian12
+	Verdict string   `json:"verdict"` // ready, needs files or will not start
+	Reasons []Reason `json:"reasons"`
+}
+
+// Reason is one finding behind a verdict, with what to do about it.
+type Reason struct {
+	Check   string `json:"check"`
+	Level   string `json:"level"`
+	Finding string `json:"finding"`
+	Fix     string `json:"fix"`
+}
+
+// Need is a file a Go binary reaches for at run time, told by the
+// functions of its function table that do so.
+type Need struct {
+	Check    string   `json:"check"`    // ca-certificates, zoneinfo, passwd, tmp or resolver
+	Evidence []string `json:"evidence"` // the functions that show it, e.g. crypto/x509.loadSystemRoots
+}
+
+// needRules list the functions that reach for each file. The names are
+// those of the Go function table (pclntab), which -s -w and strip keep.
+var needRules = []struct {
+	check string
+	funcs []string
+	// unless lists packages whose presence removes the need.
+	unless []string
+}{
+	{
+		// crypto/x509/root_unix.go: loadSystemRoots reads the files and
+		// folders of root_linux.go (/etc/ssl/certs/ca-certificates.crt, …).
+		// The fallback package registers an embedded bundle used when
+		// those are missing.
+		check:  CheckCACerts,
+		funcs:  []string{"crypto/x509.loadSystemRoots"},
+		unless: []string{"golang.org/x/crypto/x509roots/fallback"},
+	},
+	{
+		// time/zoneinfo.go: LoadLocation searches $ZONEINFO, the system
+		// zoneinfo folders, and the embedded copy time/tzdata registers.
+		check:  CheckZoneinfo,
+		funcs:  []string{"time.LoadLocation"},
+		unless: []string{"time/tzdata"},
+	},
+	{
+		// os/user: both the pure-Go code (reading /etc/passwd and
+		// /etc/group) and the cgo code (getpwuid_r through NSS) need them.
+		check: CheckPasswd,
+		funcs: []string{
+			"os/user.Current", "os/user.Lookup", "os/user.LookupId",
+			"os/user.LookupGroup", "os/user.LookupGroupId", "os/user.(*User).GroupIds",
+		},
+	},
+	{
+		check: CheckTmp,
+		funcs: []string{"os.CreateTemp", "os.MkdirTemp", "io/ioutil.TempFile", "io/ioutil.TempDir"},
+	},
+	{
+		// net: the pure-Go resolver and the cgo getaddrinfo path.
+		check: CheckResolver,
+		funcs: []string{
+			"net.(*Resolver).lookupHost", "net.(*Resolver).lookupIP", "net.(*Resolver).goLookupIPCNAMEOrder",
+			"net.cgoLookupHost", "net.cgoLookupIP", "net._C2func_getaddrinfo",
+		},
+	},
+}
+
+// RuntimeNeeds tells from a Go binary's function names which files it
+// reaches for at run time. The result is in the order of the checks.
+func RuntimeNeeds(funcs []string) []Need {
+	have := make(map[string]bool, len(funcs))
+	pkgs := map[string]bool{}
+	for _, fn := range funcs {
+		have[fn] = true
+		pkgs[funcPackage(fn)] = true
+	}
+	needs := []Need{}
+	for _, r := range needRules {
+		var ev []string
+		for _, fn := range r.funcs {
+			if have[fn] {
+				ev = append(ev, fn)
+			}
+		}
+		if len(ev) == 0 || slices.ContainsFunc(r.unless, func(p string) bool { return pkgs[p] }) {
+			continue
+		}
+		needs = append(needs, Need{Check: r.check, Evidence: ev})
+	}
+	return needs
+}
+
+// CgoPackages lists the Go packages of a binary that call C, from the
+// _Cfunc_ and _C2func_ wrappers cgo generates in them, sorted.
+func CgoPackages(funcs []string) []string {
+	seen := map[string]bool{}
+	for _, fn := range funcs {
+		if !strings.Contains(fn, "._Cfunc_") && !strings.Contains(fn, "._C2func_") {
+			continue
+		}
+		if p := funcPackage(fn); p != "" && !seen[p] {
+			seen[p] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for p := range seen {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// funcPackage returns the package path of a function name as the Go
+// function table spells it: "crypto/x509.loadSystemRoots" is in
+// crypto/x509, "net.(*Resolver).lookupHost" in net.
+func funcPackage(name string) string {
+	slash := strings.LastIndexByte(name, '/')
+	dot := strings.IndexByte(name[slash+1:], '.')
+	if dot < 0 {
+		return ""
+	}
+	return name[:slash+1+dot]
+}
+
+// Container judges a binary against every base of Bases. funcs are the
+// names of its Go functions, nil when it has no readable function table
+// (funcsErr then says why; nil for a binary that is not Go). For binaries
+// that Linux containers cannot run (Mach-O, PE, other systems' ELF) it
+// returns no verdicts and a note saying so.
+func Container(f *elfinfo.File, funcs []string, funcsErr error) (map[string]Readiness, string) {
+	if note := containerNotApplicable(f); note != "" {
+		return nil, note
+	}
+	p := newProfile(f, funcs, funcsErr)
+	out := make(map[string]Readiness, len(Bases))
+	for _, b := range Bases {
+		out[b.Key] = p.on(b)
+	}
+	return out, ""
+}
+
+// containerOf reads the function names of f, when the checks apply and it
+// is a Go binary, and judges it against every base.
+func containerOf(f *elfinfo.File) (map[string]Readiness, string) {
+	if containerNotApplicable(f) != "" {
+		return Container(f, nil, nil)
+	}
+	names, err := FuncNames(f)
+	return Container(f, names, err)
+}
+
+// NewBinaryFromFuncs is NewBinary for a caller that has read the
+// function names already (FuncNames).
+func NewBinaryFromFuncs(f *elfinfo.File, funcs []string, funcsErr error) Binary {
+	b := Binary{File: f, SizeHuman: HumanSize(f.Size)}
+	b.Container, b.ContainerNote = Container(f, funcs, funcsErr)
+	return b
+}
+
+// FuncNames returns the names of the Go functions of f. For a binary
+// without a Go function table it returns nil and a nil error; for one
+// whose table cannot be read, nil and the reason.
+func FuncNames(f *elfinfo.File) ([]string, error) {
+	funcs, err := f.Funcs()
+	if errors.Is(err, elfinfo.ErrNoPclntab) && f.Go == nil {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(funcs))
+	for i, fn := range funcs {
+		names[i] = fn.Name
+	}
+	return names, nil
+}
+
+// ReadinessOn judges a binary against one base, as Container does for
+// each of the table's.
+func ReadinessOn(b Base, f *elfinfo.File, funcs []string, funcsErr error) Readiness {
+	return newProfile(f, funcs, funcsErr).on(b)
+}
+
+// containerNotApplicable says why Linux container checks do not apply to
+// f, or returns "".
+func containerNotApplicable(f *elfinfo.File) string {
+	switch {
+	case f.Format == elfinfo.FormatMachO:
+		return fmt.Sprintf("Linux container checks do not apply: this is a Mach-O binary for %s", cmp.Or(f.OS, "darwin"))
+	case f.Format == elfinfo.FormatPE:
+		return fmt.Sprintf("Linux container checks do not apply: this is a PE binary for %s", cmp.Or(f.OS, "windows"))
+	case f.Format != elfinfo.FormatELF:
+		return fmt.Sprintf("Linux container checks do not apply to a %s file", f.Format)
+	case f.OS != "" && f.OS != "linux":
+		return fmt.Sprintf("Linux container checks do not apply: this ELF binary is for %s", f.OS)
+	case f.Type == "relocatable" || f.Type == "core file" || f.Type == "shared object":
+		return fmt.Sprintf("Linux container checks apply to executables; this is a %s", f.Type)
+	}
+	return ""
+}
+
+// profile is what the checks need to know of a binary, computed once for
+// all bases.
+type profile struct {
+	f        *elfinfo.File
+	isGo     bool
+	funcsErr error
+	interp   string // "" for a binary without PT_INTERP
+	libc     string // the libc its loader belongs to: glibc, musl, or "" (unknown path)
+	glibcVer string // highest GLIBC_x.y required, "" when none
+	glibcSym string // the symbol version that requires it
+	needs    []Need
+	cgoPkgs  []string
+	pieNoCgo bool // -buildmode=pie with CGO_ENABLED=0: dynamic only for the loader
+	// multipart: mime/multipart's form reader is linked, a caller of
+	// os.CreateTemp in every net/http server.
+	multipart bool
+}
+
+func newProfile(f *elfinfo.File, funcs []string, funcsErr error) *profile {
+	p := &profile{f: f, isGo: f.Go != nil || funcs != nil, funcsErr: funcsErr}
+	if f.Interpreter != "" {
+		p.interp = f.Interpreter
+		p.libc = LoaderLibc(f.Interpreter)
+	}
+	p.glibcVer, p.glibcSym = RequiredGlibc(f.VersionNeeds)
+	if funcs != nil {
+		p.needs = RuntimeNeeds(funcs)
+		p.cgoPkgs = CgoPackages(funcs)
+		p.multipart = slices.Contains(funcs, "mime/multipart.(*Reader).readForm")
+	}
+	if g := f.Go; g != nil && g.BuildMode == "pie" && g.CGOEnabled != nil && !*g.CGOEnabled {
+		p.pieNoCgo = true
+	}
+	return p
+}
+
+// glibcLoaders are the dynamic loader paths of glibc, one per
+// architecture, as the Go linker and GCC write them into PT_INTERP and as
+// glibc-based images install them.
+// Source: glibc's sysdeps/unix/sysv/linux/*/ldconfig.h and shlib-versions;
+// Go's cmd/link/internal/{amd64,arm64,…}/obj.go (Linuxdynld).
+var glibcLoaders = map[string]bool{
+	"/lib64/ld-linux-x86-64.so.2":          true, // amd64
+	"/lib/ld-linux.so.2":                   true, // 386
+	"/lib/ld-linux-aarch64.so.1":           true, // arm64
+	"/lib/ld-linux-armhf.so.3":             true, // arm, hard float
+	"/lib/ld-linux.so.3":                   true, // arm, soft float
+	"/lib64/ld64.so.2":                     true, // ppc64le
+	"/lib64/ld64.so.1":                     true, // ppc64
+	"/lib/ld64.so.1":                       true, // s390x
+	"/lib/ld-linux-riscv64-lp64d.so.1":     true, // riscv64
+	"/lib64/ld-linux-loongarch-lp64d.so.1": true, // loong64
+	"/lib64/ld.so.1":                       true, // mips64, mips64le
+	"/lib/ld.so.1":                         true, // mips, mipsle, ppc
+}
+
+var muslLoader = regexp.MustCompile(`^/lib/ld-musl-[a-z0-9_]+\.so\.1$`)
+
+// LoaderLibc says which C library a PT_INTERP path belongs to: "glibc",
+// "musl", or "" for a path neither puts its loader at (a Nix store path, a
+// custom toolchain's).
+func LoaderLibc(interp string) string {
+	switch {
+	case glibcLoaders[interp]:
+		return "glibc"
+	case muslLoader.MatchString(interp):
+		return "musl"
+	}
+	return ""
+}
+
+var glibcVersion = regexp.MustCompile(`^GLIBC_([0-9]+)\.([0-9]+)(?:\.([0-9]+))?$`)
+
+// RequiredGlibc returns the highest glibc version the symbol versions
+// need ("2.34") and the symbol version that asks for it ("GLIBC_2.34").
+// GLIBC_ABI_DT_RELR, which binaries linked with packed relative
+// relocations carry, counts as 2.36, the release that introduced it.
+// It returns "" when no glibc version is required.
+func RequiredGlibc(needs []elfinfo.VersionNeed) (version, symbol string) {
+	best := [3]int{-1}
+	for _, n := range needs {
+		for _, v := range n.Versions {
+			var ver [3]int
+			switch m := glibcVersion.FindStringSubmatch(v); {
+			case m != nil:
+				ver[0], _ = strconv.Atoi(m[1])
+				ver[1], _ = strconv.Atoi(m[2])
+				ver[2], _ = strconv.Atoi(m[3])
+			case v == "GLIBC_ABI_DT_RELR":
+				ver = [3]int{2, 36}
+			default:
+				continue
+			}
+			if slices.Compare(ver[:], best[:]) > 0 {
+				best, symbol = ver, v
+			}
+		}
+	}
+	if best[0] < 0 {
+		return "", ""
+	}
+	return fmt.Sprintf("%d.%d", best[0], best[1]), symbol
+}
+
+// compareVersions compares dotted versions numerically: "2.31" < "2.34".
+func compareVersions(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < max(len(as), len(bs)); i++ {
+		var x, y int
+		if i < len(as) {
+			x, _ = strconv.Atoi(as[i])
+		}
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		if c := cmp.Compare(x, y); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+func (p *profile) on(b Base) Readiness {
+	r := Readiness{Image: b.Image, Reasons: []Reason{}}
+	r.Reasons = append(r.Reasons, p.loaderReasons(b)...)
+	for _, n := range p.needs {
+		if reason, ok := p.needReason(b, n); ok {
+			r.Reasons = append(r.Reasons, reason)
+		}
+	}
+	if !p.isGo {
+		// Only the function table tells what a program reads at run time.
+		r.Reasons = append(r.Reasons, Reason{Check: CheckGo, Level: LevelNote,
+			Finding: "not a Go binary: the files it needs at run time (CA certificates, zoneinfo, /etc/passwd) are not checked", Fix: ""})
+	} else if p.isGo && p.needs == nil {
+		why := "no Go function table"
+		if p.funcsErr != nil {
+			why = fmt.Sprintf("cannot read the Go function table (%v)", p.funcsErr)
+		}
+		r.Reasons = append(r.Reasons, Reason{Check: CheckGo, Level: LevelNote,
+			Finding: why + ": the files it needs at run time are not checked", Fix: ""})
+	}
+	r.Verdict = verdictOf(r.Reasons)
+	return r
+}
+
+func verdictOf(reasons []Reason) string {
+	v := VerdictReady
+	for _, x := range reasons {
+		switch x.Level {
+		case LevelError:
+			return VerdictWillNotStart
+		case LevelWarning:
+			v = VerdictNeedsFiles
+		}
+	}
+	return v
+}
+
+// dynamicDesc describes how the binary is linked: "dynamically linked
+// (interpreter /lib64/ld-linux-x86-64.so.2, needs libc.so.6)".
+func (p *profile) dynamicDesc() string {
+	parts := []string{"interpreter " + p.interp}
+	if len(p.f.Needed) > 0 {
+		parts = append(parts, "needs "+strings.Join(p.f.Needed, ", "))
+	}
+	return "dynamically linked (" + strings.Join(parts, ", ") + ")"
+}
+
+func (p *profile) loaderReasons(b Base) []Reason {
+	if p.interp == "" {
+		// Static and static-pie binaries carry their own startup code.
+		return nil
+	}
+	const enoent = `exec fails with "no such file or directory"`
+	switch {
+	case b.Libc == "":
+		return []Reason{{Check: CheckLoader, Level: LevelError,
+			Finding: fmt.Sprintf("%s: %s has no dynamic loader and no C library, so %s", p.dynamicDesc(), b.Image, enoent),
+			Fix:     p.loaderFix(b)}}
+	case p.libc == "":
+		return []Reason{{Check: CheckLoader, Level: LevelError,
+			Finding: fmt.Sprintf("%s: no common base has a loader at %s, so %s", p.dynamicDesc(), p.interp, enoent),
+			Fix:     "link with the system's toolchain (the interpreter must be glibc's or musl's standard path), or link statically: " + p.loaderFix(b)}}
+	case p.libc != b.Libc:
+		return []Reason{{Check: CheckLoader, Level: LevelError,
+			Finding: fmt.Sprintf("%s, built against %s: %s has %s's loader, not %s's, so %s", p.dynamicDesc(), p.libc, b.Image, b.Libc, p.libc, enoent),
+			Fix:     p.loaderFix(b)}}
+	}
+	var out []Reason
+	for _, lib := range p.f.Needed {
+		if slices.Contains(b.Libraries, lib) {
+			continue
+		}
+		if b.LibrariesComplete {
+			out = append(out, Reason{Check: CheckLibrary, Level: LevelError,
+				Finding: fmt.Sprintf("needs %s, which %s does not ship: the loader stops with \"cannot open shared object file\"", lib, b.Image),
+				Fix:     fmt.Sprintf("copy %s (and what it needs) into the image, link it statically, or pick a base that ships it", lib)})
+			continue
+		}
+		out = append(out, Reason{Check: CheckLibrary, Level: LevelWarning,
+			Finding: fmt.Sprintf("needs %s, which binscope's table does not list for %s: unless the image installs it, the loader stops with \"cannot open shared object file\"", lib, b.Image),
+			Fix:     fmt.Sprintf("install the package that provides %s (%s), or link it statically", lib, runInstall(b, "…"))})
+	}
+	if b.Libc == "glibc" && p.glibcVer != "" && compareVersions(p.glibcVer, b.Glibc) > 0 {
+		var newer []string
+		for _, o := range Bases {
+			if o.Libc == "glibc" && compareVersions(o.Glibc, p.glibcVer) >= 0 {
+				newer = append(newer, fmt.Sprintf("%s (%s)", o.Key, o.Glibc))
+			}
+		}
+		fix := fmt.Sprintf("build against glibc %s or older", b.Glibc)
+		if p.isGo {
+			fix = fmt.Sprintf("build against glibc %s or older (for example in golang:*-%s), build with CGO_ENABLED=0", b.Glibc, debianCodename(b))
+		}
+		if len(newer) > 0 {
+			fix += ", or use a base with glibc " + p.glibcVer + " or newer: " + strings.Join(newer, ", ")
+		}
+		out = append(out, Reason{Check: CheckGlibc, Level: LevelError,
+			Finding: fmt.Sprintf("requires %s (its highest glibc symbol version), but %s has glibc %s: the loader stops with \"version `%s' not found\"", p.glibcSym, b.Image, b.Glibc, p.glibcSym),
+			Fix:     fix})
+	}
+	return out
+}
+
+// debianCodename names the Debian release whose glibc a base matches, for
+// the golang image tags (golang:1.26-bookworm).
+func debianCodename(b Base) string {
+	switch {
+	case compareVersions(b.Glibc, "2.36") >= 0:
+		return "bookworm"
+	case compareVersions(b.Glibc, "2.31") >= 0:
+		return "bullseye"
+	}
+	return "buster"
+}
+
+// loaderFix says how to make a dynamically linked binary start on b.
+func (p *profile) loaderFix(b Base) string {
+	alt := "or use a base with glibc: distroless-base or debian-12"
+	if p.libc == "musl" {
+		alt = "or use a base with musl: alpine"
+	}
+	switch {
+	case p.pieNoCgo:
+		return "drop -buildmode=pie (with CGO_ENABLED=0 it still asks for the dynamic loader), " + alt
+	case !p.isGo:
+		return "link statically, " + alt
+	}
+	onlyStd := len(p.cgoPkgs) > 0
+	for _, pkg := range p.cgoPkgs {
+		if pkg != "net" && pkg != "os/user" && pkg != "runtime/cgo" {
+			onlyStd = false
+		}
+	}
+	if onlyStd || len(p.cgoPkgs) == 0 {
+		return "build with CGO_ENABLED=0, or with -tags netgo,osusergo (only net and os/user use cgo here), " + alt
+	}
+	return fmt.Sprintf("packages %s call C: link statically (-ldflags '-linkmode external -extldflags -static'), %s", strings.Join(p.cgoPkgs, ", "), alt)
+}
+
+func (p *profile) needReason(b Base, n Need) (Reason, bool) {
+	// The first function is evidence enough; Need keeps them all.
+	ev := n.Evidence[0]
+	switch n.Check {
+	case CheckCACerts:
+		if b.CACerts {
+			return Reason{}, false
+		}
+		fix := "COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/"
+		if b.Install != "" {
+			fix = runInstall(b, b.CAPackage)
+		}
+		return Reason{Check: n.Check, Level: LevelWarning,
+			Finding: fmt.Sprintf("links crypto/x509's system root loading (%s): HTTPS clients will fail without CA certificates, and %s has none", ev, b.Image),
+			Fix:     fix + `, or import _ "golang.org/x/crypto/x509roots/fallback" to embed a root bundle`}, true
+	case CheckZoneinfo:
+		if b.Zoneinfo {
+			return Reason{}, false
+		}
+		fix := `import _ "time/tzdata" or build with -tags timetzdata (embeds the database, about 450K)`
+		if b.Install != "" {
+			fix += ", or " + runInstall(b, b.TZPackage)
+		} else {
+			fix += ", or COPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo"
+		}
+		return Reason{Check: n.Check, Level: LevelWarning,
+			Finding: fmt.Sprintf("links %s: loading any zone but UTC and Local fails without zoneinfo, and %s has no /usr/share/zoneinfo", ev, b.Image),
+			Fix:     fix}, true
+	case CheckPasswd:
+		if b.Passwd {
+			return Reason{}, false
+		}
+		return Reason{Check: n.Check, Level: LevelWarning,
+			Finding: fmt.Sprintf("links %s: %s has no /etc/passwd or /etc/group, so user and group lookups fail (user.Current falls back to $USER and $HOME only when both are set)", ev, b.Image),
+			Fix:     "COPY --from=build /etc/passwd /etc/group /etc/ (or a two-line passwd naming the user the image runs as), or set USER and HOME"}, true
+	case CheckTmp:
+		if b.Tmp {
+			return Reason{}, false
+		}
+		return Reason{Check: n.Check, Level: LevelWarning,
+			Finding: fmt.Sprintf("links %s: %s has no /tmp, so creating temporary files fails%s", ev, b.Image, p.tmpCaller()),
+			Fix:     "COPY --from=build --chmod=1777 /tmp /tmp, or set TMPDIR to a writable volume"}, true
+	case CheckResolver:
+		if b.Key != "scratch" {
+			return Reason{}, false
+		}
+		path := "net's pure-Go resolver"
+		if slices.Contains(n.Evidence, "net.cgoLookupHost") || slices.Contains(n.Evidence, "net._C2func_getaddrinfo") {
+			path = "the cgo getaddrinfo path"
+		}
+		return Reason{Check: n.Check, Level: LevelNote,
+			Finding: fmt.Sprintf("looks up host names (%s, %s): it reads /etc/resolv.conf and /etc/hosts, which container runtimes inject into every container, so nothing is missing", path, ev),
+			Fix:     ""}, true
+	}
+	return Reason{}, false
+}
+
+// tmpCaller names the standard library caller of os.CreateTemp that a
+// program links without calling it itself, so that the finding is honest
+// about why it is there.
+func (p *profile) tmpCaller() string {
+	if p.multipart {
+		return " (net/http links it through mime/multipart, which spools large uploads to temporary files)"
+	}
+	return ""
+}
+
+func runInstall(b Base, pkg string) string {
+	if b.Install == "" {
+		return "copy it from the build stage"
+	}
+	return "RUN " + fmt.Sprintf(b.Install, pkg)
+}

@@ -1,0 +1,168 @@
+package analyze_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/google/go-cmp/cmp"
+)
+
+func rowOf(rows []analyze.DiffRow, name string) (analyze.DiffRow, bool) {
+	for _, r := range rows {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return analyze.DiffRow{}, false
+}
+
+// TestDiffContainersTag: the containers tag drops net/http and
+// html/template; the diff shows them removed with their full sizes.
+func TestDiffContainersTag(t *testing.T) {
+	plain, _ := sizeOf(t, build(t, pomoStatic), analyze.SizeOptions{})
+	tagged, _ := sizeOf(t, build(t, pomoTag), analyze.SizeOptions{})
+	d := analyze.Diff(plain, tagged, analyze.DiffOptions{})
+	if d.Delta != tagged.Size-plain.Size || d.Delta >= 0 {
+		t.Errorf("delta %d, sizes %d → %d", d.Delta, plain.Size, tagged.Size)
+	}
+	old := rowsByName(plain)
+	for _, pkg := range []string{"net/http", "html/template", "text/template", "crypto/tls"} {
+		r, ok := rowOf(d.Packages, pkg)
+		if !ok {
+			t.Errorf("%s missing from the diff", pkg)
+			continue
+		}
+		want := analyze.DiffRow{Name: pkg, Status: analyze.DiffRemoved, Old: old[pkg].Size, New: 0, Delta: -old[pkg].Size, Estimated: old[pkg].Estimated}
+		r.Percent = nil
+		if diff := cmp.Diff(want, r); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", pkg, diff)
+		}
+	}
+	// Sorted by the size of the delta.
+	for i := 1; i < len(d.Packages); i++ {
+		a, b := d.Packages[i-1].Delta, d.Packages[i].Delta
+		if max(a, -a) < max(b, -b) {
+			t.Fatalf("rows %d and %d out of order: %d, %d", i-1, i, a, b)
+		}
+	}
+}
+
+// TestDiffStripped: the sections and rows that stripping removes read as
+// removed with their full sizes.
+func TestDiffStripped(t *testing.T) {
+	full, _ := sizeOf(t, build(t, pomoStatic), analyze.SizeOptions{})
+	sw, _ := sizeOf(t, build(t, pomoSW), analyze.SizeOptions{})
+	d := analyze.Diff(full, sw, analyze.DiffOptions{})
+	var want []analyze.DiffRow
+	for _, s := range full.Sections {
+		if s.Kind == "debug" || s.Kind == "symtab" {
+			want = append(want, analyze.DiffRow{Name: s.Name, Kind: string(s.Kind), Status: analyze.DiffRemoved, Old: s.FileSize, Delta: -s.FileSize})
+		}
+	}
+	for _, w := range want {
+		got, ok := rowOf(d.Sections, w.Name)
+		if !ok {
+			t.Errorf("section %s missing", w.Name)
+			continue
+		}
+		if got.Percent == nil || *got.Percent != -100 {
+			t.Errorf("section %s: percent %v, want -100", w.Name, got.Percent)
+		}
+		got.Percent = nil
+		if diff := cmp.Diff(w, got); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	}
+	for _, name := range []string{analyze.RowDebugInfo, analyze.RowSymbolTable} {
+		r, ok := rowOf(d.Packages, name)
+		if !ok || r.Status != analyze.DiffRemoved || r.New != 0 || r.Delta != -r.Old || r.Old == 0 {
+			t.Errorf("%s row: %+v", name, r)
+		}
+	}
+	// --min-delta hides small rows and counts them.
+	small := analyze.Diff(full, sw, analyze.DiffOptions{MinDelta: 100 << 10})
+	for _, r := range small.Packages {
+		if max(r.Delta, -r.Delta) < 100<<10 {
+			t.Errorf("row %s with delta %d shown under --min-delta 100K", r.Name, r.Delta)
+		}
+	}
+	if small.Hidden == 0 {
+		t.Error("no rows hidden by --min-delta 100K")
+	}
+	if g := d.Grown("packages", 3); len(g) == 0 || g[0].Delta <= 0 {
+		t.Errorf("Grown: %+v", g)
+	}
+}
+
+func TestDiffCompareCells(t *testing.T) {
+	mk := func(id string, strip bool, pkgs ...analyze.PackageSize) analyze.Cell {
+		var size int64
+		for _, p := range pkgs {
+			size += p.Size
+		}
+		c := analyze.Cell{ID: id, Status: analyze.StatusOK, Size: size, Packages: pkgs}
+		c.Options.GOOS, c.Options.GOARCH, c.Options.Strip = "linux", "amd64", strip
+		return c
+	}
+	old := &analyze.CompareReport{SchemaVersion: 1, Cells: []analyze.Cell{
+		mk("a", false, analyze.PackageSize{Name: "runtime", Size: 100}, analyze.PackageSize{Name: "fmt", Size: 50}),
+		mk("b", true, analyze.PackageSize{Name: "runtime", Size: 80}),
+	}}
+	new := &analyze.CompareReport{SchemaVersion: 1, Cells: []analyze.Cell{
+		mk("b2", true, analyze.PackageSize{Name: "runtime", Size: 90}),
+		mk("a2", false, analyze.PackageSize{Name: "runtime", Size: 100}, analyze.PackageSize{Name: "net", Size: 7}),
+	}}
+	d := analyze.DiffCompare(old, new, "old.json", "new.json", analyze.DiffOptions{})
+	got := map[string][]analyze.DiffRow{}
+	for _, c := range d.Cells {
+		if c.Diff == nil {
+			t.Fatalf("cell %s not matched: %+v", c.ID, c)
+		}
+		for i := range c.Diff.Packages {
+			c.Diff.Packages[i].Percent = nil
+		}
+		got[c.ID] = c.Diff.Packages
+	}
+	want := map[string][]analyze.DiffRow{
+		"a2": {
+			{Name: "fmt", Status: analyze.DiffRemoved, Old: 50, Delta: -50},
+			{Name: "net", Status: analyze.DiffAdded, New: 7, Delta: 7},
+		},
+		"b2": {{Name: "runtime", Status: analyze.DiffChanged, Old: 80, New: 90, Delta: 10}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cell diffs (-want +got):\n%s", diff)
+	}
+	if d.OldSize != 230 || d.NewSize != 197 {
+		t.Errorf("totals %d → %d", d.OldSize, d.NewSize)
+	}
+}
+
+func TestDecodeReport(t *testing.T) {
+	size, _ := json.Marshal(&analyze.SizeReport{SchemaVersion: 1, Sections: []analyze.SectionSize{}, Packages: []analyze.PackageSize{}})
+	for _, tc := range []struct {
+		name, doc, kind string
+		wantErr         bool
+	}{
+		{"size", string(size), analyze.ReportSize, false},
+		{"compare", `{"schema_version": 1, "cells": []}`, analyze.ReportCompare, false},
+		{"inspect", `{"schema_version": 1, "binaries": []}`, "", true},
+		{"no version", `{"packages": [], "sections": []}`, "", true},
+		{"future", `{"schema_version": 2, "cells": []}`, "", true},
+		{"not json", `{"schema_version": 1,`, "", true},
+		{"array", `[1, 2]`, "", true},
+		{"wrong type", `{"schema_version": 1, "packages": 3, "sections": []}`, "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			kind, _, _, err := analyze.DecodeReport([]byte(tc.doc))
+			if (err != nil) != tc.wantErr || kind != tc.kind {
+				t.Errorf("DecodeReport = %q, %v; want %q, error %v", kind, err, tc.kind, tc.wantErr)
+			}
+			if err != nil && !errors.Is(err, analyze.ErrNotReport) {
+				t.Errorf("error %v is not ErrNotReport", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,934 @@
+package analyze
+
+import (
+	"cmp"
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/binscope/binscope/dockerfile"
+	"github.com/binscope/binscope/elfinfo"
+)
+
+// DockerfileReport is what binscope dockerfile reports: the stages, what
+// each go build line will produce, whether the final base fits it, and
+// the findings, each pointing at a line.
+type DockerfileReport struct {
+	SchemaVersion int    `json:"schema_version"`
+	Path          string `json:"path"`
+	// Context is the build context binscope looked into to run go list,
+	// "" when it had none.
+	Context    string         `json:"context"`
+	Stages     []DockerStage  `json:"stages"`
+	FinalStage int            `json:"final_stage"` // index into Stages
+	FinalBase  DockerBase     `json:"final_base"`
+	Builds     []DockerBuild  `json:"builds"`
+	Binary     *CheckedBinary `json:"binary"` // the real binary checked (--binary, --build); null otherwise
+	Findings   []Finding      `json:"findings"`
+	Errors     int            `json:"errors"`
+	Warnings   int            `json:"warnings"`
+	Notes      int            `json:"notes"`
+}
+
+// DockerStage is one stage of the Dockerfile.
+type DockerStage struct {
+	Index int    `json:"index"`
+	Name  string `json:"name"` // the AS name, "" when unnamed
+	From  string `json:"from"` // the image or stage it starts from
+	Line  int    `json:"line"`
+	// Image is the image at the root of the stage's FROM chain.
+	Image string `json:"image"`
+	// Base is the key of Image in the base table, "" when the table does
+	// not describe it.
+	Base string `json:"base"`
+}
+
+// DockerBase is the base image the final stage stands on.
+type DockerBase struct {
+	Image string `json:"image"`
+	Base  string `json:"base"` // key in the base table; "" when unknown
+	Line  int    `json:"line"` // the final stage's FROM line
+}
+
+// Build predictions.
+const (
+	CgoOn      = "on"
+	CgoOff     = "off"
+	Unknown    = "unknown"
+	LinkStatic = "static"
+	LinkDyn    = "dynamic"
+)
+
+// DockerBuild is one go build line and what it will produce.
+type DockerBuild struct {
+	Stage   int               `json:"stage"`
+	Line    int               `json:"line"`
+	Command string            `json:"command"`
+	Env     map[string]string `json:"env"` // the Go settings it runs with (CGO_ENABLED, GOOS, GOARCH, GOFLAGS, …)
+	Dir     string            `json:"dir"`
+	Output  string            `json:"output"` // the binary's path in its stage
+	// FinalPath is where the binary lands in the final stage, "" when it
+	// does not reach it.
+	FinalPath string   `json:"final_path"`
+	GOOS      string   `json:"goos"`
+	GOARCH    string   `json:"goarch"`
+	Tags      []string `json:"tags"`
+	BuildMode string   `json:"buildmode"`
+	Stripped  bool     `json:"stripped"` // -ldflags has -s (which implies -w)
+	NoDWARF   bool     `json:"no_dwarf"` // -w, or -s
+	Cgo       string   `json:"cgo"`      // on, off or unknown
+	CgoReason string   `json:"cgo_reason"`
+	Linkage   string   `json:"linkage"` // static, dynamic or unknown
+	// LinkageReason says how the linkage was told.
+	LinkageReason string `json:"linkage_reason"`
+	// CgoPackages are the packages that use cgo, from go list -deps
+	// under the stage's settings with cgo on; null when not looked at.
+	CgoPackages []string `json:"cgo_packages"`
+	Libc        string   `json:"libc"` // the C library a dynamic link uses: glibc, musl, or "" when not known
+}
+
+// CheckedBinary is the real binary a Dockerfile check looked at.
+type CheckedBinary struct {
+	Binary
+	// Source says where it came from: "--binary" or "--build".
+	Source string `json:"source"`
+	// Build is the index in Builds of the go build it stands for, -1 for
+	// a prebuilt binary the Dockerfile copies from the build context.
+	Build int `json:"build"`
+	// Command is the go build --build ran, as a shell reads it; "" for
+	// --binary.
+	Command string `json:"command,omitempty"`
+}
+
+// Finding is one problem or remark about a Dockerfile, at a line.
+type Finding struct {
+	Level   string `json:"level"` // error, warning or note
+	Line    int    `json:"line"`
+	Check   string `json:"check"`
+	Finding string `json:"finding"`
+	Fix     string `json:"fix"`
+}
+
+// More checks, beyond those of Reason.
+const (
+	CheckLinkage  = "linkage"       // predicted linkage against the final base
+	CheckCopyFrom = "copy-from"     // a COPY of a built binary without --from
+	CheckStrip    = "strip"         // -ldflags="-s -w"
+	CheckUser     = "user"          // USER
+	CheckPin      = "pin"           // FROM image:latest
+	CheckShell    = "shell"         // shell form on a base without /bin/sh
+	CheckCmd      = "cmd"           // CMD/ENTRYPOINT names a file nothing puts there
+	CheckGOOS     = "goos"          // a build for another system
+	CheckUnused   = "unused-binary" // a built binary that does not reach the final stage
+	CheckBase     = "base"          // a final base binscope has no facts about
+	CheckBinary   = "binary"        // the binary given cannot run in a Linux container
+)
+
+// Probe is what go list -deps says about a go build's packages, under the
+// stage's settings with cgo on.
+type Probe struct {
+	ImportPath string   // of the main package
+	Deps       []string // the packages it links
+	Cgo        []string // the packages that use cgo
+	// Err says why go list could not run or was not tried; the other
+	// fields are empty then.
+	Err string
+}
+
+// DockerfileInput is what CheckDockerfile judges.
+type DockerfileInput struct {
+	Path    string
+	Context string
+	Plan    *dockerfile.Plan
+	// Probes has one entry per Plan.GoBuilds, nil where go list was not
+	// run.
+	Probes []*Probe
+	// Binary is the real binary to check instead of predicting, with the
+	// names of its Go functions; Source is "--binary" or "--build", and
+	// BuiltFrom the index of the go build --build ran (-1 for --binary).
+	Binary    *elfinfo.File
+	Funcs     []string
+	FuncsErr  error
+	Source    string
+	BuiltFrom int
+	// BuildCommand is the command --build ran.
+	BuildCommand string
+}
+
+// CheckDockerfile follows a Dockerfile's plan and judges it.
+func CheckDockerfile(in DockerfileInput) *DockerfileReport {
+	c := &dfCheck{in: in, p: in.Plan, copyFromFlagged: map[int]bool{}}
+	return c.run()
+}
+
+type dfCheck struct {
+	in     DockerfileInput
+	p      *dockerfile.Plan
+	r      *DockerfileReport
+	roots  []string // root image of each stage
+	files  []map[string]int
+	final  int
+	base   Base
+	hasKey bool
+	// copyFromFlagged marks builds a COPY without --from names.
+	copyFromFlagged map[int]bool
+}
+
+func (c *dfCheck) add(level string, line int, check, finding, fix string) {
+	c.r.Findings = append(c.r.Findings, Finding{Level: level, Line: line, Check: check, Finding: finding, Fix: fix})
+}
+
+func (c *dfCheck) run() *DockerfileReport {
+	p := c.p
+	c.r = &DockerfileReport{SchemaVersion: SchemaVersion, Path: c.in.Path, Context: c.in.Context,
+		Stages: []DockerStage{}, Builds: []DockerBuild{}, Findings: []Finding{}}
+	c.final = len(p.Stages) - 1
+	c.r.FinalStage = c.final
+	for i, s := range p.Stages {
+		root := s.From
+		for _, j := range p.StageChain(i) {
+			if p.Stages[j].Parent < 0 {
+				root = p.Stages[j].From
+			}
+		}
+		c.roots = append(c.roots, root)
+		ds := DockerStage{Index: i, Name: s.Name, From: s.From, Line: s.Line, Image: root}
+		if b, ok := BaseForImage(root); ok {
+			ds.Base = b.Key
+		}
+		c.r.Stages = append(c.r.Stages, ds)
+	}
+	if c.final >= 0 {
+		fs := p.Stages[c.final]
+		c.base, c.hasKey = BaseForImage(c.roots[c.final])
+		c.r.FinalBase = DockerBase{Image: c.roots[c.final], Line: fs.Line}
+		if c.hasKey {
+			c.r.FinalBase.Base = c.base.Key
+		}
+	}
+	for i := range p.GoBuilds {
+		c.r.Builds = append(c.r.Builds, c.predict(i))
+	}
+	c.trackFiles()
+	c.checkPins()
+	c.checkCopyWithoutFrom()
+	c.checkShell()
+	if c.final >= 0 {
+		c.checkFinalBase()
+		c.checkBuilds()
+		c.checkBinary()
+		c.checkCmd()
+		c.checkUser()
+	}
+	if ref := c.buildStageRef(); ref != "" {
+		for i := range c.r.Findings {
+			c.r.Findings[i].Fix = strings.ReplaceAll(c.r.Findings[i].Fix, "--from=build ", "--from="+ref+" ")
+		}
+	}
+	slices.SortStableFunc(c.r.Findings, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(levelRank(a.Level), levelRank(b.Level)))
+	})
+	for _, f := range c.r.Findings {
+		switch f.Level {
+		case LevelError:
+			c.r.Errors++
+		case LevelWarning:
+			c.r.Warnings++
+		default:
+			c.r.Notes++
+		}
+	}
+	return c.r
+}
+
+func levelRank(l string) int {
+	switch l {
+	case LevelError:
+		return 0
+	case LevelWarning:
+		return 1
+	}
+	return 2
+}
+
+// goSettings are the environment variables a DockerBuild reports.
+var goSettings = []string{"CGO_ENABLED", "GOOS", "GOARCH", "GOARM", "GOAMD64", "GOFLAGS", "GOEXPERIMENT", "CC"}
+
+// imageName splits an image reference into its name and tag.
+func imageName(ref string) (string, string) { return splitImageRef(ref) }
+
+// builderFacts tells the C library a builder image links against, and
+// whether it has a C compiler ("yes", "no", or "" when not known).
+// Sources: the golang image's variant-alpine.md in docker-library/docs
+// (musl instead of glibc; "additional related tools (such as git, gcc, or
+// bash) are not included in Alpine-based images"), and docker-library/golang's
+// Debian Dockerfile template, which installs g++, gcc and libc6-dev.
+func builderFacts(image string) (libc string, cc string) {
+	name, tag := imageName(image)
+	switch {
+	case name == "golang" && strings.Contains(tag, "alpine"):
+		return "musl", "no"
+	case name == "golang":
+		return "glibc", "yes"
+	}
+	if b, ok := BaseForImage(image); ok {
+		return b.Libc, ""
+	}
+	return "", ""
+}
+
+var installsCC = regexp.MustCompile(`\b(apk\s+add|apt-get\s+install|apt\s+install|dnf\s+install|yum\s+install|microdnf\s+install)\b[^;&|]*\b(gcc|build-base|build-essential|clang|musl-dev)\b`)
+
+func (c *dfCheck) predict(i int) DockerBuild {
+	p := c.p
+	g := p.GoBuilds[i]
+	d := DockerBuild{Stage: g.Stage, Line: g.Line, Command: g.Command, Env: map[string]string{}, Dir: g.Dir,
+		Tags: g.Tags, BuildMode: g.BuildMode, Stripped: g.StripsSymbols(), NoDWARF: g.StripsDWARF()}
+	for _, k := range goSettings {
+		if v, ok := g.Env[k]; ok {
+			d.Env[k] = v
+		}
+	}
+	d.GOOS, d.GOARCH = g.Env["GOOS"], g.Env["GOARCH"]
+	var probe *Probe
+	if i < len(c.in.Probes) {
+		probe = c.in.Probes[i]
+	}
+	name := g.DefaultName()
+	if probe != nil && probe.Err == "" && probe.ImportPath != "" {
+		name = dockerfile.NameFromImportPath(probe.ImportPath)
+	}
+	d.Output = g.OutputPath(name)
+	root := c.roots[g.Stage]
+	libc, cc := builderFacts(root)
+	for _, r := range p.Runs {
+		if slices.Contains(p.StageChain(g.Stage), r.Stage) && r.Line < g.Line && installsCC.MatchString(r.Script) {
+			cc = "yes"
+		}
+	}
+	// cgo: the Go command's defaults (go help environment: "CGO_ENABLED …
+	// disabled by default when cross-compiling and when the C compiler
+	// cannot be found").
+	switch v, set := g.Env["CGO_ENABLED"]; {
+	case set && v == "0":
+		d.Cgo, d.CgoReason = CgoOff, "CGO_ENABLED=0"
+	case set && v == "1":
+		d.Cgo, d.CgoReason = CgoOn, "CGO_ENABLED=1"
+	case d.GOOS != "" && d.GOOS != "linux":
+		d.Cgo, d.CgoReason = CgoOff, fmt.Sprintf("GOOS=%s: cross-compiling turns cgo off by default", d.GOOS)
+	case cc == "no":
+		d.Cgo, d.CgoReason = CgoOff, fmt.Sprintf("%s has no C compiler, so cgo is off by default", root)
+	case cc == "yes":
+		d.Cgo, d.CgoReason = CgoOn, fmt.Sprintf("%s has gcc, so cgo is on by default", root)
+	default:
+		d.Cgo, d.CgoReason = Unknown, fmt.Sprintf("CGO_ENABLED is not set and binscope cannot tell whether %s has a C compiler", root)
+	}
+	if d.Cgo != CgoOff && probe != nil && probe.Err == "" {
+		d.CgoPackages = probe.Cgo
+		if d.CgoPackages == nil {
+			d.CgoPackages = []string{}
+		}
+	}
+	d.Linkage, d.LinkageReason = c.linkage(g, d, probe)
+	if d.Linkage == LinkDyn {
+		d.Libc = libc
+	}
+	return d
+}
+
+func (c *dfCheck) linkage(g dockerfile.GoBuild, d DockerBuild, probe *Probe) (string, string) {
+	pie := g.BuildMode == "pie"
+	switch {
+	case d.Cgo == CgoOff && pie:
+		return LinkDyn, "-buildmode=pie links against the dynamic loader even with cgo off"
+	case d.Cgo == CgoOff:
+		return LinkStatic, "cgo is off, so the Go linker links statically"
+	case probe == nil || probe.Err != "":
+		why := "binscope cannot see the sources to run go list -deps (pass --context DIR, or check the real binary with --binary or --build)"
+		if probe != nil {
+			why = "go list -deps failed: " + probe.Err
+		}
+		return Unknown, fmt.Sprintf("cgo is %s, and %s", d.Cgo, why)
+	case len(probe.Cgo) == 0 && pie:
+		return LinkDyn, "-buildmode=pie links against the dynamic loader"
+	case len(probe.Cgo) == 0:
+		return LinkStatic, "go list -deps shows no package using cgo: a pure-Go program links statically even with cgo on"
+	case d.Cgo == Unknown:
+		return Unknown, fmt.Sprintf("go list -deps shows %s using cgo when it is on, and %s", cgoUsers(probe.Cgo), d.CgoReason)
+	case g.ExternalStatic():
+		return LinkStatic, fmt.Sprintf("%s use cgo, linked statically by -extldflags -static", cgoUsers(probe.Cgo))
+	}
+	return LinkDyn, fmt.Sprintf("cgo is on, and go list -deps shows %s using it", cgoUsers(probe.Cgo))
+}
+
+// trackFiles follows each built binary through the stages: a stage
+// starts with its parent's files, go builds add theirs, and COPY --from
+// brings in those of another stage.
+func (c *dfCheck) trackFiles() {
+	p := c.p
+	c.files = make([]map[string]int, len(p.Stages))
+	for s := range p.Stages {
+		files := map[string]int{}
+		if parent := p.Stages[s].Parent; parent >= 0 && parent < s {
+			for k, v := range c.files[parent] {
+				files[k] = v
+			}
+		}
+		type event struct {
+			line  int
+			build int
+			copy  int
+		}
+		var events []event
+		for i, b := range p.GoBuilds {
+			if b.Stage == s {
+				events = append(events, event{line: b.Line, build: i, copy: -1})
+			}
+		}
+		for i, cp := range p.Copies {
+			if cp.Stage == s && cp.FromStage >= 0 && cp.FromStage < s {
+				events = append(events, event{line: cp.Line, build: -1, copy: i})
+			}
+		}
+		slices.SortStableFunc(events, func(a, b event) int { return cmp.Compare(a.line, b.line) })
+		for _, e := range events {
+			if e.build >= 0 {
+				files[c.r.Builds[e.build].Output] = e.build
+				continue
+			}
+			cp := p.Copies[e.copy]
+			for from, b := range c.files[cp.FromStage] {
+				if to, ok := copyTarget(cp, from); ok {
+					files[to] = b
+				}
+			}
+		}
+		c.files[s] = files
+	}
+	if c.final >= 0 {
+		for path, b := range c.files[c.final] {
+			if c.r.Builds[b].FinalPath == "" || path < c.r.Builds[b].FinalPath {
+				c.r.Builds[b].FinalPath = path
+			}
+		}
+	}
+}
+
+// copyTarget says where a COPY --from puts the file at from (an absolute
+// path in the source stage), if it copies it at all.
+func copyTarget(cp dockerfile.Copy, from string) (string, bool) {
+	for _, src := range cp.Sources {
+		s := path.Clean("/" + src)
+		if strings.ContainsAny(s, "*?[") {
+			if ok, _ := path.Match(s, from); ok {
+				return path.Join(cp.Dest, path.Base(from)), true
+			}
+			continue
+		}
+		if s == from {
+			if cp.DestDir {
+				return path.Join(cp.Dest, path.Base(from)), true
+			}
+			return cp.Dest, true
+		}
+		if rel, ok := dockerfile.Within(s, from); ok {
+			// A folder's contents go into the destination.
+			return path.Join(cp.Dest, rel), true
+		}
+	}
+	return "", false
+}
+
+func (c *dfCheck) checkPins() {
+	for i, s := range c.p.Stages {
+		if s.Parent >= 0 || s.From == "" {
+			continue
+		}
+		name, tag := imageName(s.From)
+		if name == "scratch" || strings.Contains(s.From, "@") || strings.Contains(s.From, "$") {
+			continue
+		}
+		if tag == "" || tag == "latest" {
+			shown := s.From
+			if tag == "" {
+				shown += " (no tag: latest)"
+			}
+			c.add(LevelNote, c.p.Stages[i].Line, CheckPin,
+				fmt.Sprintf("FROM %s is not pinned: each rebuild may pick up a new release of %s", shown, name),
+				fmt.Sprintf("pin a version (%s:<version>) or a digest (%s@sha256:…)", name, name))
+		}
+	}
+}
+
+// checkCopyWithoutFrom finds COPY lines that name a binary a build stage
+// makes but copy from the build context, as the seed's multistage alpine
+// Dockerfile does.
+func (c *dfCheck) checkCopyWithoutFrom() {
+	p := c.p
+	for _, cp := range p.Copies {
+		if cp.From != "" || cp.Heredoc {
+			continue
+		}
+		chain := p.StageChain(cp.Stage)
+		for _, src := range cp.Sources {
+			base := path.Base(strings.TrimSuffix(src, "/"))
+			for bi, b := range c.r.Builds {
+				if b.Stage >= cp.Stage || slices.Contains(chain, b.Stage) || path.Base(b.Output) != base {
+					continue
+				}
+				stage := p.Stages[b.Stage]
+				ref := stage.Name
+				if ref == "" {
+					ref = fmt.Sprint(stage.Index)
+				}
+				var flags []string
+				for _, f := range cp.Flags {
+					if f.HasValue {
+						flags = append(flags, "--"+f.Name+"="+f.Value)
+					} else {
+						flags = append(flags, "--"+f.Name)
+					}
+				}
+				fix := strings.Join(append(append([]string{cp.Cmd, "--from=" + ref}, flags...), b.Output, cp.DestRaw), " ")
+				c.copyFromFlagged[bi] = true
+				c.add(LevelError, cp.Line, CheckCopyFrom,
+					fmt.Sprintf("%s %s copies from the build context, not from stage %q, which builds %s on line %d: the image gets whatever the context holds at that path, or the build fails", cp.Cmd, src, ref, b.Output, p.GoBuilds[bi].Line),
+					fix)
+				break
+			}
+		}
+	}
+}
+
+// checkShell flags shell-form RUN, CMD and ENTRYPOINT in stages whose
+// base has no /bin/sh.
+func (c *dfCheck) checkShell() {
+	p := c.p
+	noShell := func(stage int) (Base, bool) {
+		b, ok := BaseForImage(c.roots[stage])
+		return b, ok && !b.Shell && p.Stages[stage].Shell == nil
+	}
+	for _, r := range p.Runs {
+		if b, ok := noShell(r.Stage); ok && !r.JSON {
+			c.add(LevelError, r.Line, CheckShell,
+				fmt.Sprintf("RUN in shell form runs /bin/sh -c, and %s has no /bin/sh: docker build fails here", b.Image),
+				"do this work in a build stage and COPY --from it the result")
+		}
+	}
+	if c.final < 0 {
+		return
+	}
+	s := p.Stages[c.final]
+	b, ok := noShell(c.final)
+	if !ok {
+		return
+	}
+	for _, in := range []*dockerfile.Instruction{s.Entrypoint, s.Cmd} {
+		if in == nil || in.JSON || in.Rest == "" {
+			continue
+		}
+		if in == s.Cmd && s.Entrypoint != nil && s.Entrypoint.JSON {
+			// With an exec-form ENTRYPOINT, a shell-form CMD only
+			// becomes its arguments ("/bin/sh", "-c", …); no shell runs.
+			continue
+		}
+		args := in.Args
+		quoted := make([]string, len(args))
+		for i, a := range args {
+			quoted[i] = fmt.Sprintf("%q", a)
+		}
+		c.add(LevelError, in.Line, CheckShell,
+			fmt.Sprintf("%s in shell form runs /bin/sh -c %q, and %s has no /bin/sh: the container fails to start", in.Cmd, in.Rest, b.Image),
+			fmt.Sprintf("use the exec form: %s [%s]", in.Cmd, strings.Join(quoted, ", ")))
+	}
+}
+
+func (c *dfCheck) checkFinalBase() {
+	if c.hasKey {
+		return
+	}
+	img := c.roots[c.final]
+	if strings.Contains(img, "$") || img == "" {
+		return
+	}
+	c.add(LevelNote, c.p.Stages[c.final].Line, CheckBase,
+		fmt.Sprintf("binscope has no facts about %s (it knows %s): the binary is not checked against it", img, strings.Join(BaseKeys(), ", ")),
+		"")
+}
+
+// provides reports whether the final stage (with the stages it starts
+// from) adds the files a check is about: by COPY/ADD, a package install,
+// or an ENV pointing Go elsewhere.
+func (c *dfCheck) provides(check string) bool {
+	p := c.p
+	chain := p.StageChain(c.final)
+	var copyRe, runRe *regexp.Regexp
+	var envs []string
+	switch check {
+	case CheckCACerts:
+		copyRe = regexp.MustCompile(`ca-certificates|ca-bundle|^/etc/ssl(/|$)|^/etc/pki(/|$)|\.crt$|\.pem$`)
+		runRe = regexp.MustCompile(`\bca-certificates\b`)
+		envs = []string{"SSL_CERT_FILE", "SSL_CERT_DIR"}
+	case CheckZoneinfo:
+		copyRe = regexp.MustCompile(`zoneinfo`)
+		runRe = regexp.MustCompile(`\btzdata\b`)
+		envs = []string{"ZONEINFO"}
+	case CheckPasswd:
+		copyRe = regexp.MustCompile(`(^|/)(passwd|group)$`)
+		runRe = regexp.MustCompile(`\b(adduser|useradd)\b`)
+	case CheckTmp:
+		copyRe = regexp.MustCompile(`^/tmp/?$`)
+		envs = []string{"TMPDIR"}
+	default:
+		return false
+	}
+	for _, cp := range p.Copies {
+		if !slices.Contains(chain, cp.Stage) {
+			continue
+		}
+		if copyRe.MatchString(cp.Dest) || slices.ContainsFunc(cp.Sources, copyRe.MatchString) {
+			return true
+		}
+	}
+	if runRe != nil {
+		for _, r := range p.Runs {
+			if slices.Contains(chain, r.Stage) && runRe.MatchString(r.Script) {
+				return true
+			}
+		}
+	}
+	for _, e := range envs {
+		if _, ok := p.Stages[c.final].Env[e]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// checkBuilds judges the predicted binaries that reach the final stage.
+func (c *dfCheck) checkBuilds() {
+	p := c.p
+	finalLine := p.Stages[c.final].Line
+	for i, d := range c.r.Builds {
+		g := p.GoBuilds[i]
+		if d.FinalPath == "" {
+			if !c.copyFromFlagged[i] && (c.in.Binary == nil || c.in.BuiltFrom != i) {
+				c.add(LevelNote, d.Line, CheckUnused,
+					fmt.Sprintf("the binary this line builds (%s) is not copied into the final stage", d.Output), "")
+			}
+			continue
+		}
+		if d.GOOS != "" && d.GOOS != "linux" {
+			c.add(LevelError, d.Line, CheckGOOS,
+				fmt.Sprintf("builds for GOOS=%s: a Linux container cannot run it", d.GOOS), "set GOOS=linux on this line")
+			continue
+		}
+		checked := c.in.Binary != nil && c.binaryBuild() == i
+		if !d.Stripped {
+			finding := "builds without -ldflags=\"-s -w\": the symbol table and DWARF stay in the binary"
+			if checked {
+				if c.in.Binary.Stripped {
+					finding += " (the binary checked is stripped already)"
+				} else {
+					save := c.in.Binary.SymtabBytes + c.in.Binary.DWARFBytes
+					finding += fmt.Sprintf("; in the binary checked they take %s (%d bytes: symbol table %d, DWARF %d), which -s -w would save",
+						HumanSize(save), save, c.in.Binary.SymtabBytes, c.in.Binary.DWARFBytes)
+				}
+			}
+			c.add(LevelNote, d.Line, CheckStrip, finding,
+				`add -ldflags="-s -w" (panics keep their stack traces: function names and lines live in the pclntab, which stays)`)
+		}
+		if checked {
+			continue // the real binary is judged in checkBinary
+		}
+		c.judgePrediction(i, d, g, finalLine)
+	}
+}
+
+func (c *dfCheck) judgePrediction(i int, d DockerBuild, g dockerfile.GoBuild, finalLine int) {
+	if !c.hasKey {
+		return
+	}
+	b := c.base
+	fix := "set CGO_ENABLED=0 on the go build line"
+	if len(d.CgoPackages) > 0 && onlyNetUser(d.CgoPackages) {
+		fix += ", or build with -tags netgo,osusergo (only net and os/user use cgo)"
+	}
+	switch d.Linkage {
+	case LinkDyn:
+		if g.BuildMode == "pie" && d.Cgo == CgoOff {
+			fix = "drop -buildmode=pie"
+		}
+		switch {
+		case b.Libc == "":
+			c.add(LevelError, d.Line, CheckLoader,
+				fmt.Sprintf("the binary links dynamically (%s), and %s (line %d) has no dynamic loader and no C library: the container fails with \"exec %s: no such file or directory\"", d.LinkageReason, b.Image, finalLine, d.FinalPath),
+				fix+", or use a base with glibc (distroless-base, debian-12)")
+		case d.Libc != "" && d.Libc != b.Libc:
+			c.add(LevelError, d.Line, CheckLoader,
+				fmt.Sprintf("the binary links dynamically against %s (%s), and %s (line %d) has %s's loader, not %s's: the container fails with \"exec %s: no such file or directory\"", d.Libc, d.LinkageReason, b.Image, finalLine, b.Libc, d.Libc, d.FinalPath),
+				fix+fmt.Sprintf(", or use a base with %s", d.Libc))
+		case d.Libc == "":
+			c.add(LevelWarning, d.Line, CheckLoader,
+				fmt.Sprintf("the binary links dynamically (%s) against a C library binscope cannot name; %s has %s", d.LinkageReason, b.Image, b.Libc),
+				fix)
+		default:
+			c.glibcPrediction(d, finalLine)
+		}
+	case Unknown:
+		if b.Libc == "" || b.Libc == "musl" {
+			c.add(LevelWarning, d.Line, CheckLinkage,
+				fmt.Sprintf("cannot tell whether the binary links dynamically: %s; if it does, it will not start on %s", d.LinkageReason, b.Image),
+				fix+", or let binscope see the build context (--context DIR), or check the real binary with --binary FILE or --build")
+		}
+	}
+	// Files the packages reach for, as far as go list tells.
+	var probe *Probe
+	if i < len(c.in.Probes) {
+		probe = c.in.Probes[i]
+	}
+	if probe == nil || probe.Err != "" {
+		return
+	}
+	if slices.Contains(probe.Deps, "crypto/x509") && !slices.Contains(probe.Deps, "golang.org/x/crypto/x509roots/fallback") && !b.CACerts && !c.provides(CheckCACerts) {
+		c.add(LevelWarning, finalLine, CheckCACerts,
+			fmt.Sprintf("the binary built on line %d imports crypto/x509 (go list -deps): HTTPS clients will fail without CA certificates, and %s has none and none are copied in", d.Line, b.Image),
+			caFix(b))
+	}
+	if slices.Contains(probe.Deps, "os/user") && !b.Passwd && !c.provides(CheckPasswd) {
+		c.add(LevelWarning, finalLine, CheckPasswd,
+			fmt.Sprintf("the binary built on line %d imports os/user (go list -deps): %s has no /etc/passwd or /etc/group, so user lookups fail", d.Line, b.Image),
+			"COPY --from=build /etc/passwd /etc/group /etc/, or set USER and HOME")
+	}
+}
+
+// cgoUsers names the packages that use cgo, leaving out runtime/cgo,
+// which comes with any of them.
+func cgoUsers(pkgs []string) string {
+	var out []string
+	for _, p := range pkgs {
+		if p != "runtime/cgo" {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return "runtime/cgo"
+	}
+	return strings.Join(out, ", ")
+}
+
+func onlyNetUser(pkgs []string) bool {
+	for _, p := range pkgs {
+		if p != "net" && p != "os/user" && p != "runtime/cgo" {
+			return false
+		}
+	}
+	return true
+}
+
+// builderGlibc is the glibc of golang:*-bookworm and golang:*-bullseye
+// images (Debian 12 and 11; see the debian-12 and debian-11 bases).
+func builderGlibc(image string) string {
+	name, tag := imageName(image)
+	if name != "golang" {
+		return ""
+	}
+	switch {
+	case strings.Contains(tag, "bookworm"):
+		return "2.36"
+	case strings.Contains(tag, "bullseye"):
+		return "2.31"
+	}
+	return ""
+}
+
+// glibcPrediction warns when a dynamic binary is built against a newer
+// glibc than the final base has: every program linked against glibc 2.34
+// or newer asks for __libc_start_main@GLIBC_2.34.
+func (c *dfCheck) glibcPrediction(d DockerBuild, finalLine int) {
+	b := c.base
+	built := builderGlibc(c.roots[d.Stage])
+	if built == "" || b.Glibc == "" || compareVersions(built, "2.34") < 0 || compareVersions(b.Glibc, "2.34") >= 0 {
+		return
+	}
+	c.add(LevelError, d.Line, CheckGlibc,
+		fmt.Sprintf("the binary links dynamically against glibc %s (%s), so it requires GLIBC_2.34 or newer (__libc_start_main@GLIBC_2.34), and %s (line %d) has glibc %s: the loader stops it", built, c.roots[d.Stage], b.Image, finalLine, b.Glibc),
+		"set CGO_ENABLED=0, build in a golang image of the final base's Debian release, or use a newer final base")
+}
+
+func caFix(b Base) string {
+	if b.Install != "" {
+		return runInstall(b, b.CAPackage)
+	}
+	return "COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (from a stage that has them, such as golang:*), or import _ \"golang.org/x/crypto/x509roots/fallback\""
+}
+
+// buildStageRef names the stage fixes should copy files from: the stage
+// of the go build that reaches the final stage, else the first stage
+// other than the final one; "" for a single-stage Dockerfile.
+func (c *dfCheck) buildStageRef() string {
+	stage := -1
+	for _, d := range c.r.Builds {
+		if d.FinalPath != "" && d.Stage != c.final {
+			stage = d.Stage
+			break
+		}
+	}
+	if stage < 0 && len(c.p.Stages) > 1 {
+		stage = 0
+	}
+	if stage < 0 || stage == c.final {
+		return ""
+	}
+	if n := c.p.Stages[stage].Name; n != "" {
+		return n
+	}
+	return fmt.Sprint(stage)
+}
+
+// binaryBuild is the index of the go build the checked binary stands
+// for: the one --build ran, or the only build that reaches the final
+// stage; -1 when none does (a prebuilt binary).
+func (c *dfCheck) binaryBuild() int {
+	if c.in.BuiltFrom >= 0 {
+		return c.in.BuiltFrom
+	}
+	found := -1
+	for i, d := range c.r.Builds {
+		if d.FinalPath != "" {
+			if found >= 0 {
+				return found // the first of several
+			}
+			found = i
+		}
+	}
+	return found
+}
+
+// checkBinary judges the real binary against the final base, with what
+// the Dockerfile adds taken into account.
+func (c *dfCheck) checkBinary() {
+	bin := c.in.Binary
+	if bin == nil {
+		return
+	}
+	bi := c.binaryBuild()
+	cb := &CheckedBinary{Binary: NewBinaryFromFuncs(bin, c.in.Funcs, c.in.FuncsErr), Source: c.in.Source, Build: bi, Command: c.in.BuildCommand}
+	c.r.Binary = cb
+	line := c.p.Stages[c.final].Line
+	if bi >= 0 {
+		line = c.r.Builds[bi].Line
+	} else if l := c.prebuiltCopyLine(); l > 0 {
+		line = l
+	}
+	if note := containerNotApplicable(bin); note != "" {
+		c.add(LevelError, line, CheckBinary, fmt.Sprintf("%s: %s", bin.Path, note), "build for GOOS=linux")
+		return
+	}
+	if !c.hasKey {
+		return
+	}
+	r := ReadinessOn(c.base, bin, c.in.Funcs, c.in.FuncsErr)
+	name := path.Base(bin.Path)
+	for _, x := range r.Reasons {
+		switch x.Check {
+		case CheckCACerts, CheckZoneinfo, CheckPasswd, CheckTmp:
+			if c.provides(x.Check) {
+				continue
+			}
+		}
+		finding := fmt.Sprintf("the binary %s: %s", name, x.Finding)
+		if x.Check == CheckGlibc && c.in.Source == "--build" {
+			finding += "; note that --build linked it on this machine, not in " + c.roots[c.r.Builds[max(bi, 0)].Stage]
+		}
+		c.add(x.Level, line, x.Check, finding, x.Fix)
+	}
+	if bi < 0 && !bin.Stripped {
+		save := bin.SymtabBytes + bin.DWARFBytes
+		c.add(LevelNote, line, CheckStrip,
+			fmt.Sprintf("the binary %s is not stripped: its symbol table and DWARF take %s (%d bytes), which -ldflags=\"-s -w\" would save", name, HumanSize(save), save),
+			`build it with -ldflags="-s -w"`)
+	}
+}
+
+// prebuiltCopyLine is the line of the final stage's COPY from the build
+// context that brings in a file (the prebuilt binary), 0 when none.
+func (c *dfCheck) prebuiltCopyLine() int {
+	chain := c.p.StageChain(c.final)
+	for _, cp := range c.p.Copies {
+		if slices.Contains(chain, cp.Stage) && cp.From == "" && !cp.Heredoc {
+			return cp.Line
+		}
+	}
+	return 0
+}
+
+// checkCmd flags a CMD or ENTRYPOINT on scratch that runs a file nothing
+// in the Dockerfile puts there.
+func (c *dfCheck) checkCmd() {
+	s := c.p.Stages[c.final]
+	if !c.hasKey || c.base.Key != "scratch" {
+		return
+	}
+	in := s.Entrypoint
+	if in == nil {
+		in = s.Cmd
+	}
+	if in == nil || !in.JSON || len(in.Args) == 0 || !strings.HasPrefix(in.Args[0], "/") {
+		return
+	}
+	exe := path.Clean(in.Args[0])
+	chain := c.p.StageChain(c.final)
+	for _, cp := range c.p.Copies {
+		if !slices.Contains(chain, cp.Stage) {
+			continue
+		}
+		if cp.Dest == exe || cp.DestDir && path.Dir(exe) == cp.Dest {
+			return
+		}
+		if _, ok := dockerfile.Within(cp.Dest, exe); ok && cp.Dest != "/" {
+			return // inside a copied folder
+		}
+		if cp.Dest == "/" {
+			return // a folder's contents copied to the root: anything may land there
+		}
+	}
+	c.add(LevelError, in.Line, CheckCmd,
+		fmt.Sprintf("%s runs %s, but nothing in the Dockerfile puts a file there, and scratch is empty: the container fails with \"no such file or directory\"", in.Cmd, exe),
+		"COPY the binary to "+exe+", or point "+in.Cmd+" at the path the COPY writes")
+}
+
+var adduserRe = regexp.MustCompile(`\b(adduser|useradd)\b([^;&|\n]*)`)
+
+// checkUser notes a final stage that runs as root.
+func (c *dfCheck) checkUser() {
+	s := c.p.Stages[c.final]
+	if s.User != "" {
+		return
+	}
+	_, tag := imageName(c.roots[c.final])
+	if strings.Contains(tag, "nonroot") {
+		return // distroless :nonroot images set USER 65532
+	}
+	fix := "add USER 65532:65532 before CMD (numeric, so it needs no /etc/passwd)"
+	finding := "the final stage sets no USER: the container runs as root"
+	for _, r := range c.p.Runs {
+		if !slices.Contains(c.p.StageChain(c.final), r.Stage) {
+			continue
+		}
+		if m := adduserRe.FindStringSubmatch(r.Script); m != nil {
+			words := strings.Fields(m[2])
+			if len(words) > 0 && !strings.HasPrefix(words[len(words)-1], "-") {
+				user := words[len(words)-1]
+				finding = fmt.Sprintf("the final stage creates user %s (line %d) but never switches to it: the container runs as root", user, r.Line)
+				fix = "add USER " + user + " before CMD"
+			}
+		}
+	}
+	if c.hasKey && (c.base.Key == "distroless-static" || c.base.Key == "distroless-base") {
+		fix = "add USER nonroot (distroless defines it, uid 65532), or use the :nonroot tag"
+	}
+	c.add(LevelNote, s.Line, CheckUser, finding, fix)
+}

@@ -1,0 +1,286 @@
+package analyze_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/dockerfile"
+	"github.com/binscope/binscope/elfinfo"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// The seed's Dockerfiles (../shared/seed/containers.md), adapted to
+// testdata/pomo, which is one module with no notify/ sibling.
+const (
+	seedMultiAlpine = `FROM golang:1.19 AS builder
+RUN mkdir /distributing
+WORKDIR /distributing
+COPY pomo/ pomo/
+WORKDIR /distributing/pomo
+RUN CGO_ENABLED=0 GOOS=linux go build -ldflags="-s -w" -tags=containers
+
+FROM alpine:latest
+RUN mkdir /app && adduser -h /app -D pomo
+WORKDIR /app
+COPY --chown=pomo /pomo/pomo .
+CMD ["/app/pomo"]
+`
+	seedScratch = `FROM golang:1.19 AS builder
+RUN mkdir /distributing
+WORKDIR /distributing
+COPY pomo/ pomo/
+WORKDIR /distributing/pomo
+RUN CGO_ENABLED=0 GOOS=linux go build -ldflags="-s -w" -tags=containers
+
+FROM scratch
+WORKDIR /
+COPY --from=builder /distributing/pomo/pomo .
+CMD ["/pomo"]
+`
+	seedPrebuilt = `FROM alpine:latest
+RUN mkdir /app && adduser -h /app -D pomo
+WORKDIR /app
+COPY --chown=pomo /pomo/pomo .
+CMD ["/app/pomo"]
+`
+)
+
+// pomoProbe is what go list -deps says of testdata/pomo with cgo on.
+var pomoProbe = &analyze.Probe{ImportPath: "example.com/pomo",
+	Deps: []string{"runtime/cgo", "net", "os/user", "crypto/x509", "net/http", "example.com/pomo"},
+	Cgo:  []string{"runtime/cgo", "net", "os/user"}}
+
+var pureProbe = &analyze.Probe{ImportPath: "example.com/pomo", Deps: []string{"fmt", "example.com/pomo"}, Cgo: []string{}}
+
+func check(t *testing.T, src string, probes []*analyze.Probe, bin *elfinfo.File, funcs []string) *analyze.DockerfileReport {
+	t.Helper()
+	f, err := dockerfile.ParseBytes([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := analyze.DockerfileInput{Path: "Dockerfile", Plan: f.Evaluate(dockerfile.Options{}), Probes: probes, BuiltFrom: -1}
+	if bin != nil {
+		in.Binary, in.Funcs, in.Source = bin, funcs, "--binary"
+	}
+	return analyze.CheckDockerfile(in)
+}
+
+// findings renders findings as "LINE LEVEL CHECK", the part tests pin.
+func findings(r *analyze.DockerfileReport) []string {
+	var out []string
+	for _, f := range r.Findings {
+		out = append(out, fmt.Sprintf("%d %s %s", f.Line, f.Level, f.Check))
+	}
+	return out
+}
+
+func TestCheckDockerfile(t *testing.T) {
+	tests := []struct {
+		name    string
+		src     string
+		probes  []*analyze.Probe
+		want    []string
+		cgo     string
+		linkage string
+	}{
+		{
+			name: "seed multistage alpine: COPY without --from",
+			src:  seedMultiAlpine,
+			want: []string{"8 note pin", "8 note user", "11 error copy-from"},
+			cgo:  analyze.CgoOff, linkage: analyze.LinkStatic,
+		},
+		{
+			name: "seed multistage alpine, fixed",
+			src:  strings.Replace(seedMultiAlpine, "COPY --chown=pomo /pomo/pomo .", "COPY --from=builder --chown=pomo /distributing/pomo/pomo .", 1),
+			want: []string{"8 note pin", "8 note user"},
+			cgo:  analyze.CgoOff, linkage: analyze.LinkStatic,
+		},
+		{
+			name:   "seed scratch passes; go list shows os/user, crypto/x509",
+			src:    seedScratch,
+			probes: []*analyze.Probe{pomoProbe},
+			want:   []string{"8 warning ca-certificates", "8 warning passwd", "8 note user"},
+			cgo:    analyze.CgoOff, linkage: analyze.LinkStatic,
+		},
+		{
+			name:   "scratch without CGO_ENABLED=0: gcc in golang, net and os/user use cgo",
+			src:    strings.Replace(seedScratch, "CGO_ENABLED=0 ", "", 1),
+			probes: []*analyze.Probe{pomoProbe},
+			want:   []string{"6 error loader", "8 warning ca-certificates", "8 warning passwd", "8 note user"},
+			cgo:    analyze.CgoOn, linkage: analyze.LinkDyn,
+		},
+		{
+			name: "scratch without CGO_ENABLED=0 and no sources to look at: unknown, a warning",
+			src:  strings.Replace(seedScratch, "CGO_ENABLED=0 ", "", 1),
+			want: []string{"6 warning linkage", "8 note user"},
+			cgo:  analyze.CgoOn, linkage: analyze.Unknown,
+		},
+		{
+			name:   "a pure-Go program links statically even with cgo on",
+			src:    strings.Replace(seedScratch, "CGO_ENABLED=0 ", "", 1),
+			probes: []*analyze.Probe{pureProbe},
+			want:   []string{"8 note user"},
+			cgo:    analyze.CgoOn, linkage: analyze.LinkStatic,
+		},
+		{
+			name: "golang:alpine has no C compiler",
+			src:  "FROM golang:1.22-alpine AS b\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nUSER 65532\nENTRYPOINT [\"/app\"]\n",
+			want: []string{"4 note strip"},
+			cgo:  analyze.CgoOff, linkage: analyze.LinkStatic,
+		},
+		{
+			name:   "golang:alpine with gcc and CGO_ENABLED=1 links musl: fine on alpine",
+			src:    "FROM golang:1.22-alpine AS b\nRUN apk add --no-cache gcc musl-dev\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=1 go build -ldflags='-s -w' -o /app .\nFROM alpine:3.20\nCOPY --from=b /app /app\nUSER nobody\nENTRYPOINT [\"/app\"]\n",
+			probes: []*analyze.Probe{pomoProbe},
+			want:   nil,
+			cgo:    analyze.CgoOn, linkage: analyze.LinkDyn,
+		},
+		{
+			name:   "glibc build on alpine",
+			src:    "FROM golang:1.22 AS b\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags='-s -w' -o /app .\nFROM alpine:3.20\nCOPY --from=b /app /app\nUSER nobody\nENTRYPOINT [\"/app\"]\n",
+			probes: []*analyze.Probe{pomoProbe},
+			want:   []string{"4 error loader"},
+			cgo:    analyze.CgoOn, linkage: analyze.LinkDyn,
+		},
+		{
+			name:   "built against glibc 2.36, shipped on Debian 11",
+			src:    "FROM golang:1.22-bookworm AS b\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags='-s -w' -o /app .\nFROM debian:bullseye-slim\nRUN apt-get update && apt-get install -y ca-certificates\nCOPY --from=b /app /app\nUSER nobody\nENTRYPOINT [\"/app\"]\n",
+			probes: []*analyze.Probe{pomoProbe},
+			want:   []string{"4 error glibc"},
+			cgo:    analyze.CgoOn, linkage: analyze.LinkDyn,
+		},
+		{
+			name:   "CA certificates copied in: no warning",
+			src:    strings.Replace(seedScratch, "CMD", "COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCMD", 1),
+			probes: []*analyze.Probe{pomoProbe},
+			want:   []string{"8 warning passwd", "8 note user"},
+			cgo:    analyze.CgoOff, linkage: analyze.LinkStatic,
+		},
+		{
+			name: "-buildmode=pie with cgo off still needs the loader",
+			src:  strings.Replace(seedScratch, "go build", "go build -buildmode=pie", 1),
+			want: []string{"6 error loader", "8 note user"},
+			cgo:  analyze.CgoOff, linkage: analyze.LinkDyn,
+		},
+		{
+			name: "GOOS=windows in a Linux image",
+			src:  strings.Replace(seedScratch, "GOOS=linux", "GOOS=windows", 1),
+			want: []string{"6 error goos", "8 note user"},
+			cgo:  analyze.CgoOff, linkage: analyze.LinkStatic,
+		},
+		{
+			name: "shell form on scratch, and a CMD naming a file nothing copies",
+			src:  "FROM scratch\nCOPY app /app\nRUN chmod +x /app\nCMD /app --serve\nENTRYPOINT [\"/bin/app\"]\n",
+			want: []string{"1 note user", "3 error shell", "5 error cmd"},
+		},
+		{
+			name: "shell-form CMD on distroless",
+			src:  "FROM gcr.io/distroless/static-debian12\nCOPY app /app\nUSER nonroot\nCMD /app\n",
+			want: []string{"1 note pin", "4 error shell"},
+		},
+		{
+			name: "distroless nonroot sets its user; an unknown base is said so",
+			src:  "FROM golang:1.22 AS b\nRUN CGO_ENABLED=0 go build -ldflags=-s -o /app .\nFROM gcr.io/distroless/cc-debian12:nonroot\nCOPY --from=b /app /app\nCMD [\"/app\"]\n",
+			want: []string{"3 note base"},
+			cgo:  analyze.CgoOff, linkage: analyze.LinkStatic,
+		},
+		{
+			name: "no go build: checked for what it has",
+			src:  seedPrebuilt,
+			want: []string{"1 note pin", "1 note user"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := check(t, tc.src, tc.probes, nil, nil)
+			if diff := cmp.Diff(tc.want, findings(r), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("findings (-want +got):\n%s\n%s", diff, dump(r))
+			}
+			if tc.cgo != "" {
+				if len(r.Builds) == 0 {
+					t.Fatal("no build")
+				}
+				if b := r.Builds[0]; b.Cgo != tc.cgo || b.Linkage != tc.linkage {
+					t.Errorf("cgo %s, linkage %s (%s); want %s, %s", b.Cgo, b.Linkage, b.LinkageReason, tc.cgo, tc.linkage)
+				}
+			}
+			errs := 0
+			for _, f := range r.Findings {
+				if f.Level == analyze.LevelError {
+					errs++
+				}
+			}
+			if r.Errors != errs || r.SchemaVersion != analyze.SchemaVersion {
+				t.Errorf("errors = %d, counted %d; schema_version %d", r.Errors, errs, r.SchemaVersion)
+			}
+		})
+	}
+}
+
+func dump(r *analyze.DockerfileReport) string {
+	var b strings.Builder
+	for _, f := range r.Findings {
+		fmt.Fprintf(&b, "  %d %s %s: %s\n", f.Line, f.Level, f.Check, f.Finding)
+	}
+	return b.String()
+}
+
+func TestCheckDockerfileFixes(t *testing.T) {
+	r := check(t, seedMultiAlpine, nil, nil, nil)
+	var fix string
+	for _, f := range r.Findings {
+		if f.Check == analyze.CheckCopyFrom {
+			fix = f.Fix
+		}
+	}
+	if want := "COPY --from=builder --chown=pomo /distributing/pomo/pomo ."; fix != want {
+		t.Errorf("copy-from fix = %q, want %q", fix, want)
+	}
+	if got := r.Builds[0].Output; got != "/distributing/pomo/pomo" {
+		t.Errorf("output = %q", got)
+	}
+	r = check(t, seedScratch, []*analyze.Probe{pomoProbe}, nil, nil)
+	if got := r.Builds[0].FinalPath; got != "/pomo" {
+		t.Errorf("final path = %q, want /pomo", got)
+	}
+	for _, f := range r.Findings {
+		if f.Check == analyze.CheckCACerts && !strings.Contains(f.Fix, "--from=builder ") {
+			t.Errorf("CA fix names no build stage: %q", f.Fix)
+		}
+	}
+}
+
+// TestCheckDockerfileBinary checks a real binary's facts instead of the
+// prediction: the seed's prebuilt-binary Dockerfile with a glibc build
+// fails for the loader, with a static one it passes, and the -s -w note
+// carries the bytes it would save.
+func TestCheckDockerfileBinary(t *testing.T) {
+	dynamic := &elfinfo.File{Path: "pomo", Format: elfinfo.FormatELF, OS: "linux", Type: "executable", Linkage: elfinfo.LinkageDynamic,
+		Interpreter: "/lib64/ld-linux-x86-64.so.2", Needed: []string{"libc.so.6"}, Go: &elfinfo.GoInfo{}, SymtabBytes: 1000, DWARFBytes: 24}
+	r := check(t, seedPrebuilt, nil, dynamic, []string{"main.main", "net._C2func_getaddrinfo"})
+	if diff := cmp.Diff([]string{"1 note pin", "1 note user", "4 error loader", "4 note strip"}, findings(r)); diff != "" {
+		t.Errorf("dynamic (-want +got):\n%s\n%s", diff, dump(r))
+	}
+	for _, f := range r.Findings {
+		if f.Check == analyze.CheckStrip && !strings.Contains(f.Finding, "1024 bytes") {
+			t.Errorf("strip note without the saving: %q", f.Finding)
+		}
+	}
+	if r.Binary == nil || r.Binary.Build != -1 || r.Binary.Source != "--binary" {
+		t.Errorf("binary = %+v", r.Binary)
+	}
+	static := &elfinfo.File{Path: "pomo", Format: elfinfo.FormatELF, OS: "linux", Type: "executable", Linkage: elfinfo.LinkageStatic,
+		Go: &elfinfo.GoInfo{}, Stripped: true}
+	r = check(t, seedPrebuilt, nil, static, []string{"main.main", "os/user.Current"})
+	if r.Errors != 0 || r.Warnings != 0 {
+		t.Errorf("static on alpine: %s", dump(r))
+	}
+	macho := &elfinfo.File{Path: "pomo", Format: elfinfo.FormatMachO, OS: "darwin"}
+	r = check(t, seedPrebuilt, nil, macho, nil)
+	if r.Errors != 1 {
+		t.Errorf("a Mach-O binary in a Linux image: %s", dump(r))
+	}
+}

@@ -1,0 +1,339 @@
+package analyze_test
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"testing"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/testbuild"
+	"github.com/google/go-cmp/cmp"
+)
+
+// Fixture variants of testdata/pomo; each is built once per test binary.
+var (
+	pomoStatic   = testbuild.Variant{Name: "pomo-c0", Env: []string{"CGO_ENABLED=0"}}
+	pomoSW       = testbuild.Variant{Name: "pomo-c0-sw", Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-ldflags=-s -w"}}
+	pomoStrip    = testbuild.Variant{Name: "pomo-c0-strip", Env: []string{"CGO_ENABLED=0"}, GNUStrip: true}
+	pomoTag      = testbuild.Variant{Name: "pomo-c0-containers", Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-tags=containers"}}
+	pomoCgo      = testbuild.Variant{Name: "pomo-c1", Env: []string{"CGO_ENABLED=1"}}
+	pomoExtStat  = testbuild.Variant{Name: "pomo-c1-static", Env: []string{"CGO_ENABLED=1"}, Flags: []string{"-ldflags=-linkmode=external -extldflags=-static"}}
+	pomoWindows  = testbuild.Variant{Name: "pomo.exe", Env: []string{"CGO_ENABLED=0", "GOOS=windows", "GOARCH=amd64"}}
+	pomoWindowsS = testbuild.Variant{Name: "pomo-sw.exe", Env: []string{"CGO_ENABLED=0", "GOOS=windows", "GOARCH=amd64"}, Flags: []string{"-ldflags=-s -w"}}
+	pomoDarwin   = testbuild.Variant{Name: "pomo-darwin", Env: []string{"CGO_ENABLED=0", "GOOS=darwin", "GOARCH=arm64"}}
+	pomoDarwinS  = testbuild.Variant{Name: "pomo-darwin-sw", Env: []string{"CGO_ENABLED=0", "GOOS=darwin", "GOARCH=arm64"}, Flags: []string{"-ldflags=-s -w"}}
+)
+
+func build(t *testing.T, v testbuild.Variant) string {
+	t.Helper()
+	return testbuild.Build(t, testbuild.Pomo(t), v)
+}
+
+func sizeOf(t *testing.T, path string, opts analyze.SizeOptions) (*analyze.SizeReport, *elfinfo.File) {
+	t.Helper()
+	f, err := elfinfo.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	r, err := analyze.SizeOf(f, opts)
+	if err != nil {
+		t.Fatalf("Size(%s): %v", path, err)
+	}
+	return r, f
+}
+
+func rowsByName(r *analyze.SizeReport) map[string]analyze.PackageSize {
+	m := map[string]analyze.PackageSize{}
+	for _, p := range r.Packages {
+		m[p.Name] = p
+	}
+	return m
+}
+
+// checkInvariants holds for every binary: the package view and the module
+// view each sum to the file size, attributed + unattributed + the three
+// fixed rows == size, coverage follows, rows are in order.
+func checkInvariants(t *testing.T, r *analyze.SizeReport) {
+	t.Helper()
+	var sum, attributed int64
+	for _, p := range r.Packages {
+		if p.Size < 0 || p.Code < 0 || p.Functab < 0 || p.Data < 0 || p.EstimatedBytes < 0 || p.EstimatedBytes > p.Size {
+			t.Errorf("row %+v has a negative or inconsistent part", p)
+		}
+		switch p.Name {
+		case analyze.RowDebugInfo, analyze.RowSymbolTable, analyze.RowHeaders, analyze.RowUnattributed:
+		default:
+			attributed += p.Size
+			if p.Code+p.Functab+p.Data != p.Size {
+				t.Errorf("row %s: code %d + functab %d + data %d != size %d", p.Name, p.Code, p.Functab, p.Data, p.Size)
+			}
+		}
+		sum += p.Size
+	}
+	if sum != r.Size {
+		t.Errorf("package rows sum to %d, file is %d bytes", sum, r.Size)
+	}
+	if attributed != r.Attributed {
+		t.Errorf("attributed = %d, rows say %d", r.Attributed, attributed)
+	}
+	rows := rowsByName(r)
+	fixed := rows[analyze.RowDebugInfo].Size + rows[analyze.RowSymbolTable].Size + rows[analyze.RowHeaders].Size
+	if r.Attributed+r.Unattributed+fixed != r.Size {
+		t.Errorf("attributed %d + unattributed %d + fixed %d != size %d", r.Attributed, r.Unattributed, fixed, r.Size)
+	}
+	if want := float64(r.Attributed) / float64(r.Size-fixed); r.Coverage != want {
+		t.Errorf("coverage = %v, want %v", r.Coverage, want)
+	}
+	var msum int64
+	for _, m := range r.Modules {
+		msum += m.Size
+	}
+	if msum != r.Size {
+		t.Errorf("module rows sum to %d, file is %d bytes", msum, r.Size)
+	}
+	if !slices.IsSortedFunc(r.Packages, func(a, b analyze.PackageSize) int {
+		if a.Size != b.Size {
+			return int(b.Size - a.Size)
+		}
+		return cmpString(a.Name, b.Name)
+	}) {
+		t.Error("package rows are not sorted by size, then name")
+	}
+	var secSum int64
+	for _, s := range r.Sections {
+		secSum += s.FileSize
+	}
+	if r.HeadersAndPadding < 0 || r.HeadersAndPadding > r.Size {
+		t.Errorf("headers and padding %d out of range", r.HeadersAndPadding)
+	}
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func codeBytes(f *elfinfo.File) int64 {
+	var n int64
+	for _, s := range f.Sections {
+		if s.Kind == elfinfo.KindCode {
+			n += s.FileSize
+		}
+	}
+	return n
+}
+
+// TestSizeInvariants checks every variant the machine can build.
+func TestSizeInvariants(t *testing.T) {
+	for _, tc := range []struct {
+		v           testbuild.Variant
+		minCoverage float64
+		wantC       bool
+	}{
+		{pomoStatic, 0.95, false},
+		{pomoSW, 0.95, false},
+		{pomoStrip, 0.95, false},
+		{pomoCgo, 0.95, true},
+		{pomoExtStat, 0.90, true},
+		{pomoWindows, 0.95, false},
+		{pomoWindowsS, 0.95, false},
+		{pomoDarwin, 0.95, false},
+		{pomoDarwinS, 0.95, false},
+	} {
+		t.Run(tc.v.Name, func(t *testing.T) {
+			r, _ := sizeOf(t, build(t, tc.v), analyze.SizeOptions{})
+			checkInvariants(t, r)
+			if r.Coverage < tc.minCoverage {
+				t.Errorf("coverage %.4f, want at least %.2f", r.Coverage, tc.minCoverage)
+			}
+			rows := rowsByName(r)
+			for _, pkg := range []string{"runtime", "main", "fmt", "os/user"} {
+				if rows[pkg].Code == 0 || rows[pkg].Functab == 0 {
+					t.Errorf("package %s has code %d, functab %d; want both", pkg, rows[pkg].Code, rows[pkg].Functab)
+				}
+			}
+			if got := rows[analyze.RowC].Size > 0; got != tc.wantC {
+				t.Errorf("C row %d bytes; want it present: %v", rows[analyze.RowC].Size, tc.wantC)
+			}
+			if m := rows["main"].Module; m != "example.com/pomo" {
+				t.Errorf("main is in module %q, want example.com/pomo", m)
+			}
+		})
+	}
+}
+
+// TestSizeCodeMatchesText: in a pure-Go binary, the code attributed to
+// packages (and to compiler-generated functions) is the .text section,
+// within 1%.
+func TestSizeCodeMatchesText(t *testing.T) {
+	for _, v := range []testbuild.Variant{pomoStatic, pomoWindows, pomoDarwin} {
+		t.Run(v.Name, func(t *testing.T) {
+			r, f := sizeOf(t, build(t, v), analyze.SizeOptions{})
+			var code int64
+			for _, p := range r.Packages {
+				code += p.Code
+			}
+			text := codeBytes(f)
+			if d := float64(text-code) / float64(text); d < 0 || d > 0.01 {
+				t.Errorf("code attributed %d bytes, code sections %d: off by %.2f%%", code, text, d*100)
+			}
+		})
+	}
+}
+
+// TestSizeStrippedSameCode: -s -w and strip keep the function table, so
+// every package's code and function table figures are the same.
+func TestSizeStrippedSameCode(t *testing.T) {
+	type figures struct{ Code, Functab int64 }
+	get := func(r *analyze.SizeReport) map[string]figures {
+		m := map[string]figures{}
+		for _, p := range r.Packages {
+			if p.Code > 0 || p.Functab > 0 {
+				m[p.Name] = figures{p.Code, p.Functab}
+			}
+		}
+		return m
+	}
+	full, _ := sizeOf(t, build(t, pomoStatic), analyze.SizeOptions{})
+	for _, v := range []testbuild.Variant{pomoSW, pomoStrip} {
+		t.Run(v.Name, func(t *testing.T) {
+			stripped, f := sizeOf(t, build(t, v), analyze.SizeOptions{})
+			if !f.Stripped {
+				t.Fatalf("%s is not stripped", v.Name)
+			}
+			if diff := cmp.Diff(get(full), get(stripped)); diff != "" {
+				t.Errorf("per-package code and functab differ (-unstripped +stripped):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestSizeCrossFormats: PE and Mach-O builds get package figures, and the
+// PE pclntab, which has no section, is bounded exactly.
+func TestSizeCrossFormats(t *testing.T) {
+	for _, v := range []testbuild.Variant{pomoWindows, pomoDarwin} {
+		t.Run(v.Name, func(t *testing.T) {
+			r, f := sizeOf(t, build(t, v), analyze.SizeOptions{})
+			if r.Method != "pclntab+symtab" {
+				t.Errorf("method %q", r.Method)
+			}
+			tab, err := f.FuncTable()
+			if err != nil {
+				t.Fatal(err)
+			}
+			md := tab.Moduledata
+			if md == nil {
+				t.Fatal("moduledata not found")
+			}
+			if got, want := tab.Pclntab.Size, int64(md.Epclntab-md.Pclntab); got != want {
+				t.Errorf("pclntab size %d, runtime says %d", got, want)
+			}
+			// Overhead is the header and a few bytes of alignment.
+			if tab.Overhead > 4096 {
+				t.Errorf("pclntab overhead %d bytes", tab.Overhead)
+			}
+		})
+	}
+}
+
+// TestPclntabExtent: the bounds found from the runtime's moduledata agree
+// with the ELF section, and the symbol table, where there is one.
+func TestPclntabExtent(t *testing.T) {
+	path := build(t, pomoStatic)
+	f, err := elfinfo.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tab, err := f.FuncTable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := tab.Moduledata
+	if md == nil {
+		t.Fatal("moduledata not found")
+	}
+	syms, _ := f.Symbols()
+	want := map[string]uint64{}
+	for _, s := range syms {
+		want[s.Name] = s.Addr
+	}
+	got := map[string]uint64{
+		"runtime.pclntab": md.Pclntab, "runtime.epclntab": md.Epclntab, "runtime.text": md.Text,
+		"runtime.etext": md.Etext, "go:func.*": md.Gofunc, "runtime.findfunctab": md.Findfunctab,
+		"runtime.types": md.Types, "runtime.etypes": md.Etypes,
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			delete(got, k)
+		}
+	}
+	wantSub := map[string]uint64{}
+	for k := range got {
+		wantSub[k] = want[k]
+	}
+	if diff := cmp.Diff(wantSub, got); diff != "" {
+		t.Errorf("moduledata vs symbols (-symbols +moduledata):\n%s", diff)
+	}
+	if int64(md.Epclntab-md.Pclntab) != tab.Pclntab.Size {
+		t.Errorf("section .gopclntab is %d bytes, runtime says %d", tab.Pclntab.Size, md.Epclntab-md.Pclntab)
+	}
+}
+
+// TestSizeGoCommand runs on the toolchain's own go binary: a large,
+// real program with many modules of cmd.
+func TestSizeGoCommand(t *testing.T) {
+	path := filepath.Join(runtime.GOROOT(), "bin", "go"+exeSuffix())
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("no go binary at %s", path)
+	}
+	r, _ := sizeOf(t, path, analyze.SizeOptions{Symbols: true})
+	checkInvariants(t, r)
+	if r.Coverage < 0.95 {
+		t.Errorf("coverage %.4f", r.Coverage)
+	}
+	rows := rowsByName(r)
+	if rows["cmd/go/internal/modload"].Code == 0 {
+		t.Error("no code for cmd/go/internal/modload")
+	}
+	if len(r.Symbols) == 0 {
+		t.Error("no symbols")
+	}
+}
+
+func exeSuffix() string {
+	if runtime.GOOS == "windows" {
+		return ".exe"
+	}
+	return ""
+}
+
+func TestSizeOfNonGo(t *testing.T) {
+	// A non-Go ELF binary from the system, when there is one: everything
+	// is C or a fixed row.
+	path := "/bin/true"
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("no /bin/true")
+	}
+	r, f := sizeOf(t, path, analyze.SizeOptions{})
+	if f.Go != nil {
+		t.Skip("/bin/true is a Go binary here")
+	}
+	checkInvariants(t, r)
+	for _, p := range r.Packages {
+		switch p.Name {
+		case analyze.RowC, analyze.RowDebugInfo, analyze.RowSymbolTable, analyze.RowHeaders, analyze.RowUnattributed:
+		default:
+			t.Errorf("unexpected row %q in a C binary", p.Name)
+		}
+	}
+}

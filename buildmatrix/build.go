@@ -1,0 +1,394 @@
+package buildmatrix
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Cell statuses, as compare reports them.
+const (
+	StatusOK      = "ok"
+	StatusFailed  = "failed"
+	StatusSkipped = "skipped"
+)
+
+// Settings are the build settings every cell shares.
+type Settings struct {
+	LDFlags   string `json:"ldflags"`   // appended to -s -w in stripped cells
+	Trimpath  bool   `json:"trimpath"`  // -trimpath
+	BuildMode string `json:"buildmode"` // -buildmode, "" for the default
+}
+
+// Plan says how to build the cells of a matrix.
+type Plan struct {
+	GoCmd  string   // the go command; "go" runs the one on PATH
+	Dir    string   // the target's folder, where every go build runs
+	Env    []string // the environment the builds inherit, as KEY=VALUE
+	GoEnv  GoEnv    // the go command's settings, from ReadGoEnv in Dir
+	Binary string   // the binary's base name, such as pomo
+
+	Settings Settings
+	// CC names the C compiler of the cgo cells of a platform, as
+	// --cc linux/arm64=aarch64-linux-gnu-gcc sets it.
+	CC map[Platform]string
+
+	// OutDir is where the binaries go, named Binary_FileName[.exe].
+	OutDir string
+	// TempDir is the go command's GOTMPDIR, so that the work folders of
+	// interrupted builds are removed with it.
+	TempDir string
+	// Jobs caps the number of go builds at a time; below 2 the cells are
+	// built one after another.
+	Jobs int
+	// Grace is how long an interrupted build has to end after its
+	// process group is sent an interrupt, before it is killed. Zero means
+	// three seconds.
+	Grace time.Duration
+
+	cgoMu   sync.Mutex
+	cgoPkgs map[string]cgoCheck // by CompileKey
+}
+
+type cgoCheck struct {
+	pkgs []string
+	err  error
+}
+
+// Result is what building one cell gave.
+type Result struct {
+	Combination Combination
+	Status      string // StatusOK, StatusFailed or StatusSkipped
+	Reason      string // why the cell failed or was skipped
+	Path        string // the binary, when Status is StatusOK
+	Command     string // the shell command that reproduces the build, run in the target's folder
+	Env         []string
+	Args        []string
+	Started     time.Time
+	Duration    time.Duration // wall time of the go build; 0 when skipped
+	// CgoFree is set for a cgo cell built without a C compiler because
+	// none of its packages uses cgo.
+	CgoFree bool
+}
+
+// Invocation returns what the go build of c is run with: the variables
+// set on top of the inherited environment, and the arguments after "go"
+// (without -o). Every cell passes -tags and -ldflags explicitly, so that
+// GOFLAGS cannot change one silently.
+func (p *Plan) Invocation(c Combination) (env, args []string) {
+	env = []string{"CGO_ENABLED=" + bit(c.CGO, "1", "0"), "GOOS=" + c.GOOS, "GOARCH=" + c.GOARCH}
+	if cc := p.CC[c.Platform()]; c.CGO && cc != "" {
+		env = append(env, "CC="+cc)
+	}
+	if !hasVar(p.Env, "GOTOOLCHAIN") && p.GoEnv.Changed["GOTOOLCHAIN"] == "" {
+		// A run never downloads a toolchain unless the user asked for it.
+		env = append(env, "GOTOOLCHAIN=local")
+	}
+	ldflags := p.Settings.LDFlags
+	if c.Strip {
+		ldflags = strings.TrimSpace("-s -w " + ldflags)
+	}
+	args = []string{"build", "-ldflags=" + ldflags, "-tags=" + strings.Join(NormalizeTags(c.Tags), ",")}
+	if p.Settings.Trimpath {
+		args = append(args, "-trimpath")
+	}
+	if p.Settings.BuildMode != "" {
+		args = append(args, "-buildmode="+p.Settings.BuildMode)
+	}
+	return env, args
+}
+
+// CommandLine renders the command that reproduces the build of c, as a
+// POSIX shell reads it: CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build
+// -ldflags="-s -w" -tags=containers.
+func (p *Plan) CommandLine(c Combination) string {
+	env, args := p.Invocation(c)
+	var parts []string
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "GOTOOLCHAIN=") {
+			continue // binscope's safety net, not part of the build
+		}
+		k, v, _ := strings.Cut(kv, "=")
+		parts = append(parts, k+"="+ShellQuote(v))
+	}
+	parts = append(parts, "go")
+	for _, a := range args {
+		if k, v, ok := strings.Cut(a, "="); ok && strings.HasPrefix(k, "-") {
+			parts = append(parts, k+"="+ShellQuote(v))
+		} else {
+			parts = append(parts, ShellQuote(a))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// ShellQuote quotes s for a POSIX shell the way people write build
+// commands: bare when it is safe, otherwise in double quotes
+// (-ldflags="-s -w"), and "" when empty.
+func ShellQuote(s string) string {
+	if s == "" {
+		return `""`
+	}
+	safe := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./,+=:@%", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		if strings.ContainsRune("\"\\$`", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// OutputPath returns where the binary of c goes.
+func (p *Plan) OutputPath(c Combination) string {
+	name := p.Binary + "_" + c.FileName()
+	if c.GOOS == "windows" {
+		name += ".exe"
+	}
+	return filepath.Join(p.OutDir, name)
+}
+
+// Build builds one cell. A cell whose build fails has StatusFailed and the
+// last lines of the go command's output as its Reason; a cgo cell that
+// needs a C compiler the machine lacks has StatusSkipped and a Reason that
+// says how to provide one. Build returns an error only when ctx ends
+// first; it has then interrupted the go command and ended its whole
+// process group.
+func (p *Plan) Build(ctx context.Context, c Combination) (Result, error) {
+	env, args := p.Invocation(c)
+	r := Result{Combination: c, Command: p.CommandLine(c), Env: env, Args: args}
+	if c.CGO {
+		skip, cgoFree, err := p.checkCompiler(ctx, c)
+		if err != nil {
+			return r, err
+		}
+		if skip != "" {
+			r.Status, r.Reason = StatusSkipped, skip
+			return r, nil
+		}
+		r.CgoFree = cgoFree
+	}
+	out := p.OutputPath(c)
+	full := append([]string{args[0], "-o", out}, args[1:]...)
+	full = append(full, ".")
+	cmd := exec.CommandContext(ctx, p.goCmd(), full...)
+	cmd.Dir = p.Dir
+	cmd.Env = p.buildEnv(env)
+	if p.TempDir != "" {
+		// Each build has a GOTMPDIR of its own, removed when it ends: go
+		// leaves its work folder behind when it is interrupted.
+		tmp, err := os.MkdirTemp(p.TempDir, c.FileName()+"-")
+		if err != nil {
+			r.Status, r.Reason = StatusFailed, err.Error()
+			return r, nil
+		}
+		defer os.RemoveAll(tmp)
+		cmd.Env = append(cmd.Env, "GOTMPDIR="+tmp)
+	}
+	var log tailBuffer
+	cmd.Stdout = &log
+	cmd.Stderr = &log
+	setProcessGroup(cmd, p.grace())
+	r.Started = time.Now()
+	err := cmd.Start()
+	if err == nil {
+		err = cmd.Wait()
+		if ctx.Err() != nil {
+			endProcessGroup(cmd)
+		}
+	}
+	r.Duration = time.Since(r.Started)
+	if ctx.Err() != nil {
+		return r, ctx.Err()
+	}
+	if err != nil {
+		r.Status = StatusFailed
+		r.Reason = LastLines(log.String(), 10)
+		if r.Reason == "" {
+			r.Reason = err.Error()
+		}
+		return r, nil
+	}
+	r.Status, r.Path = StatusOK, out
+	return r, nil
+}
+
+func (p *Plan) goCmd() string {
+	if p.GoCmd == "" {
+		return "go"
+	}
+	return p.GoCmd
+}
+
+func (p *Plan) grace() time.Duration {
+	if p.Grace <= 0 {
+		return 3 * time.Second
+	}
+	return p.Grace
+}
+
+// buildEnv is the inherited environment with the cell's variables in
+// place of any inherited ones. GOTMPDIR is dropped: Build sets its own.
+func (p *Plan) buildEnv(vars []string) []string {
+	out := make([]string, 0, len(p.Env)+len(vars)+1)
+	for _, kv := range p.Env {
+		k, _, _ := strings.Cut(kv, "=")
+		if k != "GOTMPDIR" && !hasVar(vars, k) {
+			out = append(out, kv)
+		}
+	}
+	return append(out, vars...)
+}
+
+func hasVar(env []string, key string) bool {
+	for _, kv := range env {
+		if k, _, _ := strings.Cut(kv, "="); k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// crossCompilers are the usual names of the C cross compilers of Debian
+// and Ubuntu (and osxcross for Darwin), for the hint of a skipped cell.
+var crossCompilers = map[string]string{
+	"linux/arm64":    "aarch64-linux-gnu-gcc",
+	"linux/arm":      "arm-linux-gnueabihf-gcc",
+	"linux/386":      "i686-linux-gnu-gcc",
+	"linux/amd64":    "x86_64-linux-gnu-gcc",
+	"linux/riscv64":  "riscv64-linux-gnu-gcc",
+	"linux/ppc64le":  "powerpc64le-linux-gnu-gcc",
+	"linux/s390x":    "s390x-linux-gnu-gcc",
+	"linux/loong64":  "loongarch64-linux-gnu-gcc",
+	"windows/amd64":  "x86_64-w64-mingw32-gcc",
+	"windows/386":    "i686-w64-mingw32-gcc",
+	"darwin/amd64":   "o64-clang",
+	"darwin/arm64":   "oa64-clang",
+	"freebsd/amd64":  "clang",
+	"android/arm64":  "aarch64-linux-android21-clang",
+	"linux/mips64le": "mips64el-linux-gnuabi64-gcc",
+}
+
+// checkCompiler decides whether a cgo cell can be built: yes when its C
+// compiler is installed; yes also without one when none of its packages
+// uses cgo (cgoFree); otherwise skip says why and how to fix it.
+func (p *Plan) checkCompiler(ctx context.Context, c Combination) (skip string, cgoFree bool, err error) {
+	plat := c.Platform()
+	cc, explicit := p.CC[plat], true
+	if cc == "" {
+		explicit = false
+		if plat == p.GoEnv.Host() {
+			cc = p.GoEnv.Get("CC")
+			if cc == "" {
+				cc = "gcc"
+			}
+		}
+	}
+	var missing string
+	if cc != "" {
+		if _, err := exec.LookPath(strings.Fields(cc)[0]); err == nil {
+			return "", false, nil
+		}
+		missing = cc
+	}
+	pkgs, err := p.cgoPackages(ctx, c)
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", false, ctx.Err()
+		}
+		// The build itself will say what is wrong.
+		return "", false, nil
+	}
+	if len(pkgs) == 0 {
+		return "", true, nil
+	}
+	uses := "its packages " + strings.Join(pkgs, ", ") + " use cgo"
+	if len(pkgs) > 4 {
+		uses = fmt.Sprintf("its packages %s and %d more use cgo", strings.Join(pkgs[:4], ", "), len(pkgs)-4)
+	}
+	hint := crossCompilers[plat.String()]
+	if hint == "" {
+		hint = "CC"
+	}
+	switch {
+	case explicit:
+		return fmt.Sprintf("needs a C compiler for %s and %s is not installed (%s); install it, or fix --cc %s=…", plat, missing, uses, plat), false, nil
+	case missing != "":
+		return fmt.Sprintf("needs a C compiler and %s is not installed (%s); install %s, or name another with --cc %s=clang", missing, uses, missing, plat), false, nil
+	}
+	return fmt.Sprintf("needs a C compiler for %s (%s); pass --cc %s=%s", plat, uses, plat, hint), false, nil
+}
+
+// cgoPackages lists the packages of c's build that have cgo files, with
+// go list in the cell's environment. It asks once per compile
+// configuration.
+func (p *Plan) cgoPackages(ctx context.Context, c Combination) ([]string, error) {
+	key := c.CompileKey()
+	p.cgoMu.Lock()
+	if r, ok := p.cgoPkgs[key]; ok {
+		p.cgoMu.Unlock()
+		return r.pkgs, r.err
+	}
+	p.cgoMu.Unlock()
+	env, _ := p.Invocation(c)
+	var pkgs []string
+	d, err := ListDeps(ctx, p.goCmd(), p.Dir, p.buildEnv(env), c.Tags, ".")
+	if err == nil {
+		pkgs = d.Cgo
+	}
+	if ctx.Err() == nil {
+		p.cgoMu.Lock()
+		if p.cgoPkgs == nil {
+			p.cgoPkgs = map[string]cgoCheck{}
+		}
+		p.cgoPkgs[key] = cgoCheck{pkgs, err}
+		p.cgoMu.Unlock()
+	}
+	return pkgs, err
+}
+
+// tailBuffer keeps the last 64 KiB written to it: enough for the end of
+// any compiler error, bounded whatever a build prints.
+type tailBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+const tailMax = 64 << 10
+
+func (t *tailBuffer) Write(b []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, b...)
+	if len(t.buf) > tailMax {
+		t.buf = append(t.buf[:0], t.buf[len(t.buf)-tailMax:]...)
+	}
+	return len(b), nil
+}
+
+func (t *tailBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.buf)
+}
+
+// errCanceled is what Run reports for cells it did not get to build.
+var errCanceled = errors.New("not built: the run was interrupted")

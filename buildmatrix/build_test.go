@@ -1,0 +1,247 @@
+package buildmatrix
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestCommandLine(t *testing.T) {
+	p := &Plan{GoEnv: GoEnv{Vars: map[string]string{}, Changed: map[string]string{}}}
+	tests := []struct {
+		name     string
+		settings Settings
+		cc       map[Platform]string
+		env      []string
+		c        Combination
+		want     string
+		wantEnv  []string
+	}{
+		{
+			name:    "seed's container build",
+			c:       Combination{GOOS: "linux", GOARCH: "amd64", Strip: true, Tags: []string{"containers"}},
+			want:    `CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -ldflags="-s -w" -tags=containers`,
+			wantEnv: []string{"CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64", "GOTOOLCHAIN=local"},
+		},
+		{
+			name:    "plain build passes empty flags explicitly",
+			c:       Combination{CGO: true, GOOS: "linux", GOARCH: "amd64"},
+			want:    `CGO_ENABLED=1 GOOS=linux GOARCH=amd64 go build -ldflags="" -tags=""`,
+			wantEnv: []string{"CGO_ENABLED=1", "GOOS=linux", "GOARCH=amd64", "GOTOOLCHAIN=local"},
+		},
+		{
+			name:     "shared settings and a C cross compiler",
+			settings: Settings{LDFlags: "-X main.version=1", Trimpath: true, BuildMode: "pie"},
+			cc:       map[Platform]string{{"linux", "arm64"}: "aarch64-linux-gnu-gcc"},
+			env:      []string{"GOTOOLCHAIN=go1.26.0"},
+			c:        Combination{CGO: true, GOOS: "linux", GOARCH: "arm64", Strip: true, Tags: []string{"osusergo", "netgo"}},
+			want:     `CGO_ENABLED=1 GOOS=linux GOARCH=arm64 CC=aarch64-linux-gnu-gcc go build -ldflags="-s -w -X main.version=1" -tags=netgo,osusergo -trimpath -buildmode=pie`,
+			wantEnv:  []string{"CGO_ENABLED=1", "GOOS=linux", "GOARCH=arm64", "CC=aarch64-linux-gnu-gcc"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p.Settings, p.CC, p.Env = tc.settings, tc.cc, tc.env
+			if got := p.CommandLine(tc.c); got != tc.want {
+				t.Errorf("CommandLine:\n got %s\nwant %s", got, tc.want)
+			}
+			env, _ := p.Invocation(tc.c)
+			if diff := cmp.Diff(tc.wantEnv, env); diff != "" {
+				t.Errorf("Invocation env (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                  `""`,
+		"-s -w":             `"-s -w"`,
+		"netgo,osusergo":    "netgo,osusergo",
+		`-X "main.v=$HOME"`: `"-X \"main.v=\$HOME\""`,
+		"/usr/bin/gcc":      "/usr/bin/gcc",
+	} {
+		if got := ShellQuote(in); got != want {
+			t.Errorf("ShellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// newPlan reads the go settings of dir and returns a plan that builds
+// into a temporary folder.
+func newPlan(t *testing.T, dir string, env []string) *Plan {
+	t.Helper()
+	ge, err := ReadGoEnv(context.Background(), "go", dir, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	for _, d := range []string{"bin", "work"} {
+		if err := os.Mkdir(filepath.Join(tmp, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &Plan{GoCmd: "go", Dir: dir, Env: env, GoEnv: ge, Binary: "app",
+		OutDir: filepath.Join(tmp, "bin"), TempDir: filepath.Join(tmp, "work"), Jobs: 2, Grace: time.Second}
+}
+
+// A cell that does not compile fails with the compiler's words, and the
+// cells around it still build.
+func TestRunFailingCellDoesNotStopOthers(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"go.mod":    "module example.com/app\n\ngo 1.22\n",
+		"main.go":   "package main\n\nfunc main() { println(msg) }\n",
+		"msg.go":    "//go:build !broken\n\npackage main\n\nconst msg = \"hello\"\n",
+		"broken.go": "//go:build broken\n\npackage main\n\nconst msg = undefinedThing\n",
+	})
+	p := newPlan(t, dir, testEnv())
+	host := p.GoEnv.Host()
+	cells := []Combination{
+		{GOOS: host.GOOS, GOARCH: host.GOARCH},
+		{GOOS: host.GOOS, GOARCH: host.GOARCH, Strip: true},
+		{GOOS: host.GOOS, GOARCH: host.GOARCH, Tags: []string{"broken"}},
+		{GOOS: host.GOOS, GOARCH: host.GOARCH, Strip: true, Tags: []string{"broken"}},
+		{GOOS: host.GOOS, GOARCH: host.GOARCH, Tags: []string{"other"}},
+	}
+	var started, finished int
+	results, err := p.Run(context.Background(), cells, func(ev Event) {
+		if ev.Result == nil {
+			started++
+		} else {
+			finished++
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range results {
+		got = append(got, r.Combination.String()+" "+r.Status)
+		switch r.Status {
+		case StatusOK:
+			if st, err := os.Stat(r.Path); err != nil || st.Size() == 0 {
+				t.Errorf("%s: ok but its binary %s: %v", r.Combination, r.Path, err)
+			}
+			if r.Duration <= 0 || r.Started.IsZero() {
+				t.Errorf("%s: no build time", r.Combination)
+			}
+		case StatusFailed:
+			if !strings.Contains(r.Reason, "undefined: undefinedThing") {
+				t.Errorf("%s: reason %q does not carry the compiler's error", r.Combination, r.Reason)
+			}
+		}
+	}
+	want := []string{
+		cells[0].String() + " ok",
+		cells[1].String() + " ok",
+		cells[2].String() + " failed",
+		cells[3].String() + " failed",
+		cells[4].String() + " ok",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+	if started != len(cells) || finished != len(cells) {
+		t.Errorf("events: %d started, %d finished, want %d each", started, finished, len(cells))
+	}
+	if busy := BusyTime(results); busy <= 0 {
+		t.Errorf("BusyTime = %v", busy)
+	}
+}
+
+// Interrupting a run ends the go command and everything it started, and
+// leaves no work folder behind.
+func TestRunCancelEndsProcessGroup(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("looks for leftover processes in /proc")
+	}
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"go.mod":  "module example.com/app\n\ngo 1.22\n",
+		"main.go": "package main\n\nimport _ \"net/http\"\n\nfunc main() {}\n",
+	})
+	// An empty build cache makes the build long enough to interrupt in
+	// the middle of compiling the standard library.
+	p := newPlan(t, dir, testEnv("GOCACHE="+t.TempDir()))
+	host := p.GoEnv.Host()
+	cells := []Combination{{GOOS: host.GOOS, GOARCH: host.GOARCH}, {GOOS: host.GOOS, GOARCH: host.GOARCH, Strip: true}}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sawCompiler := make(chan bool, 1)
+	go func() {
+		// Wait until the compiler is running under the work folder.
+		deadline := time.Now().Add(60 * time.Second)
+		for time.Now().Before(deadline) && len(processesUnder(t, p.TempDir)) == 0 {
+			time.Sleep(50 * time.Millisecond)
+		}
+		sawCompiler <- len(processesUnder(t, p.TempDir)) > 0
+		time.Sleep(300 * time.Millisecond)
+		cancel()
+	}()
+	start := time.Now()
+	results, err := p.Run(ctx, cells, nil)
+	if !<-sawCompiler {
+		t.Fatal("no compiler ran under the work folder; nothing was interrupted")
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 25*time.Second {
+		t.Errorf("Run took %v after the interrupt", d)
+	}
+	for _, r := range results {
+		if r.Status != "" {
+			t.Errorf("%s: status %q after an interrupt, want none", r.Combination, r.Status)
+		}
+	}
+	if left := processesUnder(t, filepath.Dir(p.TempDir)); len(left) > 0 {
+		t.Errorf("processes left running after the interrupt: %v", left)
+	}
+	entries, _ := os.ReadDir(p.TempDir)
+	for _, e := range entries {
+		t.Errorf("left in the go work folder: %s", e.Name())
+	}
+	entries, _ = os.ReadDir(p.OutDir)
+	for _, e := range entries {
+		t.Errorf("left in the output folder: %s", e.Name())
+	}
+}
+
+// processesUnder lists the command lines of running processes that name
+// dir: the go command's compile, link and asm steps all write into
+// $WORK under GOTMPDIR.
+func processesUnder(t *testing.T, dir string) []string {
+	t.Helper()
+	procs, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range procs {
+		if e.Name()[0] < '0' || e.Name()[0] > '9' {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil {
+			continue
+		}
+		stat, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if strings.Contains(string(stat), ") Z ") {
+			continue // a zombie is already dead
+		}
+		cmd := strings.ReplaceAll(string(b), "\x00", " ")
+		if strings.Contains(cmd, dir) {
+			out = append(out, e.Name()+": "+cmd[:min(len(cmd), 120)])
+		}
+	}
+	return out
+}

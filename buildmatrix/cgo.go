@@ -1,0 +1,60 @@
+package buildmatrix
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os/exec"
+	"strings"
+)
+
+// PackageDeps is what go list -deps says about one main package under a
+// build's settings.
+type PackageDeps struct {
+	ImportPath string   // the main package's
+	Deps       []string // every package the build links, the main one included, in go list's order
+	Cgo        []string // the packages among Deps that have cgo files
+}
+
+// ListDeps runs go list -deps on the package pkg ("." when empty) in dir,
+// with env as the whole environment (KEY=VALUE) and the given build tags.
+// With CGO_ENABLED=1 in env, Cgo lists the packages that would link C;
+// an empty Cgo means the program links statically even with cgo on.
+func ListDeps(ctx context.Context, goCmd, dir string, env []string, tags []string, pkg string) (*PackageDeps, error) {
+	if goCmd == "" {
+		goCmd = "go"
+	}
+	if pkg == "" {
+		pkg = "."
+	}
+	// -tags is always explicit, as in Build, so that tags in GOFLAGS do
+	// not make the answer differ from the build's.
+	args := []string{"list", "-deps", "-tags=" + strings.Join(NormalizeTags(tags), ","), "-f", "{{.ImportPath}}\t{{len .CgoFiles}}\t{{.DepOnly}}"}
+	cmd := exec.CommandContext(ctx, goCmd, append(args, "--", pkg)...)
+	cmd.Dir = dir
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list -deps: %w%s", err, stderrLine(stderr.Bytes()))
+	}
+	d := &PackageDeps{Deps: []string{}, Cgo: []string{}}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			continue
+		}
+		d.Deps = append(d.Deps, f[0])
+		if f[1] != "0" {
+			d.Cgo = append(d.Cgo, f[0])
+		}
+		if f[2] == "false" && d.ImportPath == "" {
+			d.ImportPath = f[0]
+		}
+	}
+	if d.ImportPath == "" {
+		return nil, fmt.Errorf("go list -deps %s: no package", pkg)
+	}
+	return d, nil
+}

@@ -1,0 +1,25 @@
+// Package buildmatrix builds a Go program once per combination of build
+// options and says how each build went.
+//
+// A Combination is one cell of the matrix: cgo on or off, a GOOS/GOARCH
+// platform, stripped with -ldflags="-s -w" or not, and a set of build
+// tags. Its String is the canonical id that names the cell everywhere
+// (reports, kept binaries, merge, diff, budgets), and Parse reads it back;
+// a Selector is a partial one, as --exclude and budget selectors write it.
+// Expand turns Axes into the cells in a stable order, and a Shard picks
+// the K-th of N slices of them for CI.
+//
+// LoadTarget reads the program with go list and finds the custom build
+// tags of its own module; ReadGoEnv reads the go command's settings. A
+// Plan builds cells: Build runs one go build through exec.CommandContext
+// with an explicit environment, in a process group of its own that an
+// interruption ends whole; Run schedules them so that compile
+// configurations are built one after another, sharing the build cache,
+// while the link-only -s -w twins and the other tag sets overlap with the
+// next compile.
+//
+// The package takes its world as parameters (context, environment,
+// folders) and reports through return values and callbacks. It imports
+// neither elfinfo nor analyze: what a binary is and what its size means
+// are for them to say.
+package buildmatrix

@@ -1,0 +1,508 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/buildmatrix"
+	"github.com/binscope/binscope/config"
+	"github.com/binscope/binscope/elfinfo"
+	"github.com/spf13/cobra"
+)
+
+// checkOptions are check's flags as given.
+type checkOptions struct {
+	config   string
+	from     string
+	baseline string
+
+	cells           string
+	maxSize         string
+	warnSize        string
+	maxHeadroom     string
+	linkage         string
+	static          bool
+	stripped        bool
+	noDebugInfo     bool
+	maxGrowth       string
+	maxGrowthBytes  string
+	warnGrowth      string
+	warnGrowthBytes string
+
+	jobs   int
+	quiet  bool
+	shard  string
+	report string
+}
+
+func newCheckCmd(opts *globalOptions) *cobra.Command {
+	co := &checkOptions{}
+	cmd := &cobra.Command{
+		Use:   "check [BINARY|DIR]",
+		Short: "Check size budgets for CI: limits, linkage, stripping, and growth against a baseline",
+		Long: `Check evaluates size budgets and exits 1 when one fails, so that CI fails
+the build.
+
+The budgets come from .binscope.yaml, found by looking from the working folder
+up to the module root, or from --config FILE. The file names the program to
+build (target, relative to the file's folder), the matrix to build it under
+and the budgets each cell must keep; check builds the matrix as compare does,
+or reads an existing compare report with --from report.json so that CI need
+not build twice. Nothing is built when the config is invalid.
+
+Without a config, the rule flags check one binary (binscope check ./bin/pomo
+--max-size 10M --static --stripped), or every cell of a --from report.
+
+--baseline base.json (a compare or size report of the base branch) enables
+the growth rules. A cell the baseline lacks is NEW, not a failure; a growth
+rule that fails names the modules and packages that grew most.
+
+Sizes: 8M and 8MiB mean 8×2^20 bytes, 8MB means 8×10^6, 8000000 is bytes.
+
+Statuses: PASS, WARN (exit 0), FAIL, ERROR (a cell that did not build: exit
+1), NEW, SKIPPED (a cell not built for want of a C compiler), N/A (a linkage
+rule on a Mach-O or PE binary, which always loads system libraries).`,
+		Example: `  binscope check
+  binscope check --from report.json --baseline base.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+  binscope check ./bin/pomo --max-size 10M --static --stripped`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageErrorf("check: want at most one BINARY or DIR, got %d arguments", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCheckCmd(cmd.Context(), opts, co, cmd, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&co.config, "config", "", "read the budgets from `FILE` instead of looking for "+config.FileName)
+	f.StringVar(&co.from, "from", "", "check the cells of a compare `REPORT` (JSON) instead of building")
+	f.StringVar(&co.baseline, "baseline", "", "a compare or size `REPORT` of the base branch, for growth rules")
+	f.StringVar(&co.cells, "cells", "", "apply the rule flags to the cells this `SELECTOR` picks (default all), such as cgo=0,strip=on")
+	f.StringVar(&co.maxSize, "max-size", "", "fail above this `SIZE` (8M, 8MB, 8000000)")
+	f.StringVar(&co.warnSize, "warn-size", "", "warn above this `SIZE`")
+	f.StringVar(&co.maxHeadroom, "max-headroom", "", "fail when --max-size is more than this `PERCENT` above the size")
+	f.StringVar(&co.linkage, "linkage", "", "require this `LINKAGE`: static, static-pie or dynamic (ELF only)")
+	f.BoolVar(&co.static, "static", false, "require static linkage (--linkage static)")
+	f.BoolVar(&co.stripped, "stripped", false, "require a stripped binary")
+	f.BoolVar(&co.noDebugInfo, "no-debug-info", false, "require no debug info")
+	f.StringVar(&co.maxGrowth, "max-growth", "", "fail when a cell grew more than this `PERCENT` over the baseline")
+	f.StringVar(&co.maxGrowthBytes, "max-growth-bytes", "", "fail when a cell grew more than this `SIZE` (with --max-growth: only when both are exceeded)")
+	f.StringVar(&co.warnGrowth, "warn-growth", "", "warn when a cell grew more than this `PERCENT`")
+	f.StringVar(&co.warnGrowthBytes, "warn-growth-bytes", "", "warn when a cell grew more than this `SIZE`")
+	f.StringVar(&co.report, "report", "", "also write the compare report of the cells built to `FILE`, for a later --baseline or --from")
+	f.StringVar(&co.shard, "shard", "", "build only the K-th of N slices of the matrix (`K/N`); join the --report files with binscope merge")
+	f.IntVar(&co.jobs, "jobs", 2, "at most `N` builds at once")
+	f.BoolVarP(&co.quiet, "quiet", "q", false, "no progress line, only errors")
+	return cmd
+}
+
+// flagBudget turns the rule flags into one budget, or nil when none is
+// given.
+func (co *checkOptions) flagBudget() (*analyze.Budget, error) {
+	b := &analyze.Budget{Name: "command line", All: true}
+	size := func(flag, v string) (int64, error) {
+		n, err := analyze.ParseSize(v)
+		if err != nil || n <= 0 {
+			return 0, usageErrorf("invalid --%s value %q: want a size such as 8M, 8MB or 8000000", flag, v)
+		}
+		return n, nil
+	}
+	pct := func(flag, v string) (float64, error) {
+		p, err := analyze.ParsePercent(v)
+		if err != nil {
+			return 0, usageErrorf("invalid --%s value %q: want a percentage such as 5%%", flag, v)
+		}
+		return p, nil
+	}
+	var maxSize int64
+	if co.maxSize != "" {
+		n, err := size("max-size", co.maxSize)
+		if err != nil {
+			return nil, err
+		}
+		maxSize = n
+		b.Rules = append(b.Rules, analyze.Rule{Kind: analyze.RuleMaxSize, Bytes: n, HasBytes: true})
+	}
+	if co.warnSize != "" {
+		n, err := size("warn-size", co.warnSize)
+		if err != nil {
+			return nil, err
+		}
+		if maxSize > 0 && n >= maxSize {
+			return nil, usageErrorf("invalid --warn-size value %q: must be below --max-size %s", co.warnSize, co.maxSize)
+		}
+		b.Rules = append(b.Rules, analyze.Rule{Kind: analyze.RuleWarnSize, Bytes: n, HasBytes: true})
+	}
+	if co.maxHeadroom != "" {
+		p, err := pct("max-headroom", co.maxHeadroom)
+		if err != nil {
+			return nil, err
+		}
+		if maxSize == 0 {
+			return nil, usageErrorf("--max-headroom needs --max-size to measure against")
+		}
+		b.Rules = append(b.Rules, analyze.Rule{Kind: analyze.RuleMaxHeadroom, Percent: p, HasPercent: true, Limit: maxSize})
+	}
+	linkage := co.linkage
+	if co.static {
+		if linkage != "" && linkage != "static" {
+			return nil, usageErrorf("--static and --linkage %s disagree", linkage)
+		}
+		linkage = "static"
+	}
+	if linkage != "" {
+		ok := false
+		for _, l := range analyze.Linkages {
+			ok = ok || l == linkage
+		}
+		if !ok {
+			return nil, usageErrorf("invalid --linkage value %q: want static, static-pie or dynamic", linkage)
+		}
+		b.Rules = append(b.Rules, analyze.Rule{Kind: analyze.RuleLinkage, Linkage: linkage})
+	}
+	if co.stripped {
+		b.Rules = append(b.Rules, analyze.Rule{Kind: analyze.RuleStripped, Want: true})
+	}
+	if co.noDebugInfo {
+		b.Rules = append(b.Rules, analyze.Rule{Kind: analyze.RuleDebugInfo, Want: false})
+	}
+	for _, g := range []struct {
+		kind, pflag, pval, bflag, bval string
+	}{
+		{analyze.RuleMaxGrowth, "max-growth", co.maxGrowth, "max-growth-bytes", co.maxGrowthBytes},
+		{analyze.RuleWarnGrowth, "warn-growth", co.warnGrowth, "warn-growth-bytes", co.warnGrowthBytes},
+	} {
+		if g.pval == "" && g.bval == "" {
+			continue
+		}
+		r := analyze.Rule{Kind: g.kind}
+		if g.pval != "" {
+			p, err := pct(g.pflag, g.pval)
+			if err != nil {
+				return nil, err
+			}
+			r.Percent, r.HasPercent = p, true
+		}
+		if g.bval != "" {
+			n, err := size(g.bflag, g.bval)
+			if err != nil {
+				return nil, err
+			}
+			r.Bytes, r.HasBytes = n, true
+		}
+		b.Rules = append(b.Rules, r)
+	}
+	if co.cells != "" {
+		sel, err := buildmatrix.ParseSelector(co.cells)
+		if err != nil {
+			return nil, usageErrorf("invalid --cells value %q: %v", co.cells, trimSelectorPrefix(err))
+		}
+		b.All, b.Cells = false, sel
+	}
+	if len(b.Rules) == 0 {
+		if co.cells != "" {
+			return nil, usageErrorf("--cells selects cells for the rule flags, and none is given")
+		}
+		return nil, nil
+	}
+	return b, nil
+}
+
+func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd *cobra.Command, args []string) error {
+	if err := opts.checkFormat("text", "json", "markdown", "github"); err != nil {
+		return err
+	}
+	flagBudget, err := co.flagBudget()
+	if err != nil {
+		return err
+	}
+	if co.jobs < 1 {
+		return usageErrorf("invalid --jobs value %d: want 1 or more", co.jobs)
+	}
+	if (co.report != "" || co.shard != "") && co.from != "" {
+		return usageErrorf("check: --report and --shard are for the cells check builds; with --from nothing is built")
+	}
+	var arg string
+	var argIsDir bool
+	if len(args) == 1 {
+		arg = args[0]
+		st, err := os.Stat(arg)
+		if err != nil {
+			return failure(fmt.Errorf("check: %w", err))
+		}
+		argIsDir = st.IsDir()
+		if co.from != "" {
+			return usageErrorf("check: give a BINARY or DIR, or --from REPORT, not both")
+		}
+	}
+
+	// The budgets: the config's, unless rule flags stand in for it.
+	var cfg *config.Config
+	cfgPath := co.config
+	if cfgPath == "" && flagBudget == nil {
+		found, err := config.Find(".")
+		if err != nil {
+			if errors.Is(err, config.ErrNotFound) {
+				return usageErrorf("check: %v, and no rule flags (such as --max-size) given", err)
+			}
+			return failure(fmt.Errorf("check: %w", err))
+		}
+		cfgPath = relPath(found)
+	}
+	if cfgPath != "" {
+		data, err := os.ReadFile(cfgPath)
+		if err != nil {
+			return usageErrorf("check: read config: %v", err)
+		}
+		cfg, err = config.Parse(data, cfgPath)
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+	}
+	var budgets []analyze.Budget
+	if cfg != nil {
+		budgets = append(budgets, cfg.Budgets...)
+	}
+	if flagBudget != nil {
+		budgets = append(budgets, *flagBudget)
+	}
+
+	// The baseline is read before anything is built, so that a wrong one
+	// stops the run early.
+	var base *diffInput
+	if co.baseline != "" {
+		base, err = loadDiffInput(co.baseline, false)
+		if err != nil {
+			return failure(fmt.Errorf("check: baseline: %w", err))
+		}
+	}
+
+	report := &analyze.CheckReport{}
+	var cells []analyze.Cell
+	var target *analyze.Target
+	switch {
+	case arg != "" && !argIsDir:
+		if co.report != "" || co.shard != "" {
+			return usageErrorf("check: --report and --shard are for the cells check builds, not for a binary")
+		}
+		cell, err := binaryCell(arg)
+		if err != nil {
+			return failure(err)
+		}
+		cells = []analyze.Cell{cell}
+		if err := checkSelectors(budgets, cells, cfg); err != nil {
+			return err
+		}
+		report.Source = arg
+	case co.from != "":
+		r, err := readCompareReport(co.from)
+		if err != nil {
+			return failure(fmt.Errorf("check: %w", err))
+		}
+		cells, target = r.Cells, &r.Target
+		if err := checkSelectors(budgets, cells, cfg); err != nil {
+			return err
+		}
+		report.Source = co.from
+	default:
+		dir := arg
+		if dir == "" {
+			if cfg == nil || cfg.Target == "" {
+				return usageErrorf("check: nothing to check: give a BINARY or DIR, --from REPORT, or a target in %s", config.FileName)
+			}
+			dir = filepath.FromSlash(cfg.Target)
+			if !filepath.IsAbs(dir) {
+				dir = filepath.Join(filepath.Dir(cfg.File), dir)
+			}
+		}
+		req := &compareRequest{dir: dir, jobs: co.jobs, cc: map[buildmatrix.Platform]string{}, strip: []bool{false, true}, matrixOnly: true}
+		if cfg != nil {
+			req.cgo, req.platforms, req.exclude, req.settings = cfg.Matrix.CGO, cfg.Matrix.Platforms, cfg.Exclude, cfg.Settings
+			if cfg.Matrix.Strip != nil {
+				req.strip = cfg.Matrix.Strip
+			}
+			if cfg.Matrix.TagSets != nil {
+				req.tagSets, req.tagsGiven = cfg.Matrix.TagSets, true
+			}
+		}
+		if co.shard != "" {
+			sh, err := buildmatrix.ParseShard(co.shard)
+			if err != nil {
+				return usageErrorf("invalid --shard value %q: want K/N with 1 ≤ K ≤ N, such as 1/4", co.shard)
+			}
+			req.shard = &sh
+		}
+		req.beforeBuild = func(planned []buildmatrix.Combination) error {
+			var cs []analyze.Cell
+			for _, c := range planned {
+				cs = append(cs, analyze.Cell{ID: c.String(), Options: c})
+			}
+			return checkSelectors(budgets, cs, cfg)
+		}
+		progress := newCompareProgress(opts.stderr, !co.quiet && isTerminal(opts.stderr))
+		r, err := runCompare(ctx, req, os.Environ(), opts.stderr, progress)
+		progress.stop()
+		if err != nil {
+			return err
+		}
+		if co.report != "" {
+			var rb bytes.Buffer
+			if err := writeJSON(&rb, r); err != nil {
+				return failure(err)
+			}
+			if err := writeFileAtomic(co.report, rb.Bytes()); err != nil {
+				return failure(fmt.Errorf("check: --report: %w", err))
+			}
+		}
+		cells, target = r.Cells, &r.Target
+	}
+
+	var baseCells []analyze.Cell
+	if base != nil {
+		baseCells, err = baselineCells(base, target, cells)
+		if err != nil {
+			return err
+		}
+	}
+
+	result := analyze.Check(analyze.CheckInput{Budgets: budgets, Cells: cells, Baseline: baseCells})
+	result.Source, result.Target, result.Baseline = report.Source, target, co.baseline
+	if cfg != nil {
+		result.Config = cfg.File
+	}
+
+	var buf bytes.Buffer
+	switch opts.format {
+	case "json":
+		err = writeJSON(&buf, result)
+	case "markdown":
+		err = renderCheckMarkdown(&buf, result)
+	case "github":
+		err = renderCheckGitHub(&buf, result)
+	default:
+		err = renderCheckText(&buf, result, opts.palette())
+	}
+	if err != nil {
+		return failure(err)
+	}
+	if err := opts.emit(&buf); err != nil {
+		return err
+	}
+	switch result.Status {
+	case analyze.CheckFail, analyze.CheckError:
+		return errReported
+	}
+	return nil
+}
+
+// checkSelectors stops a run whose budgets select no cell: a misspelt
+// selector would otherwise pass silently. The error names the budget's
+// line in the config.
+func checkSelectors(budgets []analyze.Budget, cells []analyze.Cell, cfg *config.Config) error {
+	var opts []analyze.Options
+	for _, c := range cells {
+		opts = append(opts, c.Options)
+	}
+	for _, b := range analyze.Unmatched(budgets, opts) {
+		msg := fmt.Sprintf("budget %q: cells {%s} match none of the %d cells", b.Name, b.CellsText(), len(cells))
+		if cfg != nil && b.Line > 0 {
+			return &exitError{code: exitUsage, err: &config.Error{File: cfg.File, Line: b.Line, Msg: msg}}
+		}
+		return usageErrorf("check: %s (--cells)", msg)
+	}
+	return nil
+}
+
+// binaryCell makes a check cell of one binary file: its facts, its size
+// attribution, and options read back from its Go build info, so that
+// budgets' selectors apply to it too.
+func binaryCell(path string) (analyze.Cell, error) {
+	f, err := elfinfo.Open(path)
+	if err != nil {
+		return analyze.Cell{}, err
+	}
+	defer f.Close()
+	b := analyze.NewBinary(f)
+	cell := analyze.Cell{ID: path, Label: path, Status: analyze.StatusOK, Size: f.Size, Binary: &b}
+	if g := f.Go; g != nil {
+		cell.Options = analyze.Options{
+			CGO: g.CGOEnabled != nil && *g.CGOEnabled, GOOS: g.GOOS, GOARCH: g.GOARCH,
+			Strip: stripFlags(g.LDFlags), Tags: buildmatrix.NormalizeTags(splitTags(g.Tags)),
+		}
+	}
+	if r, err := analyze.Size(f); err == nil {
+		cell.Packages, cell.Modules = r.Packages, r.Modules
+	}
+	return cell, nil
+}
+
+// stripFlags reports whether -ldflags hold both -s and -w, as compare's
+// strip option means.
+func stripFlags(ldflags string) bool {
+	s, w := false, false
+	for _, f := range strings.Fields(ldflags) {
+		switch f {
+		case "-s":
+			s = true
+		case "-w":
+			w = true
+		}
+	}
+	return s && w
+}
+
+func splitTags(s string) []string {
+	var out []string
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// baselineCells turns a baseline report into cells to match against. A
+// compare report must be of the same target; a size report has one
+// binary, so it can only be the baseline of a check of one cell.
+func baselineCells(base *diffInput, target *analyze.Target, cells []analyze.Cell) ([]analyze.Cell, error) {
+	if base.compare != nil {
+		if target != nil && (base.compare.Target.Module != target.Module || base.compare.Target.Package != target.Package) {
+			return nil, usageErrorf("check: baseline %s is a report of %s, not of %s: compare like with like",
+				base.path, describeTarget(base.compare.Target), describeTarget(*target))
+		}
+		return base.compare.Cells, nil
+	}
+	if len(cells) != 1 {
+		return nil, usageErrorf("check: baseline %s is a size report of one binary, and this check has %d cells: use a compare report as the baseline", base.path, len(cells))
+	}
+	s := base.size
+	return []analyze.Cell{{ID: s.Path, Options: cells[0].Options, Status: analyze.StatusOK, Size: s.Size, Packages: s.Packages, Modules: s.Modules}}, nil
+}
+
+func describeTarget(t analyze.Target) string {
+	if t.Package != "" {
+		return t.Package
+	}
+	return t.Dir
+}
+
+// relPath shortens an absolute path found by searching to one relative
+// to the working folder, as CI annotations want it.
+func relPath(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return p
+}

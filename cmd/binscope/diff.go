@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/spf13/cobra"
+)
+
+func newDiffCmd(opts *globalOptions) *cobra.Command {
+	var (
+		minDelta string
+		by       string
+	)
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "Show what changed in size between two binaries or two reports",
+		Long: `Diff compares two builds. OLD and NEW are each a binary, a JSON report of
+binscope size, or a JSON report of binscope compare (both the same kind of
+report; a binary and a size report mix freely).
+
+It shows the total before and after, the delta and the percentage, then per
+section, per module and per package what was added, removed or changed, with
+old size, new size, delta and percentage, largest change first. A section or
+row missing on one side (a stripped binary's .symtab and .debug_*) is added
+or removed with its full size. Two compare reports are diffed cell by cell,
+cells matched by their build options.
+
+--min-delta hides rows that changed by less (1K, 10KB, 512); --by shows one
+view only (section, package, module or symbol; symbol needs binaries or size
+reports made with --by symbol).`,
+		Example: `  binscope diff ./pomo-old ./pomo
+  binscope diff --min-delta 1K base.json pr.json
+  binscope diff --format json -o diff.json compare-main.json compare-pr.json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return usageErrorf("diff: want OLD and NEW, got %d argument(s)", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.checkFormat("text", "json", "csv"); err != nil {
+				return err
+			}
+			var min int64
+			if minDelta != "" {
+				n, err := analyze.ParseSize(minDelta)
+				if err != nil {
+					return usageErrorf("invalid --min-delta: %v", err)
+				}
+				min = n
+			}
+			switch by {
+			case "", "section", "package", "module", "symbol":
+			default:
+				return usageErrorf("invalid --by %q: want section, package, module or symbol", by)
+			}
+			old, errOld := loadDiffInput(args[0], by == "symbol")
+			if errOld != nil {
+				fmt.Fprintf(opts.stderr, "binscope: %v\n", errOld)
+			}
+			new, errNew := loadDiffInput(args[1], by == "symbol")
+			if errNew != nil {
+				fmt.Fprintf(opts.stderr, "binscope: %v\n", errNew)
+			}
+			if errOld != nil || errNew != nil {
+				return errReported
+			}
+			d, err := diffInputs(old, new, analyze.DiffOptions{MinDelta: min})
+			if err != nil {
+				return failure(err)
+			}
+			if by == "symbol" && d.Kind == "size" && d.Symbols == nil {
+				return failure(errors.New("diff --by symbol: a size report made without --by symbol has no symbols"))
+			}
+			var buf bytes.Buffer
+			switch opts.format {
+			case "json":
+				err = writeJSON(&buf, d)
+			case "csv":
+				err = renderDiffCSV(&buf, d, by)
+			default:
+				err = renderDiffText(&buf, d, by)
+			}
+			if err != nil {
+				return failure(err)
+			}
+			return opts.emit(&buf)
+		},
+	}
+	cmd.Flags().StringVar(&minDelta, "min-delta", "", "hide rows that changed by less than `SIZE` (1K, 10KB, 512)")
+	cmd.Flags().StringVar(&by, "by", "", "show one view only: section, package, module or symbol (default: section, module and package)")
+	return cmd
+}
+
+// diffInput is one side of a diff: a size report (of a binary or read
+// from JSON) or a compare report.
+type diffInput struct {
+	path    string
+	size    *analyze.SizeReport
+	compare *analyze.CompareReport
+}
+
+// loadDiffInput reads a binary or a JSON report. A file that starts with
+// '{' is taken for JSON; anything else for a binary. Errors name the file.
+func loadDiffInput(path string, symbols bool) (*diffInput, error) {
+	fd, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := fd.Stat()
+	if err == nil && st.IsDir() {
+		err = &fs.PathError{Op: "open", Path: path, Err: errors.New("is a directory")}
+	}
+	var head [1]byte
+	if err == nil {
+		// Skip leading white space, as JSON allows.
+		for {
+			var n int
+			n, err = fd.Read(head[:])
+			if n == 0 || err != nil || !isJSONSpace(head[0]) {
+				break
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			err = nil
+		}
+	}
+	fd.Close()
+	if err != nil {
+		return nil, err
+	}
+	if head[0] != '{' {
+		r, err := sizeOfFile(path, symbols)
+		if err != nil {
+			return nil, err
+		}
+		return &diffInput{path: path, size: r}, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	kind, size, compare, err := analyze.DecodeReport(data)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	in := &diffInput{path: path, size: size, compare: compare}
+	if kind == analyze.ReportSize && in.size.Path == "" {
+		in.size.Path = path
+	}
+	return in, nil
+}
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func diffInputs(old, new *diffInput, opts analyze.DiffOptions) (*analyze.DiffReport, error) {
+	switch {
+	case old.compare != nil && new.compare != nil:
+		return analyze.DiffCompare(old.compare, new.compare, old.path, new.path, opts), nil
+	case old.size != nil && new.size != nil:
+		d := analyze.Diff(old.size, new.size, opts)
+		d.Old, d.New = old.path, new.path
+		return d, nil
+	case old.compare != nil:
+		return nil, fmt.Errorf("diff: %s is a compare report and %s is not; diff two compare reports, or two binaries or size reports", old.path, new.path)
+	default:
+		return nil, fmt.Errorf("diff: %s is a compare report and %s is not; diff two compare reports, or two binaries or size reports", new.path, old.path)
+	}
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/spf13/cobra"
+)
+
+func newMergeCmd(opts *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "merge REPORT...",
+		Short: "Join the shard reports of binscope compare --shard into one report",
+		Long: `Merge reads the JSON reports of binscope compare --shard K/N, one per shard,
+and joins them into the report one run over the whole matrix would have
+made: every cell compared with the baseline, the option effects and the
+headline computed over all of them.
+
+It refuses reports of different targets, toolchains, hosts or matrices, a
+shard given twice and a missing shard (exit status 1).`,
+		Example: `  binscope compare --shard 1/2 --format json -o shard1.json ./testdata/pomo
+  binscope compare --shard 2/2 --format json -o shard2.json ./testdata/pomo
+  binscope merge shard1.json shard2.json --format json -o all.json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErrorf("merge: no REPORT given")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.checkFormat("text", "json"); err != nil {
+				return err
+			}
+			var reports []*analyze.CompareReport
+			for _, name := range args {
+				r, err := readCompareReport(name)
+				if err != nil {
+					return failure(fmt.Errorf("merge: %w", err))
+				}
+				reports = append(reports, r)
+			}
+			merged, err := analyze.Merge(args, reports)
+			if err != nil {
+				return failure(fmt.Errorf("merge: %w", err))
+			}
+			var buf bytes.Buffer
+			if opts.format == "json" {
+				err = writeJSON(&buf, merged)
+			} else {
+				err = renderCompareText(&buf, merged, opts.palette())
+			}
+			if err != nil {
+				return failure(err)
+			}
+			return opts.emit(&buf)
+		},
+	}
+}
+
+// readCompareReport reads one report of binscope compare --format json.
+func readCompareReport(name string) (*analyze.CompareReport, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err // *fs.PathError reads "open NAME: …"
+	}
+	var probe struct {
+		SchemaVersion *int            `json:"schema_version"`
+		Cells         json.RawMessage `json:"cells"`
+		Matrix        json.RawMessage `json:"matrix"`
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			return nil, fmt.Errorf("%s: not JSON (%v at byte %d); want a report of binscope compare --format json", name, syn, syn.Offset)
+		}
+		return nil, fmt.Errorf("%s: not a compare report: %v", name, err)
+	}
+	if probe.SchemaVersion == nil || probe.Cells == nil || probe.Matrix == nil {
+		return nil, fmt.Errorf("%s: not a report of binscope compare --format json (no schema_version, cells or matrix)", name)
+	}
+	var r analyze.CompareReport
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s: reading the compare report: %v", name, err)
+	}
+	return &r, nil
+}

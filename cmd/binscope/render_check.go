@@ -1,0 +1,200 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/binscope/binscope/analyze"
+)
+
+// cellName is how check names a cell to people: its options as typed on
+// top of go build when it has them, else its id (a binary's path).
+func cellName(label, id string) string {
+	if label != "" {
+		return label
+	}
+	return id
+}
+
+// renderCheckText writes the rule table, then one line for each result
+// that is not a pass, then the verdict.
+func renderCheckText(w io.Writer, r *analyze.CheckReport, p palette) error {
+	labels := map[string]string{}
+	for _, c := range r.Cells {
+		labels[c.ID] = cellName(c.Label, c.ID)
+	}
+	t := newTable("RULE", "CELL", "STATUS", ">ACTUAL", ">LIMIT", ">HEADROOM")
+	for _, res := range r.Rules {
+		t.add(res.Budget+": "+res.Rule, labels[res.Cell], paintStatus(p, res.Status), res.Actual, res.Limit, res.Headroom)
+	}
+	if len(r.Rules) == 0 {
+		fmt.Fprintln(w, "no rule applies to any cell")
+	} else if err := t.render(w, ""); err != nil {
+		return err
+	}
+	var notes []string
+	seen := map[string]bool{}
+	for _, res := range r.Rules {
+		if res.Status == analyze.CheckPass || res.Message == "" {
+			continue
+		}
+		where := ""
+		if res.Line > 0 && r.Config != "" {
+			where = fmt.Sprintf("%s:%d: ", r.Config, res.Line)
+		}
+		// N/A and SKIPPED say the same of every cell they touch: once is enough.
+		if res.Status == analyze.CheckNA || res.Status == analyze.CheckSkipped {
+			if seen[res.Status+where+res.Message] {
+				continue
+			}
+			seen[res.Status+where+res.Message] = true
+		}
+		notes = append(notes, fmt.Sprintf("%s %s%s", paintStatus(p, res.Status), where, res.Message))
+	}
+	if len(notes) > 0 {
+		fmt.Fprintln(w)
+		for _, n := range notes {
+			fmt.Fprintln(w, n)
+		}
+	}
+	fmt.Fprintf(w, "\ncheck %s: %s\n", paintStatus(p, r.Status), countsLine(r))
+	return nil
+}
+
+func paintStatus(p palette, s string) string {
+	switch s {
+	case analyze.CheckPass:
+		return p.good(s)
+	case analyze.CheckWarn, analyze.CheckNew:
+		return p.warn(s)
+	case analyze.CheckFail, analyze.CheckError:
+		return p.bad(s)
+	}
+	return s
+}
+
+// countsLine tallies the results: "1 FAIL, 1 WARN, 10 PASS on 8 cells".
+func countsLine(r *analyze.CheckReport) string {
+	var parts []string
+	for _, s := range []string{analyze.CheckError, analyze.CheckFail, analyze.CheckWarn, analyze.CheckNew, analyze.CheckPass, analyze.CheckNA, analyze.CheckSkipped} {
+		if n := r.Counts[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	if len(parts) == 0 {
+		parts = []string{"no rules"}
+	}
+	cells := "cells"
+	if len(r.Cells) == 1 {
+		cells = "cell"
+	}
+	return fmt.Sprintf("%s on %d %s", strings.Join(parts, ", "), len(r.Cells), cells)
+}
+
+// statusMark is the mark a pull-request comment shows for a status.
+var statusMark = map[string]string{
+	analyze.CheckPass: "✅", analyze.CheckWarn: "⚠️", analyze.CheckFail: "❌", analyze.CheckError: "❌",
+	analyze.CheckNew: "🆕", analyze.CheckSkipped: "⏭️", analyze.CheckNA: "➖",
+}
+
+// renderCheckMarkdown writes a compact report for a pull-request comment
+// or $GITHUB_STEP_SUMMARY: a heading with the verdict, one row per cell
+// with its size and change, and the results that are not passes.
+func renderCheckMarkdown(w io.Writer, r *analyze.CheckReport) error {
+	fmt.Fprintf(w, "### %s binscope check: %s\n\n", statusMark[r.Status], r.Status)
+	fmt.Fprintf(w, "%s.", countsLine(r))
+	if r.Baseline != "" {
+		fmt.Fprintf(w, " Baseline: `%s`.", r.Baseline)
+	}
+	fmt.Fprint(w, "\n\n")
+	fmt.Fprintln(w, "| cell | size | Δ | status |")
+	fmt.Fprintln(w, "|:-----|-----:|--:|:------:|")
+	for _, c := range r.Cells {
+		size := analyze.HumanSize(c.Size)
+		if c.Build != analyze.StatusOK {
+			size = c.Build
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s %s |\n", mdCell(cellName(c.Label, c.ID)), size, markdownDelta(c), statusMark[c.Status], c.Status)
+	}
+	var issues []analyze.RuleResult
+	for _, res := range r.Rules {
+		if res.Status != analyze.CheckPass && res.Status != analyze.CheckNA && res.Message != "" {
+			issues = append(issues, res)
+		}
+	}
+	if len(issues) > 0 {
+		fmt.Fprintln(w)
+		for _, res := range issues {
+			fmt.Fprintf(w, "- %s **%s** %s\n", statusMark[res.Status], res.Status, mdText(res.Message))
+		}
+	}
+	return nil
+}
+
+// markdownDelta renders a cell's change with an arrow: ▲ +320K (+5.2%).
+func markdownDelta(c analyze.CheckCell) string {
+	if c.Delta == nil {
+		return "–"
+	}
+	d := *c.Delta
+	arrow := "▲"
+	switch {
+	case d < 0:
+		arrow = "▼"
+	case d == 0:
+		return "±0"
+	}
+	s := arrow + " " + analyze.HumanDelta(d)
+	if c.BaselineSize != nil {
+		if p := analyze.Percent(d, *c.BaselineSize); p != "" {
+			s += " (" + p + ")"
+		}
+	}
+	return s
+}
+
+// mdCell keeps a table cell on one line and its pipes literal.
+func mdCell(s string) string {
+	return "`" + strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "`", "'") + "`"
+}
+
+// mdText keeps a message on one line and its angle brackets literal:
+// GitHub would take <generated> for an HTML tag and drop it.
+func mdText(s string) string {
+	return strings.NewReplacer("\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// renderCheckGitHub writes GitHub Actions workflow commands: an error for
+// each FAIL and ERROR and a warning for each WARN, pointing at the rule's
+// line in the config file when there is one.
+func renderCheckGitHub(w io.Writer, r *analyze.CheckReport) error {
+	for _, res := range r.Rules {
+		var level string
+		switch res.Status {
+		case analyze.CheckFail, analyze.CheckError:
+			level = "error"
+		case analyze.CheckWarn:
+			level = "warning"
+		default:
+			continue
+		}
+		props := []string{"title=" + ghProperty("binscope check: "+res.Budget)}
+		if r.Config != "" && res.Line > 0 {
+			props = append([]string{"file=" + ghProperty(r.Config), fmt.Sprintf("line=%d", res.Line)}, props...)
+		}
+		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), ghData(res.Message))
+	}
+	fmt.Fprintf(w, "::notice title=binscope check::%s\n", ghData(r.Status+": "+countsLine(r)))
+	return nil
+}
+
+// ghData escapes a workflow command's message, as the Actions toolkit does.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a workflow command's property value.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/binscope/binscope/analyze"
+)
+
+// checkBase fails with a usage error unless name is "" or a key of the
+// base table.
+func checkBase(name string) error {
+	if name == "" || slices.Contains(analyze.BaseKeys(), name) {
+		return nil
+	}
+	return usageErrorf("invalid --base %q: want one of %s", name, strings.Join(analyze.BaseKeys(), ", "))
+}
+
+// limitContainer keeps only the named base's verdict in each binary, for
+// --base. An empty name keeps them all.
+func limitContainer(bins []analyze.Binary, name string) {
+	if name == "" {
+		return
+	}
+	for i := range bins {
+		if bins[i].Container == nil {
+			continue
+		}
+		bins[i].Container = map[string]analyze.Readiness{name: bins[i].Container[name]}
+	}
+}
+
+// renderContainerText writes inspect's container readiness section: one
+// line per base with its verdict, and under it each reason with its fix.
+func renderContainerText(w io.Writer, b analyze.Binary) {
+	if b.Container == nil && b.ContainerNote == "" {
+		return // a report from before container checks existed
+	}
+	fmt.Fprintln(w, "  container readiness")
+	if b.Container == nil {
+		fmt.Fprintf(w, "    %s\n\n", b.ContainerNote)
+		return
+	}
+	// A note that every base shares (not a Go binary, say) is said once.
+	shared := map[string]bool{}
+	first := true
+	for _, r := range b.Container {
+		here := map[string]bool{}
+		for _, x := range r.Reasons {
+			if x.Level == analyze.LevelNote {
+				here[x.Finding] = true
+			}
+		}
+		if first {
+			shared, first = here, false
+			continue
+		}
+		for f := range shared {
+			if !here[f] {
+				delete(shared, f)
+			}
+		}
+	}
+	if len(b.Container) > 1 {
+		for _, base := range analyze.Bases {
+			r, ok := b.Container[base.Key]
+			if !ok {
+				continue
+			}
+			for _, x := range r.Reasons {
+				if shared[x.Finding] {
+					fmt.Fprintf(w, "    %s: %s\n", x.Level, x.Finding)
+				}
+			}
+			break
+		}
+	} else {
+		shared = map[string]bool{}
+	}
+	width := 0
+	for _, base := range analyze.Bases {
+		if _, ok := b.Container[base.Key]; ok {
+			width = max(width, len(base.Key))
+		}
+	}
+	for _, base := range analyze.Bases {
+		r, ok := b.Container[base.Key]
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(w, "    %-*s  %s\n", width, base.Key, r.Verdict)
+		var own []analyze.Reason
+		for _, x := range r.Reasons {
+			if !shared[x.Finding] {
+				own = append(own, x)
+			}
+		}
+		renderReasons(w, "      ", own)
+	}
+	fmt.Fprintln(w)
+}
+
+// renderReasons writes reasons as "LEVEL  finding" lines, each followed by
+// its fix, indented under the finding.
+func renderReasons(w io.Writer, indent string, reasons []analyze.Reason) {
+	for _, x := range reasons {
+		fmt.Fprintf(w, "%s%-7s  %s\n", indent, x.Level, x.Finding)
+		if x.Fix != "" {
+			fmt.Fprintf(w, "%s%-7s  fix: %s\n", indent, "", x.Fix)
+		}
+	}
+}
+
+// containerBases are the bases compare's table shows a verdict for.
+var containerBases = []string{"scratch", "distroless-static", "alpine", "debian-12"}
+
+// containerColumn renders a binary's verdicts for compare's table in a few
+// characters: "scratch=files distroless-static=ok alpine=ok debian-12=ok",
+// with ok for ready, files for needs files and no for will not start; "n/a"
+// for binaries Linux containers do not run.
+func containerColumn(b analyze.Binary) string {
+	if b.Container == nil {
+		return "n/a"
+	}
+	var parts []string
+	for _, key := range containerBases {
+		r, ok := b.Container[key]
+		if !ok {
+			continue
+		}
+		parts = append(parts, key+"="+verdictShort(r.Verdict))
+	}
+	return strings.Join(parts, " ")
+}
+
+func verdictShort(v string) string {
+	switch v {
+	case analyze.VerdictReady:
+		return "ok"
+	case analyze.VerdictNeedsFiles:
+		return "files"
+	case analyze.VerdictWillNotStart:
+		return "no"
+	}
+	return v
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/binscope/binscope/analyze"
+)
+
+// renderDiffText writes a diff: the totals, then a table per view (or
+// the one --by names); for compare reports, that for each cell.
+func renderDiffText(w io.Writer, d *analyze.DiffReport, by string) error {
+	fmt.Fprintf(w, "old: %s\nnew: %s\n", d.Old, d.New)
+	if d.Kind == "compare" {
+		fmt.Fprintf(w, "total over matched cells: %s\n", totalLine(d))
+		for _, c := range d.Cells {
+			fmt.Fprintf(w, "\ncell %s: ", c.ID)
+			switch {
+			case c.Diff != nil:
+				fmt.Fprintf(w, "%s\n", totalLine(c.Diff))
+				if err := renderDiffViews(w, c.Diff, by, "  "); err != nil {
+					return err
+				}
+			case c.Reason != "":
+				fmt.Fprintf(w, "%s: %s\n", c.Status, c.Reason)
+			default:
+				fmt.Fprintf(w, "%s\n", c.Status)
+			}
+		}
+		return nil
+	}
+	fmt.Fprintf(w, "total: %s\n", totalLine(d))
+	if err := renderDiffViews(w, d, by, ""); err != nil {
+		return err
+	}
+	switch {
+	case d.Hidden > 0:
+		fmt.Fprintf(w, "\n%d rows changed by less than --min-delta %s (hidden), %d unchanged\n", d.Hidden, analyze.HumanSize(d.MinDelta), d.Unchanged)
+	case d.Unchanged > 0:
+		fmt.Fprintf(w, "\n%d rows unchanged\n", d.Unchanged)
+	}
+	return nil
+}
+
+// totalLine renders "12M → 8.1M, -3.6M (-30%), -3671456 bytes".
+func totalLine(d *analyze.DiffReport) string {
+	s := fmt.Sprintf("%s → %s, %s", analyze.HumanSize(d.OldSize), analyze.HumanSize(d.NewSize), analyze.HumanDelta(d.Delta))
+	if p := analyze.Percent(d.Delta, d.OldSize); p != "" {
+		s += " (" + p + ")"
+	}
+	return s + fmt.Sprintf(", %+d bytes", d.Delta)
+}
+
+func renderDiffViews(w io.Writer, d *analyze.DiffReport, by, indent string) error {
+	views := []struct {
+		by, title string
+		rows      []analyze.DiffRow
+	}{
+		{"section", "SECTION", d.Sections},
+		{"module", "MODULE", d.Modules},
+		{"package", "PACKAGE", d.Packages},
+		{"symbol", "SYMBOL", d.Symbols},
+	}
+	for _, v := range views {
+		if by != "" && by != v.by || by == "" && v.by == "symbol" {
+			continue
+		}
+		fmt.Fprintln(w)
+		if len(v.rows) == 0 {
+			fmt.Fprintf(w, "%s%s: no changes\n", indent, v.title)
+			continue
+		}
+		t := newTable(v.title, "STATUS", ">OLD", ">NEW", ">DELTA", ">%", ">BYTES", "")
+		for _, r := range v.rows {
+			name := r.Name
+			if r.OldVersion != r.NewVersion && r.Status == analyze.DiffChanged {
+				name += " " + r.OldVersion + " → " + r.NewVersion
+			} else if r.NewVersion != "" || r.OldVersion != "" {
+				name += " " + r.OldVersion + r.NewVersion
+				if r.Status == analyze.DiffChanged {
+					name = r.Name + " " + r.NewVersion
+				}
+			}
+			t.add(shorten(name), r.Status, sizeCell(r.Old), sizeCell(r.New), analyze.HumanDelta(r.Delta), percentCell(r),
+				strconv.FormatInt(r.Delta, 10), estMark(r.Estimated))
+		}
+		if err := t.render(w, indent); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func percentCell(r analyze.DiffRow) string {
+	if r.Status == analyze.DiffAdded {
+		return "new"
+	}
+	return analyze.Percent(r.Delta, r.Old)
+}
+
+// renderDiffCSV writes one line per row of every view (or the one --by
+// names): view, cell (for compare reports), name, status, sizes, percent.
+func renderDiffCSV(w io.Writer, d *analyze.DiffReport, by string) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"cell", "view", "name", "kind", "old_version", "new_version", "status", "old", "new", "delta", "percent", "estimated"})
+	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
+	write := func(cell string, x *analyze.DiffReport) {
+		cw.Write([]string{cell, "total", "", "", "", "", statusOf(x.Delta), i64(x.OldSize), i64(x.NewSize), i64(x.Delta), pct(x.Percent), "false"})
+		for _, v := range []struct {
+			by   string
+			rows []analyze.DiffRow
+		}{{"section", x.Sections}, {"module", x.Modules}, {"package", x.Packages}, {"symbol", x.Symbols}} {
+			if by != "" && by != v.by {
+				continue
+			}
+			for _, r := range v.rows {
+				cw.Write([]string{cell, v.by, r.Name, r.Kind, r.OldVersion, r.NewVersion, r.Status, i64(r.Old), i64(r.New), i64(r.Delta), pct(r.Percent), strconv.FormatBool(r.Estimated)})
+			}
+		}
+	}
+	if d.Kind == "compare" {
+		for _, c := range d.Cells {
+			if c.Diff != nil {
+				write(c.ID, c.Diff)
+			} else {
+				cw.Write([]string{c.ID, "cell", "", "", "", "", c.Status, "", "", "", "", "false"})
+			}
+		}
+	} else {
+		write("", d)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func statusOf(delta int64) string {
+	if delta == 0 {
+		return analyze.DiffUnchanged
+	}
+	return analyze.DiffChanged
+}
+
+func pct(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'f', 2, 64)
+}

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/binscope/binscope/analyze"
+)
+
+// renderSizeText writes one view of a size report as a table: a summary
+// line, then the rows, largest first, the rest beyond --top summed.
+func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) error {
+	fmt.Fprintf(w, "%s: %d bytes (%s), %s\n", r.Path, r.Size, analyze.HumanSize(r.Size), describeBinary(r))
+	fmt.Fprintf(w, "attributed %s (%s estimated), unattributed %s, coverage %s\n\n",
+		analyze.HumanSize(r.Attributed), analyze.HumanSize(r.Estimated), analyze.HumanSize(r.Unattributed), coverageText(r.Coverage))
+	var t *table
+	switch by {
+	case "section":
+		t = newTable("SECTION", "KIND", ">FILE SIZE", ">VM SIZE", ">BYTES")
+		for _, s := range r.Sections {
+			t.add(s.Name, string(s.Kind), sizeCell(s.FileSize), sizeCell(s.VMSize), strconv.FormatInt(s.FileSize, 10))
+		}
+		t.add("(headers and padding)", "", sizeCell(r.HeadersAndPadding), "", strconv.FormatInt(r.HeadersAndPadding, 10))
+		t.add("total", "", analyze.HumanSize(r.Size), "", strconv.FormatInt(r.Size, 10))
+		if err := t.render(w, ""); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+		k := newTable("KIND", ">SECTIONS", ">FILE SIZE", ">VM SIZE", ">BYTES")
+		for _, x := range r.Kinds {
+			k.add(string(x.Kind), strconv.Itoa(x.Sections), sizeCell(x.FileSize), sizeCell(x.VMSize), strconv.FormatInt(x.FileSize, 10))
+		}
+		return k.render(w, "")
+	case "module":
+		t = newTable("MODULE", "VERSION", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">PACKAGES", "")
+		rest := restRow{}
+		for i, m := range r.Modules {
+			if top > 0 && i >= top {
+				rest.add(m.Size, m.Estimated)
+				continue
+			}
+			t.add(m.Path, m.Version, analyze.HumanSize(m.Size), strconv.FormatInt(m.Size, 10), share(m.Size, r.Size),
+				sizeCell(m.Code), countCell(m.Packages), estMark(m.Estimated))
+		}
+		rest.emit(t, r.Size, "modules", 8)
+	case "symbol":
+		t = newTable("SYMBOL", "PACKAGE", "KIND", ">SIZE", ">BYTES", "")
+		rest := restRow{}
+		for i, s := range r.Symbols {
+			if top > 0 && i >= top {
+				rest.add(s.Size, s.Estimated)
+				continue
+			}
+			t.add(shorten(s.Name), s.Package, string(s.Kind), analyze.HumanSize(s.Size), strconv.FormatInt(s.Size, 10), estMark(s.Estimated))
+		}
+		if rest.n > 0 {
+			t.add(fmt.Sprintf("(%d more symbols)", rest.n), "", "", analyze.HumanSize(rest.size), strconv.FormatInt(rest.size, 10), estMark(rest.est))
+		}
+	default:
+		t = newTable("PACKAGE", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">FUNCTAB", ">DATA", "")
+		rest := restRow{}
+		for i, p := range r.Packages {
+			if top > 0 && i >= top {
+				rest.add(p.Size, p.Estimated)
+				continue
+			}
+			t.add(p.Name, analyze.HumanSize(p.Size), strconv.FormatInt(p.Size, 10), share(p.Size, r.Size),
+				sizeCell(p.Code), sizeCell(p.Functab), sizeCell(p.Data), estMark(p.Estimated))
+		}
+		rest.emit(t, r.Size, "packages", 8)
+	}
+	if err := t.render(w, ""); err != nil {
+		return err
+	}
+	if by != "symbol" {
+		fmt.Fprintln(w, "\n~ part of the row is estimated (see binscope size --help)")
+	}
+	return nil
+}
+
+// restRow sums the rows beyond --top.
+type restRow struct {
+	n    int
+	size int64
+	est  bool
+}
+
+func (r *restRow) add(size int64, est bool) {
+	r.n++
+	r.size += size
+	r.est = r.est || est
+}
+
+func (r *restRow) emit(t *table, total int64, what string, columns int) {
+	if r.n == 0 {
+		return
+	}
+	cells := make([]string, columns)
+	cells[0] = fmt.Sprintf("(%d more %s)", r.n, what)
+	if what == "modules" {
+		cells[2], cells[3], cells[4] = analyze.HumanSize(r.size), strconv.FormatInt(r.size, 10), share(r.size, total)
+	} else {
+		cells[1], cells[2], cells[3] = analyze.HumanSize(r.size), strconv.FormatInt(r.size, 10), share(r.size, total)
+	}
+	cells[columns-1] = estMark(r.est)
+	t.add(cells...)
+}
+
+func describeBinary(r *analyze.SizeReport) string {
+	s := formatName(r.Format) + " " + r.GOOS + "/" + r.GOARCH
+	if r.GoVersion != "" {
+		s += " " + r.GoVersion
+	}
+	if r.Stripped {
+		s += ", stripped"
+	}
+	return s + ", from " + r.Method
+}
+
+func coverageText(c float64) string {
+	return strconv.FormatFloat(c*100, 'f', 1, 64) + "%"
+}
+
+// share renders part of total as a percentage with one decimal.
+func share(part, total int64) string {
+	if total == 0 {
+		return "-"
+	}
+	return strconv.FormatFloat(float64(part)/float64(total)*100, 'f', 1, 64) + "%"
+}
+
+func countCell(n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return strconv.Itoa(n)
+}
+
+func estMark(est bool) string {
+	if est {
+		return "~"
+	}
+	return ""
+}
+
+// renderSizeCSV writes one view as CSV with a header row and exact byte
+// counts; rows beyond --top are summed in one last row.
+func renderSizeCSV(w io.Writer, r *analyze.SizeReport, by string, top int) error {
+	cw := csv.NewWriter(w)
+	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
+	bl := strconv.FormatBool
+	var restN int
+	var restSize int64
+	var restEst bool
+	keep := func(i int, size int64, est bool) bool {
+		if top > 0 && i >= top {
+			restN++
+			restSize += size
+			restEst = restEst || est
+			return false
+		}
+		return true
+	}
+	switch by {
+	case "section":
+		cw.Write([]string{"name", "kind", "file_size", "vm_size"})
+		for _, s := range r.Sections {
+			cw.Write([]string{s.Name, string(s.Kind), i64(s.FileSize), i64(s.VMSize)})
+		}
+		cw.Write([]string{"(headers and padding)", "", i64(r.HeadersAndPadding), "0"})
+	case "module":
+		cw.Write([]string{"path", "version", "size", "code", "packages", "estimated"})
+		for i, m := range r.Modules {
+			if keep(i, m.Size, m.Estimated) {
+				cw.Write([]string{m.Path, m.Version, i64(m.Size), i64(m.Code), strconv.Itoa(m.Packages), bl(m.Estimated)})
+			}
+		}
+		if restN > 0 {
+			cw.Write([]string{fmt.Sprintf("(%d more modules)", restN), "", i64(restSize), "", "", bl(restEst)})
+		}
+	case "symbol":
+		cw.Write([]string{"name", "package", "kind", "size", "estimated"})
+		for i, s := range r.Symbols {
+			if keep(i, s.Size, s.Estimated) {
+				cw.Write([]string{s.Name, s.Package, string(s.Kind), i64(s.Size), bl(s.Estimated)})
+			}
+		}
+		if restN > 0 {
+			cw.Write([]string{fmt.Sprintf("(%d more symbols)", restN), "", "", i64(restSize), bl(restEst)})
+		}
+	default:
+		cw.Write([]string{"name", "module", "size", "code", "functab", "data", "estimated", "estimated_bytes"})
+		for i, p := range r.Packages {
+			if keep(i, p.Size, p.Estimated) {
+				cw.Write([]string{p.Name, p.Module, i64(p.Size), i64(p.Code), i64(p.Functab), i64(p.Data), bl(p.Estimated), i64(p.EstimatedBytes)})
+			}
+		}
+		if restN > 0 {
+			cw.Write([]string{fmt.Sprintf("(%d more packages)", restN), "", i64(restSize), "", "", "", bl(restEst), ""})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// maxNameWidth bounds names in text tables: a generic instantiation's
+// symbol can be hundreds of characters long. JSON and CSV keep them whole.
+const maxNameWidth = 100
+
+func shorten(s string) string {
+	r := []rune(s)
+	if len(r) <= maxNameWidth {
+		return s
+	}
+	return string(r[:maxNameWidth-1]) + "…"
+}

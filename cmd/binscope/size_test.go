@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/internal/testbuild"
+)
+
+// TestSizeDiffSchemas validates real size and diff reports of a fixture
+// against docs/schema.
+func TestSizeDiffSchemas(t *testing.T) {
+	dir := t.TempDir()
+	plain := buildPomo(t, dir, "pomo")
+	sw := buildPomo(t, dir, "pomo-sw", "-ldflags=-s -w")
+	runJSON := func(args ...string) []byte {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), args, &out, &errb); code != 0 {
+			t.Fatalf("binscope %v: status %d: %s", args, code, errb.String())
+		}
+		return out.Bytes()
+	}
+	checkSchema(t, "size.schema.json", runJSON("size", "--format", "json", plain))
+	checkSchema(t, "size.schema.json", runJSON("size", "--format", "json", "--by", "symbol", sw))
+	checkSchema(t, "diff.schema.json", runJSON("diff", "--format", "json", plain, sw))
+	compare := filepath.Join(dir, "compare.json")
+	os.WriteFile(compare, []byte(`{"schema_version": 1, "cells": [
+	  {"id": "a", "options": {"cgo": false, "goos": "linux", "goarch": "amd64", "strip": false, "tags": []}, "status": "ok", "size": 10,
+	   "packages": [{"name": "runtime", "size": 10, "estimated": false}]}]}`), 0o644)
+	checkSchema(t, "diff.schema.json", runJSON("diff", "--format", "json", compare, compare))
+}
+
+// TestRenderGolden renders fixed reports as text and CSV and compares
+// them with testdata/golden; -update rewrites the files.
+func TestRenderGolden(t *testing.T) {
+	size := &analyze.SizeReport{
+		SchemaVersion: 1, Path: "pomo", Size: 10000, Attributed: 8000, Unattributed: 100, Coverage: 8000.0 / 8100,
+		Format: "elf", GOOS: "linux", GOARCH: "amd64", GoVersion: "go1.26.8", Estimated: 1500, Method: "pclntab+symtab",
+		Sections: []analyze.SectionSize{
+			{Name: ".text", Kind: "code", FileSize: 5000, VMSize: 5000},
+			{Name: ".rodata", Kind: "rodata", FileSize: 3100, VMSize: 3100},
+			{Name: ".bss", Kind: "bss", VMSize: 700},
+			{Name: ".symtab", Kind: "symtab", FileSize: 1500},
+		},
+		Kinds: []analyze.KindSize{
+			{Kind: "code", Sections: 1, FileSize: 5000, VMSize: 5000}, {Kind: "rodata", Sections: 1, FileSize: 3100, VMSize: 3100},
+			{Kind: "bss", Sections: 1, VMSize: 700}, {Kind: "symtab", Sections: 1, FileSize: 1500},
+		},
+		HeadersAndPadding: 400,
+		Packages: []analyze.PackageSize{
+			{Name: "runtime", Module: "std", Size: 5000, Estimated: true, Code: 3000, Functab: 1500, Data: 500, EstimatedBytes: 500, Functions: 40},
+			{Name: "main", Module: "example.com/pomo", Size: 3000, Code: 2000, Functab: 1000, Functions: 3},
+			{Name: analyze.RowSymbolTable, Size: 1500},
+			{Name: analyze.RowHeaders, Size: 400},
+			{Name: analyze.RowUnattributed, Size: 100},
+			{Name: analyze.RowDebugInfo, Size: 0},
+		},
+		Modules: []analyze.ModuleSize{
+			{Path: "std", Size: 5000, Estimated: true, Packages: 1, Code: 3000, EstimatedBytes: 500},
+			{Path: "example.com/pomo", Version: "(devel)", Main: true, Size: 3000, Packages: 1, Code: 2000},
+			{Path: analyze.RowSymbolTable, Size: 1500},
+			{Path: analyze.RowHeaders, Size: 400},
+			{Path: analyze.RowUnattributed, Size: 100},
+			{Path: analyze.RowDebugInfo, Size: 0},
+		},
+		Symbols: []analyze.SymbolSize{
+			{Name: "runtime.mallocgc", Package: "runtime", Kind: "code", Size: 900},
+			{Name: "main.main", Package: "main", Kind: "code", Size: 700},
+			{Name: "runtime.mheap_", Package: "runtime", Kind: "bss", Size: 600, Estimated: true},
+		},
+	}
+	stripped := *size
+	stripped.Path, stripped.Size = "pomo-sw", 8500
+	stripped.Sections = size.Sections[:3]
+	stripped.Packages = []analyze.PackageSize{size.Packages[0], size.Packages[1], {Name: analyze.RowHeaders, Size: 400}, {Name: analyze.RowUnattributed, Size: 100}}
+	stripped.Modules = []analyze.ModuleSize{size.Modules[0], size.Modules[1], {Path: analyze.RowHeaders, Size: 400}, {Path: analyze.RowUnattributed, Size: 100}}
+	stripped.Packages[0].Size, stripped.Modules[0].Size = 5000, 5000
+	stripped.Symbols = size.Symbols[:2]
+	diff := analyze.Diff(size, &stripped, analyze.DiffOptions{})
+
+	for _, tc := range []struct {
+		name   string
+		render func(*bytes.Buffer) error
+	}{
+		{"size_package.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "package", 0) }},
+		{"size_package_top1.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "package", 1) }},
+		{"size_section.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "section", 0) }},
+		{"size_module.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "module", 0) }},
+		{"size_symbol.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "symbol", 2) }},
+		{"size_package.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, size, "package", 0) }},
+		{"size_module_top2.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, size, "module", 2) }},
+		{"diff.txt", func(b *bytes.Buffer) error { return renderDiffText(b, diff, "") }},
+		{"diff_symbol.txt", func(b *bytes.Buffer) error { return renderDiffText(b, diff, "symbol") }},
+		{"diff.csv", func(b *bytes.Buffer) error { return renderDiffCSV(b, diff, "") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got bytes.Buffer
+			if err := tc.render(&got); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tc.name, got.Bytes())
+		})
+	}
+	// The JSON form is the report itself.
+	var buf bytes.Buffer
+	if err := writeJSON(&buf, diff); err != nil {
+		t.Fatal(err)
+	}
+	var back analyze.DiffReport
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil || back.Delta != -1500 {
+		t.Errorf("diff JSON round trip: %v, delta %d", err, back.Delta)
+	}
+}
+
+// buildPomo builds testdata/pomo with CGO_ENABLED=0 into dir, here rather
+// than through testbuild.Build, whose shared folder this package's
+// TestMain (testscript's) does not clean up.
+func buildPomo(t *testing.T, dir, name string, flags ...string) string {
+	t.Helper()
+	out := filepath.Join(dir, name)
+	cmd := exec.Command("go", append(append([]string{"build", "-o", out}, flags...), ".")...)
+	cmd.Dir = testbuild.Pomo(t)
+	cmd.Env = testbuild.GoEnv("CGO_ENABLED=0")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build %s: %v\n%s", name, err, msg)
+	}
+	return out
+}

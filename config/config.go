@@ -1,0 +1,645 @@
+// Package config reads binscope's budget file, .binscope.yaml: the
+// program to build, the matrix to build it under, and the size budgets
+// each cell must keep.
+//
+// The keys are the option names compare uses in flags and JSON (cgo, goos,
+// goarch or platform, strip, tags), so that a matrix reads like
+// GoReleaser's builds:
+//
+//	target: ./cmd/pomo
+//	matrix:
+//	  cgo: [false, true]
+//	  platforms: [linux/amd64, darwin/arm64]
+//	  strip: [false, true]
+//	  tags: [[], [containers]]
+//	  exclude: [{cgo: true, goos: darwin}]
+//	budgets:
+//	  - name: container image binary
+//	    cells: {cgo: 0, strip: true, tags: [containers]}
+//	    max_size: 8M
+//	    warn_size: 7.5M
+//	    linkage: static
+//	    stripped: true
+//
+// Every error names the file, line and column and what is wrong, and an
+// unknown key suggests the known one it most resembles. Parse reads bytes;
+// finding and reading the file is the caller's job.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/buildmatrix"
+	"go.yaml.in/yaml/v3"
+)
+
+// FileName is the name binscope looks for, from the working folder up to
+// the module root.
+const FileName = ".binscope.yaml"
+
+// Config is a parsed budget file.
+type Config struct {
+	File   string // the name it was read from, for messages
+	Target string // the package to build, relative to the file's folder; "" when not set
+	Line   int    // line of target
+
+	// Matrix holds the axes the file names; an axis it leaves out is nil,
+	// for the caller to fill with compare's default.
+	Matrix  buildmatrix.Axes
+	Exclude []buildmatrix.Selector
+	// ExcludeLines are the lines of Exclude's entries.
+	ExcludeLines []int
+	Settings     buildmatrix.Settings
+
+	Budgets []analyze.Budget
+}
+
+// Error is a problem in a config file, at a line and column.
+type Error struct {
+	File   string
+	Line   int
+	Column int
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+	case e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// parser carries the file name into every error.
+type parser struct{ file string }
+
+func (p *parser) errorf(n *yaml.Node, format string, args ...any) error {
+	e := &Error{File: p.file, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		e.Line, e.Column = n.Line, n.Column
+	}
+	return e
+}
+
+var (
+	topKeys      = []string{"target", "matrix", "build", "budgets"}
+	matrixKeys   = []string{"cgo", "platforms", "platform", "goos", "goarch", "strip", "tags", "exclude"}
+	buildKeys    = []string{"ldflags", "trimpath", "buildmode"}
+	selectorKeys = []string{"cgo", "goos", "goarch", "platform", "strip", "tags"}
+	budgetKeys   = []string{"name", "cells", "max_size", "warn_size", "max_headroom", "linkage", "stripped", "debug_info", "max_growth", "max_growth_bytes", "warn_growth", "warn_growth_bytes"}
+)
+
+// Parse reads a budget file's bytes. file names it in errors.
+func Parse(data []byte, file string) (*Config, error) {
+	p := &parser{file: file}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, p.yamlError(err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, &Error{File: file, Msg: "empty config: want at least a budgets list"}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, p.errorf(root, "want a mapping with %s", strings.Join(topKeys, ", "))
+	}
+	c := &Config{File: file}
+	err := p.mapping(root, topKeys, func(key, val *yaml.Node) error {
+		switch key.Value {
+		case "target":
+			s, err := p.str(val, "target")
+			if err != nil {
+				return err
+			}
+			if s == "" {
+				return p.errorf(val, "target is empty: want a package path such as ./cmd/pomo")
+			}
+			c.Target, c.Line = s, val.Line
+		case "matrix":
+			return p.matrix(val, c)
+		case "build":
+			return p.build(val, c)
+		case "budgets":
+			return p.budgets(val, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(c.Budgets) == 0 {
+		return nil, &Error{File: file, Line: root.Line, Msg: "no budgets: want a budgets list with at least one rule"}
+	}
+	return c, nil
+}
+
+// yamlError rewrites the YAML decoder's "yaml: line 3: …" as FILE:3: ….
+func (p *parser) yamlError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if n, tail, ok := strings.Cut(rest, ": "); ok {
+			if line, err := strconv.Atoi(n); err == nil {
+				return &Error{File: p.file, Line: line, Msg: "invalid YAML: " + tail}
+			}
+		}
+	}
+	return &Error{File: p.file, Msg: "invalid YAML: " + msg}
+}
+
+// mapping walks a mapping node's keys in order, refusing unknown and
+// repeated keys, and calls fn for each.
+func (p *parser) mapping(n *yaml.Node, known []string, fn func(key, val *yaml.Node) error) error {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		return p.errorf(n, "want a mapping of %s", strings.Join(known, ", "))
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], resolve(n.Content[i+1])
+		if !slices.Contains(known, key.Value) {
+			if s := suggest(key.Value, known); s != "" {
+				return p.errorf(key, "unknown key %q (did you mean %q?)", key.Value, s)
+			}
+			return p.errorf(key, "unknown key %q: want one of %s", key.Value, strings.Join(known, ", "))
+		}
+		if seen[key.Value] {
+			return p.errorf(key, "key %q given twice", key.Value)
+		}
+		seen[key.Value] = true
+		if err := fn(key, val); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolve follows YAML aliases, so that anchors can share selectors.
+func resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+func (p *parser) str(n *yaml.Node, what string) (string, error) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return "", p.errorf(n, "%s: want a string", what)
+	}
+	return n.Value, nil
+}
+
+// boolish reads a bool that may also be written 0/1 (as flags write cgo)
+// or on/off (as flags write strip).
+func (p *parser) boolish(n *yaml.Node, what string) (bool, error) {
+	if n.Kind == yaml.ScalarNode {
+		switch strings.ToLower(n.Value) {
+		case "true", "1", "on", "yes":
+			return true, nil
+		case "false", "0", "off", "no":
+			return false, nil
+		}
+	}
+	return false, p.errorf(n, "%s: want true or false (or 1/0), got %s", what, describe(n))
+}
+
+// bools reads a list of bools, or one bool as a list of one.
+func (p *parser) bools(n *yaml.Node, what string) ([]bool, error) {
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
+		if len(items) == 0 {
+			return nil, p.errorf(n, "%s: empty list", what)
+		}
+	}
+	var out []bool
+	for _, it := range items {
+		b, err := p.boolish(resolve(it), what)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
+// strs reads a list of strings, or one string as a list of one.
+func (p *parser) strs(n *yaml.Node, what string) ([]string, error) {
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
+	}
+	var out []string
+	for _, it := range items {
+		s, err := p.str(resolve(it), what)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// tagSet reads one set of tags: a list of tags, or a string of tags
+// separated by commas ("" or [] for none).
+func (p *parser) tagSet(n *yaml.Node) ([]string, error) {
+	n = resolve(n)
+	var raw []string
+	switch {
+	case n.Kind == yaml.SequenceNode:
+		for _, it := range n.Content {
+			s, err := p.str(resolve(it), "tags")
+			if err != nil {
+				return nil, err
+			}
+			raw = append(raw, s)
+		}
+	case n.Kind == yaml.ScalarNode && n.Tag != "!!null":
+		raw = strings.Split(n.Value, ",")
+	case n.Tag == "!!null":
+	default:
+		return nil, p.errorf(n, "tags: want a list of tags such as [netgo, osusergo]")
+	}
+	var tags []string
+	for _, t := range raw {
+		t = strings.TrimSpace(t)
+		if t == "" {
+			continue
+		}
+		if !buildmatrix.ValidTag(t) {
+			return nil, p.errorf(n, "tags: %q is not a build tag (letters, digits, '_' and '.')", t)
+		}
+		tags = append(tags, t)
+	}
+	return buildmatrix.NormalizeTags(tags), nil
+}
+
+func (p *parser) platform(n *yaml.Node) (buildmatrix.Platform, error) {
+	s, err := p.str(n, "platform")
+	if err != nil {
+		return buildmatrix.Platform{}, err
+	}
+	pl, err := buildmatrix.ParsePlatform(s)
+	if err != nil {
+		return buildmatrix.Platform{}, p.errorf(n, "%v", err)
+	}
+	return pl, nil
+}
+
+func (p *parser) matrix(n *yaml.Node, c *Config) error {
+	var goos, goarch []string
+	var goosNode *yaml.Node
+	err := p.mapping(n, matrixKeys, func(key, val *yaml.Node) error {
+		var err error
+		switch key.Value {
+		case "cgo":
+			c.Matrix.CGO, err = p.bools(val, "cgo")
+		case "strip":
+			c.Matrix.Strip, err = p.bools(val, "strip")
+		case "platforms", "platform":
+			if len(c.Matrix.Platforms) > 0 {
+				return p.errorf(key, "platforms given twice (platform and platforms)")
+			}
+			items := []*yaml.Node{val}
+			if val.Kind == yaml.SequenceNode {
+				items = val.Content
+			}
+			for _, it := range items {
+				pl, err := p.platform(resolve(it))
+				if err != nil {
+					return err
+				}
+				if !slices.Contains(c.Matrix.Platforms, pl) {
+					c.Matrix.Platforms = append(c.Matrix.Platforms, pl)
+				}
+			}
+			if len(c.Matrix.Platforms) == 0 {
+				return p.errorf(val, "%s: empty list", key.Value)
+			}
+		case "goos":
+			goos, err = p.strs(val, "goos")
+			goosNode = key
+		case "goarch":
+			goarch, err = p.strs(val, "goarch")
+			if goosNode == nil {
+				goosNode = key
+			}
+		case "tags":
+			if val.Kind != yaml.SequenceNode || len(val.Content) == 0 {
+				return p.errorf(val, "tags: want a list of tag sets, such as [[], [containers]]")
+			}
+			for _, it := range val.Content {
+				set, err := p.tagSet(it)
+				if err != nil {
+					return err
+				}
+				if !slices.ContainsFunc(c.Matrix.TagSets, func(t []string) bool { return slices.Equal(t, set) }) {
+					c.Matrix.TagSets = append(c.Matrix.TagSets, set)
+				}
+			}
+		case "exclude":
+			if val.Kind != yaml.SequenceNode {
+				return p.errorf(val, "exclude: want a list of selectors, such as [{cgo: true, goos: darwin}]")
+			}
+			for _, it := range val.Content {
+				sel, err := p.selector(resolve(it), "exclude")
+				if err != nil {
+					return err
+				}
+				c.Exclude = append(c.Exclude, sel)
+				c.ExcludeLines = append(c.ExcludeLines, it.Line)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if goos != nil || goarch != nil {
+		if len(c.Matrix.Platforms) > 0 {
+			return p.errorf(goosNode, "give platforms or goos/goarch, not both")
+		}
+		if len(goos) == 0 || len(goarch) == 0 {
+			return p.errorf(goosNode, "goos and goarch go together (their cross product makes the platforms); or use platforms: [linux/amd64, …]")
+		}
+		for _, o := range goos {
+			for _, a := range goarch {
+				pl, err := buildmatrix.ParsePlatform(o + "/" + a)
+				if err != nil {
+					return p.errorf(goosNode, "%v", err)
+				}
+				c.Matrix.Platforms = append(c.Matrix.Platforms, pl)
+			}
+		}
+	}
+	return nil
+}
+
+func (p *parser) build(n *yaml.Node, c *Config) error {
+	return p.mapping(n, buildKeys, func(key, val *yaml.Node) error {
+		switch key.Value {
+		case "ldflags":
+			s, err := p.str(val, "ldflags")
+			c.Settings.LDFlags = strings.TrimSpace(s)
+			return err
+		case "trimpath":
+			b, err := p.boolish(val, "trimpath")
+			c.Settings.Trimpath = b
+			return err
+		case "buildmode":
+			s, err := p.str(val, "buildmode")
+			if err != nil {
+				return err
+			}
+			switch s {
+			case "", "default":
+			case "exe", "pie", "c-shared":
+				c.Settings.BuildMode = s
+			default:
+				return p.errorf(val, "buildmode %q: want default, exe, pie or c-shared", s)
+			}
+		}
+		return nil
+	})
+}
+
+// selector reads a mapping such as {cgo: true, goos: darwin} into a
+// partial combination.
+func (p *parser) selector(n *yaml.Node, what string) (buildmatrix.Selector, error) {
+	var sel buildmatrix.Selector
+	err := p.mapping(n, selectorKeys, func(key, val *yaml.Node) error {
+		switch key.Value {
+		case "cgo":
+			b, err := p.boolish(val, what+": cgo")
+			sel.CGO = &b
+			return err
+		case "strip":
+			b, err := p.boolish(val, what+": strip")
+			sel.Strip = &b
+			return err
+		case "goos", "goarch":
+			s, err := p.str(val, key.Value)
+			if err != nil {
+				return err
+			}
+			if (key.Value == "goos" && sel.GOOS != "") || (key.Value == "goarch" && sel.GOARCH != "") {
+				return p.errorf(key, "%s given twice (with platform)", key.Value)
+			}
+			if _, err := buildmatrix.ParsePlatform(s + "/x"); err != nil || strings.Contains(s, "/") {
+				return p.errorf(val, "%s %q: want a name such as linux or amd64", key.Value, s)
+			}
+			if key.Value == "goos" {
+				sel.GOOS = s
+			} else {
+				sel.GOARCH = s
+			}
+		case "platform":
+			if sel.GOOS != "" || sel.GOARCH != "" {
+				return p.errorf(key, "platform given with goos or goarch")
+			}
+			pl, err := p.platform(val)
+			sel.GOOS, sel.GOARCH = pl.GOOS, pl.GOARCH
+			return err
+		case "tags":
+			tags, err := p.tagSet(val)
+			if tags == nil {
+				tags = []string{}
+			}
+			sel.Tags = &tags
+			return err
+		}
+		return nil
+	})
+	if err == nil && sel.String() == "" {
+		return sel, p.errorf(n, "%s: empty selector matches every cell; write cells: all for that", what)
+	}
+	return sel, err
+}
+
+func (p *parser) budgets(n *yaml.Node, c *Config) error {
+	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
+		return p.errorf(n, "budgets: want a list of budgets, each with a name, cells and rules")
+	}
+	for i, item := range n.Content {
+		b, err := p.budget(resolve(item), i+1)
+		if err != nil {
+			return err
+		}
+		c.Budgets = append(c.Budgets, b)
+	}
+	return nil
+}
+
+func (p *parser) budget(n *yaml.Node, index int) (analyze.Budget, error) {
+	b := analyze.Budget{Name: fmt.Sprintf("budget %d", index), Line: n.Line}
+	var cellsSeen bool
+	rules := map[string]*analyze.Rule{}
+	rule := func(kind string, key *yaml.Node) *analyze.Rule {
+		if r, ok := rules[kind]; ok {
+			return r
+		}
+		r := &analyze.Rule{Kind: kind, Line: key.Line}
+		rules[kind] = r
+		return r
+	}
+	err := p.mapping(n, budgetKeys, func(key, val *yaml.Node) error {
+		switch key.Value {
+		case "name":
+			s, err := p.str(val, "name")
+			if err != nil {
+				return err
+			}
+			b.Name = s
+		case "cells":
+			cellsSeen = true
+			if val.Kind == yaml.ScalarNode && val.Value == "all" {
+				b.All = true
+				return nil
+			}
+			if val.Kind != yaml.MappingNode {
+				return p.errorf(val, "cells: want all, or a selector such as {cgo: false, strip: true}")
+			}
+			sel, err := p.selector(val, "cells")
+			b.Cells = sel
+			return err
+		case "max_size", "warn_size":
+			n, err := p.size(val, key.Value)
+			r := rule(key.Value, key)
+			r.Bytes, r.HasBytes = n, true
+			return err
+		case "max_growth_bytes", "warn_growth_bytes":
+			n, err := p.size(val, key.Value)
+			r := rule(strings.TrimSuffix(key.Value, "_bytes"), key)
+			r.Bytes, r.HasBytes = n, true
+			return err
+		case "max_growth", "warn_growth", "max_headroom":
+			pct, err := p.percent(val, key.Value)
+			r := rule(key.Value, key)
+			r.Percent, r.HasPercent = pct, true
+			return err
+		case "linkage":
+			s, err := p.str(val, "linkage")
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(analyze.Linkages, s) {
+				return p.errorf(val, "linkage %q: want static, static-pie or dynamic", s)
+			}
+			rule(key.Value, key).Linkage = s
+		case "stripped", "debug_info":
+			v, err := p.boolish(val, key.Value)
+			rule(key.Value, key).Want = v
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return b, err
+	}
+	if !cellsSeen {
+		return b, p.errorf(n, "budget %q: no cells: write cells: all, or a selector such as {cgo: false, strip: true}", b.Name)
+	}
+	if len(rules) == 0 {
+		return b, p.errorf(n, "budget %q has no rule: give max_size, warn_size, max_headroom, linkage, stripped, debug_info, max_growth or warn_growth", b.Name)
+	}
+	if r, ok := rules[analyze.RuleMaxHeadroom]; ok {
+		ms, ok := rules[analyze.RuleMaxSize]
+		if !ok {
+			return b, &Error{File: p.file, Line: r.Line, Msg: fmt.Sprintf("budget %q: max_headroom needs a max_size in the same budget to measure against", b.Name)}
+		}
+		r.Limit = ms.Bytes
+	}
+	if ms, ok := rules[analyze.RuleMaxSize]; ok {
+		if ws, ok := rules[analyze.RuleWarnSize]; ok && ws.Bytes >= ms.Bytes {
+			return b, &Error{File: p.file, Line: ws.Line, Msg: fmt.Sprintf("budget %q: warn_size (%d bytes) must be below max_size (%d bytes)", b.Name, ws.Bytes, ms.Bytes)}
+		}
+	}
+	// Keep the rules in the order their keys appear in the file.
+	for _, r := range rules {
+		b.Rules = append(b.Rules, *r)
+	}
+	slices.SortStableFunc(b.Rules, func(x, y analyze.Rule) int { return x.Line - y.Line })
+	return b, nil
+}
+
+func (p *parser) size(n *yaml.Node, what string) (int64, error) {
+	if n.Kind != yaml.ScalarNode {
+		return 0, p.errorf(n, "%s: want a size such as 8M, 8MB or 8000000", what)
+	}
+	v, err := analyze.ParseSize(n.Value)
+	if err != nil {
+		return 0, p.errorf(n, "%s: %v", what, err)
+	}
+	if v <= 0 {
+		return 0, p.errorf(n, "%s: %q is not a positive size", what, n.Value)
+	}
+	return v, nil
+}
+
+func (p *parser) percent(n *yaml.Node, what string) (float64, error) {
+	if n.Kind != yaml.ScalarNode {
+		return 0, p.errorf(n, "%s: want a percentage such as 5%%", what)
+	}
+	v, err := analyze.ParsePercent(n.Value)
+	if err != nil {
+		return 0, p.errorf(n, "%s: %v", what, err)
+	}
+	return v, nil
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return strconv.Quote(n.Value)
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	}
+	return "nothing"
+}
+
+// suggest returns the known key closest to key, if it is close: within
+// two edits, or a known key that starts with it.
+func suggest(key string, known []string) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if d := editDistance(key, k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b, by the usual
+// two-row dynamic program; the keys are short.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// ErrNotFound is returned by Find when no budget file is in reach.
+var ErrNotFound = errors.New("no " + FileName + " found")

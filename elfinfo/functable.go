@@ -1,0 +1,661 @@
+package elfinfo
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// FuncTable is the Go function table read in full: every function with
+// the bytes of code it spans, and the table itself (the pclntab and the
+// funcdata it points into) shared out among the functions and packages it
+// describes. It is read from the table alone, so it is the same for a
+// binary with and without its symbol table.
+//
+// The pclntab of Go 1.18 and later is a header followed by five tables
+// (function names, compilation-unit file lists, file names, pc-value
+// tables and the function records); Go 1.26 appends the funcdata
+// (go:func.*: stack maps, inline trees) and the pc lookup buckets
+// (findfunctab) to the same section. binscope gives each byte to:
+//
+//   - a function: its functab entry and _func record (with the record's
+//     alignment padding), and the pc-value tables and funcdata it points
+//     to; a table that several functions point to (the linker shares
+//     identical ones) is split evenly among them;
+//   - a package: the names in the name table (a function's name, or the
+//     name of a function that was only inlined), the file list of each
+//     compilation unit, file names (split evenly among the packages whose
+//     units list them), and the lookup buckets (each describes 256 or
+//     4096 bytes of code, and goes with the function at their start);
+//   - no one: the header, alignment padding and what could not be placed,
+//     reported as Overhead.
+//
+// The sums are exact: the parts of Funcs and Parts and Overhead add up to
+// Pclntab.Size (plus FuncdataSize when the funcdata lies outside it).
+type FuncTable struct {
+	Pclntab    *Pclntab
+	Moduledata *Moduledata // nil when the runtime's record was not found
+	Funcs      []TableFunc // in address order
+	Parts      []TablePart
+
+	// FuncdataAddr and FuncdataSize bound go:func.*; zero when unknown.
+	// FuncdataInPclntab says the range lies inside the pclntab (Go 1.26),
+	// so that Pclntab.Size already counts it.
+	FuncdataAddr      uint64
+	FuncdataSize      int64
+	FuncdataInPclntab bool
+
+	// Overhead is the bytes of the pclntab and funcdata that belong to no
+	// function or package: the header and alignment padding.
+	Overhead int64
+}
+
+// TableFunc is one function of the table.
+type TableFunc struct {
+	Name    string
+	Package string // "" for compiler-generated functions
+	Entry   uint64
+	End     uint64 // the next function's entry: the function's code with its alignment padding
+	// Table is its share of the pclntab: its functab entry, its _func
+	// record and the pc-value tables it points to.
+	Table int64
+	// Funcdata is its share of go:func.*.
+	Funcdata int64
+	// Shared is the part of Table and Funcdata that is an even split of a
+	// table that functions of other packages point to as well: an
+	// estimate of what the function costs.
+	Shared int64
+}
+
+// TablePart is a piece of the table that belongs to a package as a whole.
+type TablePart struct {
+	Package  string
+	What     string // names, cutab, filetab, findfunctab
+	Bytes    int64
+	Shared   bool // an even split among several packages
+	Funcdata bool // lies in the funcdata range rather than the pclntab
+}
+
+// pclnHeader is the decoded header of a Go 1.18+ pclntab.
+type pclnHeader struct {
+	version        string
+	quantum        uint8
+	ptrSize        uint8
+	nfunc, nfiles  uint64
+	textStart      uint64
+	funcnameOffset uint64
+	cuOffset       uint64
+	filetabOffset  uint64
+	pctabOffset    uint64
+	pclnOffset     uint64
+}
+
+// parsePclnHeader decodes the header at the start of data and checks that
+// its offsets describe tables in order, inside a pclntab of size bytes.
+func parsePclnHeader(data []byte, size int64, bo binary.ByteOrder, version string) (*pclnHeader, error) {
+	if version != "go1.18" && version != "go1.20" {
+		return nil, fmt.Errorf("%w: pclntab layout %s is not read in detail", ErrNoPclntab, version)
+	}
+	if len(data) < 8 {
+		return nil, fmt.Errorf("%w: pclntab header: %d bytes", ErrMalformed, len(data))
+	}
+	h := &pclnHeader{version: version, quantum: data[6], ptrSize: data[7]}
+	if h.ptrSize != 4 && h.ptrSize != 8 {
+		return nil, fmt.Errorf("%w: pclntab pointer size %d", ErrMalformed, h.ptrSize)
+	}
+	p := int(h.ptrSize)
+	if len(data) < 8+8*p {
+		return nil, fmt.Errorf("%w: pclntab header: %d bytes", ErrMalformed, len(data))
+	}
+	word := func(i int) uint64 {
+		if p == 8 {
+			return bo.Uint64(data[8+i*8:])
+		}
+		return uint64(bo.Uint32(data[8+i*4:]))
+	}
+	h.nfunc, h.nfiles, h.textStart = word(0), word(1), word(2)
+	h.funcnameOffset, h.cuOffset, h.filetabOffset, h.pctabOffset, h.pclnOffset = word(3), word(4), word(5), word(6), word(7)
+	n := uint64(size)
+	if !(uint64(8+8*p) <= h.funcnameOffset && h.funcnameOffset <= h.cuOffset && h.cuOffset <= h.filetabOffset &&
+		h.filetabOffset <= h.pctabOffset && h.pctabOffset <= h.pclnOffset && h.pclnOffset <= n) {
+		return nil, fmt.Errorf("%w: pclntab header offsets out of order or past its end", ErrMalformed)
+	}
+	// nfunc pairs of uint32 and the end pc: the bound keeps the allocation
+	// below what the file holds.
+	if h.nfunc > (n-h.pclnOffset)/8 || (n-h.pclnOffset) < h.nfunc*8+4 {
+		return nil, fmt.Errorf("%w: pclntab claims %d functions, more than its %d bytes hold", ErrMalformed, h.nfunc, n)
+	}
+	return h, nil
+}
+
+// funcRecordSize is the size of a _func record before its pcdata and
+// funcdata offsets: Go 1.20 added startLine.
+func (h *pclnHeader) funcRecordSize() int {
+	if h.version == "go1.18" {
+		return 40
+	}
+	return 44
+}
+
+// pclntabHeader reads and decodes the header of p.
+func (f *File) pclntabHeader(p *Pclntab) (*pclnHeader, error) {
+	n := min(p.Size, 8+8*8)
+	buf, err := readAtMost(f.r, f.Size, p.Offset, n)
+	if err != nil {
+		return nil, err
+	}
+	return parsePclnHeader(buf, p.Size, f.byteOrder(), p.Version)
+}
+
+// FuncTable reads the whole Go function table. For layouts older than Go
+// 1.18 it returns the functions with no share of the table, which is then
+// all Overhead.
+func (f *File) FuncTable() (t *FuncTable, err error) {
+	p, err := f.Pclntab()
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			t, err = nil, fmt.Errorf("%w: corrupt pclntab: %v", ErrMalformed, r)
+		}
+	}()
+	h, herr := f.pclntabHeader(p)
+	if herr != nil {
+		if p.Version == "go1.18" || p.Version == "go1.20" {
+			return nil, herr
+		}
+		return f.oldFuncTable(p)
+	}
+	data, err := readAtMost(f.r, f.Size, p.Offset, p.Size)
+	if err != nil {
+		return nil, fmt.Errorf("read pclntab: %w", err)
+	}
+	md, _ := f.findModuledata(p, h)
+	return f.buildFuncTable(p, h, md, data)
+}
+
+// oldFuncTable serves pclntabs older than Go 1.18 through debug/gosym.
+func (f *File) oldFuncTable(p *Pclntab) (*FuncTable, error) {
+	funcs, err := f.funcsOf(p)
+	if err != nil {
+		return nil, err
+	}
+	t := &FuncTable{Pclntab: p, Funcs: make([]TableFunc, len(funcs)), Overhead: p.Size}
+	for i, fn := range funcs {
+		t.Funcs[i] = TableFunc{Name: fn.Name, Package: fn.Package, Entry: fn.Entry, End: fn.End}
+	}
+	return t, nil
+}
+
+// tableRefs counts references to the tables of a region (pc-value tables
+// in pctab, funcdata objects in go:func.*): starts sorted, each table
+// running to the next start or to the region's end. References are
+// recorded in the order the functions make them and handed out again in
+// that order, so each is looked up once.
+type tableRefs struct {
+	sizes []int64
+	refs  []int32
+	pkg   []int32 // package of the referrers; -1 once they span packages
+	given []int64 // bytes handed out so far, so that splits sum exactly
+	seen  []int32
+	idx   []int32 // table of each reference, in the order made; -1 for none
+	next  int
+}
+
+func newTableRefs(offsets []uint32, pkgs []int32, end uint64) *tableRefs {
+	// Sort (offset, position) pairs once: equal offsets become one table.
+	packed := make([]uint64, len(offsets))
+	for i, o := range offsets {
+		packed[i] = uint64(o)<<32 | uint64(i)
+	}
+	slices.Sort(packed)
+	t := &tableRefs{idx: make([]int32, len(offsets))}
+	var starts []uint32
+	for _, v := range packed {
+		off, pos := uint32(v>>32), int(uint32(v))
+		if uint64(off) >= end {
+			t.idx[pos] = -1
+			continue
+		}
+		if len(starts) == 0 || starts[len(starts)-1] != off {
+			starts = append(starts, off)
+			t.pkg = append(t.pkg, pkgs[pos])
+			t.refs = append(t.refs, 0)
+		}
+		i := len(starts) - 1
+		t.idx[pos] = int32(i)
+		t.refs[i]++
+		if t.pkg[i] != pkgs[pos] {
+			t.pkg[i] = -1
+		}
+	}
+	n := len(starts)
+	t.sizes, t.given, t.seen = make([]int64, n), make([]int64, n), make([]int32, n)
+	for i, o := range starts {
+		next := end
+		if i+1 < n {
+			next = uint64(starts[i+1])
+		}
+		t.sizes[i] = int64(next - uint64(o))
+	}
+	return t
+}
+
+// share hands the next reference its part of its table: an even split,
+// the remainder going to the last referrer.
+func (t *tableRefs) share() (n int64, shared bool) {
+	i := t.idx[t.next]
+	t.next++
+	if i < 0 {
+		return 0, false
+	}
+	t.seen[i]++
+	if t.seen[i] == t.refs[i] {
+		n = t.sizes[i] - t.given[i]
+	} else {
+		n = t.sizes[i] / int64(t.refs[i])
+	}
+	t.given[i] += n
+	return n, t.pkg[i] == -1
+}
+
+type interner struct {
+	names []string
+	index map[string]int32
+}
+
+func (in *interner) id(s string) int32 {
+	if i, ok := in.index[s]; ok {
+		return i
+	}
+	i := int32(len(in.names))
+	in.names = append(in.names, s)
+	in.index[s] = i
+	return i
+}
+
+func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []byte) (*FuncTable, error) {
+	bo := f.byteOrder()
+	u32 := func(off uint64) (uint32, bool) {
+		if off > uint64(len(data)) || uint64(len(data))-off < 4 {
+			return 0, false
+		}
+		return bo.Uint32(data[off:]), true
+	}
+	t := &FuncTable{Pclntab: p, Moduledata: md}
+	textStart := h.textStart
+	if md != nil && md.Text != 0 {
+		textStart = md.Text
+	} else if textStart == 0 {
+		textStart = p.TextStart
+	}
+	ftab := h.pclnOffset
+	nfunc := int(h.nfunc)
+	recSize := uint64(h.funcRecordSize())
+	funcnames := data[h.funcnameOffset:h.cuOffset]
+	pkgs := &interner{index: map[string]int32{}}
+
+	// The functab ends where the moduledata says; without it, after the
+	// last record, which is how the linker sized it.
+	functabEnd := uint64(0)
+	type rec struct {
+		off              uint64 // of the _func record, from the start of the pclntab
+		npcdata, nfdata  uint64
+		cu               uint32
+		pkg              int32
+		entry, nextEntry uint32
+	}
+	recs := make([]rec, nfunc)
+	for i := range nfunc {
+		entry, _ := u32(ftab + uint64(i)*8)
+		funcoff, _ := u32(ftab + uint64(i)*8 + 4)
+		next, _ := u32(ftab + uint64(i+1)*8)
+		r := rec{off: ftab + uint64(funcoff), entry: entry, nextEntry: next}
+		if r.off+recSize > uint64(len(data)) {
+			return nil, fmt.Errorf("%w: pclntab: function record %d at %d is past its end", ErrMalformed, i, r.off)
+		}
+		npc, _ := u32(r.off + 28)
+		r.npcdata = uint64(npc)
+		r.nfdata = uint64(data[r.off+recSize-1])
+		r.cu, _ = u32(r.off + 32)
+		end := r.off + recSize + 4*(r.npcdata+r.nfdata)
+		if end > uint64(len(data)) {
+			return nil, fmt.Errorf("%w: pclntab: function record %d runs past its end", ErrMalformed, i)
+		}
+		functabEnd = max(functabEnd, end)
+		recs[i] = r
+	}
+	if nfunc == 0 {
+		functabEnd = ftab + 4
+	}
+	if md != nil && md.FunctabSize > 0 && ftab+uint64(md.FunctabSize) >= functabEnd && ftab+uint64(md.FunctabSize) <= uint64(len(data)) {
+		functabEnd = ftab + uint64(md.FunctabSize)
+	}
+
+	// Names, and each function's package.
+	t.Funcs = make([]TableFunc, nfunc)
+	for i := range recs {
+		r := &recs[i]
+		nameOff, _ := u32(r.off + 4)
+		name := ""
+		if uint64(nameOff) < uint64(len(funcnames)) {
+			s := funcnames[nameOff:]
+			if j := bytes.IndexByte(s, 0); j >= 0 {
+				s = s[:j]
+			}
+			name = string(s)
+		}
+		pkg := PackageOf(name)
+		r.pkg = pkgs.id(pkg)
+		t.Funcs[i] = TableFunc{Name: name, Package: pkg, Entry: textStart + uint64(r.entry), End: textStart + uint64(r.nextEntry)}
+		if r.nextEntry < r.entry {
+			t.Funcs[i].End = t.Funcs[i].Entry
+		}
+	}
+
+	// Funcdata bounds.
+	if md != nil && md.Gofunc != 0 {
+		pcAddr := md.Pclntab
+		t.FuncdataAddr = md.Gofunc
+		var end uint64
+		switch {
+		case md.Findfunctab > md.Gofunc:
+			end = md.Findfunctab
+		case md.Epclntab > md.Gofunc:
+			end = md.Epclntab
+		default:
+			// Funcdata outside the pclntab (before Go 1.26): it runs to the
+			// end of its section at most.
+			for _, s := range f.Sections {
+				if md.Gofunc >= s.Addr && md.Gofunc < s.Addr+uint64(s.FileSize) {
+					end = s.Addr + uint64(s.FileSize)
+				}
+			}
+		}
+		if end > md.Gofunc {
+			t.FuncdataSize = int64(end - md.Gofunc)
+		}
+		t.FuncdataInPclntab = md.Gofunc >= pcAddr && end <= pcAddr+uint64(p.Size)
+		if !t.FuncdataInPclntab {
+			if _, ok := f.addrToOffset(md.Gofunc); !ok || t.FuncdataSize > f.Size {
+				t.FuncdataAddr, t.FuncdataSize = 0, 0
+			}
+		}
+	}
+
+	// References to pc-value tables and funcdata.
+	pctabSize := h.pclnOffset - h.pctabOffset
+	var pcOffs, fdOffs []uint32
+	forTables := func(r *rec, pc func(uint32), fd func(uint32)) {
+		for _, o := range []uint64{16, 20, 24} {
+			if v, _ := u32(r.off + o); v != 0 {
+				pc(v)
+			}
+		}
+		base := r.off + recSize
+		for j := range r.npcdata {
+			if v, _ := u32(base + 4*j); v != 0 {
+				pc(v)
+			}
+		}
+		base += 4 * r.npcdata
+		for j := range r.nfdata {
+			if v, _ := u32(base + 4*j); v != ^uint32(0) {
+				fd(v)
+			}
+		}
+	}
+	var pcPkgs, fdPkgs []int32
+	for i := range recs {
+		r := &recs[i]
+		forTables(r, func(v uint32) { pcOffs = append(pcOffs, v); pcPkgs = append(pcPkgs, r.pkg) },
+			func(v uint32) { fdOffs = append(fdOffs, v); fdPkgs = append(fdPkgs, r.pkg) })
+	}
+	pcRefs := newTableRefs(pcOffs, pcPkgs, pctabSize)
+	fdRefs := newTableRefs(fdOffs, fdPkgs, uint64(t.FuncdataSize))
+	pcOffs, fdOffs, pcPkgs, fdPkgs = nil, nil, nil, nil
+
+	// Each function's own bytes: functab pair, record to the next record.
+	var funcBytes int64
+	for i := range recs {
+		r := &recs[i]
+		fn := &t.Funcs[i]
+		next := functabEnd
+		if i+1 < nfunc && recs[i+1].off > r.off && recs[i+1].off <= functabEnd {
+			next = recs[i+1].off
+		}
+		if next < r.off {
+			next = r.off
+		}
+		fn.Table = 8 + int64(next-r.off)
+		forTables(r, func(uint32) {
+			n, shared := pcRefs.share()
+			fn.Table += n
+			if shared {
+				fn.Shared += n
+			}
+		}, func(uint32) {
+			n, shared := fdRefs.share()
+			fn.Funcdata += n
+			if shared {
+				fn.Shared += n
+			}
+		})
+		funcBytes += fn.Table + fn.Funcdata
+	}
+	// The records are laid out in function order; the first starts after
+	// the pairs, the end pc and alignment, which are overhead.
+
+	partIdx := map[[2]string]int{}
+	addPart := func(pkg, what string, n int64, shared, inFuncdata bool) {
+		if n == 0 {
+			return
+		}
+		k := [2]string{pkg, what}
+		if i, ok := partIdx[k]; ok {
+			t.Parts[i].Bytes += n
+			t.Parts[i].Shared = t.Parts[i].Shared || shared
+			return
+		}
+		partIdx[k] = len(t.Parts)
+		t.Parts = append(t.Parts, TablePart{Package: pkg, What: what, Bytes: n, Shared: shared, Funcdata: inFuncdata})
+	}
+	var partBytes int64
+
+	// Names: every name in the table, a function's own or an inlined
+	// one's, goes to the package it names.
+	for s := funcnames; len(s) > 0; {
+		j := bytes.IndexByte(s, 0)
+		if j < 0 {
+			j = len(s) - 1 // unterminated tail: one last name
+		}
+		addPart(PackageOf(string(s[:j])), "names", int64(j+1), false, false)
+		partBytes += int64(j + 1)
+		s = s[j+1:]
+	}
+
+	// Compilation units: each one's run of the cutab, and the file names
+	// it lists.
+	cutab := data[h.cuOffset:h.filetabOffset]
+	filetab := data[h.filetabOffset:h.pctabOffset]
+	ncu := uint32(len(cutab) / 4)
+	cuPkg := map[uint32]int32{}
+	var cuStarts []uint32
+	for i := range recs {
+		c := recs[i].cu
+		if c >= ncu {
+			continue
+		}
+		if _, ok := cuPkg[c]; !ok {
+			cuPkg[c] = recs[i].pkg
+			cuStarts = append(cuStarts, c)
+		}
+	}
+	slices.Sort(cuStarts)
+	type fileUse struct{ pkgs []int32 }
+	files := map[uint32]*fileUse{}
+	var fileOrder []uint32
+	for k, c := range cuStarts {
+		end := ncu
+		if k+1 < len(cuStarts) {
+			end = cuStarts[k+1]
+		}
+		pkg := cuPkg[c]
+		addPart(pkgs.names[pkg], "cutab", int64(end-c)*4, false, false)
+		partBytes += int64(end-c) * 4
+		for e := c; e < end; e++ {
+			fo := bo.Uint32(cutab[e*4:])
+			if uint64(fo) >= uint64(len(filetab)) {
+				continue
+			}
+			u := files[fo]
+			if u == nil {
+				u = &fileUse{}
+				files[fo] = u
+				fileOrder = append(fileOrder, fo)
+			}
+			if !slices.Contains(u.pkgs, pkg) {
+				u.pkgs = append(u.pkgs, pkg)
+			}
+		}
+	}
+	slices.Sort(fileOrder)
+	for _, fo := range fileOrder {
+		s := filetab[fo:]
+		n := int64(len(s))
+		if j := bytes.IndexByte(s, 0); j >= 0 {
+			n = int64(j + 1)
+		}
+		u := files[fo]
+		each := n / int64(len(u.pkgs))
+		for k, pk := range u.pkgs {
+			part := each
+			if k == len(u.pkgs)-1 {
+				part = n - each*int64(len(u.pkgs)-1)
+			}
+			addPart(pkgs.names[pk], "filetab", part, len(u.pkgs) > 1, false)
+		}
+		partBytes += n
+	}
+
+	// Lookup buckets: one byte per 256 bytes of code, four per 4096,
+	// each going with the function at the start of the span it covers.
+	// The buckets are at most as many as the table has bytes; a larger
+	// span is a corrupt record (and would overflow the arithmetic).
+	if md != nil && md.Findfunctab != 0 && md.MaxPC > md.MinPC && (md.MaxPC-md.MinPC)/256 < uint64(p.Size) {
+		span := md.MaxPC - md.MinPC
+		nsub, nbuckets := (span+255)/256, (span+4095)/4096
+		size := 4*nbuckets + nsub
+		pcAddr := md.Pclntab
+		if md.Findfunctab >= pcAddr && md.Findfunctab+size <= pcAddr+uint64(p.Size) && size < uint64(p.Size) {
+			perPkg := map[int32]int64{}
+			k := 0
+			owner := func(addr uint64) int32 {
+				for k+1 < nfunc && t.Funcs[k+1].Entry <= addr {
+					k++
+				}
+				if nfunc == 0 {
+					return pkgs.id("")
+				}
+				return recs[k].pkg
+			}
+			for a := uint64(0); a < nsub; a++ {
+				if a%16 == 0 {
+					perPkg[owner(md.MinPC+a*256)] += 4
+				}
+				perPkg[owner(md.MinPC+a*256)]++
+			}
+			// Buckets past the last sub-bucket (none in practice).
+			perPkg[owner(md.MaxPC)] += int64(4*nbuckets) - int64(4*((nsub+15)/16))
+			ids := make([]int32, 0, len(perPkg))
+			for id := range perPkg {
+				ids = append(ids, id)
+			}
+			slices.Sort(ids)
+			for _, id := range ids {
+				addPart(pkgs.names[id], "findfunctab", perPkg[id], false, false)
+			}
+			partBytes += int64(size)
+		}
+	}
+
+	// What is left is the header, alignment and unreferenced bytes.
+	total := p.Size
+	if t.FuncdataSize > 0 && !t.FuncdataInPclntab {
+		total += t.FuncdataSize
+	}
+	t.Overhead = total - funcBytes - partBytes
+	if t.Overhead < 0 {
+		return nil, fmt.Errorf("%w: pclntab tables claim %d bytes more than its %d", ErrMalformed, -t.Overhead, total)
+	}
+	return t, nil
+}
+
+// PackageOf returns the import path of the package a Go symbol or
+// function name belongs to, or "" for names the toolchain makes up that
+// belong to no package (go:…, type:… and, before Go 1.20, go.… and
+// type..…). Type arguments in brackets are ignored, so that
+// slices.Sort[go.shape.int] is in slices. It follows the rule of
+// debug/gosym's PackageName.
+func PackageOf(name string) string {
+	if i := strings.IndexByte(name, '['); i >= 0 {
+		name = name[:i]
+	}
+	if strings.HasPrefix(name, "go:") || strings.HasPrefix(name, "type:") ||
+		strings.HasPrefix(name, "go.") || strings.HasPrefix(name, "type..") {
+		return ""
+	}
+	start := strings.LastIndexByte(name, '/')
+	if start < 0 {
+		start = 0
+	}
+	if i := strings.IndexByte(name[start:], '.'); i > 0 {
+		return name[:start+i]
+	}
+	return ""
+}
+
+// exactPclntabSize bounds a pclntab found by scanning a section (PE has
+// no section of its own for it): to the runtime's epclntab when the
+// moduledata says, else to the end of the last function record, which is
+// where the linker ends the pclntab proper. It returns 0 when neither can
+// be told.
+func (f *File) exactPclntabSize(p *Pclntab) int64 {
+	h, err := f.pclntabHeader(p)
+	if err != nil {
+		return 0
+	}
+	if md, err := f.findModuledata(p, h); err == nil && md.Epclntab > md.Pclntab && int64(md.Epclntab-md.Pclntab) <= p.Size {
+		return int64(md.Epclntab - md.Pclntab)
+	} else if err == nil && md.FunctabSize > 0 && h.pclnOffset+uint64(md.FunctabSize) <= uint64(p.Size) {
+		return int64(h.pclnOffset) + md.FunctabSize
+	}
+	// Read the functab and the records it points to.
+	bo := f.byteOrder()
+	n := h.nfunc*8 + 4
+	pairs, err := readAtMost(f.r, f.Size, p.Offset+int64(h.pclnOffset), int64(n))
+	if err != nil {
+		return 0
+	}
+	end := h.pclnOffset + n
+	recSize := uint64(h.funcRecordSize())
+	var rec [44]byte
+	for i := range h.nfunc {
+		off := h.pclnOffset + uint64(bo.Uint32(pairs[i*8+4:]))
+		if off+recSize > uint64(p.Size) {
+			return 0
+		}
+		if _, err := f.r.ReadAt(rec[:recSize], p.Offset+int64(off)); err != nil {
+			return 0
+		}
+		npc, nfd := uint64(bo.Uint32(rec[28:])), uint64(rec[recSize-1])
+		end = max(end, off+recSize+4*(npc+nfd))
+	}
+	if end > uint64(p.Size) {
+		return 0
+	}
+	return int64(end)
+}

@@ -1,0 +1,210 @@
+package elfinfo_test
+
+import (
+	"bytes"
+	"debug/elf"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/binscope/binscope/elfinfo"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestSynthVerdicts(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		synth func(*synthELF)
+		want  verdict
+		// summary is the tail of file(1)'s line after "x86-64, version 1 (SYSV)".
+		summary string
+	}{
+		{"dynamic", func(s *synthELF) {},
+			verdict{"elf", "executable", "dynamic", "/lib64/ld-linux-x86-64.so.2", false, false},
+			", dynamically linked, interpreter /lib64/ld-linux-x86-64.so.2, not stripped"},
+		{"static", func(s *synthELF) { s.dynamic, s.interp, s.needed = false, "", nil },
+			verdict{"elf", "executable", "static", "", false, false},
+			", statically linked, not stripped"},
+		{"stripped", func(s *synthELF) { s.dynamic, s.interp, s.needed, s.symtab = false, "", nil, false },
+			verdict{"elf", "executable", "static", "", true, false},
+			", statically linked, stripped"},
+		{"static-pie", func(s *synthELF) { s.etype, s.interp, s.needed, s.flags1 = elf.ET_DYN, "", nil, 0x08000000 },
+			verdict{"elf", "pie executable", "static-pie", "", false, false},
+			", static-pie linked, not stripped"},
+		{"pie", func(s *synthELF) { s.etype, s.flags1 = elf.ET_DYN, 0x08000000 },
+			verdict{"elf", "pie executable", "dynamic", "/lib64/ld-linux-x86-64.so.2", false, false},
+			", dynamically linked, interpreter /lib64/ld-linux-x86-64.so.2, not stripped"},
+		// DT_FLAGS_1 without DF_1_PIE makes a shared object, and with no
+		// DT_NEEDED and no PT_INTERP file calls it static-pie all the same.
+		{"shared object", func(s *synthELF) { s.etype, s.interp, s.needed, s.flags1 = elf.ET_DYN, "", nil, 0x1 },
+			verdict{"elf", "shared object", "static-pie", "", false, false},
+			", static-pie linked, not stripped"},
+		// No DT_FLAGS_1: a PT_DYNAMIC clears the execute bit file judges by.
+		{"dyn without flags", func(s *synthELF) { s.etype = elf.ET_DYN },
+			verdict{"elf", "shared object", "dynamic", "/lib64/ld-linux-x86-64.so.2", false, false},
+			", dynamically linked, interpreter /lib64/ld-linux-x86-64.so.2, not stripped"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := defaultSynth()
+			tc.synth(&s)
+			data := s.bytes()
+			f, err := elfinfo.Read(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := verdict{string(f.Format), f.Type, f.Linkage, f.Interpreter, f.Stripped, f.DebugInfo}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("verdict (-want +got):\n%s", diff)
+			}
+			wantSummary := "ELF 64-bit LSB " + tc.want.Type + ", x86-64, version 1 (SYSV)" + tc.summary
+			if f.Summary != wantSummary {
+				t.Errorf("summary\n got: %s\nwant: %s", f.Summary, wantSummary)
+			}
+			if len(s.needed) > 0 && s.dynamic {
+				if diff := cmp.Diff(s.needed, f.Needed); diff != "" {
+					t.Errorf("needed (-want +got):\n%s", diff)
+				}
+			}
+			if s.symtab {
+				syms, err := f.Symbols()
+				if err != nil || len(syms) != 1 || syms[0].Name != "main" {
+					t.Errorf("Symbols() = %v, %v; want the one symbol main", syms, err)
+				}
+			}
+		})
+	}
+}
+
+// TestSynthNeededWithoutSections checks that needed libraries come from
+// the PT_DYNAMIC segment, not from the section headers: a binary whose
+// section header table is gone still lists them.
+func TestSynthNeededWithoutSections(t *testing.T) {
+	data := defaultSynth().bytes()
+	binary.LittleEndian.PutUint64(data[40:], 0) // e_shoff
+	binary.LittleEndian.PutUint16(data[60:], 0) // e_shnum
+	binary.LittleEndian.PutUint16(data[62:], 0) // e_shstrndx
+	f, err := elfinfo.Read(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"libc.so.6"}, f.Needed); diff != "" {
+		t.Errorf("needed (-want +got):\n%s", diff)
+	}
+	if !strings.HasSuffix(f.Summary, ", no section header") {
+		t.Errorf("summary = %q, want file's \", no section header\" ending", f.Summary)
+	}
+}
+
+// TestBadInput feeds the reader every kind of broken file. Each must give
+// an error that says what is wrong, never a panic, and must not allocate
+// more than a small multiple of the input, whatever the headers claim.
+func TestBadInput(t *testing.T) {
+	good := defaultSynth().bytes()
+	mutate := func(fn func([]byte)) []byte {
+		b := bytes.Clone(good)
+		fn(b)
+		return b
+	}
+	le := binary.LittleEndian
+	for _, tc := range []struct {
+		name    string
+		data    []byte
+		wantErr string
+		is      error
+	}{
+		{"empty", nil, "empty file", nil},
+		{"short", []byte("\x7fEL"), "too short", elfinfo.ErrUnrecognizedFormat},
+		{"text", []byte("#!/bin/sh\necho hi\n"), `text "#!/bin/sh"`, elfinfo.ErrUnrecognizedFormat},
+		{"zeros", make([]byte, 4096), "bytes 00 00", elfinfo.ErrUnrecognizedFormat},
+		{"elf header only", good[:40], "", elfinfo.ErrMalformed},
+		{"truncated section headers", good[:synthShoff+100], "", elfinfo.ErrMalformed},
+		{"absurd section count", mutate(func(b []byte) { le.PutUint16(b[60:], 0xfff0) }), "", elfinfo.ErrMalformed},
+		{"absurd section offset", mutate(func(b []byte) { le.PutUint64(b[40:], 1<<62) }), "", elfinfo.ErrMalformed},
+		{"absurd section size", mutate(func(b []byte) { le.PutUint64(b[synthShoff+64*5+32:], 1<<60) }), "extends past the end", elfinfo.ErrMalformed},
+		{"absurd dynamic size", mutate(func(b []byte) { le.PutUint64(b[synthPhoff+56*2+32:], 1<<60) }), "dynamic segment", elfinfo.ErrMalformed},
+		{"needed name past strtab", mutate(func(b []byte) { le.PutUint64(b[synthDynamic+8:], 1<<40) }), "DT_NEEDED", elfinfo.ErrMalformed},
+		{"strtab in no segment", mutate(func(b []byte) { le.PutUint64(b[synthDynamic+24:], 0x10) }), "DT_STRTAB", elfinfo.ErrMalformed},
+		{"bad class", mutate(func(b []byte) { b[4] = 9 }), "", elfinfo.ErrMalformed},
+		{"macho header only", []byte("\xcf\xfa\xed\xfe\x07\x00\x00\x01\x03\x00\x00\x00\x02\x00\x00\x00\xff\xff\x00\x00"), "", elfinfo.ErrMalformed},
+		{"mz without pe", append([]byte("MZ"), make([]byte, 200)...), "", elfinfo.ErrMalformed},
+		{"macho absurd load commands", machoHeader(0xffffffff, 0x7fffffff), "", elfinfo.ErrMalformed},
+		{"pe absurd section count", peHeader(0xffff, 0), "", elfinfo.ErrMalformed},
+		{"pe absurd symbol count", peHeader(1, 0x7fffffff), "", elfinfo.ErrMalformed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			f, err := elfinfo.Read(bytes.NewReader(tc.data), int64(len(tc.data)))
+			runtime.ReadMemStats(&after)
+			if err == nil {
+				t.Fatalf("Read succeeded: %s", f.Summary)
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("error %q is not %v", err, tc.is)
+			}
+			if !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("error %q does not mention %q", err, tc.wantErr)
+			}
+			// A generous bound: the parsers may copy the input a few
+			// times, but never allocate what the headers merely claim.
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20+8*uint64(len(tc.data)) {
+				t.Errorf("reading %d bytes allocated %d bytes", len(tc.data), alloc)
+			}
+		})
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, want string }{
+		{filepath.Join(dir, "missing"), "open " + filepath.Join(dir, "missing") + ": no such file or directory"},
+		{dir, "open " + dir + ": is a directory"},
+		{empty, "open " + empty + ": empty file"},
+	} {
+		_, err := elfinfo.Open(tc.path)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("Open(%s) = %v, want %q", tc.path, err, tc.want)
+		}
+	}
+}
+
+// machoHeader is a 64-bit Mach-O executable header claiming ncmds load
+// commands of sizeofcmds bytes, followed by a little padding.
+func machoHeader(ncmds, sizeofcmds uint32) []byte {
+	b := make([]byte, 256)
+	le := binary.LittleEndian
+	le.PutUint32(b[0:], 0xfeedfacf)
+	le.PutUint32(b[4:], 0x01000007)
+	le.PutUint32(b[12:], 2)
+	le.PutUint32(b[16:], ncmds)
+	le.PutUint32(b[20:], sizeofcmds)
+	return b
+}
+
+// peHeader is an MZ stub and a PE32+ file header claiming nsect sections
+// and nsyms COFF symbols, with an optional header and nothing else.
+func peHeader(nsect uint16, nsyms uint32) []byte {
+	b := make([]byte, 512)
+	le := binary.LittleEndian
+	copy(b, "MZ")
+	le.PutUint32(b[0x3c:], 0x80)
+	copy(b[0x80:], "PE\x00\x00")
+	fh := b[0x84:]
+	le.PutUint16(fh[0:], 0x8664)
+	le.PutUint16(fh[2:], nsect)
+	le.PutUint32(fh[8:], 0x100)
+	le.PutUint32(fh[12:], nsyms)
+	le.PutUint16(fh[16:], 240)
+	le.PutUint16(fh[18:], 0x22)
+	le.PutUint16(b[0x98:], 0x20b)
+	return b
+}
