@@ -206,7 +206,7 @@ func evaluate(bud Budget, rule Rule, c, base *Cell, haveBaseline bool) RuleResul
 			res.Message = fmt.Sprintf("cell %s has no binary facts to judge linkage by", c.ID)
 		case bin.Format != elfinfo.FormatELF:
 			res.Status, res.Actual = CheckNA, bin.Linkage
-			res.Message = fmt.Sprintf("linkage rules judge ELF binaries; %s binaries always load system libraries", formatWord(bin.Format))
+			res.Message = fmt.Sprintf("linkage rules judge ELF binaries; %s binaries always load system libraries", bin.Format.Name())
 		default:
 			res.Actual = bin.Linkage
 			if bin.Linkage != rule.Linkage {
@@ -340,16 +340,6 @@ func growthLimit(r Rule) string {
 // trimPercent writes a percentage without trailing zeros: 5%, 2.5%.
 func trimPercent(p float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", p), "0"), ".") + "%"
-}
-
-func formatWord(f elfinfo.Format) string {
-	switch f {
-	case elfinfo.FormatMachO:
-		return "Mach-O"
-	case elfinfo.FormatPE:
-		return "PE"
-	}
-	return string(f)
 }
 
 func firstLine(s string) string {

@@ -89,14 +89,18 @@ const (
 
 // Cell is one build of the matrix.
 type Cell struct {
-	ID           string        `json:"id"`
-	Options      Options       `json:"options"`
-	Command      string        `json:"command"` // the shell command that reproduces the build
-	Status       string        `json:"status"`  // ok, failed or skipped
-	Reason       string        `json:"reason"`  // why it failed or was skipped
-	Size         int64         `json:"size"`
-	Binary       *Binary       `json:"binary"` // the same object as one entry of inspect's "binaries"
-	BuildSeconds float64       `json:"build_seconds"`
+	ID           string  `json:"id"`
+	Options      Options `json:"options"`
+	Command      string  `json:"command"` // the shell command that reproduces the build
+	Status       string  `json:"status"`  // ok, failed or skipped
+	Reason       string  `json:"reason"`  // why it failed or was skipped
+	Size         int64   `json:"size"`
+	Binary       *Binary `json:"binary"` // the same object as one entry of inspect's "binaries"
+	BuildSeconds float64 `json:"build_seconds"`
+	// StartSeconds is when the build started, in seconds since its run
+	// (or shard) began: with BuildSeconds it shows which builds
+	// overlapped.
+	StartSeconds float64       `json:"start_seconds"`
 	Packages     []PackageSize `json:"packages,omitempty"`
 	Modules      []ModuleSize  `json:"modules,omitempty"`
 

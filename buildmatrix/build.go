@@ -32,7 +32,7 @@ type Plan struct {
 	Dir    string   // the target's folder, where every go build runs
 	Env    []string // the environment the builds inherit, as KEY=VALUE
 	GoEnv  GoEnv    // the go command's settings, from ReadGoEnv in Dir
-	Binary string   // the binary's base name, such as pomo
+	Binary string   // the binary's base name, such as pomo; may be empty
 
 	Settings Settings
 	// CC names the C compiler of the cgo cells of a platform, as
@@ -157,13 +157,23 @@ func ShellQuote(s string) string {
 	return b.String()
 }
 
-// OutputPath returns where the binary of c goes.
+// OutputPath returns where the binary of c goes: OutDir/BINARY_FILENAME,
+// or OutDir/FILENAME without a Binary name; .exe for Windows.
 func (p *Plan) OutputPath(c Combination) string {
-	name := p.Binary + "_" + c.FileName()
+	return filepath.Join(p.OutDir, OutputName(p.Binary, c))
+}
+
+// OutputName is the file name of the binary of c: the program's name (if
+// any), '_', c's FileName, and .exe for Windows.
+func OutputName(binary string, c Combination) string {
+	name := c.FileName()
+	if binary != "" {
+		name = binary + "_" + name
+	}
 	if c.GOOS == "windows" {
 		name += ".exe"
 	}
-	return filepath.Join(p.OutDir, name)
+	return name
 }
 
 // Build builds one cell. A cell whose build fails has StatusFailed and the
@@ -173,6 +183,13 @@ func (p *Plan) OutputPath(c Combination) string {
 // first; it has then interrupted the go command and ended its whole
 // process group.
 func (p *Plan) Build(ctx context.Context, c Combination) (Result, error) {
+	return p.build(ctx, c, nil)
+}
+
+// build is Build that also calls linking, when not nil, as soon as the go
+// command starts linking: every package is compiled and in the build
+// cache by then, so the builds that share them may start.
+func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result, error) {
 	env, args := p.Invocation(c)
 	r := Result{Combination: c, Command: p.CommandLine(c), Env: env, Args: args}
 	if c.CGO {
@@ -210,7 +227,9 @@ func (p *Plan) Build(ctx context.Context, c Combination) (Result, error) {
 	r.Started = time.Now()
 	err := cmd.Start()
 	if err == nil {
+		stop := watchLink(cmd.Env, linking)
 		err = cmd.Wait()
+		stop()
 		if ctx.Err() != nil {
 			endProcessGroup(cmd)
 		}
@@ -229,6 +248,46 @@ func (p *Plan) Build(ctx context.Context, c Combination) (Result, error) {
 	}
 	r.Status, r.Path = StatusOK, out
 	return r, nil
+}
+
+// watchLink calls linking once the go command whose environment is env
+// starts to link: it creates $WORK/b001/exe, the folder of the binary,
+// right before it runs the linker, and $WORK is a go-build folder in the
+// build's own GOTMPDIR. It polls every 50ms until stop is called, and
+// does nothing without linking or a GOTMPDIR.
+func watchLink(env []string, linking func()) (stop func()) {
+	tmp := ""
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "GOTMPDIR="); ok {
+			tmp = v
+		}
+	}
+	if linking == nil || tmp == "" {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				if m, _ := filepath.Glob(filepath.Join(tmp, "go-build*", "b001", "exe")); len(m) > 0 {
+					linking()
+					return
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+	}
 }
 
 func (p *Plan) goCmd() string {

@@ -112,9 +112,19 @@ func TestRunFailingCellDoesNotStopOthers(t *testing.T) {
 		{GOOS: host.GOOS, GOARCH: host.GOARCH, Tags: []string{"other"}},
 	}
 	var started, finished int
+	steps := Schedule(cells)
+	begun := map[int]bool{}
 	results, err := p.Run(context.Background(), cells, func(ev Event) {
 		if ev.Result == nil {
 			started++
+			// A cell never starts before the one it waits for.
+			if a := steps[ev.Index].After; a >= 0 && !begun[a] {
+				t.Errorf("%s started before %s", cells[ev.Index], cells[a])
+			}
+			begun[ev.Index] = true
+			if len(ev.Building) > p.Jobs {
+				t.Errorf("%d builds at once, want at most %d", len(ev.Building), p.Jobs)
+			}
 		} else {
 			finished++
 		}
@@ -179,11 +189,12 @@ func TestRunCancelEndsProcessGroup(t *testing.T) {
 	sawCompiler := make(chan bool, 1)
 	go func() {
 		// Wait until the compiler is running under the work folder.
-		deadline := time.Now().Add(60 * time.Second)
-		for time.Now().Before(deadline) && len(processesUnder(t, p.TempDir)) == 0 {
-			time.Sleep(50 * time.Millisecond)
+		saw := false
+		for deadline := time.Now().Add(60 * time.Second); !saw && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+			saw = len(processesUnder(t, p.TempDir)) > 0
 		}
-		sawCompiler <- len(processesUnder(t, p.TempDir)) > 0
+		sawCompiler <- saw
 		time.Sleep(300 * time.Millisecond)
 		cancel()
 	}()
@@ -244,4 +255,29 @@ func processesUnder(t *testing.T, dir string) []string {
 		}
 	}
 	return out
+}
+
+// watchLink signals when the go command creates the binary's folder in its
+// work folder, which it does right before it links.
+func TestWatchLink(t *testing.T) {
+	tmp := t.TempDir()
+	linked := make(chan struct{})
+	stop := watchLink([]string{"PATH=/bin", "GOTMPDIR=" + tmp}, func() { close(linked) })
+	defer stop()
+	if err := os.MkdirAll(filepath.Join(tmp, "go-build123", "b002", "exe"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-linked:
+		t.Fatal("signalled for another action's folder")
+	case <-time.After(200 * time.Millisecond):
+	}
+	if err := os.MkdirAll(filepath.Join(tmp, "go-build123", "b001", "exe"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-linked:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no signal after b001/exe appeared")
+	}
 }

@@ -15,28 +15,29 @@ type Lane int
 const (
 	// CompileLane builds the compile configurations that share little
 	// with the ones before them (a new cgo setting or platform), one
-	// after another: two of them side by side would mostly compile the
-	// same standard library twice.
+	// after another, each starting when the one before starts to link:
+	// two of them compiling side by side would mostly compile the same
+	// standard library twice.
 	CompileLane Lane = iota
 	// LinkLane builds what the build cache makes cheap once the cell it
-	// waits for is built: the -s -w twin of a cell, which only links,
-	// and the other tag sets of a cgo setting and platform, which
-	// compile only the packages the tags touch. These overlap with the
-	// next compile.
+	// waits for has compiled: the -s -w twin of a cell, which only links,
+	// and the other tag sets of a cgo setting and platform, which compile
+	// only the packages the tags touch. These overlap with the next
+	// compile.
 	LinkLane
 )
 
 // Step says when one cell is built.
 type Step struct {
 	Lane  Lane
-	After int // the index of the cell that must be built first, or -1
+	After int // the index of the cell that must have compiled first, or -1
 }
 
 // Schedule decides how Run builds cells: cells[i] is built as steps[i]
 // says. The first cell of each cgo setting and platform goes in the
 // compile lane, in order; the other cells of its compile configuration
 // (its -s -w twin) and the first cells of its other tag sets go in the
-// link lane once it is built; their twins once they are built.
+// link lane, after it; their twins after them.
 func Schedule(cells []Combination) []Step {
 	steps := make([]Step, len(cells))
 	primary := map[string]int{} // compile key → first cell
@@ -69,18 +70,49 @@ type Event struct {
 }
 
 // Run builds cells as Schedule says, at most p.Jobs at a time, and returns
-// their results in the order of cells. events, when not nil, is called
-// (never concurrently) as each cell starts and ends; it must not block.
-// When ctx ends Run interrupts the builds under way, builds nothing more,
-// and returns ctx's error with the results it has; the cells it did not
-// build have an empty Status.
+// their results in the order of cells.
+//
+// A cell may start once the cell it waits for has started linking (its
+// packages are all in the build cache then) or has ended; the compile
+// lane's cells wait so for the one before them. When a build slot is free
+// the next compile-lane cell goes first, since compiles are the long pole;
+// link-lane cells take the other slots in matrix order.
+//
+// events, when not nil, is called (never concurrently) as each cell starts
+// and ends; it must not block. When ctx ends Run interrupts the builds
+// under way, starts no more, and returns ctx's error with the results it
+// has; the cells it did not build have an empty Status.
 func (p *Plan) Run(ctx context.Context, cells []Combination, events func(Event)) ([]Result, error) {
-	results := make([]Result, len(cells))
+	n := len(cells)
+	results := make([]Result, n)
 	steps := Schedule(cells)
+	var heavy []int // the compile lane, in order
+	prevHeavy := make([]int, n)
+	for i, s := range steps {
+		prevHeavy[i] = -1
+		if s.Lane == CompileLane {
+			if len(heavy) > 0 {
+				prevHeavy[i] = heavy[len(heavy)-1]
+			}
+			heavy = append(heavy, i)
+		}
+	}
+	jobs := max(p.Jobs, 1)
+
+	type msg struct {
+		i    int
+		done bool // else: started linking
+		r    Result
+		err  error
+	}
+	msgs := make(chan msg, 2*n)
 	var (
-		mu       sync.Mutex
-		done     int
+		released = make([]bool, n) // linking or done
+		started  = make([]bool, n)
 		building = map[int]bool{}
+		running  int
+		finished int
+		next     int // next index into heavy
 	)
 	emit := func(i int, r *Result) {
 		if events == nil {
@@ -90,84 +122,73 @@ func (p *Plan) Run(ctx context.Context, cells []Combination, events func(Event))
 		for _, j := range slices.Sorted(maps.Keys(building)) {
 			now = append(now, cells[j])
 		}
-		events(Event{Index: i, Result: r, Done: done, Total: len(cells), Building: now})
+		events(Event{Index: i, Result: r, Done: finished, Total: n, Building: now})
 	}
-	build := func(i int) {
-		if ctx.Err() != nil {
-			mu.Lock()
-			results[i] = Result{Combination: cells[i], Reason: errCanceled.Error()}
-			done++
-			mu.Unlock()
-			return
+	ready := func(i int) bool {
+		if steps[i].Lane == CompileLane {
+			return prevHeavy[i] < 0 || released[prevHeavy[i]]
 		}
-		mu.Lock()
+		return released[steps[i].After]
+	}
+	start := func(i int) {
+		started[i] = true
+		running++
 		building[i] = true
 		emit(i, nil)
-		mu.Unlock()
-		r, err := p.Build(ctx, cells[i])
-		if err != nil {
-			r.Status, r.Reason = "", errCanceled.Error()
-		}
-		mu.Lock()
-		delete(building, i)
-		results[i] = r
-		done++
-		emit(i, &results[i])
-		mu.Unlock()
-	}
-
-	jobs := p.Jobs
-	if jobs < 2 {
-		for i := range cells {
-			build(i)
-		}
-		return results, ctx.Err()
-	}
-
-	// dependents[i] are the link-lane cells waiting for cell i.
-	dependents := make([][]int, len(cells))
-	light := 0
-	for i, s := range steps {
-		if s.Lane == LinkLane {
-			dependents[s.After] = append(dependents[s.After], i)
-			light++
-		}
-	}
-	ready := make(chan int, len(cells))
-	var qmu sync.Mutex
-	queued := 0
-	release := func(i int) { // cell i is finished: its dependents may go
-		qmu.Lock()
-		defer qmu.Unlock()
-		for _, d := range dependents[i] {
-			ready <- d
-			queued++
-			if queued == light {
-				close(ready)
-			}
-		}
-	}
-	if light == 0 {
-		close(ready)
-	}
-	var wg sync.WaitGroup
-	for range jobs - 1 {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
-			for i := range ready {
-				build(i)
-				release(i)
-			}
+			var once sync.Once
+			r, err := p.build(ctx, cells[i], func() {
+				once.Do(func() { msgs <- msg{i: i} })
+			})
+			msgs <- msg{i: i, done: true, r: r, err: err}
 		}()
 	}
-	for i, s := range steps {
-		if s.Lane == CompileLane {
-			build(i)
-			release(i)
+	dispatch := func() {
+		if ctx.Err() != nil {
+			for i := range cells {
+				if !started[i] {
+					started[i] = true
+					results[i] = Result{Combination: cells[i], Reason: errCanceled.Error()}
+					finished++
+				}
+			}
+			return
+		}
+		for running < jobs {
+			pick := -1
+			if next < len(heavy) && ready(heavy[next]) {
+				pick = heavy[next]
+				next++
+			} else {
+				for i := range cells {
+					if !started[i] && steps[i].Lane == LinkLane && ready(i) {
+						pick = i
+						break
+					}
+				}
+			}
+			if pick < 0 {
+				return
+			}
+			start(pick)
 		}
 	}
-	wg.Wait()
+	dispatch()
+	for finished < n {
+		m := <-msgs
+		released[m.i] = true
+		if m.done {
+			running--
+			finished++
+			delete(building, m.i)
+			results[m.i] = m.r
+			if m.err != nil {
+				results[m.i].Status, results[m.i].Reason = "", errCanceled.Error()
+			}
+			emit(m.i, &results[m.i])
+		}
+		dispatch()
+	}
 	return results, ctx.Err()
 }
 

@@ -21,6 +21,19 @@ const (
 	FormatPE    Format = "pe"
 )
 
+// Name returns the format's name as people write it: ELF, Mach-O, PE.
+func (f Format) Name() string {
+	switch f {
+	case FormatELF:
+		return "ELF"
+	case FormatMachO:
+		return "Mach-O"
+	case FormatPE:
+		return "PE"
+	}
+	return string(f)
+}
+
 // Linkage values, in file(1)'s terms.
 const (
 	LinkageStatic    = "static"

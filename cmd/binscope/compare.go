@@ -57,8 +57,9 @@ cgo=0,goos=linux,goarch=amd64,strip=on,tags=containers.
 
 Every build is one go build with an explicit environment and explicit
 -tags and -ldflags, sharing your build cache; GOTOOLCHAIN=local unless you
-set GOTOOLCHAIN. Compile configurations are built one after another; the
-link-only -s -w twins and the other tag sets overlap with the next compile.
+set GOTOOLCHAIN. Compile configurations are built one after another, each
+starting when the one before starts to link; the link-only -s -w twins and
+the other tag sets overlap with the next compile. See docs/compare.md.
 
 A cell that fails is reported with the end of the compiler's output and
 the other cells still build; the exit status is then 1 (0 with
@@ -95,7 +96,7 @@ status.`,
 	f.BoolVar(&co.trimpath, "trimpath", false, "build every cell with -trimpath")
 	f.StringVar(&co.buildmode, "buildmode", "", "build every cell with -buildmode=`MODE`: default, exe, pie or c-shared")
 	f.StringVar(&co.keep, "keep", "", "keep the binaries in `DIR`, named after their cells (default: a temporary folder, always removed)")
-	f.IntVar(&co.jobs, "jobs", 2, "at most `N` go builds at a time (one compile plus N-1 link-only builds); 1 builds one after another")
+	f.IntVar(&co.jobs, "jobs", 2, "at most `N` go builds at a time: compiles of different configurations never overlap, links overlap with them; 1 builds one after another")
 	f.StringVar(&co.shard, "shard", "", "build only the K-th of N slices of the cells: `K/N`; join the reports with binscope merge")
 	f.BoolVar(&co.allowFailures, "allow-failures", false, "exit 0 even when cells fail to build")
 	f.BoolVarP(&co.quiet, "quiet", "q", false, "no progress line, only errors")
@@ -288,15 +289,15 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 			return nil, usageErrorf("invalid --cc value %s=%s: %s is not installed", p, cc, strings.Fields(cc)[0])
 		}
 	}
+	baseline := buildmatrix.Combination{CGO: goenv.CGOEnabled(), GOOS: goenv.Target().GOOS, GOARCH: goenv.Target().GOARCH}
 	target, err := buildmatrix.LoadTarget(ctx, goCmd, req.dir, env)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, failure(errors.New("compare: interrupted"))
+			return nil, failure(errors.New("compare: interrupted; no report written"))
 		}
 		return nil, failure(fmt.Errorf("compare %s: %w", req.dir, err))
 	}
 
-	baseline := buildmatrix.Combination{CGO: goenv.CGOEnabled(), GOOS: goenv.Target().GOOS, GOARCH: goenv.Target().GOARCH}
 	axes := buildmatrix.Axes{CGO: req.cgo, Platforms: req.platforms, Strip: req.strip, TagSets: req.tagSets}
 	if len(axes.CGO) == 0 {
 		axes.CGO = []bool{baseline.CGO, !baseline.CGO}
@@ -367,17 +368,20 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 			return nil, failure(fmt.Errorf("compare: --keep %s: %w", req.keep, err))
 		}
 	}
-
+	absDir, err := filepath.Abs(req.dir)
+	if err != nil {
+		return nil, failure(fmt.Errorf("compare %s: %w", req.dir, err))
+	}
 	cc := map[buildmatrix.Platform]string{}
 	for p, c := range req.cc {
 		cc[p] = c
 	}
 	plan := &buildmatrix.Plan{
 		GoCmd:    goCmd,
-		Dir:      target.Dir,
+		Dir:      absDir,
 		Env:      env,
-		GoEnv:    goenv,
 		Binary:   target.BinaryName,
+		GoEnv:    goenv,
 		Settings: req.settings,
 		CC:       cc,
 		OutDir:   outDir,
@@ -431,8 +435,11 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 	if err != nil {
 		return nil, failure(errors.New("compare: interrupted; no report written"))
 	}
-	for _, c := range analyzed {
+	for i, c := range analyzed {
 		c.Index = index[c.ID]
+		if s := results[i].Started; !s.IsZero() {
+			c.StartSeconds = roundSeconds(s.Sub(start))
+		}
 		report.Cells = append(report.Cells, c)
 	}
 	report.Summarize()

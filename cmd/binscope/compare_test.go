@@ -172,11 +172,12 @@ func TestCompareInterrupt(t *testing.T) {
 	defer cancel()
 	sawCompiler := make(chan bool, 1)
 	go func() {
-		deadline := time.Now().Add(60 * time.Second)
-		for time.Now().Before(deadline) && !compilerRunning(t, tmp) {
-			time.Sleep(50 * time.Millisecond)
+		saw := false
+		for deadline := time.Now().Add(60 * time.Second); !saw && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+			saw = compilerRunning(t, tmp)
 		}
-		sawCompiler <- compilerRunning(t, tmp)
+		sawCompiler <- saw
 		time.Sleep(300 * time.Millisecond)
 		cancel()
 	}()

@@ -1,7 +1,14 @@
 // Command binscope tells Go developers what their binary is, where its
 // bytes go, and what each build option does to it.
 //
-//	binscope inspect FILE...     what a binary is: format, linkage, stripping, hardening, Go build info
+//	binscope inspect FILE...     what a binary is: format, linkage, stripping, hardening,
+//	                             Go build info, and whether it starts FROM scratch or alpine
+//	binscope compare [DIR]       build a program under a matrix of options; what each costs or saves
+//	binscope merge REPORT...     join the shard reports of compare --shard
+//	binscope size FILE           where the bytes go: by section, package, module or symbol
+//	binscope diff OLD NEW        what changed between two binaries or two reports
+//	binscope check [BINARY|DIR]  size budgets for CI (.binscope.yaml), against limits and a baseline
+//	binscope dockerfile [FILE]   whether a Dockerfile's go build fits the base it ships on
 //	binscope version             binscope's own version
 //
 // Every command takes --format (text or json; some add more) and

@@ -179,22 +179,12 @@ func renderCheckGitHub(w io.Writer, r *analyze.CheckReport) error {
 		default:
 			continue
 		}
-		props := []string{"title=" + ghProperty("binscope check: "+res.Budget)}
+		props := []string{"title=" + escapeProperty("binscope check: "+res.Budget)}
 		if r.Config != "" && res.Line > 0 {
-			props = append([]string{"file=" + ghProperty(r.Config), fmt.Sprintf("line=%d", res.Line)}, props...)
+			props = append([]string{"file=" + escapeProperty(r.Config), fmt.Sprintf("line=%d", res.Line)}, props...)
 		}
-		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), ghData(res.Message))
+		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(res.Message))
 	}
-	fmt.Fprintf(w, "::notice title=binscope check::%s\n", ghData(r.Status+": "+countsLine(r)))
+	fmt.Fprintf(w, "::notice title=binscope check::%s\n", escapeData(r.Status+": "+countsLine(r)))
 	return nil
-}
-
-// ghData escapes a workflow command's message, as the Actions toolkit does.
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-// ghProperty escapes a workflow command's property value.
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }

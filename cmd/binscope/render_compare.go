@@ -61,9 +61,10 @@ func renderCompareText(w io.Writer, r *analyze.CompareReport, p palette) error {
 			baseSize = c.Size
 		}
 	}
-	tbl := newTable("OPTIONS", ">SIZE", ">DELTA", ">%", "LINKAGE", "STRIPPED", "DEBUG INFO", ">BUILD", "STATUS")
+	tbl := newTable("OPTIONS", ">SIZE", ">DELTA", ">%", "LINKAGE", "STRIPPED", "DEBUG INFO", "SCRATCH", "ALPINE", ">BUILD", "STATUS")
 	for _, c := range r.Cells {
 		size, delta, pct, linkage, stripped, debug, build := "-", "-", "-", "-", "-", "-", "-"
+		scratch, alpine := "-", "-"
 		status := c.Status
 		if c.ID == r.Baseline || c.Status == analyze.StatusOK && c.Delta == nil {
 			delta, pct = "", "" // the baseline, or a shard without it
@@ -72,6 +73,7 @@ func renderCompareText(w io.Writer, r *analyze.CompareReport, p palette) error {
 			size = analyze.HumanSize(c.Size)
 			if c.Binary != nil && c.Binary.File != nil {
 				linkage, stripped, debug = c.Binary.Linkage, yesNo(c.Binary.Stripped), yesNo(c.Binary.DebugInfo)
+				scratch, alpine = readinessCell(p, *c.Binary, "scratch"), readinessCell(p, *c.Binary, "alpine")
 			}
 		}
 		if c.Delta != nil && c.ID != r.Baseline {
@@ -97,7 +99,7 @@ func renderCompareText(w io.Writer, r *analyze.CompareReport, p palette) error {
 		if c.Status != analyze.StatusSkipped {
 			build = fmt.Sprintf("%.1fs", c.BuildSeconds)
 		}
-		tbl.add(c.Label, size, delta, pct, linkage, stripped, debug, build, status)
+		tbl.add(c.Label, size, delta, pct, linkage, stripped, debug, scratch, alpine, build, status)
 	}
 	if err := tbl.render(w, ""); err != nil {
 		return err

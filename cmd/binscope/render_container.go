@@ -113,36 +113,21 @@ func renderReasons(w io.Writer, indent string, reasons []analyze.Reason) {
 	}
 }
 
-// containerBases are the bases compare's table shows a verdict for.
-var containerBases = []string{"scratch", "distroless-static", "alpine", "debian-12"}
-
-// containerColumn renders a binary's verdicts for compare's table in a few
-// characters: "scratch=files distroless-static=ok alpine=ok debian-12=ok",
-// with ok for ready, files for needs files and no for will not start; "n/a"
-// for binaries Linux containers do not run.
-func containerColumn(b analyze.Binary) string {
-	if b.Container == nil {
-		return "n/a"
+// readinessCell is a binary's verdict on one base in a word, for
+// compare's table: ready, files (needs files) or no (will not start); "-"
+// where Linux container checks do not apply.
+func readinessCell(p palette, b analyze.Binary, base string) string {
+	r, ok := b.Container[base]
+	if !ok {
+		return "-"
 	}
-	var parts []string
-	for _, key := range containerBases {
-		r, ok := b.Container[key]
-		if !ok {
-			continue
-		}
-		parts = append(parts, key+"="+verdictShort(r.Verdict))
-	}
-	return strings.Join(parts, " ")
-}
-
-func verdictShort(v string) string {
-	switch v {
+	switch r.Verdict {
 	case analyze.VerdictReady:
-		return "ok"
+		return p.good("ready")
 	case analyze.VerdictNeedsFiles:
-		return "files"
+		return p.warn("files")
 	case analyze.VerdictWillNotStart:
-		return "no"
+		return p.bad("no")
 	}
-	return v
+	return r.Verdict
 }

@@ -56,8 +56,10 @@ func TestRenderContainer(t *testing.T) {
 	var buf bytes.Buffer
 	renderContainerText(&buf, b)
 	golden(t, "container_pomo_cgo.txt", buf.Bytes())
-	if got, want := containerColumn(b), "scratch=no distroless-static=no alpine=no debian-12=files"; got != want {
-		t.Errorf("containerColumn = %q, want %q", got, want)
+	for base, want := range map[string]string{"scratch": "no", "distroless-static": "no", "alpine": "no", "debian-12": "files"} {
+		if got := readinessCell(palette{}, b, base); got != want {
+			t.Errorf("readinessCell(%s) = %q, want %q", base, got, want)
+		}
 	}
 
 	limitContainer([]analyze.Binary{b}, "alpine")
@@ -67,8 +69,8 @@ func TestRenderContainer(t *testing.T) {
 	if want := "  container readiness\n    Linux container checks do not apply: this is a Mach-O binary for darwin\n\n"; buf.String() != want {
 		t.Errorf("Mach-O:\n%s", buf.String())
 	}
-	if got := containerColumn(note); got != "n/a" {
-		t.Errorf("containerColumn(Mach-O) = %q", got)
+	if got := readinessCell(palette{}, note, "scratch"); got != "-" {
+		t.Errorf("readinessCell(Mach-O) = %q", got)
 	}
 
 	// A note every base shares is said once, above the bases.

@@ -26,7 +26,7 @@ func renderInspectText(w io.Writer, r *analyze.InspectReport, p palette) error {
 func renderBinaryText(w io.Writer, b analyze.Binary, p palette) error {
 	fmt.Fprintf(w, "%s: %s\n\n", p.bold(b.Path), b.Summary)
 	facts := newTable("", "")
-	facts.add("format", fmt.Sprintf("%s %s %s, %s (%s)", formatName(b.Format), b.Class, b.ByteOrder, b.Machine, b.Arch))
+	facts.add("format", fmt.Sprintf("%s %s %s, %s (%s)", b.Format.Name(), b.Class, b.ByteOrder, b.Machine, b.Arch))
 	if b.OS != "" {
 		facts.add("os", b.OS)
 	}
@@ -98,18 +98,6 @@ func renderSectionsText(w io.Writer, sections []elfinfo.Section, fileSize int64)
 	t.add("(headers and padding)", "", sizeCell(fileSize-sum), "", fmt.Sprint(fileSize-sum))
 	t.add("total", "", analyze.HumanSize(fileSize), "", fmt.Sprint(fileSize))
 	return t.render(w, "  ")
-}
-
-func formatName(f elfinfo.Format) string {
-	switch f {
-	case elfinfo.FormatELF:
-		return "ELF"
-	case elfinfo.FormatMachO:
-		return "Mach-O"
-	case elfinfo.FormatPE:
-		return "PE"
-	}
-	return string(f)
 }
 
 func sizeCell(n int64) string {

@@ -109,7 +109,7 @@ func (r *restRow) emit(t *table, total int64, what string, columns int) {
 }
 
 func describeBinary(r *analyze.SizeReport) string {
-	s := formatName(r.Format) + " " + r.GOOS + "/" + r.GOARCH
+	s := r.Format.Name() + " " + r.GOOS + "/" + r.GOARCH
 	if r.GoVersion != "" {
 		s += " " + r.GoVersion
 	}

@@ -43,8 +43,11 @@ func newRootCmd(opts *globalOptions) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "binscope",
 		Short: "What is my Go binary, where do its bytes go, and what does each build option do to it?",
-		Long: `binscope inspects Go binaries (ELF, Mach-O, PE): how they are linked, whether
-they are stripped, what they need at run time, and where their bytes go.
+		Long: `binscope tells Go developers what their binary is, where its bytes go, and
+what each build option does to it: inspect a binary (ELF, Mach-O, PE), compare
+the builds of a matrix of options, see where the bytes go (size, diff), hold
+binaries to size budgets in CI (check), and check container readiness
+(inspect, dockerfile).
 
 Exit status: 0 success; 1 the command ran but failed or found a problem
 (a missing or malformed input, a failed build, a failed budget); 2 the
