@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -80,7 +81,7 @@ var Bases = []Base{
 		// https://packages.debian.org/bookworm/libssl3.
 		Key: "distroless-base", Image: "gcr.io/distroless/base-debian12",
 		Libc: "glibc", Glibc: "2.36",
-		Libraries: concat(glibcLibraries, []string{"libssl.so.3", "libcrypto.so.3"}), LibrariesComplete: true,
+		Libraries: slices.Concat(glibcLibraries, []string{"libssl.so.3", "libcrypto.so.3"}), LibrariesComplete: true,
 		CACerts: true, Zoneinfo: true, Passwd: true, Tmp: true,
 	},
 	{
@@ -96,7 +97,7 @@ var Bases = []Base{
 		// tzdata: no. https://wiki.alpinelinux.org/wiki/Setting_the_timezone
 		// ("apk add tzdata"). libcrypto3, libssl3 and zlib come with apk-tools.
 		Key: "alpine", Image: "alpine:3", Libc: "musl",
-		Libraries: concat(muslLibraries, []string{"libz.so.1", "libcrypto.so.3", "libssl.so.3"}),
+		Libraries: slices.Concat(muslLibraries, []string{"libz.so.1", "libcrypto.so.3", "libssl.so.3"}),
 		CACerts:   true, Passwd: true, Tmp: true, Shell: true,
 		Install: "apk add --no-cache %s", CAPackage: "ca-certificates", TZPackage: "tzdata",
 	},
@@ -107,7 +108,7 @@ var Bases = []Base{
 		// (libc6 2.36-9+deb12u*, tzdata 2024b-0+deb12u1, no ca-certificates;
 		// the slim variant lists the same packages).
 		Key: "debian-12", Image: "debian:12", Libc: "glibc", Glibc: "2.36",
-		Libraries: concat(glibcLibraries, []string{
+		Libraries: slices.Concat(glibcLibraries, []string{
 			"libgcc_s.so.1", "libstdc++.so.6", "libz.so.1", "libzstd.so.1", "liblzma.so.5", "libbz2.so.1.0",
 			"libcrypt.so.1", "libffi.so.8", "libgnutls.so.30", "libselinux.so.1", "libsystemd.so.0", "libudev.so.1",
 			"libacl.so.1", "libattr.so.1", "libuuid.so.1", "libblkid.so.1", "libmount.so.1", "libtinfo.so.6",
@@ -122,7 +123,7 @@ var Bases = []Base{
 		// https://github.com/debuerreotype/docker-debian-artifacts/blob/dist-amd64/bullseye/rootfs.manifest
 		// (libc6 2.31-*, tzdata 2021a-1, libssl1.1 1.1.1k-1).
 		Key: "debian-11", Image: "debian:11", Libc: "glibc", Glibc: "2.31",
-		Libraries: concat(glibcLibraries, []string{
+		Libraries: slices.Concat(glibcLibraries, []string{
 			"libgcc_s.so.1", "libstdc++.so.6", "libz.so.1", "libzstd.so.1", "liblzma.so.5", "libbz2.so.1.0",
 			"libcrypt.so.1", "libffi.so.7", "libgnutls.so.30", "libselinux.so.1", "libsystemd.so.0", "libudev.so.1",
 			"libacl.so.1", "libattr.so.1", "libuuid.so.1", "libblkid.so.1", "libmount.so.1", "libtinfo.so.6",
@@ -137,7 +138,7 @@ var Bases = []Base{
 		// https://github.com/tianon/docker-brew-ubuntu-core/blob/master/jammy/ubuntu-jammy-oci-amd64-root.manifest
 		// (libc6 2.35-0ubuntu3.1; no tzdata, no ca-certificates).
 		Key: "ubuntu-22.04", Image: "ubuntu:22.04", Libc: "glibc", Glibc: "2.35",
-		Libraries: concat(glibcLibraries, []string{
+		Libraries: slices.Concat(glibcLibraries, []string{
 			"libgcc_s.so.1", "libstdc++.so.6", "libz.so.1", "libzstd.so.1", "liblzma.so.5", "libbz2.so.1.0",
 			"libcrypt.so.1", "libffi.so.8", "libgnutls.so.30", "libselinux.so.1", "libsystemd.so.0", "libudev.so.1",
 			"libacl.so.1", "libattr.so.1", "libuuid.so.1", "libblkid.so.1", "libmount.so.1", "libtinfo.so.6",
@@ -153,7 +154,7 @@ var Bases = []Base{
 		// release at https://cloud-images.ubuntu.com/minimal/releases/noble/
 		// (Ubuntu's minimal and OCI images leave tzdata out since 18.04).
 		Key: "ubuntu-24.04", Image: "ubuntu:24.04", Libc: "glibc", Glibc: "2.39",
-		Libraries: concat(glibcLibraries, []string{
+		Libraries: slices.Concat(glibcLibraries, []string{
 			"libgcc_s.so.1", "libstdc++.so.6", "libz.so.1", "libzstd.so.1", "liblzma.so.5", "libbz2.so.1.0",
 			"libcrypt.so.1", "libffi.so.8", "libselinux.so.1", "libsystemd.so.0", "libudev.so.1",
 			"libacl.so.1", "libattr.so.1", "libuuid.so.1", "libblkid.so.1", "libmount.so.1", "libtinfo.so.6",
@@ -245,12 +246,4 @@ func splitImageRef(ref string) (name, tag string) {
 	}
 	name = strings.TrimPrefix(name, "library/")
 	return path.Clean(name), tag
-}
-
-func concat(lists ...[]string) []string {
-	var out []string
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	return out
 }

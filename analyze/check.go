@@ -160,7 +160,7 @@ func evaluate(bud Budget, rule Rule, c, base *Cell, haveBaseline bool) RuleResul
 	switch c.Status {
 	case StatusFailed:
 		res.Status = CheckError
-		res.Message = fmt.Sprintf("cell %s did not build, so budget %q cannot pass: %s", c.ID, bud.Name, firstLine(c.Reason))
+		res.Message = fmt.Sprintf("cell %s did not build, so budget %q cannot pass: %s", c.ID, bud.Name, firstLine(buildError(c.Reason)))
 		return res
 	case StatusSkipped:
 		res.Status = CheckSkipped
@@ -211,7 +211,7 @@ func evaluate(bud Budget, rule Rule, c, base *Cell, haveBaseline bool) RuleResul
 			res.Actual = bin.Linkage
 			if bin.Linkage != rule.Linkage {
 				res.Status = CheckFail
-				res.Message = fmt.Sprintf("%s: %s is %s linked, not %s", bud.Name, c.ID, bin.Linkage, rule.Linkage)
+				res.Message = fmt.Sprintf("%s: %s is %s, not %s", bud.Name, c.ID, linkedWords(bin.Linkage), linkedWords(rule.Linkage))
 				if bin.Interpreter != "" {
 					res.Message += fmt.Sprintf(" (interpreter %s, needs %s)", bin.Interpreter, strings.Join(bin.Needed, ", "))
 				}
@@ -244,6 +244,13 @@ func evaluate(bud Budget, rule Rule, c, base *Cell, haveBaseline bool) RuleResul
 		if base == nil || base.Status != StatusOK {
 			res.Status = CheckNew
 			res.Message = fmt.Sprintf("the baseline has no built cell %s to measure growth against", c.ID)
+			if base != nil {
+				how := "did not build"
+				if base.Status == StatusSkipped {
+					how = "was skipped"
+				}
+				res.Message = fmt.Sprintf("the baseline's cell %s %s, so there is no size to measure growth against", c.ID, how)
+			}
 			break
 		}
 		d := size - base.Size
@@ -340,6 +347,18 @@ func growthLimit(r Rule) string {
 // trimPercent writes a percentage without trailing zeros: 5%, 2.5%.
 func trimPercent(p float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", p), "0"), ".") + "%"
+}
+
+// buildError drops the "# package" lines go build prints above a
+// package's errors, so that the first line is the error itself.
+func buildError(reason string) string {
+	lines := strings.Split(strings.TrimSpace(reason), "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "# ") {
+			return strings.Join(lines[i:], "\n")
+		}
+	}
+	return reason
 }
 
 func firstLine(s string) string {

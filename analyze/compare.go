@@ -262,12 +262,14 @@ func headline(base, small *Cell) *Headline {
 	}
 	d := small.Size - base.Size
 	h := &Headline{Baseline: base.ID, Smallest: small.ID, Delta: d, Percent: percent(d, base.Size)}
-	h.Text = fmt.Sprintf("%s → %s (%s); %s → %s (%s)",
-		base.Label, HumanSize(base.Size), Describe(base.Binary),
-		small.Label, HumanSize(small.Size), Describe(small.Binary))
-	if small.ID != base.ID {
-		h.Text += ": " + Percent(d, base.Size)
+	if small.ID == base.ID {
+		h.Text = fmt.Sprintf("%s → %s (%s): the smallest build of %s",
+			base.Label, HumanSize(base.Size), Describe(base.Binary), base.Options.Platform())
+		return h
 	}
+	h.Text = fmt.Sprintf("%s → %s (%s); %s → %s (%s): %s",
+		base.Label, HumanSize(base.Size), Describe(base.Binary),
+		small.Label, HumanSize(small.Size), Describe(small.Binary), Percent(d, base.Size))
 	return h
 }
 
@@ -279,13 +281,8 @@ func Describe(b *Binary) string {
 		return ""
 	}
 	var parts []string
-	switch b.Linkage {
-	case "static":
-		parts = append(parts, "statically linked")
-	case "static-pie":
-		parts = append(parts, "static-pie linked")
-	case "dynamic":
-		parts = append(parts, "dynamically linked")
+	if l := linkedWords(b.Linkage); l != "" {
+		parts = append(parts, l)
 	}
 	if b.DebugInfo {
 		parts = append(parts, "with debug_info")
@@ -296,6 +293,20 @@ func Describe(b *Binary) string {
 		parts = append(parts, "not stripped")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// linkedWords words a linkage as file(1) does: "statically linked",
+// "static-pie linked", "dynamically linked"; "" for another value.
+func linkedWords(linkage string) string {
+	switch linkage {
+	case "static":
+		return "statically linked"
+	case "static-pie":
+		return "static-pie linked"
+	case "dynamic":
+		return "dynamically linked"
+	}
+	return ""
 }
 
 // effectAxes are the options whose effects a report gives, in order.
@@ -475,29 +486,23 @@ func abs(n int64) int64 {
 // medianInt is the middle value, or the mean of the two middle values
 // rounded half away from zero.
 func medianInt(v []int64) int64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
-	n := len(s)
-	if n == 0 {
-		return 0
-	}
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return int64(math.Round((float64(s[n/2-1]) + float64(s[n/2])) / 2))
+	lo, hi := middle(v)
+	return int64(math.Round((float64(lo) + float64(hi)) / 2))
 }
 
 func medianFloat(v []float64) float64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
-	n := len(s)
-	if n == 0 {
-		return 0
+	lo, hi := middle(v)
+	return (lo + hi) / 2
+}
+
+// middle returns the two middle values of v in order (the same one twice
+// for an odd count), zeros for none.
+func middle[T int64 | float64](v []T) (lo, hi T) {
+	if len(v) == 0 {
+		return 0, 0
 	}
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
+	s := slices.Sorted(slices.Values(v))
+	return s[(len(s)-1)/2], s[len(s)/2]
 }
 
 // ErrMerge is wrapped by every error of Merge: reports that are not

@@ -111,6 +111,25 @@ func TestSummarizeSeedMatrix(t *testing.T) {
 	}
 }
 
+// TestHeadlineBaselineSmallest: when no cell of the baseline's platform
+// is smaller than the plain go build (a shard holding it alone, or a
+// matrix of bigger options), the headline says so rather than setting the
+// build against itself.
+func TestHeadlineBaselineSmallest(t *testing.T) {
+	r := &CompareReport{Baseline: cgo0S, Cells: []Cell{
+		cell(t, cgo0S, 8*megabyte, "static", true),
+		cell(t, cgo0, 12*megabyte, "static", false),
+	}}
+	r.Summarize()
+	if r.Headline == nil {
+		t.Fatal("no headline")
+	}
+	want := `go build → 8.0M (statically linked, stripped): the smallest build of linux/amd64`
+	if diff := cmp.Diff(want, r.Headline.Text); diff != "" {
+		t.Errorf("headline (-want +got):\n%s", diff)
+	}
+}
+
 func TestEffectsSameSizeAndSkipped(t *testing.T) {
 	r := &CompareReport{Baseline: base, Cells: []Cell{
 		cell(t, base, 1000, "dynamic", false),

@@ -6,7 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
+	"strings"
+
+	"github.com/binscope/binscope/elfinfo"
 )
 
 // DiffReport is what changed between two size reports, or, for two
@@ -93,8 +97,12 @@ func Diff(old, new *SizeReport, opts DiffOptions) *DiffReport {
 	for _, s := range new.Sections {
 		newS = append(newS, entry{name: s.Name, kind: string(s.Kind), size: s.FileSize})
 	}
-	oldS = append(oldS, entry{name: "(" + RowHeaders + ")", kind: "other", size: old.HeadersAndPadding})
-	newS = append(newS, entry{name: "(" + RowHeaders + ")", kind: "other", size: new.HeadersAndPadding})
+	// What lies in no section, so that the rows explain the whole delta:
+	// a Mach-O symbol table removed by -s is no section's.
+	oldS = append(oldS, entry{name: "(" + RowSymbolTable + ")", kind: string(elfinfo.KindSymtab), size: old.SymbolTableOutside},
+		entry{name: "(" + RowHeaders + ")", kind: string(elfinfo.KindOther), size: old.HeadersAndPadding})
+	newS = append(newS, entry{name: "(" + RowSymbolTable + ")", kind: string(elfinfo.KindSymtab), size: new.SymbolTableOutside},
+		entry{name: "(" + RowHeaders + ")", kind: string(elfinfo.KindOther), size: new.HeadersAndPadding})
 	d.Sections = d.rows(oldS, newS)
 	d.Modules = d.rows(moduleEntries(old.Modules), moduleEntries(new.Modules))
 	d.Packages = d.rows(packageEntries(old.Packages), packageEntries(new.Packages))
@@ -339,39 +347,103 @@ var ErrNotReport = errors.New("not a binscope size or compare report")
 
 // DecodeReport reads a binscope size or compare report from JSON and
 // says which it is. Any other JSON, such as an inspect report or a
-// report of another schema version, is an error that says what it is.
+// report of another schema version, is an error that says what it is;
+// so is a size report whose numbers cannot be binscope's (a negative
+// size, packages that do not sum to the size).
 func DecodeReport(data []byte) (kind string, size *SizeReport, compare *CompareReport, err error) {
+	fail := func(format string, args ...any) (string, *SizeReport, *CompareReport, error) {
+		return "", nil, nil, fmt.Errorf("%w: "+format, append([]any{ErrNotReport}, args...)...)
+	}
+	if err := json.Unmarshal(data, new(json.RawMessage)); err != nil {
+		return fail("invalid JSON: %v", jsonErr(data, err))
+	}
+	// Valid JSON is not empty; its first byte tells what it is.
+	if c := bytes.TrimLeft(data, " \t\r\n")[0]; c != '{' {
+		what := "number"
+		switch c {
+		case '[':
+			what = "array"
+		case '"':
+			what = "string"
+		case 't', 'f':
+			what = "boolean"
+		case 'n':
+			what = "null"
+		}
+		return fail("a JSON %s, not an object", what)
+	}
 	var probe struct {
-		SchemaVersion *int            `json:"schema_version"`
+		SchemaVersion json.RawMessage `json:"schema_version"`
 		Cells         json.RawMessage `json:"cells"`
 		Packages      json.RawMessage `json:"packages"`
 		Sections      json.RawMessage `json:"sections"`
 		Binaries      json.RawMessage `json:"binaries"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
-		return "", nil, nil, fmt.Errorf("%w: invalid JSON: %v", ErrNotReport, jsonErr(data, err))
+		return fail("%v", typeErr(err))
 	}
+	var version int
 	switch {
 	case probe.SchemaVersion == nil:
-		return "", nil, nil, fmt.Errorf("%w: no schema_version", ErrNotReport)
-	case *probe.SchemaVersion != SchemaVersion:
-		return "", nil, nil, fmt.Errorf("%w: schema_version %d, want %d", ErrNotReport, *probe.SchemaVersion, SchemaVersion)
+		return fail("no schema_version")
+	case json.Unmarshal(probe.SchemaVersion, &version) != nil:
+		return fail("schema_version is %s, want %d", probe.SchemaVersion, SchemaVersion)
+	case version != SchemaVersion:
+		return fail("schema_version %d, want %d", version, SchemaVersion)
 	case probe.Cells != nil:
 		compare = &CompareReport{}
 		if err := json.Unmarshal(data, compare); err != nil {
-			return "", nil, nil, fmt.Errorf("%w: compare report: %v", ErrNotReport, err)
+			return fail("compare report: %v", typeErr(err))
+		}
+		for _, c := range compare.Cells {
+			if c.Size < 0 {
+				return fail("compare report: cell %s has size %d", c.ID, c.Size)
+			}
 		}
 		return ReportCompare, nil, compare, nil
 	case probe.Packages != nil && probe.Sections != nil:
 		size = &SizeReport{}
 		if err := json.Unmarshal(data, size); err != nil {
-			return "", nil, nil, fmt.Errorf("%w: size report: %v", ErrNotReport, err)
+			return fail("size report: %v", typeErr(err))
+		}
+		if err := checkSizeReport(size, data); err != nil {
+			return fail("size report: %v", err)
 		}
 		return ReportSize, size, nil, nil
 	case probe.Binaries != nil:
-		return "", nil, nil, fmt.Errorf("%w: an inspect report (run binscope size on the binary instead)", ErrNotReport)
+		return fail("an inspect report (run binscope size on the binary instead)")
 	}
-	return "", nil, nil, fmt.Errorf("%w: has neither cells nor packages and sections", ErrNotReport)
+	return fail("has neither cells nor packages and sections")
+}
+
+// checkSizeReport refuses a size report whose numbers binscope cannot
+// have written: the rows of the package view sum to the size.
+func checkSizeReport(r *SizeReport, data []byte) error {
+	var has struct {
+		Size *int64 `json:"size"`
+	}
+	if json.Unmarshal(data, &has) != nil || has.Size == nil {
+		return errors.New("no size")
+	}
+	if r.Size < 0 {
+		return fmt.Errorf("size %d is negative", r.Size)
+	}
+	var sum int64
+	for _, p := range r.Packages {
+		if p.Size < 0 || p.Size > r.Size-sum {
+			return fmt.Errorf("package %q of %d bytes: the packages hold more than the size, %d bytes", p.Name, p.Size, r.Size)
+		}
+		sum += p.Size
+	}
+	if sum != r.Size {
+		return fmt.Errorf("the packages hold %d bytes, not the size, %d bytes", sum, r.Size)
+	}
+	for _, s := range r.Sections {
+		if s.FileSize < 0 || s.VMSize < 0 {
+			return fmt.Errorf("section %q has a negative size", s.Name)
+		}
+	}
+	return nil
 }
 
 // jsonErr adds the line of a syntax error.
@@ -382,4 +454,39 @@ func jsonErr(data []byte, err error) error {
 		return fmt.Errorf("line %d: %v", line, err)
 	}
 	return err
+}
+
+// typeErr words a JSON value of the wrong type in JSON's terms:
+// "sections" is a number, want an array.
+func typeErr(err error) error {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	want := "a " + te.Type.Kind().String()
+	switch te.Type.Kind() {
+	case reflect.Slice, reflect.Array:
+		want = "an array"
+	case reflect.Struct, reflect.Map:
+		want = "an object"
+	case reflect.Bool:
+		want = "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		want = "a number"
+	}
+	return fmt.Errorf("%q is %s, want %s", cmp.Or(te.Field, "the document"), jsonKind(te.Value), want)
+}
+
+// jsonKind names what json.UnmarshalTypeError calls a value: "number 1.5"
+// is a number.
+func jsonKind(v string) string {
+	kind, _, _ := strings.Cut(v, " ")
+	switch kind {
+	case "array", "object":
+		return "an " + kind
+	case "bool":
+		return "true or false"
+	}
+	return "a " + kind
 }

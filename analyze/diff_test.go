@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/internal/testbuild"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -93,6 +94,38 @@ func TestDiffStripped(t *testing.T) {
 	}
 	if g := d.Grown("packages", 3); len(g) == 0 || g[0].Delta <= 0 {
 		t.Errorf("Grown: %+v", g)
+	}
+}
+
+// TestDiffSectionsExplainTotal: the section rows of a diff add up to the
+// total delta in every format, the symbol table outside sections
+// (Mach-O's, which -s removes) and the headers included.
+func TestDiffSectionsExplainTotal(t *testing.T) {
+	for _, tc := range []struct {
+		full, stripped testbuild.Variant
+		symtabOutside  bool
+	}{
+		{pomoStatic, pomoSW, false},
+		{pomoDarwin, pomoDarwinS, true},
+		{pomoWindows, pomoWindowsS, false},
+	} {
+		t.Run(tc.full.Name, func(t *testing.T) {
+			full, _ := sizeOf(t, build(t, tc.full), analyze.SizeOptions{})
+			sw, _ := sizeOf(t, build(t, tc.stripped), analyze.SizeOptions{})
+			d := analyze.Diff(full, sw, analyze.DiffOptions{})
+			var sum int64
+			for _, r := range d.Sections {
+				sum += r.Delta
+			}
+			if sum != d.Delta {
+				t.Errorf("section rows add up to %d, the total delta is %d", sum, d.Delta)
+			}
+			// -s leaves a Mach-O binary the symbols it imports.
+			r, ok := rowOf(d.Sections, "("+analyze.RowSymbolTable+")")
+			if ok != tc.symtabOutside || ok && (r.Old != full.SymbolTableOutside || r.New != sw.SymbolTableOutside || r.New >= r.Old) {
+				t.Errorf("(symbol table) row %+v (listed: %v), want it to shrink: %v", r, ok, tc.symtabOutside)
+			}
+		})
 	}
 }
 

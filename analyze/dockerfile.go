@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"path"
 	"regexp"
@@ -256,9 +257,6 @@ func levelRank(l string) int {
 // goSettings are the environment variables a DockerBuild reports.
 var goSettings = []string{"CGO_ENABLED", "GOOS", "GOARCH", "GOARM", "GOAMD64", "GOFLAGS", "GOEXPERIMENT", "CC"}
 
-// imageName splits an image reference into its name and tag.
-func imageName(ref string) (string, string) { return splitImageRef(ref) }
-
 // builderFacts tells the C library a builder image links against, and
 // whether it has a C compiler ("yes", "no", or "" when not known).
 // Sources: the golang image's variant-alpine.md in docker-library/docs
@@ -266,7 +264,7 @@ func imageName(ref string) (string, string) { return splitImageRef(ref) }
 // bash) are not included in Alpine-based images"), and docker-library/golang's
 // Debian Dockerfile template, which installs g++, gcc and libc6-dev.
 func builderFacts(image string) (libc string, cc string) {
-	name, tag := imageName(image)
+	name, tag := splitImageRef(image)
 	switch {
 	case name == "golang" && strings.Contains(tag, "alpine"):
 		return "musl", "no"
@@ -446,7 +444,7 @@ func (c *dfCheck) checkPins() {
 		if s.Parent >= 0 || s.From == "" {
 			continue
 		}
-		name, tag := imageName(s.From)
+		name, tag := splitImageRef(s.From)
 		if name == "scratch" || strings.Contains(s.From, "@") || strings.Contains(s.From, "$") {
 			continue
 		}
@@ -503,7 +501,8 @@ func (c *dfCheck) checkCopyWithoutFrom() {
 }
 
 // checkShell flags shell-form RUN, CMD and ENTRYPOINT in stages whose
-// base has no /bin/sh.
+// base has no /bin/sh, and, on any base, arguments that were meant for
+// the exec form but are not JSON, which Docker runs in the shell form.
 func (c *dfCheck) checkShell() {
 	p := c.p
 	noShell := func(stage int) (Base, bool) {
@@ -511,7 +510,12 @@ func (c *dfCheck) checkShell() {
 		return b, ok && !b.Shell && p.Stages[stage].Shell == nil
 	}
 	for _, r := range p.Runs {
-		if b, ok := noShell(r.Stage); ok && !r.JSON {
+		b, shellless := noShell(r.Stage)
+		switch {
+		case r.BadJSON:
+			finding, fix := badExecForm("RUN", r.Script, b, shellless, "docker build fails here")
+			c.add(LevelError, r.Line, CheckShell, finding, fix)
+		case shellless && !r.JSON:
 			c.add(LevelError, r.Line, CheckShell,
 				fmt.Sprintf("RUN in shell form runs /bin/sh -c, and %s has no /bin/sh: docker build fails here", b.Image),
 				"do this work in a build stage and COPY --from it the result")
@@ -521,12 +525,17 @@ func (c *dfCheck) checkShell() {
 		return
 	}
 	s := p.Stages[c.final]
-	b, ok := noShell(c.final)
-	if !ok {
-		return
-	}
+	b, shellless := noShell(c.final)
 	for _, in := range []*dockerfile.Instruction{s.Entrypoint, s.Cmd} {
 		if in == nil || in.JSON || in.Rest == "" {
+			continue
+		}
+		if in.BadJSON {
+			finding, fix := badExecForm(in.Cmd, in.Rest, b, shellless, "the container fails to start")
+			c.add(LevelError, in.Line, CheckShell, finding, fix)
+			continue
+		}
+		if !shellless {
 			continue
 		}
 		if in == s.Cmd && s.Entrypoint != nil && s.Entrypoint.JSON {
@@ -543,6 +552,38 @@ func (c *dfCheck) checkShell() {
 			fmt.Sprintf("%s in shell form runs /bin/sh -c %q, and %s has no /bin/sh: the container fails to start", in.Cmd, in.Rest, b.Image),
 			fmt.Sprintf("use the exec form: %s [%s]", in.Cmd, strings.Join(quoted, ", ")))
 	}
+}
+
+// badExecForm words an instruction whose arguments look like the exec
+// form but are not a JSON array of strings (single quotes, a missing
+// comma): Docker runs them with /bin/sh -c, where the first word is
+// taken for a program's name. It repairs the usual slips in the fix.
+func badExecForm(cmd, rest string, b Base, shellless bool, outcome string) (finding, fix string) {
+	why := fmt.Sprintf("which looks for a program named %s", strings.Fields(rest)[0])
+	if shellless {
+		why = fmt.Sprintf("and %s has no /bin/sh", b.Image)
+	}
+	finding = fmt.Sprintf("%s %s is not a JSON array of strings, so it is not the exec form: Docker runs it with /bin/sh -c, %s: %s", cmd, rest, why, outcome)
+	if args, ok := repairExecForm(rest); ok {
+		return finding, fmt.Sprintf("write the exec form as JSON: %s [%s]", cmd, strings.Join(args, ", "))
+	}
+	return finding, fmt.Sprintf(`write the exec form as JSON, each argument in double quotes, commas between them: %s ["/app", "--flag"]`, cmd)
+}
+
+var blankBetweenStrings = regexp.MustCompile(`"\s+"`)
+
+// repairExecForm mends single quotes and missing commas in an exec form
+// and returns its arguments quoted, when that makes it JSON.
+func repairExecForm(rest string) ([]string, bool) {
+	s := blankBetweenStrings.ReplaceAllString(strings.ReplaceAll(rest, "'", `"`), `", "`)
+	var args []string
+	if err := json.Unmarshal([]byte(s), &args); err != nil {
+		return nil, false
+	}
+	for i, a := range args {
+		args[i] = fmt.Sprintf("%q", a)
+	}
+	return args, true
 }
 
 func (c *dfCheck) checkFinalBase() {
@@ -731,7 +772,7 @@ func onlyNetUser(pkgs []string) bool {
 // builderGlibc is the glibc of golang:*-bookworm and golang:*-bullseye
 // images (Debian 12 and 11; see the debian-12 and debian-11 bases).
 func builderGlibc(image string) string {
-	name, tag := imageName(image)
+	name, tag := splitImageRef(image)
 	if name != "golang" {
 		return ""
 	}
@@ -908,7 +949,7 @@ func (c *dfCheck) checkUser() {
 	if s.User != "" {
 		return
 	}
-	_, tag := imageName(c.roots[c.final])
+	_, tag := splitImageRef(c.roots[c.final])
 	if strings.Contains(tag, "nonroot") {
 		return // distroless :nonroot images set USER 65532
 	}

@@ -177,6 +177,21 @@ func TestCheckDockerfile(t *testing.T) {
 			want: []string{"1 note user", "3 error shell", "5 error cmd"},
 		},
 		{
+			name: "exec form in single quotes on alpine: a shell runs a program named ['/app',",
+			src:  "FROM alpine:3.20\nCOPY app /app\nUSER nobody\nCMD ['/app', '--serve']\n",
+			want: []string{"4 error shell"},
+		},
+		{
+			name: "exec form without commas on scratch, and RUN that is not JSON",
+			src:  "FROM golang:1.22 AS b\nRUN [\"go\" \"version\"]\nFROM scratch\nCOPY app /app\nUSER 65532\nENTRYPOINT [\"/app\" \"--serve\"]\n",
+			want: []string{"2 error shell", "6 error shell"},
+		},
+		{
+			name: "RUN [ test ] is the shell's test command",
+			src:  "FROM alpine:3.20\nRUN [ -f /etc/os-release ] && echo ok\nCOPY app /app\nUSER nobody\nCMD [\"/app\"]\n",
+			want: nil,
+		},
+		{
 			name: "shell-form CMD on distroless",
 			src:  "FROM gcr.io/distroless/static-debian12\nCOPY app /app\nUSER nonroot\nCMD /app\n",
 			want: []string{"1 note pin", "4 error shell"},
@@ -229,6 +244,18 @@ func dump(r *analyze.DockerfileReport) string {
 }
 
 func TestCheckDockerfileFixes(t *testing.T) {
+	for src, want := range map[string]string{
+		"FROM alpine:3.20\nCOPY app /app\nCMD ['/app', '--serve']\n":       `write the exec form as JSON: CMD ["/app", "--serve"]`,
+		"FROM scratch\nCOPY app /app\nENTRYPOINT [\"/app\" \"--serve\"]\n": `write the exec form as JSON: ENTRYPOINT ["/app", "--serve"]`,
+		"FROM scratch\nCOPY app /app\nCMD [\"/app\", --serve]\n":           `write the exec form as JSON, each argument in double quotes, commas between them: CMD ["/app", "--flag"]`,
+	} {
+		for _, f := range check(t, src, nil, nil, nil).Findings {
+			if f.Check == analyze.CheckShell && f.Fix != want {
+				t.Errorf("%s: fix\n got %s\nwant %s", src, f.Fix, want)
+			}
+		}
+	}
+
 	r := check(t, seedMultiAlpine, nil, nil, nil)
 	var fix string
 	for _, f := range r.Findings {

@@ -35,11 +35,18 @@ type SizeReport struct {
 	// "pclntab" (no symbol table) or "symtab" (no Go function table).
 	Method string `json:"method"`
 
-	Sections          []SectionSize `json:"sections"`
-	Kinds             []KindSize    `json:"kinds"`
-	HeadersAndPadding int64         `json:"headers_and_padding"`
-	Packages          []PackageSize `json:"packages"`
-	Modules           []ModuleSize  `json:"modules"`
+	Sections []SectionSize `json:"sections"`
+	Kinds    []KindSize    `json:"kinds"`
+	// HeadersAndPadding and SymbolTableOutside are the bytes of the file
+	// in no section: the symbol table's (Mach-O's LC_SYMTAB ranges, a PE
+	// COFF table no section covers) and the rest, headers and alignment.
+	// With the sections they make up the file: the section view sums to
+	// Size. (The package view's "headers and padding" row also holds the
+	// section name table, .shstrtab, which is a section.)
+	HeadersAndPadding  int64         `json:"headers_and_padding"`
+	SymbolTableOutside int64         `json:"symbol_table_outside_sections"`
+	Packages           []PackageSize `json:"packages"`
+	Modules            []ModuleSize  `json:"modules"`
 	// Symbols is the symbol view, filled only when asked for (SizeOf with
 	// Symbols), since it is as long as the binary's symbol table.
 	Symbols []SymbolSize `json:"symbols,omitempty"`
@@ -124,11 +131,6 @@ const (
 	ModuleStd       = "std"
 )
 
-// ErrNotImplemented was returned by Size before size attribution landed.
-//
-// Deprecated: Size no longer returns it.
-var ErrNotImplemented = errors.New("size attribution is not implemented yet")
-
 // SizeOptions choose the optional parts of a size report.
 type SizeOptions struct {
 	Symbols bool // fill SizeReport.Symbols
@@ -183,9 +185,10 @@ type attributor struct {
 	hasC  bool
 	known map[string]bool // packages with functions in the table
 
-	headers int64
-	pool    int64 // data bytes no one claimed, shared out at the end
-	symView []SymbolSize
+	headers       int64 // bytes in no section
+	symtabOutside int64 // symbol table bytes in no section
+	pool          int64 // data bytes no one claimed, shared out at the end
+	symView       []SymbolSize
 }
 
 func newAttributor(f *elfinfo.File) *attributor {
@@ -483,7 +486,9 @@ func (a *attributor) symbolRow(s elfinfo.Symbol) (*row, byte) {
 	}
 	name := s.Name
 	if a.f.Format == elfinfo.FormatMachO {
-		// C names carry a leading underscore in Mach-O; Go names do not.
+		// Mach-O puts "_" before every name; debug/macho takes it off Go's
+		// (those with a dot), so what keeps one is C's, or a Go name
+		// such as _cgo_init.
 		if rest, ok := strings.CutPrefix(name, "_"); ok {
 			if a.hasC {
 				return a.row(RowC), kind
@@ -495,20 +500,28 @@ func (a *attributor) symbolRow(s elfinfo.Symbol) (*row, byte) {
 	switch {
 	case pkg != "" && a.known[pkg]:
 		return a.row(pkg), kind
-	case strings.HasPrefix(name, "$"):
-		// Constants the compiler makes: $f64.3ff0000000000000.
-		return a.row(RowGenerated), kind
-	case pkg != "" && !validPath(pkg) && a.hasC:
-		// A C object's section symbol such as net(.text).
-	case pkg != "" && !validPath(pkg):
+	case a.f.Go != nil && isGenerated(name):
 		return a.row(RowGenerated), kind
 	case a.hasC:
-	case pkg != "":
+		// A C function or object, or a C object's section symbol such
+		// as net(.text).
+		return a.row(RowC), kind
+	case pkg != "" && validPath(pkg):
 		return a.row(pkg), kind
-	default:
-		return a.row(RowGenerated), kind
 	}
-	return a.row(RowC), kind
+	return a.row(RowGenerated), kind
+}
+
+// isGenerated tells the names that only Go's compiler and linker make:
+// go:itab.*, type:*, go:buildinfo, constants such as
+// $f64.3ff0000000000000, and their spellings before Go 1.20.
+func isGenerated(name string) bool {
+	for _, p := range []string{"go:", "type:", "$", "go.", "type.."} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // validPath reports whether p can be a Go import path.
@@ -538,6 +551,7 @@ func (a *attributor) attributeRegion(rg region, cs *claimSet) {
 	n := rg.hi - rg.lo
 	if rg.sec == nil {
 		a.rows[RowSymbolTable].size += n
+		a.symtabOutside += n
 		return
 	}
 	s := rg.sec
@@ -550,7 +564,6 @@ func (a *attributor) attributeRegion(rg region, cs *claimSet) {
 		return
 	case s.Name == ".shstrtab":
 		a.rows[RowHeaders].size += n
-		a.headers += n
 		return
 	}
 	var claimed int64
@@ -657,7 +670,7 @@ func (a *attributor) giveBlock(c *claim, n int64) {
 	for k, s := range c.block {
 		b, est := s.bytes, s.est
 		if n != total {
-			b = s.bytes * n / max(total, 1)
+			b = mulDiv(s.bytes, n, max(total, 1)).quo
 			est = b
 			if k == len(c.block)-1 {
 				b = n - given
@@ -788,7 +801,7 @@ func (a *attributor) report(opts SizeOptions) *SizeReport {
 	f := a.f
 	r := &SizeReport{
 		SchemaVersion: SchemaVersion, Path: f.Path, Size: f.Size, Format: f.Format, GOOS: f.OS, GOARCH: f.Arch,
-		Stripped: f.Stripped, HeadersAndPadding: a.rows[RowHeaders].size,
+		Stripped: f.Stripped, HeadersAndPadding: a.headers, SymbolTableOutside: a.symtabOutside,
 		Sections: []SectionSize{}, Kinds: []KindSize{}, Packages: []PackageSize{}, Modules: []ModuleSize{},
 	}
 	if f.Go != nil {

@@ -1,10 +1,12 @@
 package analyze_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/binscope/binscope/analyze"
@@ -109,6 +111,12 @@ func checkInvariants(t *testing.T, r *analyze.SizeReport) {
 	}
 	if r.HeadersAndPadding < 0 || r.HeadersAndPadding > r.Size {
 		t.Errorf("headers and padding %d out of range", r.HeadersAndPadding)
+	}
+	// The section view sums to the file too: no section of these
+	// binaries overlaps another.
+	if got := secSum + r.SymbolTableOutside + r.HeadersAndPadding; got != r.Size {
+		t.Errorf("sections %d + symbol table outside them %d + headers and padding %d = %d, file is %d bytes",
+			secSum, r.SymbolTableOutside, r.HeadersAndPadding, got, r.Size)
 	}
 }
 
@@ -335,5 +343,47 @@ func TestSizeOfNonGo(t *testing.T) {
 		default:
 			t.Errorf("unexpected row %q in a C binary", p.Name)
 		}
+	}
+}
+
+// TestSizeGeneratedNotC: in a binary that links C, the symbols only Go's
+// compiler and linker make (go:itab.*, go:buildinfo, type:*) are
+// <generated>, not C. There is no C toolchain for darwin here: the build
+// info of a pure-Go darwin build is made to say CGO_ENABLED=1 instead.
+func TestSizeGeneratedNotC(t *testing.T) {
+	data, err := os.ReadFile(build(t, pomoDarwin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.ReplaceAll(data, []byte("build\tCGO_ENABLED=0\n"), []byte("build\tCGO_ENABLED=1\n"))
+	darwin := filepath.Join(t.TempDir(), "pomo-darwin-cgo")
+	if err := os.WriteFile(darwin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{darwin}
+	if testbuild.HaveCC() {
+		paths = append(paths, build(t, pomoCgo))
+	}
+	for _, path := range paths {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			r, f := sizeOf(t, path, analyze.SizeOptions{Symbols: true})
+			if f.Go == nil || f.Go.CGOEnabled == nil || !*f.Go.CGOEnabled {
+				t.Fatal("the build info does not say CGO_ENABLED=1")
+			}
+			checkInvariants(t, r)
+			var n int
+			for _, s := range r.Symbols {
+				if s.Package == analyze.RowC && (strings.HasPrefix(s.Name, "go:") || strings.HasPrefix(s.Name, "type:")) {
+					if n++; n <= 3 {
+						t.Errorf("%s (%d bytes) is in the C row", s.Name, s.Size)
+					}
+				}
+			}
+			if n == 0 && !slices.ContainsFunc(r.Symbols, func(s analyze.SymbolSize) bool {
+				return strings.HasPrefix(s.Name, "go:") && s.Package == analyze.RowGenerated
+			}) {
+				t.Error("no go: symbol in the <generated> row")
+			}
+		})
 	}
 }

@@ -17,11 +17,15 @@ import (
 // that sizes binscope prints agree with the ls -lh the user runs next.
 func HumanSize(n int64) string {
 	if n < 0 {
-		return "-" + HumanSize(-n)
+		// uint64(-n) is right for math.MinInt64 too, where -n is n.
+		return "-" + humanSize(uint64(-n))
 	}
+	return humanSize(uint64(n))
+}
+
+func humanSize(amt uint64) string {
 	const base = 1024
 	const units = "KMGTPEZY"
-	amt := uint64(n)
 	tenths, rounding := uint64(0), uint64(0) // rounding: 0 exact, 1 <½, 2 =½, 3 >½ of the dropped part
 	exponent := 0
 	point := false
@@ -31,16 +35,16 @@ func HumanSize(n int64) string {
 			r2 := (r10%base)*2 + (rounding >> 1)
 			amt /= base
 			tenths = r10 / base
+			// gnulib: rounding = r2 < base ? (r2 + rounding) != 0
+			// : 2 + (base < r2 + rounding). The dropped parts of earlier
+			// divisions count: 1,048,577 bytes is 1.1M, not 1.0M.
 			switch {
 			case r2 < base:
-				rounding = 0
-				if r2 != 0 {
-					rounding = 1
-				}
-			case r2 == base:
-				rounding = 2
-			default:
+				rounding = min(r2+rounding, 1)
+			case base < r2+rounding:
 				rounding = 3
+			default:
+				rounding = 2
 			}
 			exponent++
 		}
@@ -80,13 +84,10 @@ func HumanSize(n int64) string {
 
 // HumanDelta renders a signed size change: "+1.2M", "-6.8M", "0".
 func HumanDelta(n int64) string {
-	switch {
-	case n > 0:
+	if n > 0 {
 		return "+" + HumanSize(n)
-	case n < 0:
-		return "-" + HumanSize(-n)
 	}
-	return "0"
+	return HumanSize(n) // "-6.8M", "0"
 }
 
 // Percent renders a change of delta against base: "-47%", "+3.2%",

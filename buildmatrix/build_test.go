@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/binscope/binscope/internal/testbuild"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -192,7 +193,7 @@ func TestRunCancelEndsProcessGroup(t *testing.T) {
 		saw := false
 		for deadline := time.Now().Add(60 * time.Second); !saw && time.Now().Before(deadline); {
 			time.Sleep(20 * time.Millisecond)
-			saw = len(processesUnder(t, p.TempDir)) > 0
+			saw = len(testbuild.ProcessesNaming(t, p.TempDir)) > 0
 		}
 		sawCompiler <- saw
 		time.Sleep(300 * time.Millisecond)
@@ -214,7 +215,7 @@ func TestRunCancelEndsProcessGroup(t *testing.T) {
 			t.Errorf("%s: status %q after an interrupt, want none", r.Combination, r.Status)
 		}
 	}
-	if left := processesUnder(t, filepath.Dir(p.TempDir)); len(left) > 0 {
+	if left := testbuild.ProcessesNaming(t, filepath.Dir(p.TempDir)); len(left) > 0 {
 		t.Errorf("processes left running after the interrupt: %v", left)
 	}
 	entries, _ := os.ReadDir(p.TempDir)
@@ -225,36 +226,6 @@ func TestRunCancelEndsProcessGroup(t *testing.T) {
 	for _, e := range entries {
 		t.Errorf("left in the output folder: %s", e.Name())
 	}
-}
-
-// processesUnder lists the command lines of running processes that name
-// dir: the go command's compile, link and asm steps all write into
-// $WORK under GOTMPDIR.
-func processesUnder(t *testing.T, dir string) []string {
-	t.Helper()
-	procs, err := os.ReadDir("/proc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range procs {
-		if e.Name()[0] < '0' || e.Name()[0] > '9' {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err != nil {
-			continue
-		}
-		stat, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if strings.Contains(string(stat), ") Z ") {
-			continue // a zombie is already dead
-		}
-		cmd := strings.ReplaceAll(string(b), "\x00", " ")
-		if strings.Contains(cmd, dir) {
-			out = append(out, e.Name()+": "+cmd[:min(len(cmd), 120)])
-		}
-	}
-	return out
 }
 
 // watchLink signals when the go command creates the binary's folder in its

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -102,24 +103,17 @@ func excluded(c Combination, exclude []Selector) bool {
 	return false
 }
 
-// Unmatched returns the selectors of exclude that match none of the cells
-// of a (before exclusion): most likely misspelt.
-func Unmatched(a Axes, exclude []Selector) []Selector {
+// Unmatched returns the indexes in exclude of the selectors that match
+// none of the cells of a (before exclusion): most likely misspelt.
+func Unmatched(a Axes, exclude []Selector) []int {
 	all, err := Expand(a, nil)
 	if err != nil {
 		return nil
 	}
-	var out []Selector
-	for _, sel := range exclude {
-		hit := false
-		for _, c := range all {
-			if sel.Match(c) {
-				hit = true
-				break
-			}
-		}
-		if !hit {
-			out = append(out, sel)
+	var out []int
+	for i, sel := range exclude {
+		if !slices.ContainsFunc(all, sel.Match) {
+			out = append(out, i)
 		}
 	}
 	return out

@@ -24,9 +24,20 @@ func setProcessGroup(cmd *exec.Cmd, grace time.Duration) {
 
 // endProcessGroup kills whatever is left of the go command's process
 // group once go has ended: compile, link or gcc processes that outlived
-// it after an interrupt. It is harmless when the group is already gone.
+// it after an interrupt. SIGKILL takes effect when the process next runs,
+// which on a busy machine is a while later, so it then waits (at most a
+// second) for the group to be gone: nothing is left to write into the
+// work folder once Build returns. It is harmless when the group is
+// already gone.
 func endProcessGroup(cmd *exec.Cmd) {
-	if cmd.Process != nil {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	if cmd.Process == nil {
+		return
+	}
+	pgid := -cmd.Process.Pid
+	_ = syscall.Kill(pgid, syscall.SIGKILL)
+	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if syscall.Kill(pgid, 0) == syscall.ESRCH {
+			return
+		}
 	}
 }

@@ -21,14 +21,17 @@
 //	    linkage: static
 //	    stripped: true
 //
-// Every error names the file, line and column and what is wrong, and an
-// unknown key suggests the known one it most resembles. Parse reads bytes;
+// Anchors, aliases and merge keys (<<: *name) may share selectors and
+// whole budgets. Every error names the file, line and column and what is
+// wrong, and an unknown key suggests the known one it most resembles. Parse reads bytes;
 // finding and reading the file is the caller's job.
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +45,10 @@ import (
 // the module root.
 const FileName = ".binscope.yaml"
 
+// MaxSize is the largest budget file Parse reads. Real ones are a few
+// hundred bytes; a larger file is a wrong argument, not a config.
+const MaxSize = 1 << 20
+
 // Config is a parsed budget file.
 type Config struct {
 	File   string // the name it was read from, for messages
@@ -50,8 +57,10 @@ type Config struct {
 
 	// Matrix holds the axes the file names; an axis it leaves out is nil,
 	// for the caller to fill with compare's default.
-	Matrix  buildmatrix.Axes
-	Exclude []buildmatrix.Selector
+	Matrix buildmatrix.Axes
+	// PlatformsLine is the line of platforms (or of goos and goarch).
+	PlatformsLine int
+	Exclude       []buildmatrix.Selector
 	// ExcludeLines are the lines of Exclude's entries.
 	ExcludeLines []int
 	Settings     buildmatrix.Settings
@@ -99,12 +108,24 @@ var (
 // Parse reads a budget file's bytes. file names it in errors.
 func Parse(data []byte, file string) (*Config, error) {
 	p := &parser{file: file}
+	if len(data) > MaxSize {
+		return nil, &Error{File: file, Msg: fmt.Sprintf("%s is larger than any budget file (limit %s)", analyze.HumanSize(int64(len(data))), analyze.HumanSize(MaxSize))}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		return nil, p.yamlError(err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &Error{File: file, Msg: "empty config: want at least a budgets list"}
+	}
+	// A second document would be ignored silently by a plain decode.
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		return nil, &Error{File: file, Line: next.Line, Msg: "a second YAML document: a budget file is one document (remove the ---)"}
+	case err != io.EOF:
+		return nil, p.yamlError(err)
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
@@ -154,15 +175,20 @@ func (p *parser) yamlError(err error) error {
 }
 
 // mapping walks a mapping node's keys in order, refusing unknown and
-// repeated keys, and calls fn for each.
+// repeated keys, and calls fn for each. Keys that merge keys bring in
+// (<<: *name) come first, unless the mapping has its own.
 func (p *parser) mapping(n *yaml.Node, known []string, fn func(key, val *yaml.Node) error) error {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
 		return p.errorf(n, "want a mapping of %s", strings.Join(known, ", "))
 	}
+	pairs, err := p.pairs(n, 0)
+	if err != nil {
+		return err
+	}
 	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := n.Content[i], resolve(n.Content[i+1])
+	for _, kv := range pairs {
+		key, val := kv[0], resolve(kv[1])
 		if !slices.Contains(known, key.Value) {
 			if s := suggest(key.Value, known); s != "" {
 				return p.errorf(key, "unknown key %q (did you mean %q?)", key.Value, s)
@@ -178,6 +204,56 @@ func (p *parser) mapping(n *yaml.Node, known []string, fn func(key, val *yaml.No
 		}
 	}
 	return nil
+}
+
+// pairs returns the keys and values of a mapping in order, with YAML's
+// merge keys (<<: *name, <<: [*a, *b]) replaced by the keys of the
+// mappings they name, as https://yaml.org/type/merge.html has it: the
+// mapping's own keys override merged ones, and of several merged
+// mappings the first to give a key wins. Merged keys come first.
+func (p *parser) pairs(n *yaml.Node, depth int) ([][2]*yaml.Node, error) {
+	if depth > 16 {
+		return nil, p.errorf(n, "<<: merge keys nested too deep")
+	}
+	var own, merged [][2]*yaml.Node
+	ownKeys := map[string]bool{}
+	mergedKeys := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], n.Content[i+1]
+		if key.Kind != yaml.ScalarNode || key.ShortTag() != "!!merge" {
+			own = append(own, [2]*yaml.Node{key, val})
+			ownKeys[key.Value] = true
+			continue
+		}
+		v := resolve(val)
+		srcs := []*yaml.Node{v}
+		if v.Kind == yaml.SequenceNode {
+			srcs = v.Content
+		}
+		for _, src := range srcs {
+			src = resolve(src)
+			if src.Kind != yaml.MappingNode {
+				return nil, p.errorf(val, "<<: want an alias of a mapping (<<: *name) or a list of them")
+			}
+			sub, err := p.pairs(src, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			for _, kv := range sub {
+				if !mergedKeys[kv[0].Value] {
+					mergedKeys[kv[0].Value] = true
+					merged = append(merged, kv)
+				}
+			}
+		}
+	}
+	out := make([][2]*yaml.Node, 0, len(merged)+len(own))
+	for _, kv := range merged {
+		if !ownKeys[kv[0].Value] {
+			out = append(out, kv)
+		}
+	}
+	return append(out, own...), nil
 }
 
 // resolve follows YAML aliases, so that anchors can share selectors.
@@ -324,6 +400,7 @@ func (p *parser) matrix(n *yaml.Node, c *Config) error {
 			if len(c.Matrix.Platforms) == 0 {
 				return p.errorf(val, "%s: empty list", key.Value)
 			}
+			c.PlatformsLine = key.Line
 		case "goos":
 			goos, err = p.strs(val, "goos")
 			goosNode = key
@@ -370,6 +447,7 @@ func (p *parser) matrix(n *yaml.Node, c *Config) error {
 		if len(goos) == 0 || len(goarch) == 0 {
 			return p.errorf(goosNode, "goos and goarch go together (their cross product makes the platforms); or use platforms: [linux/amd64, …]")
 		}
+		c.PlatformsLine = goosNode.Line
 		for _, o := range goos {
 			for _, a := range goarch {
 				pl, err := buildmatrix.ParsePlatform(o + "/" + a)
@@ -433,7 +511,7 @@ func (p *parser) selector(n *yaml.Node, what string) (buildmatrix.Selector, erro
 			if (key.Value == "goos" && sel.GOOS != "") || (key.Value == "goarch" && sel.GOARCH != "") {
 				return p.errorf(key, "%s given twice (with platform)", key.Value)
 			}
-			if _, err := buildmatrix.ParsePlatform(s + "/x"); err != nil || strings.Contains(s, "/") {
+			if _, err := buildmatrix.ParsePlatform(s + "/x"); err != nil || strings.Contains(s, "/") || strings.TrimSpace(s) != s {
 				return p.errorf(val, "%s %q: want a name such as linux or amd64", key.Value, s)
 			}
 			if key.Value == "goos" {
@@ -608,7 +686,7 @@ func describe(n *yaml.Node) string {
 }
 
 // suggest returns the known key closest to key, if it is close: within
-// two edits, or a known key that starts with it.
+// two edits.
 func suggest(key string, known []string) string {
 	best, bestDist := "", 3
 	for _, k := range known {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,8 +50,9 @@ func TestParseIssueExample(t *testing.T) {
 			Strip:     []bool{false, true},
 			TagSets:   [][]string{nil, {"containers"}},
 		},
-		Exclude:      []buildmatrix.Selector{{CGO: ptr(true), GOOS: "darwin"}},
-		ExcludeLines: []int{7},
+		PlatformsLine: 4,
+		Exclude:       []buildmatrix.Selector{{CGO: ptr(true), GOOS: "darwin"}},
+		ExcludeLines:  []int{7},
 		Budgets: []analyze.Budget{
 			{
 				Name: "container image binary", Line: 9,
@@ -139,6 +141,12 @@ func TestParseErrors(t *testing.T) {
 		{"key twice", "budgets:\n  - cells: all\n    max_size: 1M\n    max_size: 2M\n", `c.yaml:4:5: key "max_size" given twice`},
 		{"no budgets", "target: ./x\n", "c.yaml:1: no budgets"},
 		{"goos alone", "matrix:\n  goos: [linux]\nbudgets:\n  - cells: all\n    max_size: 1M\n", "c.yaml:2:3: goos and goarch go together"},
+		{"two documents", "budgets:\n  - cells: all\n    max_size: 1M\n---\nbudgets:\n  - cells: all\n    max_size: 2M\n", "c.yaml:4: a second YAML document: a budget file is one document"},
+		{"blank goos", "budgets:\n  - cells: {goos: \" linux\"}\n    max_size: 1M\n", `c.yaml:2:19: goos " linux": want a name such as linux or amd64`},
+		{"merge of a scalar", "budgets:\n  - <<: 3\n    cells: all\n    max_size: 1M\n", "c.yaml:2:9: <<: want an alias of a mapping (<<: *name) or a list of them"},
+		{"merged unknown key", "x: &x {max_sise: 1M}\n", `c.yaml:1:1: unknown key "x": want one of target, matrix, build, budgets`},
+		{"merge brings unknown key", "budgets:\n  - &b {cells: all, max_size: 1M}\n  - <<: *b\n    max_sise: 2M\n", `c.yaml:4:5: unknown key "max_sise" (did you mean "max_size"?)`},
+		{"too large", "# " + strings.Repeat("x", MaxSize) + "\n", "c.yaml: 1.1M is larger than any budget file (limit 1.0M)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.yaml), "c.yaml")
@@ -153,6 +161,43 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("error\n got: %s\nwant: %s…", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestParseAnchors: anchors and aliases share selectors and whole
+// budgets, and a merge key (<<: *name) takes a mapping's keys, those
+// written beside it overriding them.
+func TestParseAnchors(t *testing.T) {
+	c, err := Parse([]byte(`budgets:
+  - &small
+    name: small
+    cells: &static {cgo: false, strip: true}
+    max_size: 8M
+  - <<: *small
+    name: small arm
+    cells: {platform: linux/arm64}
+  - name: tight
+    cells: *static
+    max_size: 4M
+  - <<: [*small]
+    name: tiny
+    max_size: 2M
+`), "c.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range c.Budgets {
+		got = append(got, fmt.Sprintf("%s {%s} %s=%d", b.Name, b.CellsText(), b.Rules[0].Kind, b.Rules[0].Bytes))
+	}
+	want := []string{
+		"small {cgo=0,strip=on} max_size=8388608",
+		"small arm {goos=linux,goarch=arm64} max_size=8388608",
+		"tight {cgo=0,strip=on} max_size=4194304",
+		"tiny {cgo=0,strip=on} max_size=2097152",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("budgets (-want +got):\n%s", diff)
 	}
 }
 

@@ -53,6 +53,11 @@ type Instruction struct {
 	// JSON is true for the exec form: Rest is a JSON array of strings,
 	// and Args holds its elements.
 	JSON bool
+	// BadJSON is set when Rest looks like the exec form (it starts with
+	// [" or [') but is not a JSON array of strings: a single-quoted or
+	// comma-less list. Docker then runs it in the shell form, which is
+	// never what was meant.
+	BadJSON bool
 	// Args are the arguments: the JSON array's elements, or Rest split
 	// into words on unquoted blanks, quotes kept (the caller expands and
 	// unquotes what the instruction allows).
@@ -203,16 +208,16 @@ func (p *parser) parse() error {
 		return fmt.Errorf("%w: no instructions", ErrNotDockerfile)
 	}
 	for _, in := range p.f.Instructions {
-		if in.Cmd == "ARG" {
+		switch in.Cmd {
+		case "ARG":
 			continue
+		case "FROM":
+			return nil
 		}
-		if in.Cmd != "FROM" {
-			return &SyntaxError{Line: in.Line, NotDockerfile: in.Line == p.f.Instructions[0].Line,
-				Msg: fmt.Sprintf("%s before the first FROM (a Dockerfile starts with FROM, or ARG then FROM)", in.Cmd)}
-		}
-		break
+		return &SyntaxError{Line: in.Line, NotDockerfile: in.Line == p.f.Instructions[0].Line,
+			Msg: fmt.Sprintf("%s before the first FROM (a Dockerfile starts with FROM, or ARG then FROM)", in.Cmd)}
 	}
-	return nil
+	return &SyntaxError{Line: p.f.Instructions[0].Line, Msg: "no FROM: a Dockerfile needs at least one build stage (FROM image)"}
 }
 
 // directives reads the parser directives at the top of the file.
@@ -299,6 +304,9 @@ func (p *parser) instruction() (Instruction, error) {
 		var args []string
 		if err := json.Unmarshal([]byte(in.Rest), &args); err == nil {
 			in.JSON, in.Args = true, args
+		} else {
+			// "[ -f x ]" is the shell's test command, not a try at JSON.
+			in.BadJSON = strings.HasPrefix(in.Rest, `["`) || strings.HasPrefix(in.Rest, `['`)
 		}
 	}
 	if !in.JSON {

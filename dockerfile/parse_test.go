@@ -16,6 +16,7 @@ type inst struct {
 	EndLine  int
 	Flags    []Flag
 	JSON     bool
+	BadJSON  bool
 	Args     []string
 	Heredocs []string // names and bodies, "NAME:BODY"
 }
@@ -23,7 +24,7 @@ type inst struct {
 func summarize(f *File) []inst {
 	var out []inst
 	for _, in := range f.Instructions {
-		s := inst{Cmd: in.Cmd, Line: in.Line, EndLine: in.EndLine, Flags: in.Flags, JSON: in.JSON, Args: in.Args}
+		s := inst{Cmd: in.Cmd, Line: in.Line, EndLine: in.EndLine, Flags: in.Flags, JSON: in.JSON, BadJSON: in.BadJSON, Args: in.Args}
 		for _, h := range in.Heredocs {
 			s.Heredocs = append(s.Heredocs, h.Name+":"+h.Body)
 		}
@@ -93,12 +94,14 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "exec form, and shell form when the JSON is not an array of strings",
-			src:  "FROM x\nCMD [\"/app\", \"-v\"]\nENTRYPOINT [/app]\nRUN [\"a\", 1]\n",
+			src:  "FROM x\nCMD [\"/app\", \"-v\"]\nENTRYPOINT [/app]\nRUN [\"a\", 1]\nCMD ['/app']\nRUN [ -f /x ] && echo\n",
 			want: []inst{
 				{Cmd: "FROM", Line: 1, EndLine: 1, Args: []string{"x"}},
 				{Cmd: "CMD", Line: 2, EndLine: 2, JSON: true, Args: []string{"/app", "-v"}},
 				{Cmd: "ENTRYPOINT", Line: 3, EndLine: 3, Args: []string{"[/app]"}},
-				{Cmd: "RUN", Line: 4, EndLine: 4, Args: []string{`["a",`, "1]"}},
+				{Cmd: "RUN", Line: 4, EndLine: 4, BadJSON: true, Args: []string{`["a",`, "1]"}},
+				{Cmd: "CMD", Line: 5, EndLine: 5, BadJSON: true, Args: []string{"['/app']"}},
+				{Cmd: "RUN", Line: 6, EndLine: 6, Args: []string{"[", "-f", "/x", "]", "&&", "echo"}},
 			},
 		},
 		{
@@ -145,6 +148,7 @@ func TestParseErrors(t *testing.T) {
 		{"a Go file", "package main\n\nfunc main() {}\n", `line 1: unknown instruction "package"`, true},
 		{"unknown later", "FROM x\nFORM y\n", `line 2: unknown instruction "FORM"`, false},
 		{"RUN first", "RUN echo\nFROM x\n", "line 1: RUN before the first FROM (a Dockerfile starts with FROM, or ARG then FROM)", true},
+		{"ARG alone", "ARG GO=1.26\nARG BASE\n", "line 1: no FROM: a Dockerfile needs at least one build stage (FROM image)", false},
 		{"unterminated heredoc", "FROM x\nRUN <<EOF\necho\n", `line 2: RUN: heredoc <<EOF has no terminating "EOF" line`, false},
 	}
 	for _, tc := range tests {

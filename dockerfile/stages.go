@@ -47,6 +47,9 @@ type Run struct {
 	Stage int
 	Line  int
 	JSON  bool
+	// BadJSON: the arguments look like the exec form but are not JSON
+	// (see Instruction.BadJSON).
+	BadJSON bool
 	// Script is the command: the shell form's text, the exec form's
 	// arguments joined by spaces, or, for RUN <<EOF, the heredoc's body.
 	Script string
@@ -391,7 +394,7 @@ func (e *evaluator) pairs(in *Instruction) map[string]string {
 
 func (e *evaluator) run(in *Instruction) {
 	st := e.cur
-	r := Run{Stage: st.Index, Line: in.Line, JSON: in.JSON}
+	r := Run{Stage: st.Index, Line: in.Line, JSON: in.JSON, BadJSON: in.BadJSON}
 	state := &shellState{vars: map[string]string{}, exported: map[string]bool{}, dir: st.Workdir}
 	for k, v := range e.args {
 		state.vars[k], state.exported[k] = v, true
@@ -619,7 +622,7 @@ func (p *Plan) ContextCandidates(stage int, dir string) []string {
 		if c.From != "" || c.Heredoc || !slices.Contains(chain, c.Stage) {
 			continue
 		}
-		rel, ok := within(c.Dest, dir)
+		rel, ok := Within(c.Dest, dir)
 		if !ok {
 			continue
 		}
@@ -632,7 +635,7 @@ func (p *Plan) ContextCandidates(stage int, dir string) []string {
 				// Several sources into a folder: each keeps its own
 				// name there (a folder's contents are copied, though,
 				// so both readings are candidates).
-				if r2, ok := within(path.Join(c.Dest, path.Base(src)), dir); ok {
+				if r2, ok := Within(path.Join(c.Dest, path.Base(src)), dir); ok {
 					out = appendCandidate(out, path.Join(s, r2))
 				}
 			}
@@ -650,9 +653,9 @@ func appendCandidate(out []string, p string) []string {
 	return append(out, p)
 }
 
-// within reports whether p is base or inside it, and the path of p
-// relative to base.
-func within(base, p string) (string, bool) {
+// Within reports whether p is base or inside it, and the path of p
+// relative to base ("." when they are the same).
+func Within(base, p string) (string, bool) {
 	base, p = path.Clean(base), path.Clean(p)
 	if base == p {
 		return ".", true
@@ -666,7 +669,3 @@ func within(base, p string) (string, bool) {
 	}
 	return "", false
 }
-
-// Within reports whether p is base or inside it, and the path of p
-// relative to base ("." when they are the same).
-func Within(base, p string) (string, bool) { return within(base, p) }

@@ -15,6 +15,13 @@
 //   - An ELF file has debug info when it has a section named exactly
 //     .debug_info, and is stripped when it has neither that nor a section of
 //     type SHT_SYMTAB.
+//   - The summary is file's line to the letter: its magic file's words for
+//     the type, machine and e_flags ("ARM, EABI5 version 1", with no comma
+//     before "version"), the notes it prints in the order it meets them
+//     (OS, build IDs, "FreeBSD-style"…), and its limits: after 256 notes
+//     it says ", too many notes (256)", past 2048 program headers or 32768
+//     sections "too many". Open, which sees the file mode, puts "setuid",
+//     "setgid" and "sticky" before it, as file does.
 //
 // Mach-O and PE binaries always load system libraries (libSystem,
 // kernel32.dll), so their linkage is always dynamic.

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 )
 
@@ -24,22 +25,32 @@ const (
 	ntGoBuild  = 4          // NT_GO_BUILD_ID, as cmd/link writes it
 	ntGNUABI   = 1          // NT_GNU_ABI_TAG (NT_GNU_VERSION in file's source)
 	ntGNUBuild = 3          // NT_GNU_BUILD_ID
+
+	ntNetBSDVersion   = 1 // NT_NETBSD_VERSION
+	ntNetBSDEmulation = 2 // NT_NETBSD_EMULATION
+	ntNetBSDPaX       = 3 // NT_NETBSD_PAX
+	ntNetBSDMarch     = 5 // NT_NETBSD_MARCH
+	ntNetBSDCmodel    = 6 // NT_NETBSD_CMODEL
 )
 
 type elfBinary struct {
-	ef *elf.File
-	f  *File
+	ef  *elf.File
+	f   *File
+	hdr []byte // the ELF header, 64 bytes (a 32-bit one zero-padded)
+	// machine is what file's magic prints for e_machine: "x86-64,".
+	machine string
 }
 
 func readELF(f *File, executable bool) error {
-	if err := checkELFTables(f.r, f.Size); err != nil {
+	hdr, err := checkELFTables(f.r, f.Size)
+	if err != nil {
 		return malformed("ELF", err)
 	}
 	ef, err := elf.NewFile(f.r)
 	if err != nil {
 		return malformed("ELF", err)
 	}
-	b := &elfBinary{ef: ef, f: f}
+	b := &elfBinary{ef: ef, f: f, hdr: hdr}
 	f.impl = b
 
 	switch ef.Class {
@@ -53,7 +64,8 @@ func readELF(f *File, executable bool) error {
 	} else {
 		f.ByteOrder = "LSB"
 	}
-	f.Machine, f.Arch = elfMachine(ef, elfFlags(f.r, ef))
+	b.machine, f.Arch = elfMachine(hdr, ef.ByteOrder)
+	f.Machine = strings.TrimSuffix(b.machine, ",")
 	f.OSABI = elfOSABI(ef.OSABI)
 
 	dyn, err := b.readProgs()
@@ -103,7 +115,7 @@ func readELF(f *File, executable bool) error {
 		}
 	}
 	f.OS = elfOS(f, notes)
-	f.Summary = elfSummary(f, ef, dyn, notes)
+	f.Summary = b.summary(dyn, notes, executable)
 	return nil
 }
 
@@ -111,10 +123,10 @@ func readELF(f *File, executable bool) error {
 // lies outside the file, before debug/elf allocates one entry per claimed
 // header: 65535 claimed sections in a 2 KB file would otherwise cost
 // megabytes.
-func checkELFTables(r io.ReaderAt, size int64) error {
+func checkELFTables(r io.ReaderAt, size int64) (hdr []byte, err error) {
 	var h [64]byte
 	if n, _ := r.ReadAt(h[:], 0); n < 52 {
-		return fmt.Errorf("truncated ELF header (%d bytes)", n)
+		return nil, fmt.Errorf("truncated ELF header (%d bytes)", n)
 	}
 	var bo binary.ByteOrder
 	switch elf.Data(h[elf.EI_DATA]) {
@@ -123,7 +135,7 @@ func checkELFTables(r io.ReaderAt, size int64) error {
 	case elf.ELFDATA2MSB:
 		bo = binary.BigEndian
 	default:
-		return fmt.Errorf("unknown ELF data encoding %d", h[elf.EI_DATA])
+		return nil, fmt.Errorf("unknown ELF data encoding %d", h[elf.EI_DATA])
 	}
 	var phoff, shoff uint64
 	var phentsize, phnum, shentsize, shnum, shstrndx uint16
@@ -135,14 +147,14 @@ func checkELFTables(r io.ReaderAt, size int64) error {
 		shstrndx = bo.Uint16(h[50:])
 	case elf.ELFCLASS64:
 		if size < 64 {
-			return fmt.Errorf("truncated ELF header (%d bytes)", size)
+			return nil, fmt.Errorf("truncated ELF header (%d bytes)", size)
 		}
 		is64 = true
 		phoff, shoff = bo.Uint64(h[32:]), bo.Uint64(h[40:])
 		phentsize, phnum, shentsize, shnum = bo.Uint16(h[54:]), bo.Uint16(h[56:]), bo.Uint16(h[58:]), bo.Uint16(h[60:])
 		shstrndx = bo.Uint16(h[62:])
 	default:
-		return fmt.Errorf("unknown ELF class %d", h[elf.EI_CLASS])
+		return nil, fmt.Errorf("unknown ELF class %d", h[elf.EI_CLASS])
 	}
 	check := func(what string, off uint64, n, entsize uint16) error {
 		if n == 0 {
@@ -155,21 +167,21 @@ func checkELFTables(r io.ReaderAt, size int64) error {
 		return nil
 	}
 	if err := check("program", phoff, phnum, phentsize); err != nil {
-		return err
+		return nil, err
 	}
 	// shnum 0 with a nonzero shoff means the real count is in the first
 	// section header's sh_size; debug/elf handles that and checks it.
 	if err := check("section", shoff, shnum, shentsize); err != nil {
-		return err
+		return nil, err
 	}
 	// debug/elf reads the section name table at once; say plainly when a
 	// truncated file lost it (Go's linker puts it at the very end).
 	if shstrndx == 0 || shstrndx >= shnum || shentsize < 40 {
-		return nil
+		return h[:], nil
 	}
 	var sh [64]byte
 	if _, err := r.ReadAt(sh[:min(int(shentsize), len(sh))], int64(shoff)+int64(shstrndx)*int64(shentsize)); err != nil {
-		return nil
+		return h[:], nil
 	}
 	var off, n uint64
 	if is64 {
@@ -178,9 +190,9 @@ func checkELFTables(r io.ReaderAt, size int64) error {
 		off, n = uint64(bo.Uint32(sh[16:])), uint64(bo.Uint32(sh[20:]))
 	}
 	if off > uint64(size) || n > uint64(size)-off {
-		return fmt.Errorf("section name table (%d bytes at offset %d) extends past the end of the %d-byte file: truncated?", n, off, size)
+		return nil, fmt.Errorf("section name table (%d bytes at offset %d) extends past the end of the %d-byte file: truncated?", n, off, size)
 	}
-	return nil
+	return h[:], nil
 }
 
 // dynInfo is what the program headers say about loading.
@@ -195,6 +207,7 @@ type dynInfo struct {
 	gnuStack  bool
 	stackExec bool
 	dynamic   *elf.Prog
+	dynData   []byte // the whole dynamic segment, as the loader reads it
 }
 
 func (b *elfBinary) readProgs() (dynInfo, error) {
@@ -202,10 +215,6 @@ func (b *elfBinary) readProgs() (dynInfo, error) {
 	f := b.f
 	for _, p := range b.ef.Progs {
 		switch p.Type {
-		case elf.PT_LOAD:
-			f.Segments = append(f.Segments, Segment{
-				Offset: int64(p.Off), FileSize: int64(p.Filesz), Addr: p.Vaddr, MemSize: int64(p.Memsz),
-			})
 		case elf.PT_INTERP:
 			d.fileNeed++
 			buf := b.window(p)
@@ -226,7 +235,7 @@ func (b *elfBinary) readProgs() (dynInfo, error) {
 			// Only this window decides pie and static-pie, as in file;
 			// a DT_FLAGS_1 in a later PT_DYNAMIC overrides an earlier one.
 			d.pie = false
-			b.walkDyn(buf, func(tag elf.DynTag, val uint64) bool {
+			b.walkDyn(buf, false, func(tag elf.DynTag, val uint64) bool {
 				switch tag {
 				case elf.DT_FLAGS_1:
 					d.hasFlags1 = true
@@ -249,7 +258,8 @@ func (b *elfBinary) readProgs() (dynInfo, error) {
 		if err != nil {
 			return d, malformed("ELF", fmt.Errorf("dynamic segment: %v", err))
 		}
-		b.walkDyn(buf, func(tag elf.DynTag, val uint64) bool {
+		d.dynData = buf
+		b.walkDyn(buf, true, func(tag elf.DynTag, val uint64) bool {
 			switch {
 			case tag == elf.DT_BIND_NOW,
 				tag == elf.DT_FLAGS && val&dfBindNow != 0,
@@ -279,8 +289,9 @@ func (b *elfBinary) window(p *elf.Prog) []byte {
 }
 
 // walkDyn calls fn for each complete entry of a dynamic segment, stopping
-// at DT_NULL or when fn returns false.
-func (b *elfBinary) walkDyn(buf []byte, fn func(elf.DynTag, uint64) bool) {
+// when fn returns false, and at DT_NULL if untilNull, as the dynamic
+// loader does. file(1) reads on past DT_NULL to the end of its window.
+func (b *elfBinary) walkDyn(buf []byte, untilNull bool, fn func(elf.DynTag, uint64) bool) {
 	bo := b.ef.ByteOrder
 	entSize := 16
 	if b.ef.Class == elf.ELFCLASS32 {
@@ -296,9 +307,7 @@ func (b *elfBinary) walkDyn(buf []byte, fn func(elf.DynTag, uint64) bool) {
 			tag = elf.DynTag(int32(bo.Uint32(buf[off:])))
 			val = uint64(bo.Uint32(buf[off+4:]))
 		}
-		// file(1) does not stop at DT_NULL, but nothing it counts can
-		// follow one in a well-formed file; stopping keeps padding out.
-		if tag == elf.DT_NULL {
+		if tag == elf.DT_NULL && untilNull {
 			return
 		}
 		if !fn(tag, val) {
@@ -311,13 +320,9 @@ func (b *elfBinary) walkDyn(buf []byte, fn func(elf.DynTag, uint64) bool) {
 // DT_STRTAB, the way the dynamic loader does, so that a binary whose
 // section headers were removed or lie still lists its libraries.
 func (b *elfBinary) neededLibraries(d dynInfo) ([]string, error) {
-	buf, err := readAtMost(b.f.r, b.f.Size, int64(d.dynamic.Off), int64(d.dynamic.Filesz))
-	if err != nil {
-		return nil, malformed("ELF", fmt.Errorf("dynamic segment: %v", err))
-	}
 	var strtab, strsz uint64
 	var offsets []uint64
-	b.walkDyn(buf, func(tag elf.DynTag, val uint64) bool {
+	b.walkDyn(d.dynData, true, func(tag elf.DynTag, val uint64) bool {
 		switch tag {
 		case elf.DT_STRTAB:
 			strtab = val
@@ -336,10 +341,12 @@ func (b *elfBinary) neededLibraries(d dynInfo) ([]string, error) {
 	if !ok {
 		return nil, malformed("ELF", fmt.Errorf("DT_STRTAB address %#x is in no loaded segment", strtab))
 	}
-	if strsz == 0 || strsz > uint64(b.f.Size) {
-		strsz = uint64(b.f.Size) - min(off, uint64(b.f.Size))
+	// A missing DT_STRSZ, or one claiming more than the file holds, reads
+	// to the end of the file.
+	if avail := uint64(b.f.Size) - min(off, uint64(b.f.Size)); strsz == 0 || strsz > avail {
+		strsz = avail
 	}
-	strs, err := readAtMost(b.f.r, b.f.Size, int64(off), int64(min(strsz, uint64(b.f.Size)-min(off, uint64(b.f.Size)))))
+	strs, err := readAtMost(b.f.r, b.f.Size, int64(off), int64(strsz))
 	if err != nil {
 		return nil, malformed("ELF", fmt.Errorf("dynamic string table: %v", err))
 	}
@@ -420,7 +427,9 @@ func elfKind(s *elf.Section, isSymtabStrings bool) Kind {
 	case s.Type == elf.SHT_SYMTAB, isSymtabStrings && s.Type == elf.SHT_STRTAB:
 		return KindSymtab
 	}
-	switch name {
+	// In a PIE, Go's linker makes the tables that relocations write to
+	// read-write and names them .data.rel.ro.FOO.
+	switch strings.TrimPrefix(name, ".data.rel.ro") {
 	case ".gopclntab", ".gosymtab", ".typelink", ".itablink", ".go.buildinfo", ".go.fipsinfo", ".go.module":
 		return KindGoMetadata
 	case ".interp", ".dynsym", ".dynstr", ".dynamic", ".hash", ".gnu.hash", ".shstrtab":
@@ -474,82 +483,138 @@ func elfType(t elf.Type, d dynInfo, executable bool) string {
 	return fmt.Sprintf("unknown type %#x", uint16(t))
 }
 
-// elfMachine returns file(1)'s name for e_machine, with the e_flags
-// details file adds for ARM, PowerPC64 and RISC-V, and the GOARCH name.
-func elfMachine(ef *elf.File, flags uint32) (machine, arch string) {
-	is64 := ef.Class == elf.ELFCLASS64
-	le := ef.Data == elf.ELFDATA2LSB
-	switch ef.Machine {
-	case elf.EM_X86_64:
-		return "x86-64", "amd64"
-	case elf.EM_386:
-		return "Intel 80386", "386"
-	case elf.EM_AARCH64:
-		return "ARM aarch64", "arm64"
-	case elf.EM_ARM:
-		m := "ARM"
-		if !is64 {
-			switch flags & 0xff000000 {
-			case 0x04000000:
-				m += ", EABI4"
-			case 0x05000000:
-				m += ", EABI5"
-			}
-			if flags&0x00800000 != 0 {
-				m += " BE8"
-			}
-			if flags&0x00400000 != 0 {
-				m += " LE8"
-			}
-		}
-		return m, "arm"
-	case elf.EM_PPC64:
-		m := "64-bit PowerPC or cisco 7500"
-		switch flags {
-		case 0:
-			m += ", Unspecified or Power ELF V1 ABI"
-		case 1:
-			m += ", Power ELF V1 ABI"
-		case 2:
-			m += ", OpenPOWER ELF V2 ABI"
-		}
-		if le {
-			return m, "ppc64le"
-		}
-		return m, "ppc64"
-	case elf.EM_PPC:
-		return "PowerPC or cisco 4500", "ppc"
-	case elf.EM_S390:
-		return "IBM S/390", "s390x"
-	case elf.EM_RISCV:
-		m := "UCB RISC-V"
-		if flags&0x1 != 0 {
-			m += ", RVC"
-		}
-		if flags&0x8 != 0 {
-			m += ", RVE"
-		}
-		m += ", " + [...]string{"soft-float ABI", "single-float ABI", "double-float ABI", "quad-float ABI"}[flags>>1&3]
-		if is64 {
-			return m, "riscv64"
-		}
-		return m, "riscv"
-	case elf.EM_LOONGARCH:
-		return "LoongArch", "loong64"
-	case elf.EM_MIPS:
-		m := "MIPS, " + mipsISA(flags)
-		switch {
-		case is64 && le:
-			return m, "mips64le"
-		case is64:
-			return m, "mips64"
-		case le:
-			return m, "mipsle"
-		}
-		return m, "mips"
+// elfMachine returns what file(1)'s magic prints for e_machine, e_flags
+// details included, exactly: "x86-64,", "ARM, EABI5", "MIPS, MIPS32",
+// "UCB RISC-V, RVC, double-float ABI,". Most names end in a comma; the
+// flag words of ARM and MIPS do not, so file prints "ARM, EABI5 version
+// 1". It also returns the GOARCH name. hdr is the ELF header, in the
+// file's byte order bo.
+func elfMachine(hdr []byte, bo binary.ByteOrder) (magic, arch string) {
+	class := elf.Class(hdr[elf.EI_CLASS])
+	is32, is64 := class == elf.ELFCLASS32, class == elf.ELFCLASS64
+	le := bo == binary.ByteOrder(binary.LittleEndian)
+	m := bo.Uint16(hdr[18:])
+	u32 := func(off int) uint32 { return bo.Uint32(hdr[off:]) }
+	u16 := func(off int) uint16 { return bo.Uint16(hdr[off:]) }
+	// The magic reads e_flags at 36 in a 32-bit header, 48 in a 64-bit one.
+	flagsAt := 48
+	if is32 {
+		flagsAt = 36
 	}
-	m := fmt.Sprintf("*unknown arch %#x*", uint16(ef.Machine))
-	return m, strings.ToLower(strings.TrimPrefix(ef.Machine.String(), "EM_"))
+	name, known := elfMachineNames[m]
+	words := []string{name}
+	add := func(w ...string) { words = append(words, w...) }
+	switch elf.Machine(m) {
+	case elf.EM_68K:
+		if is32 {
+			f := u32(36)
+			if f&0x01000000 != 0 {
+				add("68000,")
+			}
+			if f&0x00810000 == 0x00810000 {
+				add("CPU32,")
+			}
+			if f == 0 {
+				add("68020,")
+			}
+		}
+	case elf.EM_MIPS, elf.EM_MIPS_RS3_LE:
+		if is32 && u32(36)&0x20 != 0 {
+			add("N32")
+		}
+		if elf.Machine(m) == elf.EM_MIPS_RS3_LE {
+			add("MIPS (deprecated),")
+		} else if is32 || is64 {
+			add(mipsISA(u32(flagsAt)))
+		}
+	case elf.EM_PARISC:
+		if is32 || is64 {
+			add(map[uint16]string{0x020b: "1.0", 0x0210: "1.1", 0x0214: "2.0"}[u16(flagsAt+2)])
+			if u16(flagsAt)&0x0008 != 0 {
+				add("(LP64)")
+			}
+		}
+	case elf.EM_SPARC32PLUS:
+		if is32 {
+			add(sparcFlags(u32(36))...)
+		}
+	case elf.EM_SPARCV9:
+		if is64 {
+			add(sparcFlags(u32(48))...)
+		}
+	case elf.EM_PPC64:
+		add(map[uint32]string{0: "Unspecified or Power ELF V1 ABI,", 1: "Power ELF V1 ABI,", 2: "OpenPOWER ELF V2 ABI,"}[u32(48)])
+	case elf.EM_ARM:
+		if is32 {
+			f := u32(36)
+			add(map[uint32]string{0x04000000: "EABI4", 0x05000000: "EABI5"}[f&0xff000000])
+			if f&0x00800000 != 0 {
+				add("BE8")
+			}
+			if f&0x00400000 != 0 {
+				add("LE8")
+			}
+		}
+	case elf.EM_RISCV:
+		if is32 || is64 {
+			f := u32(flagsAt)
+			if f&0x1 != 0 {
+				add("RVC,")
+			}
+			if f&0x8 != 0 {
+				add("RVE,")
+			}
+			add([...]string{"soft-float ABI,", "single-float ABI,", "double-float ABI,", "quad-float ABI,"}[f>>1&3])
+		}
+	}
+	if !known {
+		words = []string{fmt.Sprintf("*unknown arch %#x*", m)}
+	}
+	magic = joinWords(words)
+
+	switch elf.Machine(m) {
+	case elf.EM_X86_64:
+		arch = "amd64"
+	case elf.EM_386:
+		arch = "386"
+	case elf.EM_AARCH64:
+		arch = "arm64"
+	case elf.EM_ARM:
+		arch = "arm"
+	case elf.EM_PPC64:
+		arch = "ppc64"
+		if le {
+			arch = "ppc64le"
+		}
+	case elf.EM_PPC:
+		arch = "ppc"
+	case elf.EM_S390:
+		arch = "s390x"
+	case elf.EM_RISCV:
+		arch = "riscv"
+		if is64 {
+			arch = "riscv64"
+		}
+	case elf.EM_LOONGARCH:
+		arch = "loong64"
+	case elf.EM_MIPS:
+		arch = map[[2]bool]string{{false, false}: "mips", {false, true}: "mipsle", {true, false}: "mips64", {true, true}: "mips64le"}[[2]bool{is64, le}]
+	default:
+		arch = strings.ToLower(strings.TrimPrefix(elf.Machine(m).String(), "EM_"))
+	}
+	return magic, arch
+}
+
+// joinWords joins what the lines of a magic file print, one space apart,
+// leaving out those that print nothing.
+func joinWords(words []string) string {
+	var out []string
+	for _, w := range words {
+		if w != "" {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 func mipsISA(flags uint32) string {
@@ -560,18 +625,21 @@ func mipsISA(flags uint32) string {
 	return ""
 }
 
-// elfFlags reads e_flags, which debug/elf does not expose: at offset 36 of
-// a 32-bit header, 48 of a 64-bit one.
-func elfFlags(r io.ReaderAt, ef *elf.File) uint32 {
-	off := int64(48)
-	if ef.Class == elf.ELFCLASS32 {
-		off = 36
+// sparcFlags is file's elf-sparc: the extensions required and the memory
+// ordering model.
+func sparcFlags(f uint32) []string {
+	var out []string
+	switch f & 0x00ffff00 {
+	case 0x100:
+		out = append(out, "V8+ Required,")
+	case 0x200:
+		out = append(out, "Sun UltraSPARC1 Extensions Required,")
+	case 0x400:
+		out = append(out, "HaL R1 Extensions Required,")
+	case 0x800:
+		out = append(out, "Sun UltraSPARC3 Extensions Required,")
 	}
-	var buf [4]byte
-	if _, err := r.ReadAt(buf[:], off); err != nil {
-		return 0
-	}
-	return ef.ByteOrder.Uint32(buf[:])
+	return append(out, [...]string{"total store ordering,", "partial store ordering,", "relaxed memory ordering,", ""}[f&3])
 }
 
 func elfOSABI(o elf.OSABI) string {
@@ -586,7 +654,7 @@ func elfOSABI(o elf.OSABI) string {
 
 // elfOS tells the GOOS a binary is for, from what the file says of itself;
 // readGo later prefers the Go build settings.
-func elfOS(f *File, n elfNotes) string {
+func elfOS(f *File, n *elfNotes) string {
 	switch {
 	case n.os != "":
 		return n.os
@@ -600,27 +668,51 @@ func elfOS(f *File, n elfNotes) string {
 	return ""
 }
 
+// fileNotesMax is file(1)'s default limit on the notes it reads
+// (FILE_ELF_NOTES_MAX); past it, it stops and says ", too many notes".
+const fileNotesMax = 256
+
 // elfNotes holds what file(1) prints from notes, in the order it prints.
 type elfNotes struct {
 	printed []string // ", for GNU/Linux 3.2.0", ", Go BuildID=…", ", BuildID[sha1]=…"
 	os      string
+	// left counts down the entries file still reads; at 0 it adds
+	// ", too many notes (256)" at the very end, and once it meets an
+	// entry with none left (stopped) it prints nothing more of them.
+	left    int
+	stopped bool
+	did     noteFlags
+}
+
+// noteFlags are file's FLAGS_DID_*: what it prints only once.
+type noteFlags struct {
+	os, buildID, pax, coreStyle, netbsdMarch, netbsdCmodel, netbsdEmulation, netbsdUnknown bool
 }
 
 // readNotes walks the notes as file does: through SHT_NOTE sections when
 // the file has section headers, through PT_NOTE segments otherwise.
-func (b *elfBinary) readNotes() elfNotes {
-	var n elfNotes
-	var flags noteFlags
+func (b *elfBinary) readNotes() *elfNotes {
+	n := &elfNotes{left: fileNotesMax}
+	// A file whose thousands of note sections each span the file must not
+	// cost thousands of reads of it: read notes worth the file at most (a
+	// real binary's are a few hundred bytes).
+	budget := b.f.Size + 64<<10
 	if len(b.ef.Sections) > 0 {
 		for _, s := range b.ef.Sections {
 			if s.Type != elf.SHT_NOTE || s.Offset > uint64(b.f.Size) || s.Size > uint64(b.f.Size)-s.Offset {
 				continue
 			}
+			if int64(s.Size) > budget {
+				// Past the budget, count the entry file reads at least.
+				n.count()
+				continue
+			}
+			budget -= int64(s.Size)
 			buf := make([]byte, s.Size)
 			if _, err := b.f.r.ReadAt(buf, int64(s.Offset)); err != nil {
 				continue
 			}
-			b.walkNotes(buf, 4, &n, &flags)
+			b.walkNotes(buf, 4, n)
 		}
 		return n
 	}
@@ -628,99 +720,215 @@ func (b *elfBinary) readNotes() elfNotes {
 		if p.Type != elf.PT_NOTE {
 			continue
 		}
-		align := int(p.Align)
-		if align < 4 || p.Align&0x80000000 != 0 {
+		// file reads a zero p_align as 4 and complains of the others
+		// below 4 or with the top bit of a 32-bit word set.
+		align := uint64(4)
+		if p.Align != 0 {
+			align = p.Align
+		}
+		if align&0x80000000 != 0 || align < 4 {
+			n.printed = append(n.printed, fmt.Sprintf(", invalid note alignment %#x", align))
 			align = 4
 		}
-		b.walkNotes(b.window(p), align, &n, &flags)
+		b.walkNotes(b.window(p), align, n)
 	}
 	return n
 }
 
-type noteFlags struct{ didOS, didBuildID bool }
+// count counts an entry file reads towards its limit of notes.
+func (n *elfNotes) count() {
+	if n.left == 0 {
+		n.stopped = true
+	} else {
+		n.left--
+	}
+}
 
-func (b *elfBinary) walkNotes(buf []byte, align int, n *elfNotes, flags *noteFlags) {
+// print records what file prints of a note, while it still reads them.
+func (n *elfNotes) print(s string) {
+	if !n.stopped {
+		n.printed = append(n.printed, s)
+	}
+}
+
+// walkNotes reads the notes in buf as file's donote does, entry by entry:
+// each entry read counts towards fileNotesMax, a note running past the
+// end of buf ends the walk, and a size with its top bit set ends it with
+// a complaint. Past the limit the walk goes on silently, for the build
+// IDs, which are facts whatever file prints.
+func (b *elfBinary) walkNotes(buf []byte, align uint64, n *elfNotes) {
 	bo := b.ef.ByteOrder
-	alignUp := func(x int) int { return (x + align - 1) / align * align }
-	for off := 0; off+12 <= len(buf); {
-		namesz := int(bo.Uint32(buf[off:]))
-		descsz := int(bo.Uint32(buf[off+4:]))
+	size := uint64(len(buf))
+	alignUp := func(x uint64) uint64 {
+		if x > math.MaxUint64-align {
+			return math.MaxUint64
+		}
+		return (x + align - 1) / align * align
+	}
+	for off := uint64(0); off < size; {
+		n.count()
+		if off+12 > size {
+			return
+		}
+		namesz := uint64(bo.Uint32(buf[off:]))
+		descsz := uint64(bo.Uint32(buf[off+4:]))
 		typ := bo.Uint32(buf[off+8:])
 		off += 12
 		if namesz == 0 && descsz == 0 {
 			return
 		}
-		if namesz < 0 || descsz < 0 || namesz > len(buf) || descsz > len(buf) {
+		if namesz&0x80000000 != 0 {
+			n.print(fmt.Sprintf(", bad note name size %#x", namesz))
 			return
 		}
-		noff := off
-		doff := alignUp(off + namesz)
-		if off+namesz > len(buf) {
+		if descsz&0x80000000 != 0 {
+			n.print(fmt.Sprintf(", bad note description size %#x", descsz))
 			return
 		}
-		next := alignUp(doff + descsz)
-		if doff+descsz > len(buf) {
+		noff, doff := off, alignUp(off+namesz)
+		if off+namesz > size || doff+descsz > size {
 			return
 		}
-		name := string(bytes.TrimRight(buf[noff:noff+namesz], "\x00"))
-		desc := buf[doff : doff+descsz]
-		b.note(name, namesz, typ, desc, bo, n, flags)
-		off = next
+		// file compares names with strcmp: up to the first NUL.
+		name := buf[noff : noff+namesz]
+		if i := bytes.IndexByte(name, 0); i >= 0 {
+			name = name[:i]
+		}
+		b.note(string(name), int(namesz), typ, buf[doff:doff+descsz], n)
+		off = alignUp(doff + descsz)
 	}
 }
 
-func (b *elfBinary) note(name string, namesz int, typ uint32, desc []byte, bo binary.ByteOrder, n *elfNotes, flags *noteFlags) {
-	// The build IDs are facts whether or not file would print them.
+// note takes one note: the build IDs as facts, and what file prints of
+// it, in donote's order: the OS note once, one GNU build ID (a Go build
+// ID each time while none has printed), the NetBSD PaX flags once, a core
+// note's style once, and NetBSD's other notes.
+func (b *elfBinary) note(name string, namesz int, typ uint32, desc []byte, n *elfNotes) {
+	bo := b.ef.ByteOrder
 	isGNUBuild := namesz == 4 && name == "GNU" && typ == ntGNUBuild && len(desc) >= 4 && len(desc) <= 20
 	isGoBuild := namesz == 4 && name == "Go" && typ == ntGoBuild && len(desc) < 128
 	if isGNUBuild && b.f.GNUBuildID == "" {
 		b.f.GNUBuildID = fmt.Sprintf("%x", desc)
 	}
 	if isGoBuild && b.f.GoBuildID == "" {
-		id := string(desc)
-		if i := strings.IndexByte(id, 0); i >= 0 {
-			id = id[:i]
-		}
-		b.f.GoBuildID = id
+		b.f.GoBuildID = cString(desc)
+	}
+	if n.stopped {
+		return
 	}
 
-	// What file prints follows donote: the OS note once, then one GNU
-	// build ID; a Go build ID prints only while no GNU one has.
-	if !flags.didOS {
+	if !n.did.os {
 		if s, os, ok := osNote(name, namesz, typ, desc, bo); ok {
-			flags.didOS = true
-			n.printed = append(n.printed, s)
+			n.did.os = true
+			n.print(s)
 			n.os = os
 			return
 		}
 	}
-	if flags.didBuildID {
+	if !n.did.buildID {
+		switch {
+		case isGNUBuild:
+			n.did.buildID = true
+			kind := map[int]string{8: "xxHash", 16: "md5/uuid", 20: "sha1"}[len(desc)]
+			if kind == "" {
+				kind = "unknown"
+			}
+			n.print(fmt.Sprintf(", BuildID[%s]=%x", kind, desc))
+			return
+		case isGoBuild:
+			n.print(", Go BuildID=" + cString(desc))
+			return
+		}
+	}
+	if !n.did.pax && namesz == 4 && name == "PaX" && typ == ntNetBSDPaX && len(desc) == 4 {
+		n.did.pax = true
+		v := bo.Uint32(desc)
+		var s strings.Builder
+		if v != 0 {
+			s.WriteString(", PaX: ")
+		}
+		did := false
+		for i, flag := range []string{"+mprotect", "-mprotect", "+segvguard", "-segvguard", "+ASLR", "-ASLR"} {
+			if v&(1<<i) == 0 {
+				continue
+			}
+			if did {
+				s.WriteString(",")
+			}
+			did = true
+			s.WriteString(flag)
+		}
+		n.print(s.String())
 		return
 	}
-	switch {
-	case isGNUBuild:
-		flags.didBuildID = true
-		kind := map[int]string{8: "xxHash", 16: "md5/uuid", 20: "sha1"}[len(desc)]
-		if kind == "" {
-			kind = "unknown"
+	// do_core_note names the style of any note from a system that writes
+	// core files, in executables too (so FreeBSD programs say
+	// "FreeBSD-style"); the rest of what it prints is for core files.
+	if !n.did.coreStyle {
+		style := ""
+		switch {
+		case namesz == 4 && name == "CORE", namesz == 5 && name == "CORE":
+			style = "SVR4"
+		case namesz == 8 && name == "FreeBSD":
+			style = "FreeBSD"
+		case namesz >= 11 && strings.HasPrefix(name, "NetBSD-CORE"):
+			style = "NetBSD"
 		}
-		n.printed = append(n.printed, fmt.Sprintf(", BuildID[%s]=%x", kind, desc))
-	case isGoBuild:
-		n.printed = append(n.printed, ", Go BuildID="+b.f.GoBuildID)
+		if style != "" {
+			n.did.coreStyle = true
+			n.print(", " + style + "-style")
+		}
 	}
+	if namesz == 7 && name == "NetBSD" {
+		desc = desc[:min(len(desc), 100)]
+		var flag *bool
+		var tag string
+		switch typ {
+		case ntNetBSDVersion:
+			return
+		case ntNetBSDMarch:
+			flag, tag = &n.did.netbsdMarch, "compiled for"
+		case ntNetBSDCmodel:
+			flag, tag = &n.did.netbsdCmodel, "compiler model"
+		case ntNetBSDEmulation:
+			flag, tag = &n.did.netbsdEmulation, "emulation:"
+		default:
+			if !n.did.netbsdUnknown {
+				n.did.netbsdUnknown = true
+				n.print(fmt.Sprintf(", note=%d", typ))
+			}
+			return
+		}
+		if !*flag {
+			*flag = true
+			n.print(fmt.Sprintf(", %s: %s", tag, cString(desc)))
+		}
+	}
+}
+
+// cString is b up to its first NUL, as C's %s prints it.
+func cString(b []byte) string {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	return string(b)
 }
 
 // osNote renders the OS notes file(1) knows, in its words.
 func osNote(name string, namesz int, typ uint32, desc []byte, bo binary.ByteOrder) (printed, goos string, ok bool) {
 	u32 := func(i int) uint32 { return bo.Uint32(desc[4*i:]) }
+	// file prints these uint32 values with %d, as C ints.
+	i32 := func(i int) int32 { return int32(u32(i)) }
 	switch {
+	case namesz == 5 && name == "SuSE" && typ == ntGNUABI && len(desc) == 2:
+		return fmt.Sprintf(", for SuSE %d.%d", desc[0], desc[1]), "linux", true
 	case namesz == 4 && name == "GNU" && typ == ntGNUABI && len(desc) == 16:
 		osName := map[uint32]string{0: "Linux", 1: "Hurd", 2: "Solaris", 3: "kFreeBSD", 4: "kNetBSD"}[u32(0)]
 		goos := map[uint32]string{0: "linux", 1: "hurd", 2: "solaris"}[u32(0)]
 		if osName == "" {
 			osName = "<unknown>"
 		}
-		return fmt.Sprintf(", for GNU/%s %d.%d.%d", osName, u32(1), u32(2), u32(3)), goos, true
+		return fmt.Sprintf(", for GNU/%s %d.%d.%d", osName, i32(1), i32(2), i32(3)), goos, true
 	case namesz == 7 && name == "NetBSD" && typ == 1 && len(desc) == 4:
 		return ", for NetBSD" + netbsdVersion(u32(0)), "netbsd", true
 	case namesz == 8 && name == "FreeBSD" && typ == 1 && len(desc) == 4:
@@ -729,7 +937,7 @@ func osNote(name string, namesz int, typ uint32, desc []byte, bo binary.ByteOrde
 		return ", for OpenBSD", "openbsd", true
 	case namesz == 10 && name == "DragonFly" && typ == 1 && len(desc) == 4:
 		d := u32(0)
-		return fmt.Sprintf(", for DragonFly %d.%d.%d", d/100000, d/10000%10, d%10000), "dragonfly", true
+		return fmt.Sprintf(", for DragonFly %d.%d.%d", int32(d/100000), int32(d/10000%10), int32(d%10000)), "dragonfly", true
 	}
 	return "", "", false
 }
@@ -790,22 +998,54 @@ func freebsdVersion(desc uint32) string {
 	}
 }
 
-// elfSummary assembles file(1)'s line for an ELF file: the magic-file part
-// ("ELF 64-bit LSB executable, x86-64, version 1 (SYSV)") and then what
-// its ELF reader appends (linking, interpreter, notes, debug info,
-// stripping), in that order.
-func elfSummary(f *File, ef *elf.File, d dynInfo, n elfNotes) string {
-	var s strings.Builder
-	fmt.Fprintf(&s, "ELF %s %s %s, %s,", f.Class, f.ByteOrder, f.Type, f.Machine)
-	if ef.Version == elf.EV_CURRENT {
-		s.WriteString(" version 1")
-	} else if ef.Version == elf.EV_NONE {
-		s.WriteString(" invalid version")
+// File(1)'s limits on the headers it reads (FILE_ELF_PHNUM_MAX,
+// FILE_ELF_SHNUM_MAX); past them it says "too many" and reads no more.
+const (
+	filePhnumMax = 2048
+	fileShnumMax = 32768
+)
+
+// summary assembles file(1)'s line for an ELF file: what its magic file
+// prints ("ELF 64-bit LSB executable, x86-64, version 1 (SYSV)"), one
+// word group after the other, and then what its ELF reader appends
+// (notes, linking, interpreter, debug info, stripping), in that order.
+func (b *elfBinary) summary(d dynInfo, n *elfNotes, executable bool) string {
+	f, ef, bo := b.f, b.ef, b.ef.ByteOrder
+	x := executable
+	if d.present {
+		x = d.pie
+	}
+	words := []string{"ELF", f.Class, f.ByteOrder, elfTypeMagic(ef.Type, ef.Machine, ef.OSABI, x), b.machine}
+	switch ef.Version {
+	case elf.EV_NONE:
+		words = append(words, "invalid version")
+	case elf.EV_CURRENT:
+		words = append(words, "version 1")
 	}
 	if f.OSABI != "" {
-		fmt.Fprintf(&s, " (%s)", f.OSABI)
+		words = append(words, "("+f.OSABI+")")
 	}
-	if ef.Type == elf.ET_EXEC || ef.Type == elf.ET_DYN {
+	var s strings.Builder
+	s.WriteString(joinWords(words))
+
+	phnumAt, shnumAt := 56, 60
+	if ef.Class == elf.ELFCLASS32 {
+		phnumAt, shnumAt = 44, 48
+	}
+	phnum, shnum := bo.Uint16(b.hdr[phnumAt:]), bo.Uint16(b.hdr[shnumAt:])
+	exec := ef.Type == elf.ET_EXEC || ef.Type == elf.ET_DYN
+	switch {
+	case exec && phnum > filePhnumMax:
+		fmt.Fprintf(&s, ", too many program (%d)", phnum)
+		return printable(s.String())
+	case exec && shnum > fileShnumMax:
+		fmt.Fprintf(&s, ", too many section (%d)", shnum)
+		return printable(s.String())
+	case ef.Type == elf.ET_REL && shnum > fileShnumMax:
+		fmt.Fprintf(&s, ", too many section headers (%d)", shnum)
+		return printable(s.String())
+	}
+	if exec {
 		if len(ef.Sections) == 0 {
 			// Notes come from PT_NOTE, read in the program header walk
 			// before the linking verdict is printed.
@@ -822,27 +1062,88 @@ func elfSummary(f *File, ef *elf.File, d dynInfo, n elfNotes) string {
 		}
 		fmt.Fprintf(&s, ", %s linked", style)
 		if d.interp != "" {
-			fmt.Fprintf(&s, ", interpreter %s", d.interp)
+			fmt.Fprintf(&s, ", interpreter %s", filePrintable(d.interp))
 		}
 	}
-	if ef.Type == elf.ET_EXEC || ef.Type == elf.ET_DYN || ef.Type == elf.ET_REL {
+	if exec || ef.Type == elf.ET_REL {
 		if len(ef.Sections) == 0 {
 			s.WriteString(", no section header")
-			return s.String()
-		}
-		for _, p := range n.printed {
-			s.WriteString(p)
-		}
-		if f.DebugInfo {
-			s.WriteString(", with debug_info")
-		}
-		if f.Stripped {
-			s.WriteString(", stripped")
 		} else {
-			s.WriteString(", not stripped")
+			for _, p := range n.printed {
+				s.WriteString(p)
+			}
+			if f.DebugInfo {
+				s.WriteString(", with debug_info")
+			}
+			if f.Stripped {
+				s.WriteString(", stripped")
+			} else {
+				s.WriteString(", not stripped")
+			}
+		}
+		if n.left == 0 {
+			fmt.Fprintf(&s, ", too many notes (%d)", fileNotesMax)
 		}
 	}
-	return s.String()
+	return printable(s.String())
+}
+
+// elfTypeMagic is what file's magic prints for e_type; x says whether
+// the file counts as executable (see elfType).
+func elfTypeMagic(t elf.Type, m elf.Machine, osabi elf.OSABI, x bool) string {
+	switch {
+	case t == elf.ET_NONE:
+		return "no file type,"
+	case t == elf.ET_REL:
+		return "relocatable,"
+	case t == elf.ET_EXEC:
+		return "executable,"
+	case t == elf.ET_DYN && x:
+		return "pie executable,"
+	case t == elf.ET_DYN:
+		return "shared object,"
+	case t == elf.ET_CORE:
+		return "core file,"
+	case osabi == 202 && t == 0xfe01: // Cafe OS
+		return "executable,"
+	case t&0xff00 == 0xff00 && m == elf.EM_MIPS && t == 0xff80:
+		return "PlayStation 2 IOP module,"
+	case t&0xff00 == 0xff00:
+		return "processor-specific,"
+	}
+	return ""
+}
+
+// filePrintable renders a string from the file as file's file_printable
+// does: up to the first NUL, bytes outside printable ASCII as \ooo.
+func filePrintable(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s) && s[i] != 0; i++ {
+		if c := s[i]; c >= 0x20 && c < 0x7f {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "\\%03o", c)
+		}
+	}
+	return b.String()
+}
+
+// printable escapes control characters as file does with all it prints
+// (file_getbuffer); bytes above ASCII it keeps, as file does in a UTF-8
+// locale.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			fmt.Fprintf(&b, "\\%03o", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 func (b *elfBinary) symbols() ([]Symbol, error) {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"strconv"
+	"strings"
 	"unicode"
 )
 
@@ -82,10 +83,6 @@ type File struct {
 	Sections     []Section     `json:"sections"`
 	Summary      string        `json:"summary"`
 
-	// Segments are the loadable segments (ELF PT_LOAD, Mach-O segments;
-	// nil for PE), for size attribution.
-	Segments []Segment `json:"-"`
-
 	// GoError says why Go is nil: ErrNotGo, or a malformed build info blob.
 	GoError error `json:"-"`
 
@@ -105,15 +102,6 @@ type Section struct {
 	VMSize   int64  `json:"vm_size"`
 	Offset   int64  `json:"offset"`
 	Addr     uint64 `json:"addr"`
-}
-
-// Segment is a loadable range of the file.
-type Segment struct {
-	Name     string // Mach-O segment name; "" for ELF
-	Offset   int64
-	FileSize int64
-	Addr     uint64
-	MemSize  int64
 }
 
 // Kind groups sections by what their bytes are for. The same kinds serve
@@ -184,7 +172,26 @@ func Open(name string) (*File, error) {
 	}
 	f.Path = name
 	f.closer = fd
+	f.Summary = modePrefix(st.Mode()) + f.Summary
 	return f, nil
+}
+
+// modePrefix is what file(1) puts before its verdict for the special
+// mode bits: "setuid ", "setuid, setgid ", "sticky ".
+func modePrefix(m fs.FileMode) string {
+	var bits []string
+	for _, b := range []struct {
+		bit  fs.FileMode
+		name string
+	}{{fs.ModeSetuid, "setuid"}, {fs.ModeSetgid, "setgid"}, {fs.ModeSticky, "sticky"}} {
+		if m&b.bit != 0 {
+			bits = append(bits, b.name)
+		}
+	}
+	if len(bits) == 0 {
+		return ""
+	}
+	return strings.Join(bits, ", ") + " "
 }
 
 // Read reads the facts of a binary of the given size from r. The File

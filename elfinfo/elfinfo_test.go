@@ -50,6 +50,14 @@ var variants = []struct {
 		verdict{"elf", "executable", "static", "", false, true}},
 	{testbuild.Variant{Name: "arm64", Env: []string{"CGO_ENABLED=0", "GOARCH=arm64"}},
 		verdict{"elf", "executable", "static", "", false, true}},
+	// file prints ARM's and MIPS's e_flags words with no comma before
+	// "version 1", and "FreeBSD-style" for FreeBSD's notes.
+	{testbuild.Variant{Name: "arm", Env: []string{"CGO_ENABLED=0", "GOARCH=arm", "GOARM=7"}},
+		verdict{"elf", "executable", "static", "", false, true}},
+	{testbuild.Variant{Name: "mips", Env: []string{"CGO_ENABLED=0", "GOARCH=mips"}},
+		verdict{"elf", "executable", "static", "", false, true}},
+	{testbuild.Variant{Name: "freebsd", Env: []string{"CGO_ENABLED=0", "GOOS=freebsd", "GOARCH=amd64"}},
+		verdict{"elf", "executable", "static", "", false, true}},
 	{testbuild.Variant{Name: "gnu-strip", Env: []string{"CGO_ENABLED=1"}, GNUStrip: true},
 		verdict{"elf", "executable", "dynamic", "/lib64/ld-linux-x86-64.so.2", true, false}},
 	{testbuild.Variant{Name: "windows.exe", Env: []string{"GOOS=windows", "GOARCH=amd64"}},
@@ -74,7 +82,7 @@ type verdict struct {
 
 func TestVariantsJudgedAsFileDoes(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds 17 variants of testdata/pomo")
+		t.Skip("builds 20 variants of testdata/pomo")
 	}
 	fileCmd, _ := exec.LookPath("file")
 	dir := testbuild.Pomo(t)
@@ -127,6 +135,13 @@ func checkInvariants(t *testing.T, f *elfinfo.File) {
 		}
 		if s.Kind == elfinfo.KindBSS && s.FileSize != 0 {
 			t.Errorf("bss section %s has %d file bytes", s.Name, s.FileSize)
+		}
+		// The type and itab links are Go metadata under every name the
+		// linker gives them (.data.rel.ro.typelink in a PIE).
+		if strings.HasSuffix(s.Name, "typelink") || strings.HasSuffix(s.Name, "itablink") {
+			if s.Kind != elfinfo.KindGoMetadata {
+				t.Errorf("section %s is %s, want %s", s.Name, s.Kind, elfinfo.KindGoMetadata)
+			}
 		}
 		sum += s.FileSize
 	}

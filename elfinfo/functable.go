@@ -591,6 +591,18 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 	if t.Overhead < 0 {
 		return nil, fmt.Errorf("%w: pclntab tables claim %d bytes more than its %d", ErrMalformed, -t.Overhead, total)
 	}
+	// Funcdata apart from the pclntab is a range of its own: neither may
+	// hold more than its size, or the bytes of one would be counted in
+	// the other.
+	if t.FuncdataSize > 0 && !t.FuncdataInPclntab {
+		var fd int64
+		for _, fn := range t.Funcs {
+			fd += fn.Funcdata
+		}
+		if fd > t.FuncdataSize || funcBytes-fd+partBytes > p.Size {
+			return nil, fmt.Errorf("%w: pclntab tables claim more than the %d bytes of the pclntab and the %d of its funcdata", ErrMalformed, p.Size, t.FuncdataSize)
+		}
+	}
 	return t, nil
 }
 

@@ -55,6 +55,13 @@ func FuzzRead(f *testing.F) {
 		}
 		file.Symbols()
 		file.Funcs()
+		file.FuncTable()
+		for _, e := range file.SymbolTableExtents() {
+			if e.Offset < 0 || e.Size <= 0 || e.Offset+e.Size > file.Size {
+				t.Errorf("symbol table extent %+v is outside the %d-byte input", e, file.Size)
+			}
+		}
+		file.UnwindTable()
 	})
 }
 

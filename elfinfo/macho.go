@@ -65,8 +65,47 @@ func checkMachOHeader(f *File) error {
 	if bo.Uint32(h[:]) == macho.Magic64 {
 		hdr = 32
 	}
-	if cmdsz := int64(bo.Uint32(h[20:])); cmdsz > f.Size-hdr {
+	ncmds, cmdsz := int64(bo.Uint32(h[16:])), int64(bo.Uint32(h[20:]))
+	if cmdsz > f.Size-hdr {
 		return fmt.Errorf("load commands claim %d bytes, more than the %d-byte file holds", cmdsz, f.Size)
+	}
+	// debug/macho reads the symbol tables as it parses the commands and
+	// says only "EOF" when a truncated file lost them: say which.
+	cmds, err := readAtMost(f.r, f.Size, hdr, cmdsz)
+	if err != nil {
+		return err
+	}
+	past := func(what string, off, n int64) error {
+		if n > 0 && (off > f.Size || n > f.Size-off) {
+			return fmt.Errorf("%s (%d bytes at offset %d) extends past the end of the %d-byte file: truncated?", what, n, off, f.Size)
+		}
+		return nil
+	}
+	for i := int64(0); i < ncmds && len(cmds) >= 8; i++ {
+		cmd, size := bo.Uint32(cmds), bo.Uint32(cmds[4:])
+		if size < 8 || int64(size) > int64(len(cmds)) {
+			break // debug/macho says what is wrong
+		}
+		c := cmds[:size]
+		u32 := func(off int) int64 { return int64(bo.Uint32(c[off:])) }
+		entSize := int64(12)
+		if hdr == 32 {
+			entSize = 16
+		}
+		switch {
+		case cmd == uint32(macho.LoadCmdSymtab) && size >= 24:
+			if err := past("symbol table", u32(8), u32(12)*entSize); err != nil {
+				return err
+			}
+			if err := past("symbol string table", u32(16), u32(20)); err != nil {
+				return err
+			}
+		case cmd == uint32(macho.LoadCmdDysymtab) && size >= 64:
+			if err := past("indirect symbol table", u32(56), u32(60)*4); err != nil {
+				return err
+			}
+		}
+		cmds = cmds[size:]
 	}
 	return nil
 }
@@ -132,9 +171,6 @@ func readMachO(f *File) error {
 			}
 		}
 		if seg, ok := l.(*macho.Segment); ok {
-			f.Segments = append(f.Segments, Segment{
-				Name: seg.Name, Offset: int64(seg.Offset), FileSize: int64(seg.Filesz), Addr: seg.Addr, MemSize: int64(seg.Memsz),
-			})
 			if seg.Filesz > 0 && (seg.Offset > uint64(f.Size) || seg.Filesz > uint64(f.Size)-seg.Offset) {
 				return malformed("Mach-O", fmt.Errorf("segment %s (%d bytes at offset %d) extends past the end of the %d-byte file", seg.Name, seg.Filesz, seg.Offset, f.Size))
 			}

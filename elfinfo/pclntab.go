@@ -30,6 +30,10 @@ type Func struct {
 	End     uint64
 }
 
+// maxPclntabCandidates bounds the headers scanPclntab parses in full:
+// a real binary has one, and seldom a stray constant that looks like it.
+const maxPclntabCandidates = 16
+
 // pclntab magic numbers, little-endian, by the Go release that introduced
 // each layout.
 var pclnMagics = []struct {
@@ -72,6 +76,9 @@ func (f *File) scanPclntab(s Section) (*Pclntab, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Each candidate costs a parse of the rest of the section; a section
+	// full of look-alike headers must not make that quadratic.
+	tries := 0
 	for _, m := range pclnMagics {
 		var pat [6]byte
 		if f.ByteOrder == "MSB" {
@@ -97,7 +104,10 @@ func (f *File) scanPclntab(s Section) (*Pclntab, error) {
 			if err != nil {
 				continue
 			}
-			if fn, err := f.funcsOf(p); err == nil && len(fn) > 0 {
+			if tries++; tries > maxPclntabCandidates {
+				return nil, ErrNoPclntab
+			}
+			if fn, err := f.funcsIn(data[at:], p); err == nil && len(fn) > 0 {
 				// The section holds more than the pclntab; bound it.
 				if n := f.exactPclntabSize(p); n > 0 {
 					p.Size = n
@@ -184,11 +194,16 @@ func (f *File) Funcs() ([]Func, error) {
 	return f.funcsOf(p)
 }
 
-func (f *File) funcsOf(p *Pclntab) (funcs []Func, err error) {
+func (f *File) funcsOf(p *Pclntab) ([]Func, error) {
 	data, err := readAtMost(f.r, f.Size, p.Offset, p.Size)
 	if err != nil {
 		return nil, fmt.Errorf("read pclntab: %w", err)
 	}
+	return f.funcsIn(data, p)
+}
+
+// funcsIn parses the functions of p, whose bytes are data.
+func (f *File) funcsIn(data []byte, p *Pclntab) (funcs []Func, err error) {
 	// debug/gosym indexes the table with offsets read from it and panics
 	// on a corrupt one; that is a malformed input, reported as such.
 	defer func() {

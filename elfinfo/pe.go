@@ -48,11 +48,16 @@ func checkPEHeader(f *File) error {
 	symoff := int64(binary.LittleEndian.Uint32(fh[12:]))
 	nsyms := int64(binary.LittleEndian.Uint32(fh[16:]))
 	optsz := int64(binary.LittleEndian.Uint16(fh[20:]))
+	if optsz == 0 {
+		// An object file, or a header whose size field was zeroed: either
+		// way the section table would be read from the wrong place.
+		return fmt.Errorf("no optional header (SizeOfOptionalHeader is 0): not an executable image")
+	}
 	if end := off + 24 + optsz + nsect*40; end > f.Size {
 		return fmt.Errorf("%d section headers end at %d, past the end of the %d-byte file", nsect, end, f.Size)
 	}
 	if nsyms > 0 && (symoff > f.Size || nsyms*peSymbolSize > f.Size-symoff) {
-		return fmt.Errorf("COFF symbol table (%d symbols at offset %d) extends past the end of the %d-byte file", nsyms, symoff, f.Size)
+		return fmt.Errorf("COFF symbol table (%d symbols at offset %d) extends past the end of the %d-byte file: truncated?", nsyms, symoff, f.Size)
 	}
 	return nil
 }
@@ -106,7 +111,7 @@ func readPE(f *File) error {
 
 	for _, s := range pf.Sections {
 		if uint64(s.Offset) > uint64(f.Size) || uint64(s.Size) > uint64(f.Size)-uint64(s.Offset) {
-			return malformed("PE", fmt.Errorf("section %s (%d bytes at offset %d) extends past the end of the %d-byte file", s.Name, s.Size, s.Offset, f.Size))
+			return malformed("PE", fmt.Errorf("section %s (%d bytes at offset %d) extends past the end of the %d-byte file: truncated?", s.Name, s.Size, s.Offset, f.Size))
 		}
 		sec := Section{
 			Name: s.Name, Kind: peKind(s), FileSize: int64(s.Size), VMSize: int64(s.VirtualSize),
@@ -126,11 +131,12 @@ func readPE(f *File) error {
 	if f.SymtabBytes == 0 && pf.NumberOfSymbols > 0 {
 		// The COFF symbol table lies outside any section: its records, then
 		// a string table that starts with its own 4-byte length.
-		n := int64(pf.NumberOfSymbols) * peSymbolSize
+		off, n := int64(pf.PointerToSymbolTable), int64(pf.NumberOfSymbols)*peSymbolSize
 		f.SymtabBytes = n
 		var l [4]byte
-		if _, err := f.r.ReadAt(l[:], int64(pf.PointerToSymbolTable)+n); err == nil {
-			f.SymtabBytes += int64(binary.LittleEndian.Uint32(l[:]))
+		if _, err := f.r.ReadAt(l[:], off+n); err == nil {
+			// A corrupt length reaches no further than the file.
+			f.SymtabBytes += min(int64(binary.LittleEndian.Uint32(l[:])), f.Size-off-n)
 		}
 	}
 	f.Stripped = pf.NumberOfSymbols == 0 && f.DWARFBytes == 0

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -134,6 +135,8 @@ func TestBadInput(t *testing.T) {
 		{"macho absurd load commands", machoHeader(0xffffffff, 0x7fffffff), "", elfinfo.ErrMalformed},
 		{"pe absurd section count", peHeader(0xffff, 0), "", elfinfo.ErrMalformed},
 		{"pe absurd symbol count", peHeader(1, 0x7fffffff), "", elfinfo.ErrMalformed},
+		{"pe without optional header", func() []byte { b := peHeader(1, 0); le.PutUint16(b[0x84+16:], 0); return b }(), "no optional header", elfinfo.ErrMalformed},
+		{"macho truncated symbol table", machoSymtab(0x1000, 100), "symbol table (1600 bytes at offset 4096) extends past the end of the 256-byte file", elfinfo.ErrMalformed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var before, after runtime.MemStats
@@ -190,6 +193,21 @@ func machoHeader(ncmds, sizeofcmds uint32) []byte {
 	return b
 }
 
+// machoSymtab is a 64-bit Mach-O header with one LC_SYMTAB command that
+// puts nsyms symbols at symoff, as a truncated file would have it.
+func machoSymtab(symoff, nsyms uint32) []byte {
+	b := machoHeader(1, 24)
+	le := binary.LittleEndian
+	c := b[32:]
+	le.PutUint32(c[0:], 0x2) // LC_SYMTAB
+	le.PutUint32(c[4:], 24)
+	le.PutUint32(c[8:], symoff)
+	le.PutUint32(c[12:], nsyms)
+	le.PutUint32(c[16:], 64)
+	le.PutUint32(c[20:], 1)
+	return b
+}
+
 // peHeader is an MZ stub and a PE32+ file header claiming nsect sections
 // and nsyms COFF symbols, with an optional header and nothing else.
 func peHeader(nsect uint16, nsyms uint32) []byte {
@@ -207,4 +225,144 @@ func peHeader(nsect uint16, nsyms uint32) []byte {
 	le.PutUint16(fh[18:], 0x22)
 	le.PutUint16(b[0x98:], 0x20b)
 	return b
+}
+
+// TestSummaryAsFileSays checks file(1)'s own words for cases the builds
+// of testdata/pomo never show: machines and e_flags, notes file counts
+// and complains about, the special mode bits, and a dynamic segment read
+// past DT_NULL. Where file 5.44 is installed, it is asked too.
+func TestSummaryAsFileSays(t *testing.T) {
+	const tail = ", dynamically linked, interpreter /lib64/ld-linux-x86-64.so.2, not stripped"
+	le := binary.LittleEndian
+	u32 := func(v uint32) []byte { return le.AppendUint32(nil, v) }
+	repeat := func(n int, note []byte) []byte { return bytes.Repeat(note, n) }
+	var fileCmd string
+	if p, err := exec.LookPath("file"); err == nil && isFile544(p) {
+		fileCmd = p
+	}
+	for _, tc := range []struct {
+		name  string
+		synth func(*synthELF)
+		mut   func([]byte)
+		mode  os.FileMode
+		want  string
+	}{
+		{name: "mips64 ISA without a comma", synth: func(s *synthELF) { s.machine, s.eflags = elf.EM_MIPS, 0x20000000 },
+			want: "ELF 64-bit LSB executable, MIPS, MIPS-III version 1 (SYSV)" + tail},
+		{name: "sparcv9 memory model", synth: func(s *synthELF) { s.machine, s.eflags = elf.EM_SPARCV9, 2 },
+			want: "ELF 64-bit LSB executable, SPARC V9, relaxed memory ordering, version 1 (SYSV)" + tail},
+		{name: "riscv64 flags", synth: func(s *synthELF) { s.machine, s.eflags = elf.EM_RISCV, 5 },
+			want: "ELF 64-bit LSB executable, UCB RISC-V, RVC, double-float ABI, version 1 (SYSV)" + tail},
+		{name: "alpha by name", synth: func(s *synthELF) { s.machine = 41 },
+			want: "ELF 64-bit LSB executable, Alpha, version 1 (SYSV)" + tail},
+		{name: "unknown machine", synth: func(s *synthELF) { s.machine = 0x1234 },
+			want: "ELF 64-bit LSB executable, *unknown arch 0x1234* version 1 (SYSV)" + tail},
+		{name: "unknown type", synth: func(s *synthELF) { s.etype = 5 },
+			want: "ELF 64-bit LSB x86-64, version 1 (SYSV)"},
+		{name: "processor-specific type", synth: func(s *synthELF) { s.etype = 0xff42 },
+			want: "ELF 64-bit LSB processor-specific, x86-64, version 1 (SYSV)"},
+		{name: "too many notes", synth: func(s *synthELF) { s.notes = repeat(300, elfNote("X", 1, nil)) },
+			want: "ELF 64-bit LSB executable, x86-64, version 1 (SYSV)" + tail + ", too many notes (256)"},
+		{name: "256 notes are too many", synth: func(s *synthELF) { s.notes = repeat(256, elfNote("X", 1, nil)) },
+			want: "ELF 64-bit LSB executable, x86-64, version 1 (SYSV)" + tail + ", too many notes (256)"},
+		{name: "255 notes are not", synth: func(s *synthELF) { s.notes = repeat(255, elfNote("X", 1, nil)) },
+			want: "ELF 64-bit LSB executable, x86-64, version 1 (SYSV)" + tail},
+		{name: "FreeBSD notes", synth: func(s *synthELF) {
+			s.notes = append(elfNote("FreeBSD", 1, u32(1203000)), elfNote("FreeBSD", 4, u32(0))...)
+		}, want: "ELF 64-bit LSB executable, x86-64, version 1 (SYSV), dynamically linked, interpreter /lib64/ld-linux-x86-64.so.2, for FreeBSD 12.3, FreeBSD-style, not stripped"},
+		{name: "NetBSD notes", synth: func(s *synthELF) {
+			s.notes = append(append(elfNote("NetBSD", 5, []byte("earmv7hf\x00")), elfNote("PaX", 3, u32(0x14))...), elfNote("NetBSD", 9, nil)...)
+		}, want: "ELF 64-bit LSB executable, x86-64, version 1 (SYSV), dynamically linked, interpreter /lib64/ld-linux-x86-64.so.2, compiled for: earmv7hf, PaX: +segvguard,+ASLR, note=9, not stripped"},
+		{name: "SuSE note", synth: func(s *synthELF) { s.notes = elfNote("SuSE", 1, []byte{9, 1}) },
+			want: "ELF 64-bit LSB executable, x86-64, version 1 (SYSV), dynamically linked, interpreter /lib64/ld-linux-x86-64.so.2, for SuSE 9.1, not stripped"},
+		{name: "bad note name size", synth: func(s *synthELF) {
+			s.notes = append(append(u32(0x80000001), u32(0)...), u32(1)...)
+		}, want: "ELF 64-bit LSB executable, x86-64, version 1 (SYSV), dynamically linked, interpreter /lib64/ld-linux-x86-64.so.2, bad note name size 0x80000001, not stripped"},
+		{name: "interpreter escaped", synth: func(s *synthELF) { s.interp = "/lib/ld\x01\xe9.so" },
+			want: `ELF 64-bit LSB executable, x86-64, version 1 (SYSV), dynamically linked, interpreter /lib/ld\001\351.so, not stripped`},
+		{name: "setuid setgid", mode: 0o755 | os.ModeSetuid | os.ModeSetgid,
+			want: "setuid, setgid ELF 64-bit LSB executable, x86-64, version 1 (SYSV)" + tail},
+		{name: "sticky", mode: 0o755 | os.ModeSticky,
+			want: "sticky ELF 64-bit LSB executable, x86-64, version 1 (SYSV)" + tail},
+		// file counts a DT_NEEDED that follows DT_NULL in its window.
+		{name: "needed after DT_NULL", synth: func(s *synthELF) { s.etype, s.interp, s.needed, s.flags1 = elf.ET_DYN, "", nil, 0x08000000 },
+			mut: func(b []byte) {
+				le.PutUint64(b[synthDynamic+64:], uint64(elf.DT_NEEDED))
+				le.PutUint64(b[synthPhoff+56*2+32:], 80)
+			},
+			want: "ELF 64-bit LSB pie executable, x86-64, version 1 (SYSV), dynamically linked, not stripped"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := defaultSynth()
+			if tc.synth != nil {
+				tc.synth(&s)
+			}
+			data := s.bytes()
+			if tc.mut != nil {
+				tc.mut(data)
+			}
+			path := filepath.Join(t.TempDir(), "x")
+			if err := os.WriteFile(path, data, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if tc.mode != 0 {
+				if err := os.Chmod(path, tc.mode); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f, err := elfinfo.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if f.Summary != tc.want {
+				t.Errorf("summary\n got: %s\nwant: %s", f.Summary, tc.want)
+			}
+			if fileCmd == "" {
+				return
+			}
+			out, err := exec.Command(fileCmd, "-b", path).Output()
+			if err != nil {
+				t.Fatalf("file -b: %v", err)
+			}
+			if line := strings.TrimSpace(string(out)); line != f.Summary {
+				t.Errorf("summary differs from file -b\nfile:     %s\nbinscope: %s", line, f.Summary)
+			}
+		})
+	}
+}
+
+// TestManyNoteSections: thousands of note sections, each spanning the
+// whole file, are read within a bound of the file's size, not once each.
+func TestManyNoteSections(t *testing.T) {
+	data := defaultSynth().bytes()
+	le := binary.LittleEndian
+	const extra = 4000
+	size := len(data) + (synthShnum+extra)*64
+	table := bytes.Clone(data[synthShoff : synthShoff+synthShnum*64])
+	for range extra {
+		sh := make([]byte, 64)
+		le.PutUint32(sh[4:], uint32(elf.SHT_NOTE))
+		le.PutUint64(sh[32:], uint64(size)) // offset 0, the whole file
+		table = append(table, sh...)
+	}
+	le.PutUint64(data[40:], uint64(len(data)))
+	le.PutUint16(data[60:], synthShnum+extra)
+	data = append(data, table...)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f, err := elfinfo.Read(bytes.NewReader(data), int64(len(data)))
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// debug/elf's 4000 sections cost some; 4000 reads of the file would
+	// cost a gigabyte.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 32*uint64(len(data)) {
+		t.Errorf("reading %d bytes allocated %d bytes", len(data), alloc)
+	}
+	if !strings.HasSuffix(f.Summary, ", too many notes (256)") {
+		t.Errorf("summary = %q, want file's too many notes", f.Summary)
+	}
 }

@@ -44,20 +44,24 @@ func inferSizes(syms []Symbol, sections []Section) {
 	slices.SortStableFunc(idx, func(a, b int) int {
 		return cmp.Or(cmp.Compare(syms[a].Section, syms[b].Section), cmp.Compare(syms[a].Addr, syms[b].Addr))
 	})
-	for k, i := range idx {
-		limit := end[syms[i].Section]
-		for _, j := range idx[k+1:] {
-			if syms[j].Section != syms[i].Section {
-				break
-			}
-			if syms[j].Addr > syms[i].Addr {
-				limit = syms[j].Addr
-				break
-			}
+	// Symbols at one address share the distance to the next address, so
+	// take them a run at a time: linear however many share an address.
+	for k := 0; k < len(idx); {
+		first := syms[idx[k]]
+		run := k + 1
+		for run < len(idx) && syms[idx[run]].Section == first.Section && syms[idx[run]].Addr == first.Addr {
+			run++
 		}
-		if limit > syms[i].Addr {
-			syms[i].Size = int64(limit - syms[i].Addr)
+		limit := end[first.Section]
+		if run < len(idx) && syms[idx[run]].Section == first.Section {
+			limit = syms[idx[run]].Addr
 		}
-		syms[i].SizeInferred = true
+		for _, i := range idx[k:run] {
+			if limit > syms[i].Addr {
+				syms[i].Size = int64(limit - syms[i].Addr)
+			}
+			syms[i].SizeInferred = true
+		}
+		k = run
 	}
 }

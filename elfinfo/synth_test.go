@@ -18,6 +18,9 @@ type synthELF struct {
 	dynamic bool   // emit PT_DYNAMIC
 	symtab  bool
 	etype   elf.Type
+	machine elf.Machine // 0 means EM_X86_64
+	eflags  uint32
+	notes   []byte // the contents of a SHT_NOTE section .note, after the section headers
 }
 
 // layout offsets, fixed so that tests can poke at known places.
@@ -46,7 +49,12 @@ func (s synthELF) bytes() []byte {
 	copy(buf, "\x7fELF")
 	buf[4], buf[5], buf[6] = byte(elf.ELFCLASS64), byte(elf.ELFDATA2LSB), byte(elf.EV_CURRENT)
 	le.PutUint16(buf[16:], uint16(s.etype))
-	le.PutUint16(buf[18:], uint16(elf.EM_X86_64))
+	machine := s.machine
+	if machine == 0 {
+		machine = elf.EM_X86_64
+	}
+	le.PutUint16(buf[18:], uint16(machine))
+	le.PutUint32(buf[48:], s.eflags)
 	le.PutUint32(buf[20:], uint32(elf.EV_CURRENT))
 	le.PutUint64(buf[24:], synthBase+0x1000)
 	le.PutUint64(buf[32:], synthPhoff)
@@ -111,7 +119,7 @@ func (s synthELF) bytes() []byte {
 	le.PutUint64(sym[8:], synthBase+synthInterp)
 	le.PutUint64(sym[16:], 4)
 
-	names := "\x00.interp\x00.dynstr\x00.dynamic\x00.symtab\x00.strtab\x00.shstrtab\x00.text\x00"
+	names := "\x00.interp\x00.dynstr\x00.dynamic\x00.symtab\x00.strtab\x00.shstrtab\x00.text\x00.note\x00"
 	copy(buf[synthShstr:], names)
 	nameOff := func(n string) uint32 { return uint32(bytes.Index([]byte(names), []byte("\x00"+n+"\x00")) + 1) }
 	sh := func(i int, name string, typ elf.SectionType, flags elf.SectionFlag, off, size, link, entsize uint64) {
@@ -137,7 +145,28 @@ func (s synthELF) bytes() []byte {
 		sh(4, ".text", elf.SHT_PROGBITS, elf.SHF_ALLOC|elf.SHF_EXECINSTR, synthSymtab, 48, 0, 0)
 	}
 	sh(5, ".strtab", elf.SHT_STRTAB, 0, synthStrtab, 6, 0, 0)
-	sh(6, ".text", elf.SHT_PROGBITS, elf.SHF_ALLOC|elf.SHF_EXECINSTR, 0x1000-0x800, 0, 0, 0)
+	if s.notes != nil {
+		buf = append(buf, s.notes...)
+		sh(6, ".note", elf.SHT_NOTE, 0, synthSize, uint64(len(s.notes)), 0, 0)
+	} else {
+		sh(6, ".text", elf.SHT_PROGBITS, elf.SHF_ALLOC|elf.SHF_EXECINSTR, 0x1000-0x800, 0, 0, 0)
+	}
 	sh(7, ".shstrtab", elf.SHT_STRTAB, 0, synthShstr, uint64(len(names)), 0, 0)
 	return buf
+}
+
+// elfNote encodes one 4-byte aligned ELF note, as in a SHT_NOTE section.
+func elfNote(name string, typ uint32, desc []byte) []byte {
+	le := binary.LittleEndian
+	pad := func(b []byte) []byte {
+		for len(b)%4 != 0 {
+			b = append(b, 0)
+		}
+		return b
+	}
+	n := le.AppendUint32(nil, uint32(len(name)+1))
+	n = le.AppendUint32(n, uint32(len(desc)))
+	n = le.AppendUint32(n, typ)
+	n = pad(append(append(n, name...), 0))
+	return pad(append(n, desc...))
 }

@@ -258,7 +258,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		cfgPath = relPath(found)
 	}
 	if cfgPath != "" {
-		data, err := os.ReadFile(cfgPath)
+		data, err := readLimited(cfgPath, config.MaxSize, "budget file")
 		if err != nil {
 			return usageErrorf("check: read config: %v", err)
 		}
@@ -313,17 +313,17 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		}
 		report.Source = co.from
 	default:
-		dir := arg
-		if dir == "" {
+		req := &compareRequest{dir: arg, jobs: co.jobs, cc: map[buildmatrix.Platform]string{}, strip: []bool{false, true}, matrixOnly: true, cmd: "check", cfg: cfg}
+		if arg == "" {
 			if cfg == nil || cfg.Target == "" {
 				return usageErrorf("check: nothing to check: give a BINARY or DIR, --from REPORT, or a target in %s", config.FileName)
 			}
-			dir = filepath.FromSlash(cfg.Target)
-			if !filepath.IsAbs(dir) {
-				dir = filepath.Join(filepath.Dir(cfg.File), dir)
+			req.dir = filepath.FromSlash(cfg.Target)
+			if !filepath.IsAbs(req.dir) {
+				req.dir = filepath.Join(filepath.Dir(cfg.File), req.dir)
 			}
+			req.targetLine = cfg.Line
 		}
-		req := &compareRequest{dir: dir, jobs: co.jobs, cc: map[buildmatrix.Platform]string{}, strip: []bool{false, true}, matrixOnly: true}
 		if cfg != nil {
 			req.cgo, req.platforms, req.exclude, req.settings = cfg.Matrix.CGO, cfg.Matrix.Platforms, cfg.Exclude, cfg.Settings
 			if cfg.Matrix.Strip != nil {

@@ -5,8 +5,38 @@ import (
 	"context"
 	"testing"
 
+	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/internal/testbuild"
+	"github.com/google/go-cmp/cmp"
 )
+
+// TestRenderCheckMarkdownEscapes: what users and builds put in names and
+// messages (budget names, paths, compiler output) renders literally in a
+// pull-request comment: no table broken by a pipe, no HTML, no emphasis,
+// code or link made by accident.
+func TestRenderCheckMarkdownEscapes(t *testing.T) {
+	r := &analyze.CheckReport{
+		Status:   analyze.CheckFail,
+		Baseline: "base`s.json",
+		Counts:   map[string]int{analyze.CheckFail: 1},
+		Cells:    []analyze.CheckCell{{ID: "bin|x", Label: "bin|x `y`", Build: analyze.StatusOK, Size: 1 << 20, Status: analyze.CheckFail}},
+		Rules: []analyze.RuleResult{{Status: analyze.CheckFail,
+			Message: "__init__ *budget* [x](y) ~~old~~ <b>&amp; max_size of C:\\temp\nsecond line"}},
+	}
+	var buf bytes.Buffer
+	if err := renderCheckMarkdown(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	want := "### ❌ binscope check: FAIL\n\n" +
+		"1 FAIL on 1 cell. Baseline: `base's.json`.\n\n" +
+		"| cell | size | Δ | status |\n" +
+		"|:-----|-----:|--:|:------:|\n" +
+		"| `bin\\|x 'y'` | 1.0M | – | ❌ FAIL |\n\n" +
+		"- ❌ **FAIL** \\_\\_init\\_\\_ \\*budget\\* \\[x\\](y) \\~\\~old\\~\\~ &lt;b&gt;&amp;amp; max_size of C:\\\\temp second line\n"
+	if diff := cmp.Diff(want, buf.String()); diff != "" {
+		t.Errorf("markdown (-want +got):\n%s", diff)
+	}
+}
 
 // TestCheckBinaryJSONMatchesSchema checks one binary with rule flags, as
 // CI without a config does, and validates the report: a binary on its own

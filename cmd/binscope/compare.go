@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/buildmatrix"
+	"github.com/binscope/binscope/config"
 	"github.com/binscope/binscope/elfinfo"
 	"github.com/spf13/cobra"
 )
@@ -37,6 +39,9 @@ type compareOptions struct {
 	shard         string
 	allowFailures bool
 	quiet         bool
+
+	// changed reports whether a flag was given; nil means none was.
+	changed func(name string) bool
 }
 
 func newCompareCmd(opts *globalOptions) *cobra.Command {
@@ -82,6 +87,7 @@ status.`,
 			if len(args) == 1 {
 				dir = args[0]
 			}
+			co.changed = cmd.Flags().Changed
 			return runCompareCmd(cmd.Context(), opts, co, cmd.Flags().Changed("tags"), dir)
 		},
 	}
@@ -126,6 +132,33 @@ type compareRequest struct {
 	// plain go build as the baseline (check budgets the cells a config
 	// names, and nothing else).
 	matrixOnly bool
+
+	// cmd names the command in messages: compare, or check, which builds
+	// through it; "" means compare.
+	cmd string
+	// cfg is the budget file the matrix comes from (check): errors and
+	// warnings about the matrix point at its lines rather than at flags.
+	// targetLine, when not 0, is the line of its target, which dir is:
+	// a dir that is missing or not a main package is then a config error.
+	cfg        *config.Config
+	targetLine int
+}
+
+func (req *compareRequest) name() string { return cmp.Or(req.cmd, "compare") }
+
+// configErrorf is a usage error at a line of the budget file.
+func (req *compareRequest) configErrorf(line int, format string, args ...any) error {
+	return &exitError{code: exitUsage, err: &config.Error{File: req.cfg.File, Line: line, Msg: fmt.Sprintf(format, args...)}}
+}
+
+// targetError reports a target folder that cannot be built: a failure
+// naming the command, or, for a budget file's target, a config error at
+// its line.
+func (req *compareRequest) targetError(err error) error {
+	if req.targetLine > 0 {
+		return req.configErrorf(req.targetLine, "target %s: %v", req.cfg.Target, err)
+	}
+	return failure(fmt.Errorf("%s %s: %w", req.name(), req.dir, err))
 }
 
 // parse checks every flag before anything runs; each bad value is one
@@ -149,6 +182,16 @@ func (co *compareOptions) parse(dir string, tagsGiven bool) (*compareRequest, er
 		}
 		if !slices.Contains(req.platforms, p) {
 			req.platforms = append(req.platforms, p)
+		}
+	}
+	// A list flag given only empty values (--platform '') would fall
+	// back to the default silently.
+	for _, f := range []struct {
+		name string
+		n    int
+	}{{"cgo", len(req.cgo)}, {"platform", len(req.platforms)}} {
+		if f.n == 0 && co.changed != nil && co.changed(f.name) {
+			return nil, usageErrorf("invalid --%s value \"\": want at least one value", f.name)
 		}
 	}
 	switch co.strip {
@@ -264,24 +307,29 @@ func runCompareCmd(ctx context.Context, opts *globalOptions, co *compareOptions,
 // writes warnings to stderr and progress to progress.
 func runCompare(ctx context.Context, req *compareRequest, env []string, stderr io.Writer, progress *compareProgress) (*analyze.CompareReport, error) {
 	start := time.Now()
+	name := req.name()
 	st, err := os.Stat(req.dir)
 	if err != nil {
-		return nil, failure(fmt.Errorf("compare %s: %w", req.dir, unwrapPath(err)))
+		return nil, req.targetError(unwrapPath(err))
 	}
 	if !st.IsDir() {
-		return nil, failure(fmt.Errorf("compare %s: not a directory (compare takes the folder of a main package)", req.dir))
+		return nil, req.targetError(fmt.Errorf("not a directory (%s takes the folder of a main package)", name))
 	}
 	const goCmd = "go"
 	if _, err := exec.LookPath(goCmd); err != nil {
-		return nil, failure(fmt.Errorf("compare: the go command is not installed (%v)", err))
+		return nil, failure(fmt.Errorf("%s: the go command is not installed (%v)", name, err))
 	}
 	goenv, err := buildmatrix.ReadGoEnv(ctx, goCmd, req.dir, env)
 	if err != nil {
-		return nil, failure(fmt.Errorf("compare %s: %w", req.dir, err))
+		return nil, failure(fmt.Errorf("%s %s: %w", name, req.dir, err))
 	}
 	if len(req.platforms) > 0 {
-		if err := checkPlatforms(ctx, goCmd, req.dir, env, goenv.Version(), req.platforms); err != nil {
-			return nil, err
+		if p, ok := unknownPlatform(ctx, goCmd, req.dir, env, req.platforms); ok {
+			why := fmt.Sprintf("%s does not build for it (go tool dist list names the platforms it does)", goenv.Version())
+			if req.cfg != nil {
+				return nil, req.configErrorf(req.cfg.PlatformsLine, "platform %s: %s", p, why)
+			}
+			return nil, usageErrorf("invalid --platform value %q: %s", p, why)
 		}
 	}
 	for p, cc := range req.cc {
@@ -293,9 +341,12 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 	target, err := buildmatrix.LoadTarget(ctx, goCmd, req.dir, env)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, failure(errors.New("compare: interrupted; no report written"))
+			return nil, failure(fmt.Errorf("%s: interrupted; no report written", name))
 		}
-		return nil, failure(fmt.Errorf("compare %s: %w", req.dir, err))
+		if errors.Is(err, buildmatrix.ErrNotMain) {
+			return nil, req.targetError(err)
+		}
+		return nil, failure(fmt.Errorf("%s %s: %w", name, req.dir, err))
 	}
 
 	axes := buildmatrix.Axes{CGO: req.cgo, Platforms: req.platforms, Strip: req.strip, TagSets: req.tagSets}
@@ -317,13 +368,20 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 		}
 	}
 	cells, err := buildmatrix.Expand(axes, req.exclude)
-	if errors.Is(err, buildmatrix.ErrAllExcluded) {
-		return nil, usageErrorf("compare: the --exclude values remove every cell of the matrix")
-	} else if err != nil {
-		return nil, usageErrorf("compare: %v", err)
+	switch {
+	case errors.Is(err, buildmatrix.ErrAllExcluded) && req.cfg != nil:
+		return nil, req.configErrorf(req.cfg.ExcludeLines[0], "the exclude list removes every cell of the matrix")
+	case errors.Is(err, buildmatrix.ErrAllExcluded):
+		return nil, usageErrorf("%s: the --exclude values remove every cell of the matrix", name)
+	case err != nil:
+		return nil, usageErrorf("%s: %v", name, err)
 	}
-	for _, sel := range buildmatrix.Unmatched(axes, req.exclude) {
-		fmt.Fprintf(stderr, "binscope: warning: --exclude %s matches no cell\n", sel)
+	for _, i := range buildmatrix.Unmatched(axes, req.exclude) {
+		if req.cfg != nil {
+			fmt.Fprintf(stderr, "binscope: warning: %s:%d: exclude {%s} matches no cell\n", req.cfg.File, req.cfg.ExcludeLines[i], req.exclude[i])
+		} else {
+			fmt.Fprintf(stderr, "binscope: warning: --exclude %s matches no cell\n", req.exclude[i])
+		}
 	}
 	for p := range req.cc {
 		if !slices.Contains(axes.Platforms, p) {
@@ -349,14 +407,14 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 	}
 	tmp, err := os.MkdirTemp(tmpBase, "binscope-compare-")
 	if err != nil {
-		return nil, failure(fmt.Errorf("compare: %w", err))
+		return nil, failure(fmt.Errorf("%s: %w", name, err))
 	}
 	defer os.RemoveAll(tmp)
 	work := filepath.Join(tmp, "work")
 	outDir := filepath.Join(tmp, "bin")
 	for _, d := range []string{work, outDir} {
 		if err := os.Mkdir(d, 0o755); err != nil {
-			return nil, failure(fmt.Errorf("compare: %w", err))
+			return nil, failure(fmt.Errorf("%s: %w", name, err))
 		}
 	}
 	if req.keep != "" {
@@ -370,7 +428,7 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 	}
 	absDir, err := filepath.Abs(req.dir)
 	if err != nil {
-		return nil, failure(fmt.Errorf("compare %s: %w", req.dir, err))
+		return nil, failure(fmt.Errorf("%s %s: %w", name, req.dir, err))
 	}
 	cc := map[buildmatrix.Platform]string{}
 	for p, c := range req.cc {
@@ -433,7 +491,7 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 	})
 	wg.Wait()
 	if err != nil {
-		return nil, failure(errors.New("compare: interrupted; no report written"))
+		return nil, failure(fmt.Errorf("%s: interrupted; no report written", name))
 	}
 	for i, c := range analyzed {
 		c.Index = index[c.ID]
@@ -497,8 +555,6 @@ func analyzeCell(r buildmatrix.Result, baseline buildmatrix.Combination, goVersi
 	switch {
 	case err == nil && sr != nil:
 		c.Packages, c.Modules = sr.Packages, sr.Modules
-	case errors.Is(err, analyze.ErrNotImplemented):
-		// No size attribution yet: the cell has no packages or modules.
 	case err != nil:
 		c.Reason = fmt.Sprintf("size attribution: %v", err)
 	}
@@ -541,22 +597,22 @@ func matrixOf(axes buildmatrix.Axes, req *compareRequest, all []buildmatrix.Comb
 	return m
 }
 
-// checkPlatforms asks the toolchain which platforms it can build for, so
-// that a misspelt --platform is one usage error rather than a column of
-// failed builds.
-func checkPlatforms(ctx context.Context, goCmd, dir string, env []string, version string, want []buildmatrix.Platform) error {
+// unknownPlatform asks the toolchain which platforms it can build for and
+// returns the first of want it cannot, so that a misspelt platform is one
+// usage error rather than a column of failed builds.
+func unknownPlatform(ctx context.Context, goCmd, dir string, env []string, want []buildmatrix.Platform) (buildmatrix.Platform, bool) {
 	cmd := exec.CommandContext(ctx, goCmd, "tool", "dist", "list")
 	cmd.Dir = dir
 	cmd.Env = env
 	out, err := cmd.Output()
 	if err != nil {
-		return nil // the builds will say what is wrong
+		return buildmatrix.Platform{}, false // the builds will say what is wrong
 	}
 	known := strings.Fields(string(out))
 	for _, p := range want {
 		if !slices.Contains(known, p.String()) {
-			return usageErrorf("invalid --platform value %q: %s does not build for it (go tool dist list names the platforms it does)", p, version)
+			return p, true
 		}
 	}
-	return nil
+	return buildmatrix.Platform{}, false
 }

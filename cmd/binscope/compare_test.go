@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/internal/testbuild"
+	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -191,7 +193,7 @@ func TestCompareInterrupt(t *testing.T) {
 	if len(out) > 0 {
 		t.Errorf("an interrupted run wrote a report:\n%s", out)
 	}
-	if left := processesNaming(t, tmp); len(left) > 0 {
+	if left := testbuild.ProcessesNaming(t, tmp); len(left) > 0 {
 		t.Errorf("processes left running: %v", left)
 	}
 	entries, err := os.ReadDir(tmp)
@@ -204,7 +206,7 @@ func TestCompareInterrupt(t *testing.T) {
 }
 
 func compilerRunning(t *testing.T, dir string) bool {
-	for _, p := range processesNaming(t, dir) {
+	for _, p := range testbuild.ProcessesNaming(t, dir) {
 		if strings.Contains(p, "/compile ") || strings.Contains(p, "/asm ") {
 			return true
 		}
@@ -212,31 +214,26 @@ func compilerRunning(t *testing.T, dir string) bool {
 	return false
 }
 
-// processesNaming lists the command lines of live processes that name
-// dir.
-func processesNaming(t *testing.T, dir string) []string {
-	t.Helper()
-	procs, err := os.ReadDir("/proc")
-	if err != nil {
+// TestRenderCompareEmptyShard: a shard that holds no cell says so instead
+// of printing a table header over nothing.
+func TestRenderCompareEmptyShard(t *testing.T) {
+	r := &analyze.CompareReport{
+		Target: analyze.Target{Package: "example.com/pomo", Dir: "pomo", GoVersion: "go1.26", Host: "linux/amd64"},
+		Shard:  &buildmatrix.Shard{Index: 1, Count: 3},
+		Matrix: analyze.Matrix{Cells: []string{"a", "b"}},
+		Cells:  []analyze.Cell{},
+	}
+	var buf bytes.Buffer
+	if err := renderCompareText(&buf, r, palette{}); err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, e := range procs {
-		if e.Name()[0] < '0' || e.Name()[0] > '9' {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err != nil {
-			continue
-		}
-		if stat, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); strings.Contains(string(stat), ") Z ") {
-			continue
-		}
-		if cmd := strings.ReplaceAll(string(b), "\x00", " "); strings.Contains(cmd, dir) {
-			out = append(out, e.Name()+": "+cmd[:min(len(cmd), 160)])
-		}
+	want := "example.com/pomo (pomo) with go1.26 on linux/amd64\n" +
+		"custom build tags: none found\n" +
+		"shard 1/3: 0 of the matrix's 2 cells (join the shards with binscope merge)\n\n" +
+		"no cell of the matrix falls in this shard\n"
+	if diff := cmp.Diff(want, buf.String()); diff != "" {
+		t.Errorf("text (-want +got):\n%s", diff)
 	}
-	return out
 }
 
 // TestRenderCompare renders compare reports recorded from real runs

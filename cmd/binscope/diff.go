@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +11,7 @@ import (
 	"os"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/elfinfo"
 	"github.com/spf13/cobra"
 )
 
@@ -106,43 +109,29 @@ type diffInput struct {
 	compare *analyze.CompareReport
 }
 
-// loadDiffInput reads a binary or a JSON report. A file that starts with
-// '{' is taken for JSON; anything else for a binary. Errors name the file.
+// loadDiffInput reads a binary or a JSON report. A file whose first byte
+// other than white space opens a JSON object or array is taken for JSON;
+// anything else for a binary. Errors name the file.
 func loadDiffInput(path string, symbols bool) (*diffInput, error) {
-	fd, err := os.Open(path)
+	isJSON, err := looksLikeJSON(path)
 	if err != nil {
 		return nil, err
 	}
-	st, err := fd.Stat()
-	if err == nil && st.IsDir() {
-		err = &fs.PathError{Op: "open", Path: path, Err: errors.New("is a directory")}
-	}
-	var head [1]byte
-	if err == nil {
-		// Skip leading white space, as JSON allows.
-		for {
-			var n int
-			n, err = fd.Read(head[:])
-			if n == 0 || err != nil || !isJSONSpace(head[0]) {
-				break
+	if !isJSON {
+		r, err := sizeOfFile(path, symbols)
+		if errors.Is(err, elfinfo.ErrUnrecognizedFormat) {
+			// JSON that is not an object ("null", a string): say so.
+			if data, rerr := readLimited(path, maxReport, "report"); rerr == nil && json.Valid(data) {
+				_, _, _, err = analyze.DecodeReport(data)
+				return nil, fmt.Errorf("read %s: %w", path, err)
 			}
 		}
-		if errors.Is(err, io.EOF) {
-			err = nil
-		}
-	}
-	fd.Close()
-	if err != nil {
-		return nil, err
-	}
-	if head[0] != '{' {
-		r, err := sizeOfFile(path, symbols)
 		if err != nil {
 			return nil, err
 		}
 		return &diffInput{path: path, size: r}, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path, maxReport, "report")
 	if err != nil {
 		return nil, err
 	}
@@ -155,6 +144,31 @@ func loadDiffInput(path string, symbols bool) (*diffInput, error) {
 		in.size.Path = path
 	}
 	return in, nil
+}
+
+// looksLikeJSON reports whether the first byte of the file other than
+// JSON white space is '{' or '['.
+func looksLikeJSON(path string) (bool, error) {
+	fd, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer fd.Close()
+	if st, err := fd.Stat(); err == nil && st.IsDir() {
+		return false, &fs.PathError{Op: "open", Path: path, Err: errors.New("is a directory")}
+	}
+	br := bufio.NewReader(fd)
+	for {
+		c, err := br.ReadByte()
+		switch {
+		case errors.Is(err, io.EOF):
+			return false, nil // empty: the binary reader says so
+		case err != nil:
+			return false, &fs.PathError{Op: "read", Path: path, Err: err}
+		case !isJSONSpace(c):
+			return c == '{' || c == '[', nil
+		}
+	}
 }
 
 func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

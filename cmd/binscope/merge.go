@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/binscope/binscope/analyze"
@@ -61,11 +62,39 @@ shard given twice and a missing shard (exit status 1).`,
 	}
 }
 
-// readCompareReport reads one report of binscope compare --format json.
-func readCompareReport(name string) (*analyze.CompareReport, error) {
-	data, err := os.ReadFile(name)
+// maxReport is the largest JSON report binscope reads: far above the
+// report of a big program's whole matrix, and a bound on a wrong argument
+// such as /dev/zero.
+const maxReport = 256 << 20
+
+// readLimited reads a file of at most limit bytes; what names the kind of
+// file in the error for a larger one. A folder, or a file that holds more
+// (a device such as /dev/zero, a wrong argument), gets an error that says
+// so instead of a read that never ends.
+func readLimited(name string, limit int64, what string) ([]byte, error) {
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, err // *fs.PathError reads "open NAME: …"
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("open %s: is a directory", name)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than any %s (limit %s)", name, what, analyze.HumanSize(limit))
+	}
+	return data, nil
+}
+
+// readCompareReport reads one report of binscope compare --format json.
+func readCompareReport(name string) (*analyze.CompareReport, error) {
+	data, err := readLimited(name, maxReport, "compare report")
+	if err != nil {
+		return nil, err
 	}
 	var probe struct {
 		SchemaVersion *int            `json:"schema_version"`

@@ -105,7 +105,7 @@ func renderCheckMarkdown(w io.Writer, r *analyze.CheckReport) error {
 	fmt.Fprintf(w, "### %s binscope check: %s\n\n", statusMark[r.Status], r.Status)
 	fmt.Fprintf(w, "%s.", countsLine(r))
 	if r.Baseline != "" {
-		fmt.Fprintf(w, " Baseline: `%s`.", r.Baseline)
+		fmt.Fprintf(w, " Baseline: %s.", mdCell(r.Baseline))
 	}
 	fmt.Fprint(w, "\n\n")
 	fmt.Fprintln(w, "| cell | size | Δ | status |")
@@ -159,10 +159,43 @@ func mdCell(s string) string {
 	return "`" + strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "`", "'") + "`"
 }
 
-// mdText keeps a message on one line and its angle brackets literal:
-// GitHub would take <generated> for an HTML tag and drop it.
+// mdText keeps a message on one line and every character of it literal
+// in GitHub's markdown: angle brackets and ampersands as entities (GitHub
+// would take <generated> for an HTML tag and drop it), and backslash
+// escapes for what would start code, emphasis, strikethrough or a link.
+// An underscore inside a word (max_size) starts nothing and stays bare.
 func mdText(s string) string {
-	return strings.NewReplacer("\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+	var b strings.Builder
+	isWord := func(i int) bool {
+		if i < 0 || i >= len(s) {
+			return false
+		}
+		c := s[i]
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\n', '\r':
+			b.WriteByte(' ')
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '\\', '`', '*', '~', '[', ']':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '_':
+			if !isWord(i-1) || !isWord(i+1) {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // renderCheckGitHub writes GitHub Actions workflow commands: an error for

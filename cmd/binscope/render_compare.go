@@ -101,7 +101,10 @@ func renderCompareText(w io.Writer, r *analyze.CompareReport, p palette) error {
 		}
 		tbl.add(c.Label, size, delta, pct, linkage, stripped, debug, scratch, alpine, build, status)
 	}
-	if err := tbl.render(w, ""); err != nil {
+	if len(r.Cells) == 0 {
+		// More shards than compile configurations leave some empty.
+		fmt.Fprintln(w, "no cell of the matrix falls in this shard")
+	} else if err := tbl.render(w, ""); err != nil {
 		return err
 	}
 	if r.Headline != nil {

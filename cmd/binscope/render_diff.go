@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -74,16 +75,7 @@ func renderDiffViews(w io.Writer, d *analyze.DiffReport, by, indent string) erro
 		}
 		t := newTable(v.title, "STATUS", ">OLD", ">NEW", ">DELTA", ">%", ">BYTES", "")
 		for _, r := range v.rows {
-			name := r.Name
-			if r.OldVersion != r.NewVersion && r.Status == analyze.DiffChanged {
-				name += " " + r.OldVersion + " → " + r.NewVersion
-			} else if r.NewVersion != "" || r.OldVersion != "" {
-				name += " " + r.OldVersion + r.NewVersion
-				if r.Status == analyze.DiffChanged {
-					name = r.Name + " " + r.NewVersion
-				}
-			}
-			t.add(shorten(name), r.Status, sizeCell(r.Old), sizeCell(r.New), analyze.HumanDelta(r.Delta), percentCell(r),
+			t.add(shorten(diffRowName(r)), r.Status, sizeCell(r.Old), sizeCell(r.New), analyze.HumanDelta(r.Delta), percentCell(r),
 				strconv.FormatInt(r.Delta, 10), estMark(r.Estimated))
 		}
 		if err := t.render(w, indent); err != nil {
@@ -91,6 +83,22 @@ func renderDiffViews(w io.Writer, d *analyze.DiffReport, by, indent string) erro
 		}
 	}
 	return nil
+}
+
+// diffRowName is a row's name with the module version it has: the old
+// one when removed, both when it changed.
+func diffRowName(r analyze.DiffRow) string {
+	v := cmp.Or(r.NewVersion, r.OldVersion)
+	switch {
+	case r.Status == analyze.DiffChanged && r.OldVersion != r.NewVersion:
+		v = r.OldVersion + " → " + r.NewVersion
+	case r.Status == analyze.DiffRemoved:
+		v = r.OldVersion
+	}
+	if v == "" {
+		return r.Name
+	}
+	return r.Name + " " + v
 }
 
 func percentCell(r analyze.DiffRow) string {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -54,7 +55,7 @@ func renderDockerfileText(w io.Writer, r *analyze.DockerfileReport) {
 		facts.add("tags", orNone(strings.Join(b.Tags, ",")))
 		if len(b.Env) > 0 {
 			var kv []string
-			for _, k := range sortedKeys(b.Env) {
+			for _, k := range slices.Sorted(maps.Keys(b.Env)) {
 				kv = append(kv, k+"="+b.Env[k])
 			}
 			facts.add("settings", strings.Join(kv, " "))
@@ -116,13 +117,4 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -22,6 +22,9 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) erro
 		for _, s := range r.Sections {
 			t.add(s.Name, string(s.Kind), sizeCell(s.FileSize), sizeCell(s.VMSize), strconv.FormatInt(s.FileSize, 10))
 		}
+		if r.SymbolTableOutside > 0 {
+			t.add("(symbol table)", "symtab", sizeCell(r.SymbolTableOutside), "", strconv.FormatInt(r.SymbolTableOutside, 10))
+		}
 		t.add("(headers and padding)", "", sizeCell(r.HeadersAndPadding), "", strconv.FormatInt(r.HeadersAndPadding, 10))
 		t.add("total", "", analyze.HumanSize(r.Size), "", strconv.FormatInt(r.Size, 10))
 		if err := t.render(w, ""); err != nil {
@@ -168,6 +171,9 @@ func renderSizeCSV(w io.Writer, r *analyze.SizeReport, by string, top int) error
 		cw.Write([]string{"name", "kind", "file_size", "vm_size"})
 		for _, s := range r.Sections {
 			cw.Write([]string{s.Name, string(s.Kind), i64(s.FileSize), i64(s.VMSize)})
+		}
+		if r.SymbolTableOutside > 0 {
+			cw.Write([]string{"(symbol table)", "symtab", i64(r.SymbolTableOutside), "0"})
 		}
 		cw.Write([]string{"(headers and padding)", "", i64(r.HeadersAndPadding), "0"})
 	case "module":

@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
 
+	"github.com/binscope/binscope/config"
 	"github.com/spf13/cobra"
 )
 
@@ -32,7 +34,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	code, err := exitCode(root.ExecuteContext(ctx))
 	if err != nil {
 		fmt.Fprintf(stderr, "binscope: %v\n", err)
-		if code == exitUsage && !strings.Contains(err.Error(), "config") {
+		var cfgErr *config.Error
+		if code == exitUsage && !errors.As(err, &cfgErr) && !strings.Contains(err.Error(), "config") {
+			// The hint is for the command line; a config file's error
+			// names its file and line.
 			fmt.Fprintln(stderr, "Run 'binscope --help' for usage.")
 		}
 	}

@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/internal/testbuild"
 )
 
@@ -132,4 +135,83 @@ func buildPomo(t *testing.T, dir, name string, flags ...string) string {
 		t.Fatalf("build %s: %v\n%s", name, err, msg)
 	}
 	return out
+}
+
+// TestSizeCorruptPclntab corrupts the Go function table of a real build
+// in several ways: size and diff must say so on one line naming the file,
+// with status 1; where the table still parses, the rows must still sum to
+// the file size.
+func TestSizeCorruptPclntab(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile(buildPomo(t, dir, "pomo", "-ldflags=-s -w"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := elfinfo.Read(bytes.NewReader(good), int64(len(good)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.Pclntab()
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := int(p.Offset)
+	le := binary.LittleEndian
+	for _, tc := range []struct {
+		name string
+		mut  func(b []byte)
+	}{
+		{"nfunc", func(b []byte) { le.PutUint64(b[off+8:], 1<<48) }},
+		{"offsets", func(b []byte) { le.PutUint64(b[off+8+24:], uint64(p.Size)*10) }},
+		{"ptrsize", func(b []byte) { b[off+7] = 3 }},
+		{"records", func(b []byte) {
+			ftab := off + int(le.Uint64(b[off+8+56:]))
+			for i := range 500 {
+				le.PutUint32(b[ftab+8*i+4:], 0xfff00000+uint32(i))
+			}
+		}},
+		{"entries", func(b []byte) {
+			ftab := off + int(le.Uint64(b[off+8+56:]))
+			for i := range 500 {
+				le.PutUint32(b[ftab+8*i:], uint32(i)*0x9e3779b9)
+			}
+		}},
+		{"zeros", func(b []byte) { clear(b[off+72 : off+int(p.Size)]) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := bytes.Clone(good)
+			tc.mut(bad)
+			path := filepath.Join(dir, tc.name)
+			if err := os.WriteFile(path, bad, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			var out, errb bytes.Buffer
+			code := run(context.Background(), []string{"size", "--format", "json", path}, &out, &errb)
+			switch code {
+			case 1:
+				msg := errb.String()
+				if strings.Count(msg, "\n") != 1 || !strings.HasPrefix(msg, "binscope: size "+path+": malformed binary: ") {
+					t.Errorf("stderr = %q, want one line naming %s as malformed", msg, path)
+				}
+				errb.Reset()
+				if code := run(context.Background(), []string{"diff", path, path}, &out, &errb); code != 1 || strings.Count(errb.String(), "\n") != 2 {
+					t.Errorf("diff: status %d, stderr %q; want 1 and a line for each side", code, errb.String())
+				}
+			case 0:
+				var r analyze.SizeReport
+				if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+					t.Fatal(err)
+				}
+				var sum int64
+				for _, p := range r.Packages {
+					sum += p.Size
+				}
+				if sum != r.Size {
+					t.Errorf("packages sum to %d, not the size %d", sum, r.Size)
+				}
+			default:
+				t.Errorf("size: status %d, stderr %q", code, errb.String())
+			}
+		})
+	}
 }

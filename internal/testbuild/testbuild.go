@@ -169,3 +169,32 @@ func HaveCC() bool {
 	})
 	return haveCC
 }
+
+// ProcessesNaming lists the command lines (prefixed with their pids) of
+// the live processes whose command line names dir: after an interrupt,
+// the go command's compile, link and asm steps that would still write
+// into a work folder under dir. It reads /proc, so it works on Linux only.
+func ProcessesNaming(t testing.TB, dir string) []string {
+	t.Helper()
+	procs, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range procs {
+		if e.Name()[0] < '0' || e.Name()[0] > '9' {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil {
+			continue
+		}
+		if stat, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); strings.Contains(string(stat), ") Z ") {
+			continue // a zombie is already dead
+		}
+		if cmd := strings.ReplaceAll(string(b), "\x00", " "); strings.Contains(cmd, dir) {
+			out = append(out, e.Name()+": "+cmd[:min(len(cmd), 160)])
+		}
+	}
+	return out
+}
