@@ -1,29 +1,17 @@
 package analyze_test
 
 import (
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/testbuild"
 )
-
-// goCommand returns the running toolchain's go binary, the reference
-// input of binscope's performance targets.
-func goCommand(b *testing.B) string {
-	out, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		b.Skipf("go env GOROOT: %v", err)
-	}
-	return filepath.Join(strings.TrimSpace(string(out)), "bin", "go")
-}
 
 // BenchmarkSizeGo is binscope size on the go command: open, attribute
 // every byte to sections, packages and modules.
 func BenchmarkSizeGo(b *testing.B) {
-	path := goCommand(b)
+	path := testbuild.GoCommand(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		f, err := elfinfo.Open(path)
@@ -40,7 +28,7 @@ func BenchmarkSizeGo(b *testing.B) {
 // BenchmarkInspectGo is binscope inspect on the go command: its facts and
 // its container verdicts, which read the function table.
 func BenchmarkInspectGo(b *testing.B) {
-	path := goCommand(b)
+	path := testbuild.GoCommand(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		f, err := elfinfo.Open(path)

@@ -187,18 +187,8 @@ func TestRunCancelEndsProcessGroup(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	sawCompiler := make(chan bool, 1)
-	go func() {
-		// Wait until the compiler is running under the work folder.
-		saw := false
-		for deadline := time.Now().Add(60 * time.Second); !saw && time.Now().Before(deadline); {
-			time.Sleep(20 * time.Millisecond)
-			saw = len(testbuild.ProcessesNaming(t, p.TempDir)) > 0
-		}
-		sawCompiler <- saw
-		time.Sleep(300 * time.Millisecond)
-		cancel()
-	}()
+	// Interrupt once the compiler is running under the work folder.
+	sawCompiler := testbuild.CancelWhen(func() bool { return len(testbuild.ProcessesNaming(t, p.TempDir)) > 0 }, cancel)
 	start := time.Now()
 	results, err := p.Run(ctx, cells, nil)
 	if !<-sawCompiler {

@@ -1,28 +1,16 @@
 package elfinfo_test
 
 import (
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/testbuild"
 )
-
-// goBinary returns the running toolchain's go command: a large, real,
-// unstripped Go binary that every machine running these tests has.
-func goBinary(b *testing.B) string {
-	out, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		b.Skipf("go env GOROOT: %v", err)
-	}
-	return filepath.Join(strings.TrimSpace(string(out)), "bin", "go")
-}
 
 // BenchmarkOpenGo measures what inspect does per file: open, read every
 // fact (sections, notes, dynamic segment, build info), close.
 func BenchmarkOpenGo(b *testing.B) {
-	path := goBinary(b)
+	path := testbuild.GoCommand(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		f, err := elfinfo.Open(path)
@@ -36,7 +24,7 @@ func BenchmarkOpenGo(b *testing.B) {
 // BenchmarkFuncsGo measures reading the Go function table of the go
 // command, which size attribution and container checks build on.
 func BenchmarkFuncsGo(b *testing.B) {
-	path := goBinary(b)
+	path := testbuild.GoCommand(b)
 	f, err := elfinfo.Open(path)
 	if err != nil {
 		b.Fatal(err)

@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/buildmatrix"
@@ -172,17 +171,7 @@ func TestCompareInterrupt(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	sawCompiler := make(chan bool, 1)
-	go func() {
-		saw := false
-		for deadline := time.Now().Add(60 * time.Second); !saw && time.Now().Before(deadline); {
-			time.Sleep(20 * time.Millisecond)
-			saw = compilerRunning(t, tmp)
-		}
-		sawCompiler <- saw
-		time.Sleep(300 * time.Millisecond)
-		cancel()
-	}()
+	sawCompiler := testbuild.CancelWhen(func() bool { return compilerRunning(t, tmp) }, cancel)
 	code, out, stderr := runBinscope(ctx, "compare", "--cgo", "0", testbuild.Pomo(t))
 	if !<-sawCompiler {
 		t.Fatal("the compiler never ran under the temporary folder; nothing was interrupted")

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Variant is one way of building a program.
@@ -197,4 +198,33 @@ func ProcessesNaming(t testing.TB, dir string) []string {
 		}
 	}
 	return out
+}
+
+// CancelWhen calls cancel once running reports true (polled every 20 ms
+// for up to a minute), a moment later, so that an interrupt lands in the
+// middle of the work. The channel says whether running ever reported
+// true: if not, nothing was interrupted and the test proves nothing.
+func CancelWhen(running func() bool, cancel func()) <-chan bool {
+	saw := make(chan bool, 1)
+	go func() {
+		ok := false
+		for deadline := time.Now().Add(time.Minute); !ok && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+			ok = running()
+		}
+		saw <- ok
+		time.Sleep(300 * time.Millisecond)
+		cancel()
+	}()
+	return saw
+}
+
+// GoCommand returns the running toolchain's go binary, the reference
+// input of binscope's performance targets.
+func GoCommand(b testing.TB) string {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		b.Skipf("go env GOROOT: %v", err)
+	}
+	return filepath.Join(strings.TrimSpace(string(out)), "bin", "go")
 }
