@@ -1,6 +1,11 @@
-// Package analyze turns the facts elfinfo reads into reports: what a
-// binary is (inspect), where its bytes go (size), what changed between two
-// builds (diff), and whether a build keeps its budgets (check).
+// Package analyze attributes the bytes of a binary: where they go by
+// section, package, module and symbol (Size, SizeOf), and the facts of
+// one binary as reports carry them (Binary, InspectReport).
+//
+// The other analyses live in packages of their own under this folder:
+// compare (matrix reports), diff (report against report), budget (size
+// budgets), container (readiness on base images) and dockercheck
+// (Dockerfile checks). docs/architecture.md draws how they fit.
 //
 // It computes and nothing else: it takes values (files already read,
 // sections, symbols, build info) and returns report values whose JSON form

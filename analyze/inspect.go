@@ -1,6 +1,10 @@
 package analyze
 
-import "github.com/binscope/binscope/elfinfo"
+import (
+	"github.com/binscope/binscope/analyze/container"
+	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/units"
+)
 
 // SchemaVersion is the version of every JSON report binscope writes. It
 // changes only when a field changes meaning or disappears; new fields do
@@ -22,8 +26,8 @@ type Binary struct {
 	// Container is the readiness verdict on each base of Bases, keyed by
 	// its key (scratch, distroless-static, alpine, …); nil for binaries
 	// Linux containers do not run, and ContainerNote then says why.
-	Container     map[string]Readiness `json:"container"`
-	ContainerNote string               `json:"container_note,omitempty"`
+	Container     map[string]container.Readiness `json:"container"`
+	ContainerNote string                         `json:"container_note,omitempty"`
 }
 
 // FileError records an input that could not be read.
@@ -36,7 +40,15 @@ type FileError struct {
 // function table for the container verdicts, so call it before closing
 // a File that Open returned.
 func NewBinary(f *elfinfo.File) Binary {
-	b := Binary{File: f, SizeHuman: HumanSize(f.Size)}
-	b.Container, b.ContainerNote = containerOf(f)
+	b := Binary{File: f, SizeHuman: units.HumanSize(f.Size)}
+	b.Container, b.ContainerNote = container.JudgeFile(f)
+	return b
+}
+
+// NewBinaryFromFuncs is NewBinary for a caller that has read the
+// function names already (container.FuncNames).
+func NewBinaryFromFuncs(f *elfinfo.File, funcs []string, funcsErr error) Binary {
+	b := Binary{File: f, SizeHuman: units.HumanSize(f.Size)}
+	b.Container, b.ContainerNote = container.Judge(f, funcs, funcsErr)
 	return b
 }

@@ -11,50 +11,10 @@ import (
 
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/sizetest"
 	"github.com/binscope/binscope/internal/testbuild"
 	"github.com/google/go-cmp/cmp"
 )
-
-// Fixture variants of testdata/pomo; each is built once per test binary.
-var (
-	pomoStatic   = testbuild.Variant{Name: "pomo-c0", Env: []string{"CGO_ENABLED=0"}}
-	pomoSW       = testbuild.Variant{Name: "pomo-c0-sw", Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-ldflags=-s -w"}}
-	pomoStrip    = testbuild.Variant{Name: "pomo-c0-strip", Env: []string{"CGO_ENABLED=0"}, GNUStrip: true}
-	pomoTag      = testbuild.Variant{Name: "pomo-c0-containers", Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-tags=containers"}}
-	pomoCgo      = testbuild.Variant{Name: "pomo-c1", Env: []string{"CGO_ENABLED=1"}}
-	pomoExtStat  = testbuild.Variant{Name: "pomo-c1-static", Env: []string{"CGO_ENABLED=1"}, Flags: []string{"-ldflags=-linkmode=external -extldflags=-static"}}
-	pomoWindows  = testbuild.Variant{Name: "pomo.exe", Env: []string{"CGO_ENABLED=0", "GOOS=windows", "GOARCH=amd64"}}
-	pomoWindowsS = testbuild.Variant{Name: "pomo-sw.exe", Env: []string{"CGO_ENABLED=0", "GOOS=windows", "GOARCH=amd64"}, Flags: []string{"-ldflags=-s -w"}}
-	pomoDarwin   = testbuild.Variant{Name: "pomo-darwin", Env: []string{"CGO_ENABLED=0", "GOOS=darwin", "GOARCH=arm64"}}
-	pomoDarwinS  = testbuild.Variant{Name: "pomo-darwin-sw", Env: []string{"CGO_ENABLED=0", "GOOS=darwin", "GOARCH=arm64"}, Flags: []string{"-ldflags=-s -w"}}
-)
-
-func build(t *testing.T, v testbuild.Variant) string {
-	t.Helper()
-	return testbuild.Build(t, testbuild.Pomo(t), v)
-}
-
-func sizeOf(t *testing.T, path string, opts analyze.SizeOptions) (*analyze.SizeReport, *elfinfo.File) {
-	t.Helper()
-	f, err := elfinfo.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	r, err := analyze.SizeOf(f, opts)
-	if err != nil {
-		t.Fatalf("Size(%s): %v", path, err)
-	}
-	return r, f
-}
-
-func rowsByName(r *analyze.SizeReport) map[string]analyze.PackageSize {
-	m := map[string]analyze.PackageSize{}
-	for _, p := range r.Packages {
-		m[p.Name] = p
-	}
-	return m
-}
 
 // checkInvariants holds for every binary: the package view and the module
 // view each sum to the file size, attributed + unattributed + the three
@@ -82,7 +42,7 @@ func checkInvariants(t *testing.T, r *analyze.SizeReport) {
 	if attributed != r.Attributed {
 		t.Errorf("attributed = %d, rows say %d", r.Attributed, attributed)
 	}
-	rows := rowsByName(r)
+	rows := sizetest.Rows(r)
 	fixed := rows[analyze.RowDebugInfo].Size + rows[analyze.RowSymbolTable].Size + rows[analyze.RowHeaders].Size
 	if r.Attributed+r.Unattributed+fixed != r.Size {
 		t.Errorf("attributed %d + unattributed %d + fixed %d != size %d", r.Attributed, r.Unattributed, fixed, r.Size)
@@ -147,23 +107,23 @@ func TestSizeInvariants(t *testing.T) {
 		minCoverage float64
 		wantC       bool
 	}{
-		{pomoStatic, 0.95, false},
-		{pomoSW, 0.95, false},
-		{pomoStrip, 0.95, false},
-		{pomoCgo, 0.95, true},
-		{pomoExtStat, 0.90, true},
-		{pomoWindows, 0.95, false},
-		{pomoWindowsS, 0.95, false},
-		{pomoDarwin, 0.95, false},
-		{pomoDarwinS, 0.95, false},
+		{sizetest.PomoStatic, 0.95, false},
+		{sizetest.PomoSW, 0.95, false},
+		{sizetest.PomoStrip, 0.95, false},
+		{sizetest.PomoCgo, 0.95, true},
+		{sizetest.PomoExtStat, 0.90, true},
+		{sizetest.PomoWindows, 0.95, false},
+		{sizetest.PomoWindowsS, 0.95, false},
+		{sizetest.PomoDarwin, 0.95, false},
+		{sizetest.PomoDarwinS, 0.95, false},
 	} {
 		t.Run(tc.v.Name, func(t *testing.T) {
-			r, _ := sizeOf(t, build(t, tc.v), analyze.SizeOptions{})
+			r, _ := sizetest.SizeOf(t, sizetest.Build(t, tc.v), analyze.SizeOptions{})
 			checkInvariants(t, r)
 			if r.Coverage < tc.minCoverage {
 				t.Errorf("coverage %.4f, want at least %.2f", r.Coverage, tc.minCoverage)
 			}
-			rows := rowsByName(r)
+			rows := sizetest.Rows(r)
 			for _, pkg := range []string{"runtime", "main", "fmt", "os/user"} {
 				if rows[pkg].Code == 0 || rows[pkg].Functab == 0 {
 					t.Errorf("package %s has code %d, functab %d; want both", pkg, rows[pkg].Code, rows[pkg].Functab)
@@ -183,9 +143,9 @@ func TestSizeInvariants(t *testing.T) {
 // packages (and to compiler-generated functions) is the .text section,
 // within 1%.
 func TestSizeCodeMatchesText(t *testing.T) {
-	for _, v := range []testbuild.Variant{pomoStatic, pomoWindows, pomoDarwin} {
+	for _, v := range []testbuild.Variant{sizetest.PomoStatic, sizetest.PomoWindows, sizetest.PomoDarwin} {
 		t.Run(v.Name, func(t *testing.T) {
-			r, f := sizeOf(t, build(t, v), analyze.SizeOptions{})
+			r, f := sizetest.SizeOf(t, sizetest.Build(t, v), analyze.SizeOptions{})
 			var code int64
 			for _, p := range r.Packages {
 				code += p.Code
@@ -211,10 +171,10 @@ func TestSizeStrippedSameCode(t *testing.T) {
 		}
 		return m
 	}
-	full, _ := sizeOf(t, build(t, pomoStatic), analyze.SizeOptions{})
-	for _, v := range []testbuild.Variant{pomoSW, pomoStrip} {
+	full, _ := sizetest.SizeOf(t, sizetest.Build(t, sizetest.PomoStatic), analyze.SizeOptions{})
+	for _, v := range []testbuild.Variant{sizetest.PomoSW, sizetest.PomoStrip} {
 		t.Run(v.Name, func(t *testing.T) {
-			stripped, f := sizeOf(t, build(t, v), analyze.SizeOptions{})
+			stripped, f := sizetest.SizeOf(t, sizetest.Build(t, v), analyze.SizeOptions{})
 			if !f.Stripped {
 				t.Fatalf("%s is not stripped", v.Name)
 			}
@@ -228,9 +188,9 @@ func TestSizeStrippedSameCode(t *testing.T) {
 // TestSizeCrossFormats: PE and Mach-O builds get package figures, and the
 // PE pclntab, which has no section, is bounded exactly.
 func TestSizeCrossFormats(t *testing.T) {
-	for _, v := range []testbuild.Variant{pomoWindows, pomoDarwin} {
+	for _, v := range []testbuild.Variant{sizetest.PomoWindows, sizetest.PomoDarwin} {
 		t.Run(v.Name, func(t *testing.T) {
-			r, f := sizeOf(t, build(t, v), analyze.SizeOptions{})
+			r, f := sizetest.SizeOf(t, sizetest.Build(t, v), analyze.SizeOptions{})
 			if r.Method != "pclntab+symtab" {
 				t.Errorf("method %q", r.Method)
 			}
@@ -256,7 +216,7 @@ func TestSizeCrossFormats(t *testing.T) {
 // TestPclntabExtent: the bounds found from the runtime's moduledata agree
 // with the ELF section, and the symbol table, where there is one.
 func TestPclntabExtent(t *testing.T) {
-	path := build(t, pomoStatic)
+	path := sizetest.Build(t, sizetest.PomoStatic)
 	f, err := elfinfo.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -304,12 +264,12 @@ func TestSizeGoCommand(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("no go binary at %s", path)
 	}
-	r, _ := sizeOf(t, path, analyze.SizeOptions{Symbols: true})
+	r, _ := sizetest.SizeOf(t, path, analyze.SizeOptions{Symbols: true})
 	checkInvariants(t, r)
 	if r.Coverage < 0.95 {
 		t.Errorf("coverage %.4f", r.Coverage)
 	}
-	rows := rowsByName(r)
+	rows := sizetest.Rows(r)
 	if rows["cmd/go/internal/modload"].Code == 0 {
 		t.Error("no code for cmd/go/internal/modload")
 	}
@@ -332,7 +292,7 @@ func TestSizeOfNonGo(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Skip("no /bin/true")
 	}
-	r, f := sizeOf(t, path, analyze.SizeOptions{})
+	r, f := sizetest.SizeOf(t, path, analyze.SizeOptions{})
 	if f.Go != nil {
 		t.Skip("/bin/true is a Go binary here")
 	}
@@ -351,7 +311,7 @@ func TestSizeOfNonGo(t *testing.T) {
 // <generated>, not C. There is no C toolchain for darwin here: the build
 // info of a pure-Go darwin build is made to say CGO_ENABLED=1 instead.
 func TestSizeGeneratedNotC(t *testing.T) {
-	data, err := os.ReadFile(build(t, pomoDarwin))
+	data, err := os.ReadFile(sizetest.Build(t, sizetest.PomoDarwin))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,11 +322,11 @@ func TestSizeGeneratedNotC(t *testing.T) {
 	}
 	paths := []string{darwin}
 	if testbuild.HaveCC() {
-		paths = append(paths, build(t, pomoCgo))
+		paths = append(paths, sizetest.Build(t, sizetest.PomoCgo))
 	}
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			r, f := sizeOf(t, path, analyze.SizeOptions{Symbols: true})
+			r, f := sizetest.SizeOf(t, path, analyze.SizeOptions{Symbols: true})
 			if f.Go == nil || f.Go.CGOEnabled == nil || !*f.Go.CGOEnabled {
 				t.Fatal("the build info does not say CGO_ENABLED=1")
 			}

@@ -36,8 +36,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/budget"
 	"github.com/binscope/binscope/buildmatrix"
+	"github.com/binscope/binscope/internal/units"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -65,7 +66,7 @@ type Config struct {
 	ExcludeLines []int
 	Settings     buildmatrix.Settings
 
-	Budgets []analyze.Budget
+	Budgets []budget.Budget
 }
 
 // Error is a problem in a config file, at a line and column.
@@ -109,7 +110,7 @@ var (
 func Parse(data []byte, file string) (*Config, error) {
 	p := &parser{file: file}
 	if len(data) > MaxSize {
-		return nil, &Error{File: file, Msg: fmt.Sprintf("%s is larger than any budget file (limit %s)", analyze.HumanSize(int64(len(data))), analyze.HumanSize(MaxSize))}
+		return nil, &Error{File: file, Msg: fmt.Sprintf("%s is larger than any budget file (limit %s)", units.HumanSize(int64(len(data))), units.HumanSize(MaxSize))}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
@@ -556,15 +557,15 @@ func (p *parser) budgets(n *yaml.Node, c *Config) error {
 	return nil
 }
 
-func (p *parser) budget(n *yaml.Node, index int) (analyze.Budget, error) {
-	b := analyze.Budget{Name: fmt.Sprintf("budget %d", index), Line: n.Line}
+func (p *parser) budget(n *yaml.Node, index int) (budget.Budget, error) {
+	b := budget.Budget{Name: fmt.Sprintf("budget %d", index), Line: n.Line}
 	var cellsSeen bool
-	rules := map[string]*analyze.Rule{}
-	rule := func(kind string, key *yaml.Node) *analyze.Rule {
+	rules := map[string]*budget.Rule{}
+	rule := func(kind string, key *yaml.Node) *budget.Rule {
 		if r, ok := rules[kind]; ok {
 			return r
 		}
-		r := &analyze.Rule{Kind: kind, Line: key.Line}
+		r := &budget.Rule{Kind: kind, Line: key.Line}
 		rules[kind] = r
 		return r
 	}
@@ -608,7 +609,7 @@ func (p *parser) budget(n *yaml.Node, index int) (analyze.Budget, error) {
 			if err != nil {
 				return err
 			}
-			if !slices.Contains(analyze.Linkages, s) {
+			if !slices.Contains(budget.Linkages, s) {
 				return p.errorf(val, "linkage %q: want static, static-pie or dynamic", s)
 			}
 			rule(key.Value, key).Linkage = s
@@ -628,15 +629,15 @@ func (p *parser) budget(n *yaml.Node, index int) (analyze.Budget, error) {
 	if len(rules) == 0 {
 		return b, p.errorf(n, "budget %q has no rule: give max_size, warn_size, max_headroom, linkage, stripped, debug_info, max_growth or warn_growth", b.Name)
 	}
-	if r, ok := rules[analyze.RuleMaxHeadroom]; ok {
-		ms, ok := rules[analyze.RuleMaxSize]
+	if r, ok := rules[budget.RuleMaxHeadroom]; ok {
+		ms, ok := rules[budget.RuleMaxSize]
 		if !ok {
 			return b, &Error{File: p.file, Line: r.Line, Msg: fmt.Sprintf("budget %q: max_headroom needs a max_size in the same budget to measure against", b.Name)}
 		}
 		r.Limit = ms.Bytes
 	}
-	if ms, ok := rules[analyze.RuleMaxSize]; ok {
-		if ws, ok := rules[analyze.RuleWarnSize]; ok && ws.Bytes >= ms.Bytes {
+	if ms, ok := rules[budget.RuleMaxSize]; ok {
+		if ws, ok := rules[budget.RuleWarnSize]; ok && ws.Bytes >= ms.Bytes {
 			return b, &Error{File: p.file, Line: ws.Line, Msg: fmt.Sprintf("budget %q: warn_size (%d bytes) must be below max_size (%d bytes)", b.Name, ws.Bytes, ms.Bytes)}
 		}
 	}
@@ -644,7 +645,7 @@ func (p *parser) budget(n *yaml.Node, index int) (analyze.Budget, error) {
 	for _, r := range rules {
 		b.Rules = append(b.Rules, *r)
 	}
-	slices.SortStableFunc(b.Rules, func(x, y analyze.Rule) int { return x.Line - y.Line })
+	slices.SortStableFunc(b.Rules, func(x, y budget.Rule) int { return x.Line - y.Line })
 	return b, nil
 }
 
@@ -652,7 +653,7 @@ func (p *parser) size(n *yaml.Node, what string) (int64, error) {
 	if n.Kind != yaml.ScalarNode {
 		return 0, p.errorf(n, "%s: want a size such as 8M, 8MB or 8000000", what)
 	}
-	v, err := analyze.ParseSize(n.Value)
+	v, err := units.ParseSize(n.Value)
 	if err != nil {
 		return 0, p.errorf(n, "%s: %v", what, err)
 	}
@@ -666,7 +667,7 @@ func (p *parser) percent(n *yaml.Node, what string) (float64, error) {
 	if n.Kind != yaml.ScalarNode {
 		return 0, p.errorf(n, "%s: want a percentage such as 5%%", what)
 	}
-	v, err := analyze.ParsePercent(n.Value)
+	v, err := units.ParsePercent(n.Value)
 	if err != nil {
 		return 0, p.errorf(n, "%s: %v", what, err)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/budget"
 	"github.com/binscope/binscope/buildmatrix"
 	"github.com/google/go-cmp/cmp"
 )
@@ -53,11 +53,11 @@ func TestParseIssueExample(t *testing.T) {
 		PlatformsLine: 4,
 		Exclude:       []buildmatrix.Selector{{CGO: ptr(true), GOOS: "darwin"}},
 		ExcludeLines:  []int{7},
-		Budgets: []analyze.Budget{
+		Budgets: []budget.Budget{
 			{
 				Name: "container image binary", Line: 9,
 				Cells: buildmatrix.Selector{CGO: ptr(false), Strip: ptr(true), Tags: ptr([]string{"containers"})},
-				Rules: []analyze.Rule{
+				Rules: []budget.Rule{
 					{Kind: "max_size", Line: 11, Bytes: 8 << 20, HasBytes: true},
 					{Kind: "warn_size", Line: 12, Bytes: 7864320, HasBytes: true},
 					{Kind: "linkage", Line: 13, Linkage: "static"},
@@ -66,7 +66,7 @@ func TestParseIssueExample(t *testing.T) {
 			},
 			{
 				Name: "no surprise growth", Line: 15, All: true,
-				Rules: []analyze.Rule{
+				Rules: []budget.Rule{
 					{Kind: "max_growth", Line: 17, Percent: 5, HasPercent: true, Bytes: 300 << 10, HasBytes: true},
 				},
 			},

@@ -10,9 +10,12 @@ import (
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/budget"
+	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/config"
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/units"
 	"github.com/spf13/cobra"
 )
 
@@ -106,17 +109,17 @@ rule on a Mach-O or PE binary, which always loads system libraries).`,
 
 // flagBudget turns the rule flags into one budget, or nil when none is
 // given.
-func (co *checkOptions) flagBudget() (*analyze.Budget, error) {
-	b := &analyze.Budget{Name: "command line", All: true}
+func (co *checkOptions) flagBudget() (*budget.Budget, error) {
+	b := &budget.Budget{Name: "command line", All: true}
 	size := func(flag, v string) (int64, error) {
-		n, err := analyze.ParseSize(v)
+		n, err := units.ParseSize(v)
 		if err != nil || n <= 0 {
 			return 0, usageErrorf("invalid --%s value %q: want a size such as 8M, 8MB or 8000000", flag, v)
 		}
 		return n, nil
 	}
 	pct := func(flag, v string) (float64, error) {
-		p, err := analyze.ParsePercent(v)
+		p, err := units.ParsePercent(v)
 		if err != nil {
 			return 0, usageErrorf("invalid --%s value %q: want a percentage such as 5%%", flag, v)
 		}
@@ -129,7 +132,7 @@ func (co *checkOptions) flagBudget() (*analyze.Budget, error) {
 			return nil, err
 		}
 		maxSize = n
-		b.Rules = append(b.Rules, analyze.Rule{Kind: analyze.RuleMaxSize, Bytes: n, HasBytes: true})
+		b.Rules = append(b.Rules, budget.Rule{Kind: budget.RuleMaxSize, Bytes: n, HasBytes: true})
 	}
 	if co.warnSize != "" {
 		n, err := size("warn-size", co.warnSize)
@@ -139,7 +142,7 @@ func (co *checkOptions) flagBudget() (*analyze.Budget, error) {
 		if maxSize > 0 && n >= maxSize {
 			return nil, usageErrorf("invalid --warn-size value %q: must be below --max-size %s", co.warnSize, co.maxSize)
 		}
-		b.Rules = append(b.Rules, analyze.Rule{Kind: analyze.RuleWarnSize, Bytes: n, HasBytes: true})
+		b.Rules = append(b.Rules, budget.Rule{Kind: budget.RuleWarnSize, Bytes: n, HasBytes: true})
 	}
 	if co.maxHeadroom != "" {
 		p, err := pct("max-headroom", co.maxHeadroom)
@@ -149,7 +152,7 @@ func (co *checkOptions) flagBudget() (*analyze.Budget, error) {
 		if maxSize == 0 {
 			return nil, usageErrorf("--max-headroom needs --max-size to measure against")
 		}
-		b.Rules = append(b.Rules, analyze.Rule{Kind: analyze.RuleMaxHeadroom, Percent: p, HasPercent: true, Limit: maxSize})
+		b.Rules = append(b.Rules, budget.Rule{Kind: budget.RuleMaxHeadroom, Percent: p, HasPercent: true, Limit: maxSize})
 	}
 	linkage := co.linkage
 	if co.static {
@@ -160,30 +163,30 @@ func (co *checkOptions) flagBudget() (*analyze.Budget, error) {
 	}
 	if linkage != "" {
 		ok := false
-		for _, l := range analyze.Linkages {
+		for _, l := range budget.Linkages {
 			ok = ok || l == linkage
 		}
 		if !ok {
 			return nil, usageErrorf("invalid --linkage value %q: want static, static-pie or dynamic", linkage)
 		}
-		b.Rules = append(b.Rules, analyze.Rule{Kind: analyze.RuleLinkage, Linkage: linkage})
+		b.Rules = append(b.Rules, budget.Rule{Kind: budget.RuleLinkage, Linkage: linkage})
 	}
 	if co.stripped {
-		b.Rules = append(b.Rules, analyze.Rule{Kind: analyze.RuleStripped, Want: true})
+		b.Rules = append(b.Rules, budget.Rule{Kind: budget.RuleStripped, Want: true})
 	}
 	if co.noDebugInfo {
-		b.Rules = append(b.Rules, analyze.Rule{Kind: analyze.RuleDebugInfo, Want: false})
+		b.Rules = append(b.Rules, budget.Rule{Kind: budget.RuleDebugInfo, Want: false})
 	}
 	for _, g := range []struct {
 		kind, pflag, pval, bflag, bval string
 	}{
-		{analyze.RuleMaxGrowth, "max-growth", co.maxGrowth, "max-growth-bytes", co.maxGrowthBytes},
-		{analyze.RuleWarnGrowth, "warn-growth", co.warnGrowth, "warn-growth-bytes", co.warnGrowthBytes},
+		{budget.RuleMaxGrowth, "max-growth", co.maxGrowth, "max-growth-bytes", co.maxGrowthBytes},
+		{budget.RuleWarnGrowth, "warn-growth", co.warnGrowth, "warn-growth-bytes", co.warnGrowthBytes},
 	} {
 		if g.pval == "" && g.bval == "" {
 			continue
 		}
-		r := analyze.Rule{Kind: g.kind}
+		r := budget.Rule{Kind: g.kind}
 		if g.pval != "" {
 			p, err := pct(g.pflag, g.pval)
 			if err != nil {
@@ -267,7 +270,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 			return &exitError{code: exitUsage, err: err}
 		}
 	}
-	var budgets []analyze.Budget
+	var budgets []budget.Budget
 	if cfg != nil {
 		budgets = append(budgets, cfg.Budgets...)
 	}
@@ -285,9 +288,9 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		}
 	}
 
-	report := &analyze.CheckReport{}
-	var cells []analyze.Cell
-	var target *analyze.Target
+	report := &budget.Report{}
+	var cells []compare.Cell
+	var target *compare.Target
 	switch {
 	case arg != "" && !argIsDir:
 		if co.report != "" || co.shard != "" {
@@ -297,7 +300,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		if err != nil {
 			return failure(err)
 		}
-		cells = []analyze.Cell{cell}
+		cells = []compare.Cell{cell}
 		if err := checkSelectors(budgets, cells, cfg); err != nil {
 			return err
 		}
@@ -341,9 +344,9 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 			req.shard = &sh
 		}
 		req.beforeBuild = func(planned []buildmatrix.Combination) error {
-			var cs []analyze.Cell
+			var cs []compare.Cell
 			for _, c := range planned {
-				cs = append(cs, analyze.Cell{ID: c.String(), Options: c})
+				cs = append(cs, compare.Cell{ID: c.String(), Options: c})
 			}
 			return checkSelectors(budgets, cs, cfg)
 		}
@@ -365,7 +368,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		cells, target = r.Cells, &r.Target
 	}
 
-	var baseCells []analyze.Cell
+	var baseCells []compare.Cell
 	if base != nil {
 		baseCells, err = baselineCells(base, target, cells)
 		if err != nil {
@@ -373,7 +376,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		}
 	}
 
-	result := analyze.Check(analyze.CheckInput{Budgets: budgets, Cells: cells, Baseline: baseCells})
+	result := budget.Evaluate(budget.Input{Budgets: budgets, Cells: cells, Baseline: baseCells})
 	result.Source, result.Target, result.Baseline = report.Source, target, co.baseline
 	if cfg != nil {
 		result.Config = cfg.File
@@ -397,7 +400,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		return err
 	}
 	switch result.Status {
-	case analyze.CheckFail, analyze.CheckError:
+	case budget.StatusFail, budget.StatusError:
 		return errReported
 	}
 	return nil
@@ -406,12 +409,12 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 // checkSelectors stops a run whose budgets select no cell: a misspelt
 // selector would otherwise pass silently. The error names the budget's
 // line in the config.
-func checkSelectors(budgets []analyze.Budget, cells []analyze.Cell, cfg *config.Config) error {
-	var opts []analyze.Options
+func checkSelectors(budgets []budget.Budget, cells []compare.Cell, cfg *config.Config) error {
+	var opts []compare.Options
 	for _, c := range cells {
 		opts = append(opts, c.Options)
 	}
-	for _, b := range analyze.Unmatched(budgets, opts) {
+	for _, b := range budget.Unmatched(budgets, opts) {
 		msg := fmt.Sprintf("budget %q: cells {%s} match none of the %d cells", b.Name, b.CellsText(), len(cells))
 		if cfg != nil && b.Line > 0 {
 			return &exitError{code: exitUsage, err: &config.Error{File: cfg.File, Line: b.Line, Msg: msg}}
@@ -424,16 +427,16 @@ func checkSelectors(budgets []analyze.Budget, cells []analyze.Cell, cfg *config.
 // binaryCell makes a check cell of one binary file: its facts, its size
 // attribution, and options read back from its Go build info, so that
 // budgets' selectors apply to it too.
-func binaryCell(path string) (analyze.Cell, error) {
+func binaryCell(path string) (compare.Cell, error) {
 	f, err := elfinfo.Open(path)
 	if err != nil {
-		return analyze.Cell{}, err
+		return compare.Cell{}, err
 	}
 	defer f.Close()
 	b := analyze.NewBinary(f)
-	cell := analyze.Cell{ID: path, Label: path, Status: analyze.StatusOK, Size: f.Size, Binary: &b}
+	cell := compare.Cell{ID: path, Label: path, Status: compare.StatusOK, Size: f.Size, Binary: &b}
 	if g := f.Go; g != nil {
-		cell.Options = analyze.Options{
+		cell.Options = compare.Options{
 			CGO: g.CGOEnabled != nil && *g.CGOEnabled, GOOS: g.GOOS, GOARCH: g.GOARCH,
 			Strip: stripFlags(g.LDFlags), Tags: buildmatrix.NormalizeTags(splitTags(g.Tags)),
 		}
@@ -472,7 +475,7 @@ func splitTags(s string) []string {
 // baselineCells turns a baseline report into cells to match against. A
 // compare report must be of the same target; a size report has one
 // binary, so it can only be the baseline of a check of one cell.
-func baselineCells(base *diffInput, target *analyze.Target, cells []analyze.Cell) ([]analyze.Cell, error) {
+func baselineCells(base *diffInput, target *compare.Target, cells []compare.Cell) ([]compare.Cell, error) {
 	if base.compare != nil {
 		if target != nil && (base.compare.Target.Module != target.Module || base.compare.Target.Package != target.Package) {
 			return nil, usageErrorf("check: baseline %s is a report of %s, not of %s: compare like with like",
@@ -484,10 +487,10 @@ func baselineCells(base *diffInput, target *analyze.Target, cells []analyze.Cell
 		return nil, usageErrorf("check: baseline %s is a size report of one binary, and this check has %d cells: use a compare report as the baseline", base.path, len(cells))
 	}
 	s := base.size
-	return []analyze.Cell{{ID: s.Path, Options: cells[0].Options, Status: analyze.StatusOK, Size: s.Size, Packages: s.Packages, Modules: s.Modules}}, nil
+	return []compare.Cell{{ID: s.Path, Options: cells[0].Options, Status: compare.StatusOK, Size: s.Size, Packages: s.Packages, Modules: s.Modules}}, nil
 }
 
-func describeTarget(t analyze.Target) string {
+func describeTarget(t compare.Target) string {
 	if t.Package != "" {
 		return t.Package
 	}

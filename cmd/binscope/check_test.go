@@ -5,7 +5,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/budget"
+	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/internal/testbuild"
 	"github.com/google/go-cmp/cmp"
 )
@@ -15,12 +16,12 @@ import (
 // pull-request comment: no table broken by a pipe, no HTML, no emphasis,
 // code or link made by accident.
 func TestRenderCheckMarkdownEscapes(t *testing.T) {
-	r := &analyze.CheckReport{
-		Status:   analyze.CheckFail,
+	r := &budget.Report{
+		Status:   budget.StatusFail,
 		Baseline: "base`s.json",
-		Counts:   map[string]int{analyze.CheckFail: 1},
-		Cells:    []analyze.CheckCell{{ID: "bin|x", Label: "bin|x `y`", Build: analyze.StatusOK, Size: 1 << 20, Status: analyze.CheckFail}},
-		Rules: []analyze.RuleResult{{Status: analyze.CheckFail,
+		Counts:   map[string]int{budget.StatusFail: 1},
+		Cells:    []budget.Cell{{ID: "bin|x", Label: "bin|x `y`", Build: compare.StatusOK, Size: 1 << 20, Status: budget.StatusFail}},
+		Rules: []budget.Result{{Status: budget.StatusFail,
 			Message: "__init__ *budget* [x](y) ~~old~~ <b>&amp; max_size of C:\\temp\nsecond line"}},
 	}
 	var buf bytes.Buffer

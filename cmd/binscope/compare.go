@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/config"
 	"github.com/binscope/binscope/elfinfo"
@@ -293,7 +294,7 @@ func runCompareCmd(ctx context.Context, opts *globalOptions, co *compareOptions,
 	}
 	failed := 0
 	for _, c := range report.Cells {
-		if c.Status == analyze.StatusFailed {
+		if c.Status == compare.StatusFailed {
 			failed++
 		}
 	}
@@ -305,7 +306,7 @@ func runCompareCmd(ctx context.Context, opts *globalOptions, co *compareOptions,
 
 // runCompare builds the matrix req describes and returns its report. It
 // writes warnings to stderr and progress to progress.
-func runCompare(ctx context.Context, req *compareRequest, env []string, stderr io.Writer, progress *compareProgress) (*analyze.CompareReport, error) {
+func runCompare(ctx context.Context, req *compareRequest, env []string, stderr io.Writer, progress *compareProgress) (*compare.Report, error) {
 	start := time.Now()
 	name := req.name()
 	st, err := os.Stat(req.dir)
@@ -447,9 +448,9 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 		Jobs:     req.jobs,
 	}
 
-	report := &analyze.CompareReport{
+	report := &compare.Report{
 		SchemaVersion: analyze.SchemaVersion,
-		Target: analyze.Target{
+		Target: compare.Target{
 			Dir:       filepath.ToSlash(filepath.Clean(req.dir)),
 			Module:    target.Module,
 			Package:   target.ImportPath,
@@ -462,7 +463,7 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 		Baseline: baseline.String(),
 		Matrix:   matrixOf(axes, req, all),
 		Shard:    req.shard,
-		Cells:    []analyze.Cell{},
+		Cells:    []compare.Cell{},
 	}
 	if report.Target.Tags == nil {
 		report.Target.Tags = []buildmatrix.TagUse{}
@@ -474,7 +475,7 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 
 	// Each binary is inspected as soon as it is built, while the next
 	// builds run.
-	analyzed := make([]analyze.Cell, len(cells))
+	analyzed := make([]compare.Cell, len(cells))
 	var wg sync.WaitGroup
 	progress.start(len(cells))
 	results, err := plan.Run(ctx, cells, func(ev buildmatrix.Event) {
@@ -501,7 +502,7 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 		report.Cells = append(report.Cells, c)
 	}
 	report.Summarize()
-	report.Timing = &analyze.Timing{
+	report.Timing = &compare.Timing{
 		WallSeconds: time.Since(start).Seconds(),
 		BusySeconds: buildmatrix.BusyTime(results).Seconds(),
 		Jobs:        req.jobs,
@@ -512,8 +513,8 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 // analyzeCell turns a build result into a report cell: the binary's facts
 // from elfinfo and, where size attribution is available, its packages and
 // modules.
-func analyzeCell(r buildmatrix.Result, baseline buildmatrix.Combination, goVersion, keep string) analyze.Cell {
-	c := analyze.Cell{
+func analyzeCell(r buildmatrix.Result, baseline buildmatrix.Combination, goVersion, keep string) compare.Cell {
+	c := compare.Cell{
 		ID:           r.Combination.String(),
 		Options:      r.Combination,
 		Command:      r.Command,
@@ -537,7 +538,7 @@ func analyzeCell(r buildmatrix.Result, baseline buildmatrix.Combination, goVersi
 	}
 	f, err := elfinfo.Open(r.Path)
 	if err != nil {
-		c.Status = analyze.StatusFailed
+		c.Status = compare.StatusFailed
 		c.Reason = fmt.Sprintf("the build succeeded but its binary cannot be read: %v", err)
 		return c
 	}
@@ -583,8 +584,8 @@ func inheritedSettings(e buildmatrix.GoEnv) map[string]string {
 	return m
 }
 
-func matrixOf(axes buildmatrix.Axes, req *compareRequest, all []buildmatrix.Combination) analyze.Matrix {
-	m := analyze.Matrix{Axes: axes, Exclude: []string{}, Settings: req.settings, CC: map[string]string{}}
+func matrixOf(axes buildmatrix.Axes, req *compareRequest, all []buildmatrix.Combination) compare.Matrix {
+	m := compare.Matrix{Axes: axes, Exclude: []string{}, Settings: req.settings, CC: map[string]string{}}
 	for _, sel := range req.exclude {
 		m.Exclude = append(m.Exclude, sel.String())
 	}

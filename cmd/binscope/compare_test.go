@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/internal/testbuild"
 	"github.com/google/go-cmp/cmp"
@@ -42,7 +42,7 @@ func TestCompareSchema(t *testing.T) {
 		t.Fatalf("compare exited %d: %s", code, stderr)
 	}
 	checkSchema(t, "compare.schema.json", out)
-	var r analyze.CompareReport
+	var r compare.Report
 	if err := json.Unmarshal(out, &r); err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestCompareSchema(t *testing.T) {
 	statuses := map[string]string{}
 	for _, c := range r.Cells {
 		statuses[c.ID] = c.Status
-		if c.Status != analyze.StatusOK {
+		if c.Status != compare.StatusOK {
 			continue
 		}
 		// The report describes the binary compare kept, byte for byte.
@@ -71,11 +71,11 @@ func TestCompareSchema(t *testing.T) {
 			t.Errorf("%s: kept as %s", c.ID, c.Binary.Path)
 		}
 	}
-	if s := statuses["cgo=0,goos=linux,goarch=arm64,strip=off,tags="]; s != analyze.StatusOK {
+	if s := statuses["cgo=0,goos=linux,goarch=arm64,strip=off,tags="]; s != compare.StatusOK {
 		t.Errorf("cgo=0 linux/arm64: %s, want ok", s)
 	}
 	if testbuild.HaveCC() && runtime.GOOS == "linux" && runtime.GOARCH == "amd64" {
-		if s := statuses["cgo=1,goos=linux,goarch=arm64,strip=off,tags="]; s != analyze.StatusSkipped {
+		if s := statuses["cgo=1,goos=linux,goarch=arm64,strip=off,tags="]; s != compare.StatusSkipped {
 			t.Errorf("cgo=1 linux/arm64: %s, want skipped", s)
 		}
 	}
@@ -100,7 +100,7 @@ func TestCompareSchema(t *testing.T) {
 		t.Fatalf("merge exited %d: %s", code, stderr)
 	}
 	checkSchema(t, "compare.schema.json", merged)
-	var m analyze.CompareReport
+	var m compare.Report
 	if err := json.Unmarshal(merged, &m); err != nil {
 		t.Fatal(err)
 	}
@@ -206,11 +206,11 @@ func compilerRunning(t *testing.T, dir string) bool {
 // TestRenderCompareEmptyShard: a shard that holds no cell says so instead
 // of printing a table header over nothing.
 func TestRenderCompareEmptyShard(t *testing.T) {
-	r := &analyze.CompareReport{
-		Target: analyze.Target{Package: "example.com/pomo", Dir: "pomo", GoVersion: "go1.26", Host: "linux/amd64"},
+	r := &compare.Report{
+		Target: compare.Target{Package: "example.com/pomo", Dir: "pomo", GoVersion: "go1.26", Host: "linux/amd64"},
 		Shard:  &buildmatrix.Shard{Index: 1, Count: 3},
-		Matrix: analyze.Matrix{Cells: []string{"a", "b"}},
-		Cells:  []analyze.Cell{},
+		Matrix: compare.Matrix{Cells: []string{"a", "b"}},
+		Cells:  []compare.Cell{},
 	}
 	var buf bytes.Buffer
 	if err := renderCompareText(&buf, r, palette{}); err != nil {
@@ -231,7 +231,7 @@ func TestRenderCompareEmptyShard(t *testing.T) {
 func TestRenderCompare(t *testing.T) {
 	for _, name := range []string{"compare", "compare_platforms", "compare_failed", "compare_shard"} {
 		t.Run(name, func(t *testing.T) {
-			var r analyze.CompareReport
+			var r compare.Report
 			readReport(t, name+".json", &r)
 			var buf bytes.Buffer
 			if err := renderCompareText(&buf, &r, palette{}); err != nil {

@@ -11,7 +11,10 @@ import (
 	"os"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/compare"
+	"github.com/binscope/binscope/analyze/diff"
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/units"
 	"github.com/spf13/cobra"
 )
 
@@ -52,7 +55,7 @@ reports made with --by symbol).`,
 			}
 			var min int64
 			if minDelta != "" {
-				n, err := analyze.ParseSize(minDelta)
+				n, err := units.ParseSize(minDelta)
 				if err != nil {
 					return usageErrorf("invalid --min-delta: %v", err)
 				}
@@ -74,7 +77,7 @@ reports made with --by symbol).`,
 			if errOld != nil || errNew != nil {
 				return errReported
 			}
-			d, err := diffInputs(old, new, analyze.DiffOptions{MinDelta: min})
+			d, err := diffInputs(old, new, diff.Options{MinDelta: min})
 			if err != nil {
 				return failure(err)
 			}
@@ -106,7 +109,7 @@ reports made with --by symbol).`,
 type diffInput struct {
 	path    string
 	size    *analyze.SizeReport
-	compare *analyze.CompareReport
+	compare *compare.Report
 }
 
 // loadDiffInput reads a binary or a JSON report. A file whose first byte
@@ -122,7 +125,7 @@ func loadDiffInput(path string, symbols bool) (*diffInput, error) {
 		if errors.Is(err, elfinfo.ErrUnrecognizedFormat) {
 			// JSON that is not an object ("null", a string): say so.
 			if data, rerr := readLimited(path, maxReport, "report"); rerr == nil && json.Valid(data) {
-				_, _, _, err = analyze.DecodeReport(data)
+				_, _, _, err = diff.DecodeReport(data)
 				return nil, fmt.Errorf("read %s: %w", path, err)
 			}
 		}
@@ -135,12 +138,12 @@ func loadDiffInput(path string, symbols bool) (*diffInput, error) {
 	if err != nil {
 		return nil, err
 	}
-	kind, size, compare, err := analyze.DecodeReport(data)
+	kind, size, compare, err := diff.DecodeReport(data)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	in := &diffInput{path: path, size: size, compare: compare}
-	if kind == analyze.ReportSize && in.size.Path == "" {
+	if kind == diff.ReportSize && in.size.Path == "" {
 		in.size.Path = path
 	}
 	return in, nil
@@ -173,12 +176,12 @@ func looksLikeJSON(path string) (bool, error) {
 
 func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-func diffInputs(old, new *diffInput, opts analyze.DiffOptions) (*analyze.DiffReport, error) {
+func diffInputs(old, new *diffInput, opts diff.Options) (*diff.Report, error) {
 	switch {
 	case old.compare != nil && new.compare != nil:
-		return analyze.DiffCompare(old.compare, new.compare, old.path, new.path, opts), nil
+		return diff.Compare(old.compare, new.compare, old.path, new.path, opts), nil
 	case old.size != nil && new.size != nil:
-		d := analyze.Diff(old.size, new.size, opts)
+		d := diff.Sizes(old.size, new.size, opts)
 		d.Old, d.New = old.path, new.path
 		return d, nil
 	case old.compare != nil:

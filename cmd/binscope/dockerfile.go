@@ -14,10 +14,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/container"
+	"github.com/binscope/binscope/analyze/dockercheck"
 	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/dockerfile"
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/units"
 	"github.com/spf13/cobra"
 )
 
@@ -154,7 +156,7 @@ func readDockerfile(name string) (*dockerfile.File, error) {
 		return nil, fmt.Errorf("open %s: not a regular file but %s", name, describeMode(st.Mode()))
 	}
 	if st.Size() > maxDockerfile {
-		return nil, fmt.Errorf("%s: not a Dockerfile: %s is larger than any Dockerfile (limit %s)", name, analyze.HumanSize(st.Size()), analyze.HumanSize(maxDockerfile))
+		return nil, fmt.Errorf("%s: not a Dockerfile: %s is larger than any Dockerfile (limit %s)", name, units.HumanSize(st.Size()), units.HumanSize(maxDockerfile))
 	}
 	fd, err := os.Open(name)
 	if err != nil {
@@ -181,7 +183,7 @@ func describeMode(m os.FileMode) string {
 	return "a special file (" + m.Type().String() + ")"
 }
 
-func runDockerfile(ctx context.Context, file string, do *dockerfileOptions, buildArgs map[string]string, opts *globalOptions) (*analyze.DockerfileReport, error) {
+func runDockerfile(ctx context.Context, file string, do *dockerfileOptions, buildArgs map[string]string, opts *globalOptions) (*dockercheck.Report, error) {
 	df, err := readDockerfile(file)
 	if err != nil {
 		var se *dockerfile.SyntaxError
@@ -200,7 +202,7 @@ func runDockerfile(ctx context.Context, file string, do *dockerfileOptions, buil
 		}
 		return nil, failure(fmt.Errorf("--context %s: %v", contextDir, unwrapPath(err)))
 	}
-	in := analyze.DockerfileInput{Path: file, Context: contextDir, Plan: plan, BuiltFrom: -1}
+	in := dockercheck.Input{Path: file, Context: contextDir, Plan: plan, BuiltFrom: -1}
 	in.Probes = probeBuilds(ctx, plan, contextDir, opts)
 
 	switch {
@@ -211,7 +213,7 @@ func runDockerfile(ctx context.Context, file string, do *dockerfileOptions, buil
 		}
 		defer f.Close()
 		in.Binary, in.Source = f, "--binary"
-		in.Funcs, in.FuncsErr = analyze.FuncNames(f)
+		in.Funcs, in.FuncsErr = container.FuncNames(f)
 	case do.build:
 		path, name, command, idx, cleanup, err := buildFromDockerfile(ctx, plan, in.Probes, contextDir)
 		if err != nil {
@@ -226,9 +228,9 @@ func runDockerfile(ctx context.Context, file string, do *dockerfileOptions, buil
 		// Name the binary as the Dockerfile does, not by its temporary path.
 		f.Path = name
 		in.Binary, in.Source, in.BuiltFrom, in.BuildCommand = f, "--build", idx, command
-		in.Funcs, in.FuncsErr = analyze.FuncNames(f)
+		in.Funcs, in.FuncsErr = container.FuncNames(f)
 	}
-	return analyze.CheckDockerfile(in), nil
+	return dockercheck.Check(in), nil
 }
 
 // probeDir finds the folder of the build context that a go build's
@@ -284,14 +286,14 @@ func goListEnv(g dockerfile.GoBuild, cgo string) []string {
 // probeBuilds runs go list -deps for each go build whose sources the
 // build context holds, with cgo on unless the stage turns it off, to learn
 // which packages use cgo and which the binary links.
-func probeBuilds(ctx context.Context, plan *dockerfile.Plan, contextDir string, opts *globalOptions) []*analyze.Probe {
-	probes := make([]*analyze.Probe, len(plan.GoBuilds))
+func probeBuilds(ctx context.Context, plan *dockerfile.Plan, contextDir string, opts *globalOptions) []*dockercheck.Probe {
+	probes := make([]*dockercheck.Probe, len(plan.GoBuilds))
 	if len(plan.GoBuilds) == 0 {
 		return probes
 	}
 	if _, err := exec.LookPath("go"); err != nil {
 		for i := range probes {
-			probes[i] = &analyze.Probe{Err: "the go command is not installed"}
+			probes[i] = &dockercheck.Probe{Err: "the go command is not installed"}
 		}
 		return probes
 	}
@@ -304,11 +306,11 @@ func probeBuilds(ctx context.Context, plan *dockerfile.Plan, contextDir string, 
 			} else {
 				msg += " (no COPY from the build context fills it)"
 			}
-			probes[i] = &analyze.Probe{Err: msg}
+			probes[i] = &dockercheck.Probe{Err: msg}
 			continue
 		}
 		if len(g.Packages) > 1 {
-			probes[i] = &analyze.Probe{Err: "the line builds several packages"}
+			probes[i] = &dockercheck.Probe{Err: "the line builds several packages"}
 			continue
 		}
 		pkg := ""
@@ -323,10 +325,10 @@ func probeBuilds(ctx context.Context, plan *dockerfile.Plan, contextDir string, 
 		deps, err := buildmatrix.ListDeps(lctx, "go", dir, goListEnv(g, cgo), g.Tags, pkg)
 		cancel()
 		if err != nil {
-			probes[i] = &analyze.Probe{Err: strings.ReplaceAll(buildmatrix.LastLines(err.Error(), 3), "\n", "; ")}
+			probes[i] = &dockercheck.Probe{Err: strings.ReplaceAll(buildmatrix.LastLines(err.Error(), 3), "\n", "; ")}
 			continue
 		}
-		probes[i] = &analyze.Probe{ImportPath: deps.ImportPath, Deps: deps.Deps, Cgo: deps.Cgo}
+		probes[i] = &dockercheck.Probe{ImportPath: deps.ImportPath, Deps: deps.Deps, Cgo: deps.Cgo}
 	}
 	return probes
 }
@@ -336,14 +338,14 @@ func probeBuilds(ctx context.Context, plan *dockerfile.Plan, contextDir string, 
 // buildmatrix, in the build context, and returns the binary's path, the
 // name the Dockerfile gives it, the command that built it (run in dir), the
 // build's index and a function that removes the binary.
-func buildFromDockerfile(ctx context.Context, plan *dockerfile.Plan, probes []*analyze.Probe, contextDir string) (path, name, command string, idx int, cleanup func(), err error) {
+func buildFromDockerfile(ctx context.Context, plan *dockerfile.Plan, probes []*dockercheck.Probe, contextDir string) (path, name, command string, idx int, cleanup func(), err error) {
 	nothing := func() {}
 	if len(plan.GoBuilds) == 0 {
 		return "", "", "", -1, nothing, failure(errors.New("dockerfile: --build: the Dockerfile has no go build line to run (check a binary with --binary FILE)"))
 	}
 	// Predict without a binary to learn which build reaches the final
 	// stage and whether its cgo is on.
-	pre := analyze.CheckDockerfile(analyze.DockerfileInput{Plan: plan, Probes: probes, BuiltFrom: -1})
+	pre := dockercheck.Check(dockercheck.Input{Plan: plan, Probes: probes, BuiltFrom: -1})
 	idx = 0
 	for i, b := range pre.Builds {
 		if b.FinalPath != "" {
@@ -382,9 +384,9 @@ func buildFromDockerfile(ctx context.Context, plan *dockerfile.Plan, probes []*a
 	}
 	cgo := goenv.CGOEnabled()
 	switch d.Cgo {
-	case analyze.CgoOn:
+	case dockercheck.CgoOn:
 		cgo = true
-	case analyze.CgoOff:
+	case dockercheck.CgoOff:
 		cgo = false
 	}
 	var extra []string

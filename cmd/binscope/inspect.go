@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/container"
 	"github.com/binscope/binscope/elfinfo"
 	"github.com/spf13/cobra"
 )
@@ -67,7 +68,7 @@ the exit status is then 1.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&base, "base", "", "show container readiness for one base `NAME` only: "+strings.Join(analyze.BaseKeys(), ", "))
+	cmd.Flags().StringVar(&base, "base", "", "show container readiness for one base `NAME` only: "+strings.Join(container.BaseKeys(), ", "))
 	return cmd
 }
 

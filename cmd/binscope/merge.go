@@ -8,7 +8,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/compare"
+	"github.com/binscope/binscope/internal/units"
 	"github.com/spf13/cobra"
 )
 
@@ -36,7 +37,7 @@ shard given twice and a missing shard (exit status 1).`,
 			if err := opts.checkFormat("text", "json"); err != nil {
 				return err
 			}
-			var reports []*analyze.CompareReport
+			var reports []*compare.Report
 			for _, name := range args {
 				r, err := readCompareReport(name)
 				if err != nil {
@@ -44,7 +45,7 @@ shard given twice and a missing shard (exit status 1).`,
 				}
 				reports = append(reports, r)
 			}
-			merged, err := analyze.Merge(args, reports)
+			merged, err := compare.Merge(args, reports)
 			if err != nil {
 				return failure(fmt.Errorf("merge: %w", err))
 			}
@@ -85,13 +86,13 @@ func readLimited(name string, limit int64, what string) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: larger than any %s (limit %s)", name, what, analyze.HumanSize(limit))
+		return nil, fmt.Errorf("%s: larger than any %s (limit %s)", name, what, units.HumanSize(limit))
 	}
 	return data, nil
 }
 
 // readCompareReport reads one report of binscope compare --format json.
-func readCompareReport(name string) (*analyze.CompareReport, error) {
+func readCompareReport(name string) (*compare.Report, error) {
 	data, err := readLimited(name, maxReport, "compare report")
 	if err != nil {
 		return nil, err
@@ -111,7 +112,7 @@ func readCompareReport(name string) (*analyze.CompareReport, error) {
 	if probe.SchemaVersion == nil || probe.Cells == nil || probe.Matrix == nil {
 		return nil, fmt.Errorf("%s: not a report of binscope compare --format json (no schema_version, cells or matrix)", name)
 	}
-	var r analyze.CompareReport
+	var r compare.Report
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("%s: reading the compare report: %v", name, err)
 	}

@@ -5,7 +5,9 @@ import (
 	"io"
 	"strings"
 
-	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/budget"
+	"github.com/binscope/binscope/analyze/compare"
+	"github.com/binscope/binscope/internal/units"
 )
 
 // cellName is how check names a cell to people: its options as typed on
@@ -19,7 +21,7 @@ func cellName(label, id string) string {
 
 // renderCheckText writes the rule table, then one line for each result
 // that is not a pass, then the verdict.
-func renderCheckText(w io.Writer, r *analyze.CheckReport, p palette) error {
+func renderCheckText(w io.Writer, r *budget.Report, p palette) error {
 	labels := map[string]string{}
 	for _, c := range r.Cells {
 		labels[c.ID] = cellName(c.Label, c.ID)
@@ -36,7 +38,7 @@ func renderCheckText(w io.Writer, r *analyze.CheckReport, p palette) error {
 	var notes []string
 	seen := map[string]bool{}
 	for _, res := range r.Rules {
-		if res.Status == analyze.CheckPass || res.Message == "" {
+		if res.Status == budget.StatusPass || res.Message == "" {
 			continue
 		}
 		where := ""
@@ -44,7 +46,7 @@ func renderCheckText(w io.Writer, r *analyze.CheckReport, p palette) error {
 			where = fmt.Sprintf("%s:%d: ", r.Config, res.Line)
 		}
 		// N/A and SKIPPED say the same of every cell they touch: once is enough.
-		if res.Status == analyze.CheckNA || res.Status == analyze.CheckSkipped {
+		if res.Status == budget.StatusNA || res.Status == budget.StatusSkipped {
 			if seen[res.Status+where+res.Message] {
 				continue
 			}
@@ -64,20 +66,20 @@ func renderCheckText(w io.Writer, r *analyze.CheckReport, p palette) error {
 
 func paintStatus(p palette, s string) string {
 	switch s {
-	case analyze.CheckPass:
+	case budget.StatusPass:
 		return p.good(s)
-	case analyze.CheckWarn, analyze.CheckNew:
+	case budget.StatusWarn, budget.StatusNew:
 		return p.warn(s)
-	case analyze.CheckFail, analyze.CheckError:
+	case budget.StatusFail, budget.StatusError:
 		return p.bad(s)
 	}
 	return s
 }
 
 // countsLine tallies the results: "1 FAIL, 1 WARN, 10 PASS on 8 cells".
-func countsLine(r *analyze.CheckReport) string {
+func countsLine(r *budget.Report) string {
 	var parts []string
-	for _, s := range []string{analyze.CheckError, analyze.CheckFail, analyze.CheckWarn, analyze.CheckNew, analyze.CheckPass, analyze.CheckNA, analyze.CheckSkipped} {
+	for _, s := range []string{budget.StatusError, budget.StatusFail, budget.StatusWarn, budget.StatusNew, budget.StatusPass, budget.StatusNA, budget.StatusSkipped} {
 		if n := r.Counts[s]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, s))
 		}
@@ -94,14 +96,14 @@ func countsLine(r *analyze.CheckReport) string {
 
 // statusMark is the mark a pull-request comment shows for a status.
 var statusMark = map[string]string{
-	analyze.CheckPass: "✅", analyze.CheckWarn: "⚠️", analyze.CheckFail: "❌", analyze.CheckError: "❌",
-	analyze.CheckNew: "🆕", analyze.CheckSkipped: "⏭️", analyze.CheckNA: "➖",
+	budget.StatusPass: "✅", budget.StatusWarn: "⚠️", budget.StatusFail: "❌", budget.StatusError: "❌",
+	budget.StatusNew: "🆕", budget.StatusSkipped: "⏭️", budget.StatusNA: "➖",
 }
 
 // renderCheckMarkdown writes a compact report for a pull-request comment
 // or $GITHUB_STEP_SUMMARY: a heading with the verdict, one row per cell
 // with its size and change, and the results that are not passes.
-func renderCheckMarkdown(w io.Writer, r *analyze.CheckReport) error {
+func renderCheckMarkdown(w io.Writer, r *budget.Report) error {
 	fmt.Fprintf(w, "### %s binscope check: %s\n\n", statusMark[r.Status], r.Status)
 	fmt.Fprintf(w, "%s.", countsLine(r))
 	if r.Baseline != "" {
@@ -111,15 +113,15 @@ func renderCheckMarkdown(w io.Writer, r *analyze.CheckReport) error {
 	fmt.Fprintln(w, "| cell | size | Δ | status |")
 	fmt.Fprintln(w, "|:-----|-----:|--:|:------:|")
 	for _, c := range r.Cells {
-		size := analyze.HumanSize(c.Size)
-		if c.Build != analyze.StatusOK {
+		size := units.HumanSize(c.Size)
+		if c.Build != compare.StatusOK {
 			size = c.Build
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s %s |\n", mdCell(cellName(c.Label, c.ID)), size, markdownDelta(c), statusMark[c.Status], c.Status)
 	}
-	var issues []analyze.RuleResult
+	var issues []budget.Result
 	for _, res := range r.Rules {
-		if res.Status != analyze.CheckPass && res.Status != analyze.CheckNA && res.Message != "" {
+		if res.Status != budget.StatusPass && res.Status != budget.StatusNA && res.Message != "" {
 			issues = append(issues, res)
 		}
 	}
@@ -133,7 +135,7 @@ func renderCheckMarkdown(w io.Writer, r *analyze.CheckReport) error {
 }
 
 // markdownDelta renders a cell's change with an arrow: ▲ +320K (+5.2%).
-func markdownDelta(c analyze.CheckCell) string {
+func markdownDelta(c budget.Cell) string {
 	if c.Delta == nil {
 		return "–"
 	}
@@ -145,9 +147,9 @@ func markdownDelta(c analyze.CheckCell) string {
 	case d == 0:
 		return "±0"
 	}
-	s := arrow + " " + analyze.HumanDelta(d)
+	s := arrow + " " + units.HumanDelta(d)
 	if c.BaselineSize != nil {
-		if p := analyze.Percent(d, *c.BaselineSize); p != "" {
+		if p := units.Percent(d, *c.BaselineSize); p != "" {
 			s += " (" + p + ")"
 		}
 	}
@@ -201,13 +203,13 @@ func mdText(s string) string {
 // renderCheckGitHub writes GitHub Actions workflow commands: an error for
 // each FAIL and ERROR and a warning for each WARN, pointing at the rule's
 // line in the config file when there is one.
-func renderCheckGitHub(w io.Writer, r *analyze.CheckReport) error {
+func renderCheckGitHub(w io.Writer, r *budget.Report) error {
 	for _, res := range r.Rules {
 		var level string
 		switch res.Status {
-		case analyze.CheckFail, analyze.CheckError:
+		case budget.StatusFail, budget.StatusError:
 			level = "error"
-		case analyze.CheckWarn:
+		case budget.StatusWarn:
 			level = "warning"
 		default:
 			continue

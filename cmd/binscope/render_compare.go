@@ -11,14 +11,15 @@ import (
 	"sync"
 	"time"
 
-	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/buildmatrix"
+	"github.com/binscope/binscope/internal/units"
 )
 
 // renderCompareText writes compare's text form: what was built, one row
 // per cell (in report order, biggest first), the headline, the option
 // effects, and why cells were skipped or failed.
-func renderCompareText(w io.Writer, r *analyze.CompareReport, p palette) error {
+func renderCompareText(w io.Writer, r *compare.Report, p palette) error {
 	t := r.Target
 	fmt.Fprintf(w, "%s (%s) with %s on %s\n", t.Package, t.Dir, t.GoVersion, t.Host)
 	if len(t.Tags) > 0 {
@@ -57,7 +58,7 @@ func renderCompareText(w io.Writer, r *analyze.CompareReport, p palette) error {
 
 	var baseSize int64
 	for _, c := range r.Cells {
-		if c.ID == r.Baseline && c.Status == analyze.StatusOK {
+		if c.ID == r.Baseline && c.Status == compare.StatusOK {
 			baseSize = c.Size
 		}
 	}
@@ -66,26 +67,26 @@ func renderCompareText(w io.Writer, r *analyze.CompareReport, p palette) error {
 		size, delta, pct, linkage, stripped, debug, build := "-", "-", "-", "-", "-", "-", "-"
 		scratch, alpine := "-", "-"
 		status := c.Status
-		if c.ID == r.Baseline || c.Status == analyze.StatusOK && c.Delta == nil {
+		if c.ID == r.Baseline || c.Status == compare.StatusOK && c.Delta == nil {
 			delta, pct = "", "" // the baseline, or a shard without it
 		}
-		if c.Status == analyze.StatusOK {
-			size = analyze.HumanSize(c.Size)
+		if c.Status == compare.StatusOK {
+			size = units.HumanSize(c.Size)
 			if c.Binary != nil && c.Binary.File != nil {
 				linkage, stripped, debug = c.Binary.Linkage, yesNo(c.Binary.Stripped), yesNo(c.Binary.DebugInfo)
 				scratch, alpine = readinessCell(p, *c.Binary, "scratch"), readinessCell(p, *c.Binary, "alpine")
 			}
 		}
 		if c.Delta != nil && c.ID != r.Baseline {
-			delta = analyze.HumanDelta(*c.Delta)
-			pct = analyze.Percent(*c.Delta, baseSize)
+			delta = units.HumanDelta(*c.Delta)
+			pct = units.Percent(*c.Delta, baseSize)
 		}
 		switch c.Status {
-		case analyze.StatusOK:
+		case compare.StatusOK:
 			status = p.good(status)
-		case analyze.StatusFailed:
+		case compare.StatusFailed:
 			status = p.bad(status)
-		case analyze.StatusSkipped:
+		case compare.StatusSkipped:
 			status = p.warn(status)
 		}
 		if c.ID == r.Baseline {
@@ -96,7 +97,7 @@ func renderCompareText(w io.Writer, r *analyze.CompareReport, p palette) error {
 		} else if c.Delta != nil && *c.Delta > 0 {
 			delta, pct = p.bad(delta), p.bad(pct)
 		}
-		if c.Status != analyze.StatusSkipped {
+		if c.Status != compare.StatusSkipped {
 			build = fmt.Sprintf("%.1fs", c.BuildSeconds)
 		}
 		tbl.add(c.Label, size, delta, pct, linkage, stripped, debug, scratch, alpine, build, status)
@@ -117,9 +118,9 @@ func renderCompareText(w io.Writer, r *analyze.CompareReport, p palette) error {
 		for _, e := range r.Effects {
 			rng := ""
 			if e.Pairs > 1 && e.Min != e.Max {
-				rng = analyze.HumanDelta(e.Min) + " … " + analyze.HumanDelta(e.Max)
+				rng = units.HumanDelta(e.Min) + " … " + units.HumanDelta(e.Max)
 			}
-			et.add(e.Option, e.Against, analyze.HumanDelta(e.Delta), effectPercent(e.Percent, e.Delta), rng, fmt.Sprint(e.Pairs), e.Note)
+			et.add(e.Option, e.Against, units.HumanDelta(e.Delta), effectPercent(e.Percent, e.Delta), rng, fmt.Sprint(e.Pairs), e.Note)
 		}
 		if err := et.render(w, "  "); err != nil {
 			return err
@@ -128,11 +129,11 @@ func renderCompareText(w io.Writer, r *analyze.CompareReport, p palette) error {
 
 	for _, section := range []struct {
 		title string
-		keep  func(c analyze.Cell) bool
+		keep  func(c compare.Cell) bool
 	}{
-		{"Skipped", func(c analyze.Cell) bool { return c.Status == analyze.StatusSkipped }},
-		{"Failed", func(c analyze.Cell) bool { return c.Status == analyze.StatusFailed }},
-		{"Notes", func(c analyze.Cell) bool { return c.Status == analyze.StatusOK && (c.Reason != "" || c.Note != "") }},
+		{"Skipped", func(c compare.Cell) bool { return c.Status == compare.StatusSkipped }},
+		{"Failed", func(c compare.Cell) bool { return c.Status == compare.StatusFailed }},
+		{"Notes", func(c compare.Cell) bool { return c.Status == compare.StatusOK && (c.Reason != "" || c.Note != "") }},
 	} {
 		first := true
 		for _, c := range r.Cells {
@@ -151,7 +152,7 @@ func renderCompareText(w io.Writer, r *analyze.CompareReport, p palette) error {
 					}
 				}
 			}
-			if c.Status == analyze.StatusFailed {
+			if c.Status == compare.StatusFailed {
 				fmt.Fprintf(w, "    to reproduce, in %s: %s\n", r.Target.Dir, c.Command)
 			}
 		}
@@ -162,7 +163,7 @@ func renderCompareText(w io.Writer, r *analyze.CompareReport, p palette) error {
 	return nil
 }
 
-// effectPercent writes a percentage as analyze.Percent does: one decimal
+// effectPercent writes a percentage as units.Percent does: one decimal
 // below 10%, whole numbers above.
 func effectPercent(p float64, delta int64) string {
 	if delta == 0 && p == 0 {
@@ -179,7 +180,7 @@ func effectPercent(p float64, delta int64) string {
 }
 
 // keptDir is the folder of the kept binaries, "" when they were not kept.
-func keptDir(r *analyze.CompareReport) string {
+func keptDir(r *compare.Report) string {
 	for _, c := range r.Cells {
 		if c.Binary != nil && c.Binary.File != nil && strings.ContainsAny(c.Binary.Path, `/\`) {
 			return filepath.Dir(c.Binary.Path)

@@ -7,15 +7,16 @@ import (
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/container"
 )
 
 // checkBase fails with a usage error unless name is "" or a key of the
 // base table.
 func checkBase(name string) error {
-	if name == "" || slices.Contains(analyze.BaseKeys(), name) {
+	if name == "" || slices.Contains(container.BaseKeys(), name) {
 		return nil
 	}
-	return usageErrorf("invalid --base %q: want one of %s", name, strings.Join(analyze.BaseKeys(), ", "))
+	return usageErrorf("invalid --base %q: want one of %s", name, strings.Join(container.BaseKeys(), ", "))
 }
 
 // limitContainer keeps only the named base's verdict in each binary, for
@@ -28,7 +29,7 @@ func limitContainer(bins []analyze.Binary, name string) {
 		if bins[i].Container == nil {
 			continue
 		}
-		bins[i].Container = map[string]analyze.Readiness{name: bins[i].Container[name]}
+		bins[i].Container = map[string]container.Readiness{name: bins[i].Container[name]}
 	}
 }
 
@@ -49,7 +50,7 @@ func renderContainerText(w io.Writer, b analyze.Binary) {
 	for _, r := range b.Container {
 		here := map[string]bool{}
 		for _, x := range r.Reasons {
-			if x.Level == analyze.LevelNote {
+			if x.Level == container.LevelNote {
 				here[x.Finding] = true
 			}
 		}
@@ -64,7 +65,7 @@ func renderContainerText(w io.Writer, b analyze.Binary) {
 		}
 	}
 	if len(b.Container) > 1 {
-		for _, base := range analyze.Bases {
+		for _, base := range container.Bases {
 			r, ok := b.Container[base.Key]
 			if !ok {
 				continue
@@ -80,18 +81,18 @@ func renderContainerText(w io.Writer, b analyze.Binary) {
 		shared = map[string]bool{}
 	}
 	width := 0
-	for _, base := range analyze.Bases {
+	for _, base := range container.Bases {
 		if _, ok := b.Container[base.Key]; ok {
 			width = max(width, len(base.Key))
 		}
 	}
-	for _, base := range analyze.Bases {
+	for _, base := range container.Bases {
 		r, ok := b.Container[base.Key]
 		if !ok {
 			continue
 		}
 		fmt.Fprintf(w, "    %-*s  %s\n", width, base.Key, r.Verdict)
-		var own []analyze.Reason
+		var own []container.Reason
 		for _, x := range r.Reasons {
 			if !shared[x.Finding] {
 				own = append(own, x)
@@ -104,7 +105,7 @@ func renderContainerText(w io.Writer, b analyze.Binary) {
 
 // renderReasons writes reasons as "LEVEL  finding" lines, each followed by
 // its fix, indented under the finding.
-func renderReasons(w io.Writer, indent string, reasons []analyze.Reason) {
+func renderReasons(w io.Writer, indent string, reasons []container.Reason) {
 	for _, x := range reasons {
 		fmt.Fprintf(w, "%s%-7s  %s\n", indent, x.Level, x.Finding)
 		if x.Fix != "" {
@@ -122,11 +123,11 @@ func readinessCell(p palette, b analyze.Binary, base string) string {
 		return "-"
 	}
 	switch r.Verdict {
-	case analyze.VerdictReady:
+	case container.VerdictReady:
 		return p.good("ready")
-	case analyze.VerdictNeedsFiles:
+	case container.VerdictNeedsFiles:
 		return p.warn("files")
-	case analyze.VerdictWillNotStart:
+	case container.VerdictWillNotStart:
 		return p.bad("no")
 	}
 	return r.Verdict

@@ -7,12 +7,13 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/diff"
+	"github.com/binscope/binscope/internal/units"
 )
 
 // renderDiffText writes a diff: the totals, then a table per view (or
 // the one --by names); for compare reports, that for each cell.
-func renderDiffText(w io.Writer, d *analyze.DiffReport, by string) error {
+func renderDiffText(w io.Writer, d *diff.Report, by string) error {
 	fmt.Fprintf(w, "old: %s\nnew: %s\n", d.Old, d.New)
 	if d.Kind == "compare" {
 		fmt.Fprintf(w, "total over matched cells: %s\n", totalLine(d))
@@ -38,7 +39,7 @@ func renderDiffText(w io.Writer, d *analyze.DiffReport, by string) error {
 	}
 	switch {
 	case d.Hidden > 0:
-		fmt.Fprintf(w, "\n%d rows changed by less than --min-delta %s (hidden), %d unchanged\n", d.Hidden, analyze.HumanSize(d.MinDelta), d.Unchanged)
+		fmt.Fprintf(w, "\n%d rows changed by less than --min-delta %s (hidden), %d unchanged\n", d.Hidden, units.HumanSize(d.MinDelta), d.Unchanged)
 	case d.Unchanged > 0:
 		fmt.Fprintf(w, "\n%d rows unchanged\n", d.Unchanged)
 	}
@@ -46,18 +47,18 @@ func renderDiffText(w io.Writer, d *analyze.DiffReport, by string) error {
 }
 
 // totalLine renders "12M → 8.1M, -3.6M (-30%), -3671456 bytes".
-func totalLine(d *analyze.DiffReport) string {
-	s := fmt.Sprintf("%s → %s, %s", analyze.HumanSize(d.OldSize), analyze.HumanSize(d.NewSize), analyze.HumanDelta(d.Delta))
-	if p := analyze.Percent(d.Delta, d.OldSize); p != "" {
+func totalLine(d *diff.Report) string {
+	s := fmt.Sprintf("%s → %s, %s", units.HumanSize(d.OldSize), units.HumanSize(d.NewSize), units.HumanDelta(d.Delta))
+	if p := units.Percent(d.Delta, d.OldSize); p != "" {
 		s += " (" + p + ")"
 	}
 	return s + fmt.Sprintf(", %+d bytes", d.Delta)
 }
 
-func renderDiffViews(w io.Writer, d *analyze.DiffReport, by, indent string) error {
+func renderDiffViews(w io.Writer, d *diff.Report, by, indent string) error {
 	views := []struct {
 		by, title string
-		rows      []analyze.DiffRow
+		rows      []diff.Row
 	}{
 		{"section", "SECTION", d.Sections},
 		{"module", "MODULE", d.Modules},
@@ -75,7 +76,7 @@ func renderDiffViews(w io.Writer, d *analyze.DiffReport, by, indent string) erro
 		}
 		t := newTable(v.title, "STATUS", ">OLD", ">NEW", ">DELTA", ">%", ">BYTES", "")
 		for _, r := range v.rows {
-			t.add(shorten(diffRowName(r)), r.Status, sizeCell(r.Old), sizeCell(r.New), analyze.HumanDelta(r.Delta), percentCell(r),
+			t.add(shorten(diffRowName(r)), r.Status, sizeCell(r.Old), sizeCell(r.New), units.HumanDelta(r.Delta), percentCell(r),
 				strconv.FormatInt(r.Delta, 10), estMark(r.Estimated))
 		}
 		if err := t.render(w, indent); err != nil {
@@ -87,12 +88,12 @@ func renderDiffViews(w io.Writer, d *analyze.DiffReport, by, indent string) erro
 
 // diffRowName is a row's name with the module version it has: the old
 // one when removed, both when it changed.
-func diffRowName(r analyze.DiffRow) string {
+func diffRowName(r diff.Row) string {
 	v := cmp.Or(r.NewVersion, r.OldVersion)
 	switch {
-	case r.Status == analyze.DiffChanged && r.OldVersion != r.NewVersion:
+	case r.Status == diff.Changed && r.OldVersion != r.NewVersion:
 		v = r.OldVersion + " → " + r.NewVersion
-	case r.Status == analyze.DiffRemoved:
+	case r.Status == diff.Removed:
 		v = r.OldVersion
 	}
 	if v == "" {
@@ -101,24 +102,24 @@ func diffRowName(r analyze.DiffRow) string {
 	return r.Name + " " + v
 }
 
-func percentCell(r analyze.DiffRow) string {
-	if r.Status == analyze.DiffAdded {
+func percentCell(r diff.Row) string {
+	if r.Status == diff.Added {
 		return "new"
 	}
-	return analyze.Percent(r.Delta, r.Old)
+	return units.Percent(r.Delta, r.Old)
 }
 
 // renderDiffCSV writes one line per row of every view (or the one --by
 // names): view, cell (for compare reports), name, status, sizes, percent.
-func renderDiffCSV(w io.Writer, d *analyze.DiffReport, by string) error {
+func renderDiffCSV(w io.Writer, d *diff.Report, by string) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"cell", "view", "name", "kind", "old_version", "new_version", "status", "old", "new", "delta", "percent", "estimated"})
 	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
-	write := func(cell string, x *analyze.DiffReport) {
+	write := func(cell string, x *diff.Report) {
 		cw.Write([]string{cell, "total", "", "", "", "", statusOf(x.Delta), i64(x.OldSize), i64(x.NewSize), i64(x.Delta), pct(x.Percent), "false"})
 		for _, v := range []struct {
 			by   string
-			rows []analyze.DiffRow
+			rows []diff.Row
 		}{{"section", x.Sections}, {"module", x.Modules}, {"package", x.Packages}, {"symbol", x.Symbols}} {
 			if by != "" && by != v.by {
 				continue
@@ -145,9 +146,9 @@ func renderDiffCSV(w io.Writer, d *analyze.DiffReport, by string) error {
 
 func statusOf(delta int64) string {
 	if delta == 0 {
-		return analyze.DiffUnchanged
+		return diff.Unchanged
 	}
-	return analyze.DiffChanged
+	return diff.Changed
 }
 
 func pct(p *float64) string {

@@ -7,13 +7,14 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/container"
+	"github.com/binscope/binscope/analyze/dockercheck"
 )
 
 // renderDockerfileText writes the dockerfile report for people: the
 // stages, what each go build line produces, the binary checked, then the
 // findings as FILE:LINE: level: message lines with their fixes.
-func renderDockerfileText(w io.Writer, r *analyze.DockerfileReport) {
+func renderDockerfileText(w io.Writer, r *dockercheck.Report) {
 	fb := r.FinalBase
 	base := fb.Base
 	if base == "" {
@@ -90,14 +91,14 @@ func renderDockerfileText(w io.Writer, r *analyze.DockerfileReport) {
 // commands, which the Actions UI shows as annotations on the Dockerfile's
 // lines: ::error file=Dockerfile,line=12,title=binscope copy-from::message.
 // Notes become ::notice, the name Actions gives that level.
-func renderDockerfileGitHub(w io.Writer, r *analyze.DockerfileReport) {
+func renderDockerfileGitHub(w io.Writer, r *dockercheck.Report) {
 	for _, f := range r.Findings {
 		msg := f.Finding
 		if f.Fix != "" {
 			msg += "\nfix: " + f.Fix
 		}
 		cmd := f.Level
-		if cmd == analyze.LevelNote {
+		if cmd == container.LevelNote {
 			cmd = "notice"
 		}
 		fmt.Fprintf(w, "::%s file=%s,line=%d,title=%s::%s\n", cmd,

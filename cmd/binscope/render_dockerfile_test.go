@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/container"
+	"github.com/binscope/binscope/analyze/dockercheck"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -20,7 +22,7 @@ import (
 func TestRenderDockerfile(t *testing.T) {
 	for _, name := range []string{"dockerfile_multistage_alpine", "dockerfile_scratch_cgo", "dockerfile_prebuilt_binary"} {
 		t.Run(name, func(t *testing.T) {
-			var r analyze.DockerfileReport
+			var r dockercheck.Report
 			readReport(t, name+".json", &r)
 			var text, gh bytes.Buffer
 			renderDockerfileText(&text, &r)
@@ -74,10 +76,10 @@ func TestRenderContainer(t *testing.T) {
 	}
 
 	// A note every base shares is said once, above the bases.
-	notGo := analyze.Reason{Check: analyze.CheckGo, Level: analyze.LevelNote, Finding: "not a Go binary"}
-	shared := analyze.Binary{Container: map[string]analyze.Readiness{
-		"scratch": {Image: "scratch", Verdict: analyze.VerdictReady, Reasons: []analyze.Reason{notGo}},
-		"alpine":  {Image: "alpine:3", Verdict: analyze.VerdictReady, Reasons: []analyze.Reason{notGo}},
+	notGo := container.Reason{Check: container.CheckGo, Level: container.LevelNote, Finding: "not a Go binary"}
+	shared := analyze.Binary{Container: map[string]container.Readiness{
+		"scratch": {Image: "scratch", Verdict: container.VerdictReady, Reasons: []container.Reason{notGo}},
+		"alpine":  {Image: "alpine:3", Verdict: container.VerdictReady, Reasons: []container.Reason{notGo}},
 	}}
 	buf.Reset()
 	renderContainerText(&buf, shared)

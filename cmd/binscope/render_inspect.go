@@ -7,6 +7,7 @@ import (
 
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/units"
 )
 
 // renderInspectText writes inspect's text form: for each binary file's
@@ -47,12 +48,12 @@ func renderBinaryText(w io.Writer, b analyze.Binary, p palette) error {
 	facts.add("stripped", yesNo(b.Stripped))
 	debug := yesNo(b.DebugInfo)
 	if b.DWARFBytes > 0 {
-		debug += fmt.Sprintf(" (DWARF %d bytes, %s)", b.DWARFBytes, analyze.HumanSize(b.DWARFBytes))
+		debug += fmt.Sprintf(" (DWARF %d bytes, %s)", b.DWARFBytes, units.HumanSize(b.DWARFBytes))
 	}
 	facts.add("debug info", debug)
 	symtab := "none"
 	if b.SymtabBytes > 0 {
-		symtab = fmt.Sprintf("%d bytes (%s)", b.SymtabBytes, analyze.HumanSize(b.SymtabBytes))
+		symtab = fmt.Sprintf("%d bytes (%s)", b.SymtabBytes, units.HumanSize(b.SymtabBytes))
 	}
 	facts.add("symbol table", symtab)
 	h := b.Hardening
@@ -96,7 +97,7 @@ func renderSectionsText(w io.Writer, sections []elfinfo.Section, fileSize int64)
 		sum += s.FileSize
 	}
 	t.add("(headers and padding)", "", sizeCell(fileSize-sum), "", fmt.Sprint(fileSize-sum))
-	t.add("total", "", analyze.HumanSize(fileSize), "", fmt.Sprint(fileSize))
+	t.add("total", "", units.HumanSize(fileSize), "", fmt.Sprint(fileSize))
 	return t.render(w, "  ")
 }
 
@@ -104,7 +105,7 @@ func sizeCell(n int64) string {
 	if n == 0 {
 		return "-"
 	}
-	return analyze.HumanSize(n)
+	return units.HumanSize(n)
 }
 
 func yesNo(b bool) string {

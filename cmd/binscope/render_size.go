@@ -7,14 +7,15 @@ import (
 	"strconv"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/internal/units"
 )
 
 // renderSizeText writes one view of a size report as a table: a summary
 // line, then the rows, largest first, the rest beyond --top summed.
 func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) error {
-	fmt.Fprintf(w, "%s: %d bytes (%s), %s\n", r.Path, r.Size, analyze.HumanSize(r.Size), describeBinary(r))
+	fmt.Fprintf(w, "%s: %d bytes (%s), %s\n", r.Path, r.Size, units.HumanSize(r.Size), describeBinary(r))
 	fmt.Fprintf(w, "attributed %s (%s estimated), unattributed %s, coverage %s\n\n",
-		analyze.HumanSize(r.Attributed), analyze.HumanSize(r.Estimated), analyze.HumanSize(r.Unattributed), coverageText(r.Coverage))
+		units.HumanSize(r.Attributed), units.HumanSize(r.Estimated), units.HumanSize(r.Unattributed), coverageText(r.Coverage))
 	var t *table
 	switch by {
 	case "section":
@@ -26,7 +27,7 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) erro
 			t.add("(symbol table)", "symtab", sizeCell(r.SymbolTableOutside), "", strconv.FormatInt(r.SymbolTableOutside, 10))
 		}
 		t.add("(headers and padding)", "", sizeCell(r.HeadersAndPadding), "", strconv.FormatInt(r.HeadersAndPadding, 10))
-		t.add("total", "", analyze.HumanSize(r.Size), "", strconv.FormatInt(r.Size, 10))
+		t.add("total", "", units.HumanSize(r.Size), "", strconv.FormatInt(r.Size, 10))
 		if err := t.render(w, ""); err != nil {
 			return err
 		}
@@ -44,7 +45,7 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) erro
 				rest.add(m.Size, m.Estimated)
 				continue
 			}
-			t.add(m.Path, m.Version, analyze.HumanSize(m.Size), strconv.FormatInt(m.Size, 10), share(m.Size, r.Size),
+			t.add(m.Path, m.Version, units.HumanSize(m.Size), strconv.FormatInt(m.Size, 10), share(m.Size, r.Size),
 				sizeCell(m.Code), countCell(m.Packages), estMark(m.Estimated))
 		}
 		rest.emit(t, r.Size, "modules", 8)
@@ -56,10 +57,10 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) erro
 				rest.add(s.Size, s.Estimated)
 				continue
 			}
-			t.add(shorten(s.Name), s.Package, string(s.Kind), analyze.HumanSize(s.Size), strconv.FormatInt(s.Size, 10), estMark(s.Estimated))
+			t.add(shorten(s.Name), s.Package, string(s.Kind), units.HumanSize(s.Size), strconv.FormatInt(s.Size, 10), estMark(s.Estimated))
 		}
 		if rest.n > 0 {
-			t.add(fmt.Sprintf("(%d more symbols)", rest.n), "", "", analyze.HumanSize(rest.size), strconv.FormatInt(rest.size, 10), estMark(rest.est))
+			t.add(fmt.Sprintf("(%d more symbols)", rest.n), "", "", units.HumanSize(rest.size), strconv.FormatInt(rest.size, 10), estMark(rest.est))
 		}
 	default:
 		t = newTable("PACKAGE", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">FUNCTAB", ">DATA", "")
@@ -69,7 +70,7 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) erro
 				rest.add(p.Size, p.Estimated)
 				continue
 			}
-			t.add(p.Name, analyze.HumanSize(p.Size), strconv.FormatInt(p.Size, 10), share(p.Size, r.Size),
+			t.add(p.Name, units.HumanSize(p.Size), strconv.FormatInt(p.Size, 10), share(p.Size, r.Size),
 				sizeCell(p.Code), sizeCell(p.Functab), sizeCell(p.Data), estMark(p.Estimated))
 		}
 		rest.emit(t, r.Size, "packages", 8)
@@ -103,9 +104,9 @@ func (r *restRow) emit(t *table, total int64, what string, columns int) {
 	cells := make([]string, columns)
 	cells[0] = fmt.Sprintf("(%d more %s)", r.n, what)
 	if what == "modules" {
-		cells[2], cells[3], cells[4] = analyze.HumanSize(r.size), strconv.FormatInt(r.size, 10), share(r.size, total)
+		cells[2], cells[3], cells[4] = units.HumanSize(r.size), strconv.FormatInt(r.size, 10), share(r.size, total)
 	} else {
-		cells[1], cells[2], cells[3] = analyze.HumanSize(r.size), strconv.FormatInt(r.size, 10), share(r.size, total)
+		cells[1], cells[2], cells[3] = units.HumanSize(r.size), strconv.FormatInt(r.size, 10), share(r.size, total)
 	}
 	cells[columns-1] = estMark(r.est)
 	t.add(cells...)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/budget"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -63,7 +64,7 @@ func TestRenderInspect(t *testing.T) {
 // baseline and a grown pomo, on linux and darwin, with FAIL, WARN, NEW,
 // N/A and PASS results) in every text format.
 func TestRenderCheck(t *testing.T) {
-	var r analyze.CheckReport
+	var r budget.Report
 	readReport(t, "check.json", &r)
 	for _, tc := range []struct {
 		golden string

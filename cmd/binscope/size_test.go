@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/diff"
 	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/internal/testbuild"
 )
@@ -86,7 +87,7 @@ func TestRenderGolden(t *testing.T) {
 	stripped.Modules = []analyze.ModuleSize{size.Modules[0], size.Modules[1], {Path: analyze.RowHeaders, Size: 400}, {Path: analyze.RowUnattributed, Size: 100}}
 	stripped.Packages[0].Size, stripped.Modules[0].Size = 5000, 5000
 	stripped.Symbols = size.Symbols[:2]
-	diff := analyze.Diff(size, &stripped, analyze.DiffOptions{})
+	dr := diff.Sizes(size, &stripped, diff.Options{})
 
 	for _, tc := range []struct {
 		name   string
@@ -99,9 +100,9 @@ func TestRenderGolden(t *testing.T) {
 		{"size_symbol.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "symbol", 2) }},
 		{"size_package.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, size, "package", 0) }},
 		{"size_module_top2.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, size, "module", 2) }},
-		{"diff.txt", func(b *bytes.Buffer) error { return renderDiffText(b, diff, "") }},
-		{"diff_symbol.txt", func(b *bytes.Buffer) error { return renderDiffText(b, diff, "symbol") }},
-		{"diff.csv", func(b *bytes.Buffer) error { return renderDiffCSV(b, diff, "") }},
+		{"diff.txt", func(b *bytes.Buffer) error { return renderDiffText(b, dr, "") }},
+		{"diff_symbol.txt", func(b *bytes.Buffer) error { return renderDiffText(b, dr, "symbol") }},
+		{"diff.csv", func(b *bytes.Buffer) error { return renderDiffCSV(b, dr, "") }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got bytes.Buffer
@@ -113,10 +114,10 @@ func TestRenderGolden(t *testing.T) {
 	}
 	// The JSON form is the report itself.
 	var buf bytes.Buffer
-	if err := writeJSON(&buf, diff); err != nil {
+	if err := writeJSON(&buf, dr); err != nil {
 		t.Fatal(err)
 	}
-	var back analyze.DiffReport
+	var back diff.Report
 	if err := json.Unmarshal(buf.Bytes(), &back); err != nil || back.Delta != -1500 {
 		t.Errorf("diff JSON round trip: %v, delta %d", err, back.Delta)
 	}

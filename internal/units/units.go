@@ -1,4 +1,6 @@
-package analyze
+// Package units formats and parses sizes and percentages as binscope prints
+// and reads them: ls -lh sizes, signed deltas, percentages of a base.
+package units
 
 import (
 	"fmt"
@@ -93,10 +95,10 @@ func HumanDelta(n int64) string {
 // Percent renders a change of delta against base: "-47%", "+3.2%",
 // "+0.4%". It returns "" when base is 0, where no ratio exists.
 func Percent(delta, base int64) string {
-	if base == 0 {
+	p, ok := PercentOf(delta, base)
+	if !ok {
 		return ""
 	}
-	p := float64(delta) / float64(base) * 100
 	sign := "+"
 	if p < 0 {
 		sign = "-"
@@ -110,6 +112,15 @@ func Percent(delta, base int64) string {
 		return fmt.Sprintf("%s%.1f%%", sign, math.Round(p*10)/10)
 	}
 	return fmt.Sprintf("%s%.0f%%", sign, math.Round(p))
+}
+
+// PercentOf is delta as a percentage of base, the one percentage every
+// report computes; ok is false when base is 0 and there is none.
+func PercentOf(delta, base int64) (p float64, ok bool) {
+	if base == 0 {
+		return 0, false
+	}
+	return float64(delta) / float64(base) * 100, true
 }
 
 // ParseSize reads a size as budget files and flags write it: a plain

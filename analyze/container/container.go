@@ -1,4 +1,7 @@
-package analyze
+// Package container judges whether a binary will start, and find the files
+// it reaches for, on the base images people ship Go binaries on: the base
+// table (bases.go, each fact with its source) and the verdicts.
+package container
 
 import (
 	"cmp"
@@ -165,13 +168,13 @@ func funcPackage(name string) string {
 	return name[:slash+1+dot]
 }
 
-// Container judges a binary against every base of Bases. funcs are the
+// Judge judges a binary against every base of Bases. funcs are the
 // names of its Go functions, nil when it has no readable function table
 // (funcsErr then says why; nil for a binary that is not Go). For binaries
 // that Linux containers cannot run (Mach-O, PE, other systems' ELF) it
 // returns no verdicts and a note saying so.
-func Container(f *elfinfo.File, funcs []string, funcsErr error) (map[string]Readiness, string) {
-	if note := containerNotApplicable(f); note != "" {
+func Judge(f *elfinfo.File, funcs []string, funcsErr error) (map[string]Readiness, string) {
+	if note := NotApplicable(f); note != "" {
 		return nil, note
 	}
 	p := newProfile(f, funcs, funcsErr)
@@ -182,22 +185,14 @@ func Container(f *elfinfo.File, funcs []string, funcsErr error) (map[string]Read
 	return out, ""
 }
 
-// containerOf reads the function names of f, when the checks apply and it
+// JudgeFile reads the function names of f, when the checks apply and it
 // is a Go binary, and judges it against every base.
-func containerOf(f *elfinfo.File) (map[string]Readiness, string) {
-	if containerNotApplicable(f) != "" {
-		return Container(f, nil, nil)
+func JudgeFile(f *elfinfo.File) (map[string]Readiness, string) {
+	if NotApplicable(f) != "" {
+		return Judge(f, nil, nil)
 	}
 	names, err := FuncNames(f)
-	return Container(f, names, err)
-}
-
-// NewBinaryFromFuncs is NewBinary for a caller that has read the
-// function names already (FuncNames).
-func NewBinaryFromFuncs(f *elfinfo.File, funcs []string, funcsErr error) Binary {
-	b := Binary{File: f, SizeHuman: HumanSize(f.Size)}
-	b.Container, b.ContainerNote = Container(f, funcs, funcsErr)
-	return b
+	return Judge(f, names, err)
 }
 
 // FuncNames returns the names of the Go functions of f. For a binary
@@ -218,15 +213,15 @@ func FuncNames(f *elfinfo.File) ([]string, error) {
 	return names, nil
 }
 
-// ReadinessOn judges a binary against one base, as Container does for
+// ReadinessOn judges a binary against one base, as Judge does for
 // each of the table's.
 func ReadinessOn(b Base, f *elfinfo.File, funcs []string, funcsErr error) Readiness {
 	return newProfile(f, funcs, funcsErr).on(b)
 }
 
-// containerNotApplicable says why Linux container checks do not apply to
+// NotApplicable says why Linux container checks do not apply to
 // f, or returns "".
-func containerNotApplicable(f *elfinfo.File) string {
+func NotApplicable(f *elfinfo.File) string {
 	switch {
 	case f.Format == elfinfo.FormatMachO:
 		return fmt.Sprintf("Linux container checks do not apply: this is a Mach-O binary for %s", cmp.Or(f.OS, "darwin"))
@@ -346,8 +341,8 @@ func RequiredGlibc(needs []elfinfo.VersionNeed) (version, symbol string) {
 	return fmt.Sprintf("%d.%d", best[0], best[1]), symbol
 }
 
-// compareVersions compares dotted versions numerically: "2.31" < "2.34".
-func compareVersions(a, b string) int {
+// CompareVersions compares dotted versions numerically: "2.31" < "2.34".
+func CompareVersions(a, b string) int {
 	as, bs := strings.Split(a, "."), strings.Split(b, ".")
 	for i := 0; i < max(len(as), len(bs)); i++ {
 		var x, y int
@@ -444,12 +439,12 @@ func (p *profile) loaderReasons(b Base) []Reason {
 		}
 		out = append(out, Reason{Check: CheckLibrary, Level: LevelWarning,
 			Finding: fmt.Sprintf("needs %s, which binscope's table does not list for %s: unless the image installs it, the loader stops with \"cannot open shared object file\"", lib, b.Image),
-			Fix:     fmt.Sprintf("install the package that provides %s (%s), or link it statically", lib, runInstall(b, "…"))})
+			Fix:     fmt.Sprintf("install the package that provides %s (%s), or link it statically", lib, RunInstall(b, "…"))})
 	}
-	if b.Libc == "glibc" && p.glibcVer != "" && compareVersions(p.glibcVer, b.Glibc) > 0 {
+	if b.Libc == "glibc" && p.glibcVer != "" && CompareVersions(p.glibcVer, b.Glibc) > 0 {
 		var newer []string
 		for _, o := range Bases {
-			if o.Libc == "glibc" && compareVersions(o.Glibc, p.glibcVer) >= 0 {
+			if o.Libc == "glibc" && CompareVersions(o.Glibc, p.glibcVer) >= 0 {
 				newer = append(newer, fmt.Sprintf("%s (%s)", o.Key, o.Glibc))
 			}
 		}
@@ -471,9 +466,9 @@ func (p *profile) loaderReasons(b Base) []Reason {
 // the golang image tags (golang:1.26-bookworm).
 func debianCodename(b Base) string {
 	switch {
-	case compareVersions(b.Glibc, "2.36") >= 0:
+	case CompareVersions(b.Glibc, "2.36") >= 0:
 		return "bookworm"
-	case compareVersions(b.Glibc, "2.31") >= 0:
+	case CompareVersions(b.Glibc, "2.31") >= 0:
 		return "bullseye"
 	}
 	return "buster"
@@ -513,7 +508,7 @@ func (p *profile) needReason(b Base, n Need) (Reason, bool) {
 		}
 		fix := "COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/"
 		if b.Install != "" {
-			fix = runInstall(b, b.CAPackage)
+			fix = RunInstall(b, b.CAPackage)
 		}
 		return Reason{Check: n.Check, Level: LevelWarning,
 			Finding: fmt.Sprintf("links crypto/x509's system root loading (%s): HTTPS clients will fail without CA certificates, and %s has none", ev, b.Image),
@@ -524,7 +519,7 @@ func (p *profile) needReason(b Base, n Need) (Reason, bool) {
 		}
 		fix := `import _ "time/tzdata" or build with -tags timetzdata (embeds the database, about 450K)`
 		if b.Install != "" {
-			fix += ", or " + runInstall(b, b.TZPackage)
+			fix += ", or " + RunInstall(b, b.TZPackage)
 		} else {
 			fix += ", or COPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo"
 		}
@@ -570,7 +565,7 @@ func (p *profile) tmpCaller() string {
 	return ""
 }
 
-func runInstall(b Base, pkg string) string {
+func RunInstall(b Base, pkg string) string {
 	if b.Install == "" {
 		return "copy it from the build stage"
 	}

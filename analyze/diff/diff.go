@@ -1,4 +1,6 @@
-package analyze
+// Package diff compares two size reports, or two compare reports cell by
+// cell, by section, module, package and symbol.
+package diff
 
 import (
 	"bytes"
@@ -10,14 +12,17 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/units"
 )
 
-// DiffReport is what changed between two size reports, or, for two
+// Report is what changed between two size reports, or, for two
 // compare reports, between each pair of cells built with the same
 // options. Rows are sorted by the size of their delta, largest first,
 // then by name.
-type DiffReport struct {
+type Report struct {
 	SchemaVersion int      `json:"schema_version"`
 	Kind          string   `json:"kind"` // "size" or "compare"
 	Old           string   `json:"old"`  // path of the old input, as given
@@ -28,11 +33,11 @@ type DiffReport struct {
 	Percent       *float64 `json:"percent"` // null when the old size is 0
 	MinDelta      int64    `json:"min_delta"`
 
-	Sections []DiffRow `json:"sections"`
-	Modules  []DiffRow `json:"modules"`
-	Packages []DiffRow `json:"packages"`
+	Sections []Row `json:"sections"`
+	Modules  []Row `json:"modules"`
+	Packages []Row `json:"packages"`
 	// Symbols is filled when both inputs carry a symbol view.
-	Symbols []DiffRow `json:"symbols,omitempty"`
+	Symbols []Row `json:"symbols,omitempty"`
 	// Hidden counts the rows of all views whose change is smaller than
 	// MinDelta; Unchanged those that did not change at all. Neither is
 	// listed.
@@ -45,14 +50,14 @@ type DiffReport struct {
 
 // Row statuses of a diff.
 const (
-	DiffAdded     = "added"
-	DiffRemoved   = "removed"
-	DiffChanged   = "changed"
-	DiffUnchanged = "unchanged"
+	Added     = "added"
+	Removed   = "removed"
+	Changed   = "changed"
+	Unchanged = "unchanged"
 )
 
-// DiffRow is one section, module, package or symbol in both reports.
-type DiffRow struct {
+// Row is one section, module, package or symbol in both reports.
+type Row struct {
 	Name       string   `json:"name"`
 	Kind       string   `json:"kind,omitempty"`        // section kind, or symbol kind
 	OldVersion string   `json:"old_version,omitempty"` // modules
@@ -67,27 +72,27 @@ type DiffRow struct {
 
 // CellDiff is one cell of two compare reports, matched by options.
 type CellDiff struct {
-	ID      string      `json:"id"`
-	Options Options     `json:"options"`
-	Status  string      `json:"status"` // changed, unchanged, added, removed, or failed when either side did not build
-	Reason  string      `json:"reason,omitempty"`
-	Diff    *DiffReport `json:"diff,omitempty"`
+	ID      string          `json:"id"`
+	Options compare.Options `json:"options"`
+	Status  string          `json:"status"` // changed, unchanged, added, removed, or failed when either side did not build
+	Reason  string          `json:"reason,omitempty"`
+	Diff    *Report         `json:"diff,omitempty"`
 }
 
-// DiffOptions tune a diff.
-type DiffOptions struct {
+// Options tune a diff.
+type Options struct {
 	MinDelta int64 // hide rows whose delta is smaller in absolute value
 }
 
-// Diff compares two size reports: the total, and each section, module and
+// Sizes compares two size reports: the total, and each section, module and
 // package (and symbol, when both have a symbol view), as added, removed
 // or changed. A row that is absent or zero on one side is added or
 // removed, with its full size as the delta: a stripped binary's missing
 // .symtab reads as removed, not as a change of unknown bytes.
-func Diff(old, new *SizeReport, opts DiffOptions) *DiffReport {
-	d := &DiffReport{
-		SchemaVersion: SchemaVersion, Kind: "size", Old: old.Path, New: new.Path,
-		OldSize: old.Size, NewSize: new.Size, Delta: new.Size - old.Size, Percent: percentOf(new.Size-old.Size, old.Size),
+func Sizes(old, new *analyze.SizeReport, opts Options) *Report {
+	d := &Report{
+		SchemaVersion: analyze.SchemaVersion, Kind: "size", Old: old.Path, New: new.Path,
+		OldSize: old.Size, NewSize: new.Size, Delta: new.Size - old.Size, Percent: PercentOf(new.Size-old.Size, old.Size),
 		MinDelta: opts.MinDelta,
 	}
 	var oldS, newS []entry
@@ -99,10 +104,10 @@ func Diff(old, new *SizeReport, opts DiffOptions) *DiffReport {
 	}
 	// What lies in no section, so that the rows explain the whole delta:
 	// a Mach-O symbol table removed by -s is no section's.
-	oldS = append(oldS, entry{name: "(" + RowSymbolTable + ")", kind: string(elfinfo.KindSymtab), size: old.SymbolTableOutside},
-		entry{name: "(" + RowHeaders + ")", kind: string(elfinfo.KindOther), size: old.HeadersAndPadding})
-	newS = append(newS, entry{name: "(" + RowSymbolTable + ")", kind: string(elfinfo.KindSymtab), size: new.SymbolTableOutside},
-		entry{name: "(" + RowHeaders + ")", kind: string(elfinfo.KindOther), size: new.HeadersAndPadding})
+	oldS = append(oldS, entry{name: "(" + analyze.RowSymbolTable + ")", kind: string(elfinfo.KindSymtab), size: old.SymbolTableOutside},
+		entry{name: "(" + analyze.RowHeaders + ")", kind: string(elfinfo.KindOther), size: old.HeadersAndPadding})
+	newS = append(newS, entry{name: "(" + analyze.RowSymbolTable + ")", kind: string(elfinfo.KindSymtab), size: new.SymbolTableOutside},
+		entry{name: "(" + analyze.RowHeaders + ")", kind: string(elfinfo.KindOther), size: new.HeadersAndPadding})
 	d.Sections = d.rows(oldS, newS)
 	d.Modules = d.rows(moduleEntries(old.Modules), moduleEntries(new.Modules))
 	d.Packages = d.rows(packageEntries(old.Packages), packageEntries(new.Packages))
@@ -112,13 +117,13 @@ func Diff(old, new *SizeReport, opts DiffOptions) *DiffReport {
 	return d
 }
 
-// DiffCompare compares two compare reports cell by cell, matching cells by
+// Compare compares two compare reports cell by cell, matching cells by
 // their options. A cell in one report only is added or removed; a pair
 // where either side did not build says so.
-func DiffCompare(old, new *CompareReport, oldPath, newPath string, opts DiffOptions) *DiffReport {
-	d := &DiffReport{SchemaVersion: SchemaVersion, Kind: "compare", Old: oldPath, New: newPath, MinDelta: opts.MinDelta,
-		Sections: []DiffRow{}, Modules: []DiffRow{}, Packages: []DiffRow{}, Cells: []CellDiff{}}
-	byKey := map[string]*Cell{}
+func Compare(old, new *compare.Report, oldPath, newPath string, opts Options) *Report {
+	d := &Report{SchemaVersion: analyze.SchemaVersion, Kind: "compare", Old: oldPath, New: newPath, MinDelta: opts.MinDelta,
+		Sections: []Row{}, Modules: []Row{}, Packages: []Row{}, Cells: []CellDiff{}}
+	byKey := map[string]*compare.Cell{}
 	for i := range old.Cells {
 		byKey[old.Cells[i].Options.String()] = &old.Cells[i]
 	}
@@ -131,19 +136,19 @@ func DiffCompare(old, new *CompareReport, oldPath, newPath string, opts DiffOpti
 		cd := CellDiff{ID: nc.ID, Options: nc.Options}
 		switch {
 		case oc == nil:
-			cd.Status = DiffAdded
-			if nc.Status == StatusOK {
+			cd.Status = Added
+			if nc.Status == compare.StatusOK {
 				d.NewSize += nc.Size
 			}
-		case oc.Status != StatusOK || nc.Status != StatusOK:
+		case oc.Status != compare.StatusOK || nc.Status != compare.StatusOK:
 			cd.Status = "failed"
 			cd.Reason = fmt.Sprintf("old %s, new %s", cellState(oc), cellState(nc))
 		default:
-			cd.Diff = Diff(cellReport(oc, oldPath), cellReport(nc, newPath), opts)
+			cd.Diff = Sizes(cellReport(oc, oldPath), cellReport(nc, newPath), opts)
 			cd.Diff.Kind = "cell"
-			cd.Status = DiffChanged
+			cd.Status = Changed
 			if cd.Diff.Delta == 0 {
-				cd.Status = DiffUnchanged
+				cd.Status = Unchanged
 			}
 			d.OldSize += oc.Size
 			d.NewSize += nc.Size
@@ -153,11 +158,11 @@ func DiffCompare(old, new *CompareReport, oldPath, newPath string, opts DiffOpti
 	for i := range old.Cells {
 		oc := &old.Cells[i]
 		if key := oc.Options.String(); !seen[key] {
-			d.Cells = append(d.Cells, CellDiff{ID: oc.ID, Options: oc.Options, Status: DiffRemoved})
+			d.Cells = append(d.Cells, CellDiff{ID: oc.ID, Options: oc.Options, Status: Removed})
 		}
 	}
 	d.Delta = d.NewSize - d.OldSize
-	d.Percent = percentOf(d.Delta, d.OldSize)
+	d.Percent = PercentOf(d.Delta, d.OldSize)
 	// Largest change first, then by id.
 	slices.SortStableFunc(d.Cells, func(x, y CellDiff) int {
 		return cmp.Or(cmp.Compare(absDelta(y), absDelta(x)), cmp.Compare(x.ID, y.ID))
@@ -172,8 +177,8 @@ func absDelta(c CellDiff) int64 {
 	return magnitude(c.Diff.Delta)
 }
 
-func cellState(c *Cell) string {
-	if c.Status == StatusOK {
+func cellState(c *compare.Cell) string {
+	if c.Status == compare.StatusOK {
 		return "ok"
 	}
 	if c.Reason != "" {
@@ -183,12 +188,12 @@ func cellState(c *Cell) string {
 }
 
 // cellReport makes a size report of what a compare cell carries.
-func cellReport(c *Cell, path string) *SizeReport {
-	r := &SizeReport{Path: path + "#" + c.ID, Size: c.Size, Packages: c.Packages, Modules: c.Modules}
+func cellReport(c *compare.Cell, path string) *analyze.SizeReport {
+	r := &analyze.SizeReport{Path: path + "#" + c.ID, Size: c.Size, Packages: c.Packages, Modules: c.Modules}
 	if c.Binary != nil && c.Binary.File != nil {
 		var sum int64
 		for _, s := range c.Binary.Sections {
-			r.Sections = append(r.Sections, SectionSize{Name: s.Name, Kind: s.Kind, FileSize: s.FileSize, VMSize: s.VMSize})
+			r.Sections = append(r.Sections, analyze.SectionSize{Name: s.Name, Kind: s.Kind, FileSize: s.FileSize, VMSize: s.VMSize})
 			sum += s.FileSize
 		}
 		r.HeadersAndPadding = max(0, c.Size-sum)
@@ -199,8 +204,8 @@ func cellReport(c *Cell, path string) *SizeReport {
 // Grown returns the rows of a view ("modules", "packages", "sections" or
 // "symbols") that grew, largest growth first, at most n of them (all when
 // n <= 0). Budgets use it to name what made a build bigger.
-func (d *DiffReport) Grown(view string, n int) []DiffRow {
-	var rows []DiffRow
+func (d *Report) Grown(view string, n int) []Row {
+	var rows []Row
 	switch view {
 	case "modules":
 		rows = d.Modules
@@ -211,13 +216,13 @@ func (d *DiffReport) Grown(view string, n int) []DiffRow {
 	case "symbols":
 		rows = d.Symbols
 	}
-	var out []DiffRow
+	var out []Row
 	for _, r := range rows {
 		if r.Delta > 0 {
 			out = append(out, r)
 		}
 	}
-	slices.SortStableFunc(out, func(x, y DiffRow) int { return cmp.Or(cmp.Compare(y.Delta, x.Delta), cmp.Compare(x.Name, y.Name)) })
+	slices.SortStableFunc(out, func(x, y Row) int { return cmp.Or(cmp.Compare(y.Delta, x.Delta), cmp.Compare(x.Name, y.Name)) })
 	if n > 0 && len(out) > n {
 		out = out[:n]
 	}
@@ -230,7 +235,7 @@ type entry struct {
 	est                 bool
 }
 
-func moduleEntries(ms []ModuleSize) []entry {
+func moduleEntries(ms []analyze.ModuleSize) []entry {
 	out := make([]entry, 0, len(ms))
 	for _, m := range ms {
 		out = append(out, entry{name: m.Path, version: m.Version, size: m.Size, est: m.Estimated})
@@ -238,7 +243,7 @@ func moduleEntries(ms []ModuleSize) []entry {
 	return out
 }
 
-func packageEntries(ps []PackageSize) []entry {
+func packageEntries(ps []analyze.PackageSize) []entry {
 	out := make([]entry, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, entry{name: p.Name, size: p.Size, est: p.Estimated})
@@ -246,7 +251,7 @@ func packageEntries(ps []PackageSize) []entry {
 	return out
 }
 
-func symbolEntries(ss []SymbolSize) []entry {
+func symbolEntries(ss []analyze.SymbolSize) []entry {
 	out := make([]entry, 0, len(ss))
 	for _, s := range ss {
 		out = append(out, entry{name: s.Name, kind: string(s.Kind), size: s.Size, est: s.Estimated})
@@ -256,9 +261,9 @@ func symbolEntries(ss []SymbolSize) []entry {
 
 // rows pairs the entries of two views by name (summing entries of the
 // same name) and keeps those that changed by at least MinDelta.
-func (d *DiffReport) rows(old, new []entry) []DiffRow {
+func (d *Report) rows(old, new []entry) []Row {
 	type pair struct {
-		row      DiffRow
+		row      Row
 		old, new bool
 	}
 	idx := map[string]int{}
@@ -268,7 +273,7 @@ func (d *DiffReport) rows(old, new []entry) []DiffRow {
 		if !ok {
 			i = len(pairs)
 			idx[e.name] = i
-			pairs = append(pairs, pair{row: DiffRow{Name: e.name, Kind: e.kind}})
+			pairs = append(pairs, pair{row: Row{Name: e.name, Kind: e.kind}})
 		}
 		return &pairs[i]
 	}
@@ -289,7 +294,7 @@ func (d *DiffReport) rows(old, new []entry) []DiffRow {
 		}
 		p.new = true
 	}
-	out := []DiffRow{}
+	out := []Row{}
 	for _, p := range pairs {
 		r := p.row
 		r.Delta = r.New - r.Old
@@ -297,16 +302,16 @@ func (d *DiffReport) rows(old, new []entry) []DiffRow {
 		case r.Old == 0 && r.New == 0:
 			continue
 		case r.Old == 0:
-			r.Status = DiffAdded
+			r.Status = Added
 		case r.New == 0:
-			r.Status = DiffRemoved
-			r.Percent = percentOf(r.Delta, r.Old)
+			r.Status = Removed
+			r.Percent = PercentOf(r.Delta, r.Old)
 		case r.Delta == 0 && r.OldVersion == r.NewVersion:
 			d.Unchanged++
 			continue
 		default:
-			r.Status = DiffChanged
-			r.Percent = percentOf(r.Delta, r.Old)
+			r.Status = Changed
+			r.Percent = PercentOf(r.Delta, r.Old)
 		}
 		if magnitude(r.Delta) < d.MinDelta {
 			d.Hidden++
@@ -314,17 +319,17 @@ func (d *DiffReport) rows(old, new []entry) []DiffRow {
 		}
 		out = append(out, r)
 	}
-	slices.SortStableFunc(out, func(x, y DiffRow) int {
+	slices.SortStableFunc(out, func(x, y Row) int {
 		return cmp.Or(cmp.Compare(magnitude(y.Delta), magnitude(x.Delta)), cmp.Compare(x.Name, y.Name))
 	})
 	return out
 }
 
-func percentOf(delta, base int64) *float64 {
-	if base == 0 {
+func PercentOf(delta, base int64) *float64 {
+	p, ok := units.PercentOf(delta, base)
+	if !ok {
 		return nil
 	}
-	p := float64(delta) / float64(base) * 100
 	return &p
 }
 
@@ -350,8 +355,8 @@ var ErrNotReport = errors.New("not a binscope size or compare report")
 // report of another schema version, is an error that says what it is;
 // so is a size report whose numbers cannot be binscope's (a negative
 // size, packages that do not sum to the size).
-func DecodeReport(data []byte) (kind string, size *SizeReport, compare *CompareReport, err error) {
-	fail := func(format string, args ...any) (string, *SizeReport, *CompareReport, error) {
+func DecodeReport(data []byte) (kind string, size *analyze.SizeReport, cmpReport *compare.Report, err error) {
+	fail := func(format string, args ...any) (string, *analyze.SizeReport, *compare.Report, error) {
 		return "", nil, nil, fmt.Errorf("%w: "+format, append([]any{ErrNotReport}, args...)...)
 	}
 	if err := json.Unmarshal(data, new(json.RawMessage)); err != nil {
@@ -387,22 +392,22 @@ func DecodeReport(data []byte) (kind string, size *SizeReport, compare *CompareR
 	case probe.SchemaVersion == nil:
 		return fail("no schema_version")
 	case json.Unmarshal(probe.SchemaVersion, &version) != nil:
-		return fail("schema_version is %s, want %d", probe.SchemaVersion, SchemaVersion)
-	case version != SchemaVersion:
-		return fail("schema_version %d, want %d", version, SchemaVersion)
+		return fail("schema_version is %s, want %d", probe.SchemaVersion, analyze.SchemaVersion)
+	case version != analyze.SchemaVersion:
+		return fail("schema_version %d, want %d", version, analyze.SchemaVersion)
 	case probe.Cells != nil:
-		compare = &CompareReport{}
-		if err := json.Unmarshal(data, compare); err != nil {
+		cmpReport = &compare.Report{}
+		if err := json.Unmarshal(data, cmpReport); err != nil {
 			return fail("compare report: %v", typeErr(err))
 		}
-		for _, c := range compare.Cells {
+		for _, c := range cmpReport.Cells {
 			if c.Size < 0 {
 				return fail("compare report: cell %s has size %d", c.ID, c.Size)
 			}
 		}
-		return ReportCompare, nil, compare, nil
+		return ReportCompare, nil, cmpReport, nil
 	case probe.Packages != nil && probe.Sections != nil:
-		size = &SizeReport{}
+		size = &analyze.SizeReport{}
 		if err := json.Unmarshal(data, size); err != nil {
 			return fail("size report: %v", typeErr(err))
 		}
@@ -418,7 +423,7 @@ func DecodeReport(data []byte) (kind string, size *SizeReport, compare *CompareR
 
 // checkSizeReport refuses a size report whose numbers binscope cannot
 // have written: the rows of the package view sum to the size.
-func checkSizeReport(r *SizeReport, data []byte) error {
+func checkSizeReport(r *analyze.SizeReport, data []byte) error {
 	var has struct {
 		Size *int64 `json:"size"`
 	}

@@ -1,4 +1,4 @@
-package analyze_test
+package dockercheck_test
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/container"
+	"github.com/binscope/binscope/analyze/dockercheck"
 	"github.com/binscope/binscope/dockerfile"
 	"github.com/binscope/binscope/elfinfo"
 	"github.com/google/go-cmp/cmp"
@@ -49,27 +51,27 @@ CMD ["/app/pomo"]
 )
 
 // pomoProbe is what go list -deps says of testdata/pomo with cgo on.
-var pomoProbe = &analyze.Probe{ImportPath: "example.com/pomo",
+var pomoProbe = &dockercheck.Probe{ImportPath: "example.com/pomo",
 	Deps: []string{"runtime/cgo", "net", "os/user", "crypto/x509", "net/http", "example.com/pomo"},
 	Cgo:  []string{"runtime/cgo", "net", "os/user"}}
 
-var pureProbe = &analyze.Probe{ImportPath: "example.com/pomo", Deps: []string{"fmt", "example.com/pomo"}, Cgo: []string{}}
+var pureProbe = &dockercheck.Probe{ImportPath: "example.com/pomo", Deps: []string{"fmt", "example.com/pomo"}, Cgo: []string{}}
 
-func check(t *testing.T, src string, probes []*analyze.Probe, bin *elfinfo.File, funcs []string) *analyze.DockerfileReport {
+func check(t *testing.T, src string, probes []*dockercheck.Probe, bin *elfinfo.File, funcs []string) *dockercheck.Report {
 	t.Helper()
 	f, err := dockerfile.ParseBytes([]byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := analyze.DockerfileInput{Path: "Dockerfile", Plan: f.Evaluate(dockerfile.Options{}), Probes: probes, BuiltFrom: -1}
+	in := dockercheck.Input{Path: "Dockerfile", Plan: f.Evaluate(dockerfile.Options{}), Probes: probes, BuiltFrom: -1}
 	if bin != nil {
 		in.Binary, in.Funcs, in.Source = bin, funcs, "--binary"
 	}
-	return analyze.CheckDockerfile(in)
+	return dockercheck.Check(in)
 }
 
 // findings renders findings as "LINE LEVEL CHECK", the part tests pin.
-func findings(r *analyze.DockerfileReport) []string {
+func findings(r *dockercheck.Report) []string {
 	var out []string
 	for _, f := range r.Findings {
 		out = append(out, fmt.Sprintf("%d %s %s", f.Line, f.Level, f.Check))
@@ -81,7 +83,7 @@ func TestCheckDockerfile(t *testing.T) {
 	tests := []struct {
 		name    string
 		src     string
-		probes  []*analyze.Probe
+		probes  []*dockercheck.Probe
 		want    []string
 		cgo     string
 		linkage string
@@ -90,86 +92,86 @@ func TestCheckDockerfile(t *testing.T) {
 			name: "seed multistage alpine: COPY without --from",
 			src:  seedMultiAlpine,
 			want: []string{"8 note pin", "8 note user", "11 error copy-from"},
-			cgo:  analyze.CgoOff, linkage: analyze.LinkStatic,
+			cgo:  dockercheck.CgoOff, linkage: dockercheck.LinkStatic,
 		},
 		{
 			name: "seed multistage alpine, fixed",
 			src:  strings.Replace(seedMultiAlpine, "COPY --chown=pomo /pomo/pomo .", "COPY --from=builder --chown=pomo /distributing/pomo/pomo .", 1),
 			want: []string{"8 note pin", "8 note user"},
-			cgo:  analyze.CgoOff, linkage: analyze.LinkStatic,
+			cgo:  dockercheck.CgoOff, linkage: dockercheck.LinkStatic,
 		},
 		{
 			name:   "seed scratch passes; go list shows os/user, crypto/x509",
 			src:    seedScratch,
-			probes: []*analyze.Probe{pomoProbe},
+			probes: []*dockercheck.Probe{pomoProbe},
 			want:   []string{"8 warning ca-certificates", "8 warning passwd", "8 note user"},
-			cgo:    analyze.CgoOff, linkage: analyze.LinkStatic,
+			cgo:    dockercheck.CgoOff, linkage: dockercheck.LinkStatic,
 		},
 		{
 			name:   "scratch without CGO_ENABLED=0: gcc in golang, net and os/user use cgo",
 			src:    strings.Replace(seedScratch, "CGO_ENABLED=0 ", "", 1),
-			probes: []*analyze.Probe{pomoProbe},
+			probes: []*dockercheck.Probe{pomoProbe},
 			want:   []string{"6 error loader", "8 warning ca-certificates", "8 warning passwd", "8 note user"},
-			cgo:    analyze.CgoOn, linkage: analyze.LinkDyn,
+			cgo:    dockercheck.CgoOn, linkage: dockercheck.LinkDyn,
 		},
 		{
 			name: "scratch without CGO_ENABLED=0 and no sources to look at: unknown, a warning",
 			src:  strings.Replace(seedScratch, "CGO_ENABLED=0 ", "", 1),
 			want: []string{"6 warning linkage", "8 note user"},
-			cgo:  analyze.CgoOn, linkage: analyze.Unknown,
+			cgo:  dockercheck.CgoOn, linkage: dockercheck.Unknown,
 		},
 		{
 			name:   "a pure-Go program links statically even with cgo on",
 			src:    strings.Replace(seedScratch, "CGO_ENABLED=0 ", "", 1),
-			probes: []*analyze.Probe{pureProbe},
+			probes: []*dockercheck.Probe{pureProbe},
 			want:   []string{"8 note user"},
-			cgo:    analyze.CgoOn, linkage: analyze.LinkStatic,
+			cgo:    dockercheck.CgoOn, linkage: dockercheck.LinkStatic,
 		},
 		{
 			name: "golang:alpine has no C compiler",
 			src:  "FROM golang:1.22-alpine AS b\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nUSER 65532\nENTRYPOINT [\"/app\"]\n",
 			want: []string{"4 note strip"},
-			cgo:  analyze.CgoOff, linkage: analyze.LinkStatic,
+			cgo:  dockercheck.CgoOff, linkage: dockercheck.LinkStatic,
 		},
 		{
 			name:   "golang:alpine with gcc and CGO_ENABLED=1 links musl: fine on alpine",
 			src:    "FROM golang:1.22-alpine AS b\nRUN apk add --no-cache gcc musl-dev\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=1 go build -ldflags='-s -w' -o /app .\nFROM alpine:3.20\nCOPY --from=b /app /app\nUSER nobody\nENTRYPOINT [\"/app\"]\n",
-			probes: []*analyze.Probe{pomoProbe},
+			probes: []*dockercheck.Probe{pomoProbe},
 			want:   nil,
-			cgo:    analyze.CgoOn, linkage: analyze.LinkDyn,
+			cgo:    dockercheck.CgoOn, linkage: dockercheck.LinkDyn,
 		},
 		{
 			name:   "glibc build on alpine",
 			src:    "FROM golang:1.22 AS b\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags='-s -w' -o /app .\nFROM alpine:3.20\nCOPY --from=b /app /app\nUSER nobody\nENTRYPOINT [\"/app\"]\n",
-			probes: []*analyze.Probe{pomoProbe},
+			probes: []*dockercheck.Probe{pomoProbe},
 			want:   []string{"4 error loader"},
-			cgo:    analyze.CgoOn, linkage: analyze.LinkDyn,
+			cgo:    dockercheck.CgoOn, linkage: dockercheck.LinkDyn,
 		},
 		{
 			name:   "built against glibc 2.36, shipped on Debian 11",
 			src:    "FROM golang:1.22-bookworm AS b\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags='-s -w' -o /app .\nFROM debian:bullseye-slim\nRUN apt-get update && apt-get install -y ca-certificates\nCOPY --from=b /app /app\nUSER nobody\nENTRYPOINT [\"/app\"]\n",
-			probes: []*analyze.Probe{pomoProbe},
+			probes: []*dockercheck.Probe{pomoProbe},
 			want:   []string{"4 error glibc"},
-			cgo:    analyze.CgoOn, linkage: analyze.LinkDyn,
+			cgo:    dockercheck.CgoOn, linkage: dockercheck.LinkDyn,
 		},
 		{
 			name:   "CA certificates copied in: no warning",
 			src:    strings.Replace(seedScratch, "CMD", "COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCMD", 1),
-			probes: []*analyze.Probe{pomoProbe},
+			probes: []*dockercheck.Probe{pomoProbe},
 			want:   []string{"8 warning passwd", "8 note user"},
-			cgo:    analyze.CgoOff, linkage: analyze.LinkStatic,
+			cgo:    dockercheck.CgoOff, linkage: dockercheck.LinkStatic,
 		},
 		{
 			name: "-buildmode=pie with cgo off still needs the loader",
 			src:  strings.Replace(seedScratch, "go build", "go build -buildmode=pie", 1),
 			want: []string{"6 error loader", "8 note user"},
-			cgo:  analyze.CgoOff, linkage: analyze.LinkDyn,
+			cgo:  dockercheck.CgoOff, linkage: dockercheck.LinkDyn,
 		},
 		{
 			name: "GOOS=windows in a Linux image",
 			src:  strings.Replace(seedScratch, "GOOS=linux", "GOOS=windows", 1),
 			want: []string{"6 error goos", "8 note user"},
-			cgo:  analyze.CgoOff, linkage: analyze.LinkStatic,
+			cgo:  dockercheck.CgoOff, linkage: dockercheck.LinkStatic,
 		},
 		{
 			name: "shell form on scratch, and a CMD naming a file nothing copies",
@@ -200,7 +202,7 @@ func TestCheckDockerfile(t *testing.T) {
 			name: "distroless nonroot sets its user; an unknown base is said so",
 			src:  "FROM golang:1.22 AS b\nRUN CGO_ENABLED=0 go build -ldflags=-s -o /app .\nFROM gcr.io/distroless/cc-debian12:nonroot\nCOPY --from=b /app /app\nCMD [\"/app\"]\n",
 			want: []string{"3 note base"},
-			cgo:  analyze.CgoOff, linkage: analyze.LinkStatic,
+			cgo:  dockercheck.CgoOff, linkage: dockercheck.LinkStatic,
 		},
 		{
 			name: "no go build: checked for what it has",
@@ -224,7 +226,7 @@ func TestCheckDockerfile(t *testing.T) {
 			}
 			errs := 0
 			for _, f := range r.Findings {
-				if f.Level == analyze.LevelError {
+				if f.Level == container.LevelError {
 					errs++
 				}
 			}
@@ -235,7 +237,7 @@ func TestCheckDockerfile(t *testing.T) {
 	}
 }
 
-func dump(r *analyze.DockerfileReport) string {
+func dump(r *dockercheck.Report) string {
 	var b strings.Builder
 	for _, f := range r.Findings {
 		fmt.Fprintf(&b, "  %d %s %s: %s\n", f.Line, f.Level, f.Check, f.Finding)
@@ -250,7 +252,7 @@ func TestCheckDockerfileFixes(t *testing.T) {
 		"FROM scratch\nCOPY app /app\nCMD [\"/app\", --serve]\n":           `write the exec form as JSON, each argument in double quotes, commas between them: CMD ["/app", "--flag"]`,
 	} {
 		for _, f := range check(t, src, nil, nil, nil).Findings {
-			if f.Check == analyze.CheckShell && f.Fix != want {
+			if f.Check == dockercheck.CheckShell && f.Fix != want {
 				t.Errorf("%s: fix\n got %s\nwant %s", src, f.Fix, want)
 			}
 		}
@@ -259,7 +261,7 @@ func TestCheckDockerfileFixes(t *testing.T) {
 	r := check(t, seedMultiAlpine, nil, nil, nil)
 	var fix string
 	for _, f := range r.Findings {
-		if f.Check == analyze.CheckCopyFrom {
+		if f.Check == dockercheck.CheckCopyFrom {
 			fix = f.Fix
 		}
 	}
@@ -269,12 +271,12 @@ func TestCheckDockerfileFixes(t *testing.T) {
 	if got := r.Builds[0].Output; got != "/distributing/pomo/pomo" {
 		t.Errorf("output = %q", got)
 	}
-	r = check(t, seedScratch, []*analyze.Probe{pomoProbe}, nil, nil)
+	r = check(t, seedScratch, []*dockercheck.Probe{pomoProbe}, nil, nil)
 	if got := r.Builds[0].FinalPath; got != "/pomo" {
 		t.Errorf("final path = %q, want /pomo", got)
 	}
 	for _, f := range r.Findings {
-		if f.Check == analyze.CheckCACerts && !strings.Contains(f.Fix, "--from=builder ") {
+		if f.Check == container.CheckCACerts && !strings.Contains(f.Fix, "--from=builder ") {
 			t.Errorf("CA fix names no build stage: %q", f.Fix)
 		}
 	}
@@ -292,7 +294,7 @@ func TestCheckDockerfileBinary(t *testing.T) {
 		t.Errorf("dynamic (-want +got):\n%s\n%s", diff, dump(r))
 	}
 	for _, f := range r.Findings {
-		if f.Check == analyze.CheckStrip && !strings.Contains(f.Finding, "1024 bytes") {
+		if f.Check == dockercheck.CheckStrip && !strings.Contains(f.Finding, "1024 bytes") {
 			t.Errorf("strip note without the saving: %q", f.Finding)
 		}
 	}

@@ -1,4 +1,4 @@
-package analyze
+package budget
 
 import (
 	"cmp"
@@ -7,55 +7,59 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/compare"
+	"github.com/binscope/binscope/analyze/diff"
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/units"
 )
 
 // Rule and cell statuses of a check, from best to worst for ranking; N/A
 // and SKIPPED rank with PASS because they neither pass nor fail anything.
 const (
-	CheckPass    = "PASS"
-	CheckNA      = "N/A"     // the rule does not apply to the cell (linkage of a Mach-O or PE binary)
-	CheckSkipped = "SKIPPED" // the cell was not built (no C compiler for it)
-	CheckNew     = "NEW"     // a growth rule on a cell the baseline lacks
-	CheckWarn    = "WARN"
-	CheckFail    = "FAIL"
-	CheckError   = "ERROR" // the cell failed to build: a budget never passes on a binary that was not built
+	StatusPass    = "PASS"
+	StatusNA      = "N/A"     // the rule does not apply to the cell (linkage of a Mach-O or PE binary)
+	StatusSkipped = "SKIPPED" // the cell was not built (no C compiler for it)
+	StatusNew     = "NEW"     // a growth rule on a cell the baseline lacks
+	StatusWarn    = "WARN"
+	StatusFail    = "FAIL"
+	StatusError   = "ERROR" // the cell failed to build: a budget never passes on a binary that was not built
 )
 
-var checkRank = map[string]int{CheckPass: 0, CheckNA: 0, CheckSkipped: 0, CheckNew: 1, CheckWarn: 2, CheckFail: 3, CheckError: 4}
+var checkRank = map[string]int{StatusPass: 0, StatusNA: 0, StatusSkipped: 0, StatusNew: 1, StatusWarn: 2, StatusFail: 3, StatusError: 4}
 
-// CheckReport is what binscope check reports: each rule of each budget
+// Report is what binscope check reports: each rule of each budget
 // evaluated on each cell it selects.
-type CheckReport struct {
-	SchemaVersion int          `json:"schema_version"`
-	Config        string       `json:"config"`   // the budget file; "" when the rules came from flags
-	Source        string       `json:"source"`   // the compare report (--from) or binary checked; "" when built here
-	Baseline      string       `json:"baseline"` // the baseline report; "" when none
-	Target        *Target      `json:"target"`
-	Status        string       `json:"status"` // the worst status of any rule: PASS, WARN, FAIL or ERROR
-	Cells         []CheckCell  `json:"cells"`
-	Rules         []RuleResult `json:"rules"`
+type Report struct {
+	SchemaVersion int             `json:"schema_version"`
+	Config        string          `json:"config"`   // the budget file; "" when the rules came from flags
+	Source        string          `json:"source"`   // the compare report (--from) or binary checked; "" when built here
+	Baseline      string          `json:"baseline"` // the baseline report; "" when none
+	Target        *compare.Target `json:"target"`
+	Status        string          `json:"status"` // the worst status of any rule: PASS, WARN, FAIL or ERROR
+	Cells         []Cell          `json:"cells"`
+	Rules         []Result        `json:"rules"`
 	// Counts tallies the rule results by status.
 	Counts map[string]int `json:"counts"`
 }
 
-// CheckCell is one cell's line of a check: its size, its change against
+// Cell is one cell's line of a check: its size, its change against
 // the baseline and its worst rule status.
-type CheckCell struct {
-	ID           string   `json:"id"`
-	Label        string   `json:"label"`
-	Options      *Options `json:"options"` // null for a binary checked on its own
-	Build        string   `json:"build"`   // ok, failed or skipped
-	Reason       string   `json:"reason"`
-	Size         int64    `json:"size"`
-	BaselineSize *int64   `json:"baseline_size"` // null without a baseline counterpart
-	Delta        *int64   `json:"delta"`
-	DeltaPercent *float64 `json:"delta_percent"`
-	Status       string   `json:"status"` // the worst status of its rules
+type Cell struct {
+	ID           string           `json:"id"`
+	Label        string           `json:"label"`
+	Options      *compare.Options `json:"options"` // null for a binary checked on its own
+	Build        string           `json:"build"`   // ok, failed or skipped
+	Reason       string           `json:"reason"`
+	Size         int64            `json:"size"`
+	BaselineSize *int64           `json:"baseline_size"` // null without a baseline counterpart
+	Delta        *int64           `json:"delta"`
+	DeltaPercent *float64         `json:"delta_percent"`
+	Status       string           `json:"status"` // the worst status of its rules
 }
 
-// RuleResult is one rule on one cell.
-type RuleResult struct {
+// Result is one rule on one cell.
+type Result struct {
 	Budget   string `json:"budget"`
 	Rule     string `json:"rule"` // the rule's key: max_size, linkage, max_growth…
 	Line     int    `json:"line"` // of the rule in the config file; 0 for flags
@@ -77,47 +81,47 @@ type RuleResult struct {
 
 // Growth is the part of a diff that explains a growth rule.
 type Growth struct {
-	Modules  []DiffRow `json:"modules"`
-	Packages []DiffRow `json:"packages"`
+	Modules  []diff.Row `json:"modules"`
+	Packages []diff.Row `json:"packages"`
 }
 
 // growthRows is how many modules and packages a growth result names.
 const growthRows = 5
 
-// CheckInput is what Check evaluates.
-type CheckInput struct {
+// Input is what Evaluate evaluates.
+type Input struct {
 	Budgets  []Budget
-	Cells    []Cell
-	Baseline []Cell // nil without a baseline
+	Cells    []compare.Cell
+	Baseline []compare.Cell // nil without a baseline
 }
 
 // Unmatched returns the budgets whose selector picks none of cells: in a
 // config, most likely a mistake worth stopping for.
-func Unmatched(budgets []Budget, cells []Options) []Budget {
+func Unmatched(budgets []Budget, cells []compare.Options) []Budget {
 	var out []Budget
 	for _, b := range budgets {
 		if b.All {
 			continue
 		}
-		if !slices.ContainsFunc(cells, func(o Options) bool { return b.Cells.Match(o) }) {
+		if !slices.ContainsFunc(cells, func(o compare.Options) bool { return b.Cells.Match(o) }) {
 			out = append(out, b)
 		}
 	}
 	return out
 }
 
-// Check evaluates every rule of every budget on every cell it selects.
+// Evaluate evaluates every rule of every budget on every cell it selects.
 // Results are ordered by cell (in the input's order), then by budget and
 // rule (in the config's order).
-func Check(in CheckInput) *CheckReport {
-	r := &CheckReport{SchemaVersion: SchemaVersion, Status: CheckPass, Cells: []CheckCell{}, Rules: []RuleResult{}, Counts: map[string]int{}}
-	base := map[string]*Cell{}
+func Evaluate(in Input) *Report {
+	r := &Report{SchemaVersion: analyze.SchemaVersion, Status: StatusPass, Cells: []Cell{}, Rules: []Result{}, Counts: map[string]int{}}
+	base := map[string]*compare.Cell{}
 	for i := range in.Baseline {
 		base[in.Baseline[i].Options.String()] = &in.Baseline[i]
 	}
 	for i := range in.Cells {
 		c := &in.Cells[i]
-		cc := CheckCell{ID: c.ID, Label: c.Label, Build: c.Status, Reason: c.Reason, Size: c.Size, Status: CheckPass}
+		cc := Cell{ID: c.ID, Label: c.Label, Build: c.Status, Reason: c.Reason, Size: c.Size, Status: StatusPass}
 		if c.Options.GOOS != "" {
 			o := c.Options
 			cc.Options = &o
@@ -127,12 +131,12 @@ func Check(in CheckInput) *CheckReport {
 			// One binary against one: match them whatever their options.
 			b = &in.Baseline[0]
 		}
-		if b != nil && b.Status == StatusOK && c.Status == StatusOK {
+		if b != nil && b.Status == compare.StatusOK && c.Status == compare.StatusOK {
 			bs, d := b.Size, c.Size-b.Size
-			cc.BaselineSize, cc.Delta, cc.DeltaPercent = &bs, &d, percentOf(d, bs)
+			cc.BaselineSize, cc.Delta, cc.DeltaPercent = &bs, &d, diff.PercentOf(d, bs)
 		}
-		if c.Status == StatusSkipped {
-			cc.Status = CheckSkipped
+		if c.Status == compare.StatusSkipped {
+			cc.Status = StatusSkipped
 		}
 		for _, bud := range in.Budgets {
 			if !bud.All && !bud.Cells.Match(c.Options) {
@@ -145,7 +149,7 @@ func Check(in CheckInput) *CheckReport {
 				if checkRank[res.Status] > checkRank[cc.Status] {
 					cc.Status = res.Status
 				}
-				if checkRank[res.Status] > checkRank[r.Status] && res.Status != CheckNew {
+				if checkRank[res.Status] > checkRank[r.Status] && res.Status != StatusNew {
 					r.Status = res.Status
 				}
 			}
@@ -155,33 +159,33 @@ func Check(in CheckInput) *CheckReport {
 	return r
 }
 
-func evaluate(bud Budget, rule Rule, c, base *Cell, haveBaseline bool) RuleResult {
-	res := RuleResult{Budget: bud.Name, Rule: rule.Kind, Line: rule.Line, Cell: c.ID, Status: CheckPass}
+func evaluate(bud Budget, rule Rule, c, base *compare.Cell, haveBaseline bool) Result {
+	res := Result{Budget: bud.Name, Rule: rule.Kind, Line: rule.Line, Cell: c.ID, Status: StatusPass}
 	switch c.Status {
-	case StatusFailed:
-		res.Status = CheckError
+	case compare.StatusFailed:
+		res.Status = StatusError
 		res.Message = fmt.Sprintf("cell %s did not build, so budget %q cannot pass: %s", c.ID, bud.Name, firstLine(buildError(c.Reason)))
 		return res
-	case StatusSkipped:
-		res.Status = CheckSkipped
+	case compare.StatusSkipped:
+		res.Status = StatusSkipped
 		res.Message = fmt.Sprintf("cell %s was not built: %s", c.ID, firstLine(c.Reason))
 		return res
 	}
 	size := c.Size
 	switch rule.Kind {
 	case RuleMaxSize, RuleWarnSize:
-		res.Actual, res.Limit = HumanSize(size), HumanSize(rule.Bytes)
+		res.Actual, res.Limit = units.HumanSize(size), units.HumanSize(rule.Bytes)
 		res.ActualBytes, res.LimitBytes = &size, &rule.Bytes
 		room := rule.Bytes - size
 		res.HeadroomBytes = &room
-		res.Headroom = fmt.Sprintf("%s (%s)", HumanDelta(room), Percent(room, rule.Bytes))
+		res.Headroom = fmt.Sprintf("%s (%s)", units.HumanDelta(room), units.Percent(room, rule.Bytes))
 		if size > rule.Bytes {
-			res.Status = CheckFail
+			res.Status = StatusFail
 			if rule.Kind == RuleWarnSize {
-				res.Status = CheckWarn
+				res.Status = StatusWarn
 			}
 			res.Message = fmt.Sprintf("%s: %s is %s (%d bytes), over the %s of %s (%d bytes) by %s (%s)",
-				bud.Name, c.ID, HumanSize(size), size, rule.Kind, HumanSize(rule.Bytes), rule.Bytes, HumanSize(-room), Percent(-room, rule.Bytes))
+				bud.Name, c.ID, units.HumanSize(size), size, rule.Kind, units.HumanSize(rule.Bytes), rule.Bytes, units.HumanSize(-room), units.Percent(-room, rule.Bytes))
 		}
 	case RuleMaxHeadroom:
 		// Actual is how far the max_size limit lies above the size.
@@ -191,10 +195,10 @@ func evaluate(bud Budget, rule Rule, c, base *Cell, haveBaseline bool) RuleResul
 			above := float64(rule.Limit-size) / float64(size) * 100
 			res.Actual = trimPercent(above)
 			if above > rule.Percent {
-				res.Status = CheckFail
+				res.Status = StatusFail
 				tight := int64(math.Ceil(float64(size) * (1 + rule.Percent/100)))
 				res.Message = fmt.Sprintf("%s: the max_size of %s is %s above %s's %s, more than the %s allowed: tighten max_size to %s or less",
-					bud.Name, HumanSize(rule.Limit), trimPercent(above), c.ID, HumanSize(size), trimPercent(rule.Percent), HumanSize(tight))
+					bud.Name, units.HumanSize(rule.Limit), trimPercent(above), c.ID, units.HumanSize(size), trimPercent(rule.Percent), units.HumanSize(tight))
 			}
 		}
 	case RuleLinkage:
@@ -202,16 +206,16 @@ func evaluate(bud Budget, rule Rule, c, base *Cell, haveBaseline bool) RuleResul
 		bin := c.Binary
 		switch {
 		case bin == nil || bin.File == nil:
-			res.Status = CheckError
+			res.Status = StatusError
 			res.Message = fmt.Sprintf("cell %s has no binary facts to judge linkage by", c.ID)
 		case bin.Format != elfinfo.FormatELF:
-			res.Status, res.Actual = CheckNA, bin.Linkage
+			res.Status, res.Actual = StatusNA, bin.Linkage
 			res.Message = fmt.Sprintf("linkage rules judge ELF binaries; %s binaries always load system libraries", bin.Format.Name())
 		default:
 			res.Actual = bin.Linkage
 			if bin.Linkage != rule.Linkage {
-				res.Status = CheckFail
-				res.Message = fmt.Sprintf("%s: %s is %s, not %s", bud.Name, c.ID, linkedWords(bin.Linkage), linkedWords(rule.Linkage))
+				res.Status = StatusFail
+				res.Message = fmt.Sprintf("%s: %s is %s, not %s", bud.Name, c.ID, compare.LinkedWords(bin.Linkage), compare.LinkedWords(rule.Linkage))
 				if bin.Interpreter != "" {
 					res.Message += fmt.Sprintf(" (interpreter %s, needs %s)", bin.Interpreter, strings.Join(bin.Needed, ", "))
 				}
@@ -221,7 +225,7 @@ func evaluate(bud Budget, rule Rule, c, base *Cell, haveBaseline bool) RuleResul
 		res.Limit = fmt.Sprint(rule.Want)
 		bin := c.Binary
 		if bin == nil || bin.File == nil {
-			res.Status = CheckError
+			res.Status = StatusError
 			res.Message = fmt.Sprintf("cell %s has no binary facts to judge %s by", c.ID, rule.Kind)
 			break
 		}
@@ -231,22 +235,22 @@ func evaluate(bud Budget, rule Rule, c, base *Cell, haveBaseline bool) RuleResul
 		}
 		res.Actual = fmt.Sprint(got)
 		if got != rule.Want {
-			res.Status = CheckFail
+			res.Status = StatusFail
 			res.Message = fmt.Sprintf("%s: %s has %s %v, want %v", bud.Name, c.ID, rule.Kind, got, rule.Want)
 		}
 	case RuleMaxGrowth, RuleWarnGrowth:
 		res.Limit = growthLimit(rule)
 		if !haveBaseline {
-			res.Status = CheckSkipped
+			res.Status = StatusSkipped
 			res.Message = "growth rules need a baseline (--baseline)"
 			break
 		}
-		if base == nil || base.Status != StatusOK {
-			res.Status = CheckNew
+		if base == nil || base.Status != compare.StatusOK {
+			res.Status = StatusNew
 			res.Message = fmt.Sprintf("the baseline has no built cell %s to measure growth against", c.ID)
 			if base != nil {
 				how := "did not build"
-				if base.Status == StatusSkipped {
+				if base.Status == compare.StatusSkipped {
 					how = "was skipped"
 				}
 				res.Message = fmt.Sprintf("the baseline's cell %s %s, so there is no size to measure growth against", c.ID, how)
@@ -255,8 +259,8 @@ func evaluate(bud Budget, rule Rule, c, base *Cell, haveBaseline bool) RuleResul
 		}
 		d := size - base.Size
 		res.ActualBytes = &d
-		res.Actual = HumanDelta(d)
-		if p := Percent(d, base.Size); p != "" {
+		res.Actual = units.HumanDelta(d)
+		if p := units.Percent(d, base.Size); p != "" {
 			res.Actual += " (" + p + ")"
 		}
 		pct := 0.0
@@ -270,11 +274,11 @@ func evaluate(bud Budget, rule Rule, c, base *Cell, haveBaseline bool) RuleResul
 			tripped = overPct && overBytes
 		}
 		if tripped {
-			res.Status = CheckFail
+			res.Status = StatusFail
 			if rule.Kind == RuleWarnGrowth {
-				res.Status = CheckWarn
+				res.Status = StatusWarn
 			}
-			res.Message = fmt.Sprintf("%s: %s grew %s (%s) over the baseline's %s, more than %s", bud.Name, c.ID, HumanSize(d), Percent(d, base.Size), HumanSize(base.Size), res.Limit)
+			res.Message = fmt.Sprintf("%s: %s grew %s (%s) over the baseline's %s, more than %s", bud.Name, c.ID, units.HumanSize(d), units.Percent(d, base.Size), units.HumanSize(base.Size), res.Limit)
 			res.Grew = growth(base, c)
 			if names := grewNames(res.Grew); names != "" {
 				res.Message += "; grew most: " + names
@@ -286,17 +290,17 @@ func evaluate(bud Budget, rule Rule, c, base *Cell, haveBaseline bool) RuleResul
 
 // growth diffs the package and module views of two cells, keeping the
 // rows that grew most.
-func growth(old, new *Cell) *Growth {
+func growth(old, new *compare.Cell) *Growth {
 	if len(old.Packages) == 0 || len(new.Packages) == 0 {
 		return nil
 	}
-	d := Diff(&SizeReport{Size: old.Size, Packages: old.Packages, Modules: old.Modules},
-		&SizeReport{Size: new.Size, Packages: new.Packages, Modules: new.Modules}, DiffOptions{})
-	var pkgs []DiffRow
+	d := diff.Sizes(&analyze.SizeReport{Size: old.Size, Packages: old.Packages, Modules: old.Modules},
+		&analyze.SizeReport{Size: new.Size, Packages: new.Packages, Modules: new.Modules}, diff.Options{})
+	var pkgs []diff.Row
 	for _, r := range d.Packages {
 		// The fixed rows are not code anyone can trim by a dependency.
 		switch r.Name {
-		case RowDebugInfo, RowSymbolTable, RowHeaders, RowUnattributed:
+		case analyze.RowDebugInfo, analyze.RowSymbolTable, analyze.RowHeaders, analyze.RowUnattributed:
 			continue
 		}
 		pkgs = append(pkgs, r)
@@ -304,19 +308,19 @@ func growth(old, new *Cell) *Growth {
 	return &Growth{Modules: topGrowth(d.Modules), Packages: topGrowth(pkgs)}
 }
 
-func topGrowth(rows []DiffRow) []DiffRow {
-	var out []DiffRow
+func topGrowth(rows []diff.Row) []diff.Row {
+	var out []diff.Row
 	for _, r := range rows {
 		if r.Delta > 0 {
 			out = append(out, r)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b DiffRow) int { return cmp.Or(cmp.Compare(b.Delta, a.Delta), cmp.Compare(a.Name, b.Name)) })
+	slices.SortStableFunc(out, func(a, b diff.Row) int { return cmp.Or(cmp.Compare(b.Delta, a.Delta), cmp.Compare(a.Name, b.Name)) })
 	if len(out) > growthRows {
 		out = out[:growthRows]
 	}
 	if out == nil {
-		out = []DiffRow{}
+		out = []diff.Row{}
 	}
 	return out
 }
@@ -328,7 +332,7 @@ func grewNames(g *Growth) string {
 	}
 	var parts []string
 	for _, r := range g.Packages {
-		parts = append(parts, fmt.Sprintf("%s %s", r.Name, HumanDelta(r.Delta)))
+		parts = append(parts, fmt.Sprintf("%s %s", r.Name, units.HumanDelta(r.Delta)))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -339,7 +343,7 @@ func growthLimit(r Rule) string {
 		parts = append(parts, "+"+trimPercent(r.Percent))
 	}
 	if r.HasBytes {
-		parts = append(parts, "+"+HumanSize(r.Bytes))
+		parts = append(parts, "+"+units.HumanSize(r.Bytes))
 	}
 	return strings.Join(parts, " and ")
 }

@@ -1,4 +1,4 @@
-package analyze
+package container
 
 import (
 	"path"
@@ -189,7 +189,7 @@ func BaseByKey(key string) (Base, bool) {
 // table. It reports false for images the table does not describe, and for
 // tags such as debian:latest whose meaning moves from release to release.
 func BaseForImage(ref string) (Base, bool) {
-	name, tag := splitImageRef(ref)
+	name, tag := SplitImageRef(ref)
 	key := ""
 	switch name {
 	case "scratch":
@@ -227,10 +227,10 @@ func BaseForImage(ref string) (Base, bool) {
 	return b, ok
 }
 
-// splitImageRef splits "docker.io/library/alpine:3.20@sha256:…" into
+// SplitImageRef splits "docker.io/library/alpine:3.20@sha256:…" into
 // "alpine" and "3.20": the registry and library/ prefix of Docker Hub
 // images dropped, the digest ignored, the name lowercased.
-func splitImageRef(ref string) (name, tag string) {
+func SplitImageRef(ref string) (name, tag string) {
 	ref = strings.TrimSpace(ref)
 	if i := strings.IndexByte(ref, '@'); i >= 0 {
 		ref = ref[:i]

@@ -1,4 +1,7 @@
-package analyze
+// Package compare holds the report of binscope compare: one cell per build
+// of a matrix, the effect of each option, the headline, and the merge of
+// sharded reports.
+package compare
 
 import (
 	"bytes"
@@ -11,13 +14,15 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/buildmatrix"
+	"github.com/binscope/binscope/internal/units"
 )
 
-// CompareReport is what binscope compare reports: one cell per build
+// Report is what binscope compare reports: one cell per build
 // option combination, each compared with the baseline cell (a plain go
 // build), and the effect of each option.
-type CompareReport struct {
+type Report struct {
 	SchemaVersion int      `json:"schema_version"`
 	Target        Target   `json:"target"`
 	Baseline      string   `json:"baseline"` // the id of the baseline cell
@@ -89,20 +94,20 @@ const (
 
 // Cell is one build of the matrix.
 type Cell struct {
-	ID           string  `json:"id"`
-	Options      Options `json:"options"`
-	Command      string  `json:"command"` // the shell command that reproduces the build
-	Status       string  `json:"status"`  // ok, failed or skipped
-	Reason       string  `json:"reason"`  // why it failed or was skipped
-	Size         int64   `json:"size"`
-	Binary       *Binary `json:"binary"` // the same object as one entry of inspect's "binaries"
-	BuildSeconds float64 `json:"build_seconds"`
+	ID           string          `json:"id"`
+	Options      Options         `json:"options"`
+	Command      string          `json:"command"` // the shell command that reproduces the build
+	Status       string          `json:"status"`  // ok, failed or skipped
+	Reason       string          `json:"reason"`  // why it failed or was skipped
+	Size         int64           `json:"size"`
+	Binary       *analyze.Binary `json:"binary"` // the same object as one entry of inspect's "binaries"
+	BuildSeconds float64         `json:"build_seconds"`
 	// StartSeconds is when the build started, in seconds since its run
 	// (or shard) began: with BuildSeconds it shows which builds
 	// overlapped.
-	StartSeconds float64       `json:"start_seconds"`
-	Packages     []PackageSize `json:"packages,omitempty"`
-	Modules      []ModuleSize  `json:"modules,omitempty"`
+	StartSeconds float64               `json:"start_seconds"`
+	Packages     []analyze.PackageSize `json:"packages,omitempty"`
+	Modules      []analyze.ModuleSize  `json:"modules,omitempty"`
 
 	// Index is the cell's place in Matrix.Cells.
 	Index int `json:"index"`
@@ -174,7 +179,7 @@ type Headline struct {
 // puts the cells in report order, biggest first (ok cells by size, then
 // id; then failed and skipped cells in matrix order). compare and merge
 // both end with it.
-func (r *CompareReport) Summarize() {
+func (r *Report) Summarize() {
 	byID := map[string]*Cell{}
 	for i := range r.Cells {
 		byID[r.Cells[i].ID] = &r.Cells[i]
@@ -249,10 +254,8 @@ func cellLess(a, b *Cell) bool {
 }
 
 func percent(delta, base int64) float64 {
-	if base == 0 {
-		return 0
-	}
-	return float64(delta) / float64(base) * 100
+	p, _ := units.PercentOf(delta, base)
+	return p
 }
 
 // headline words the comparison of the baseline with the smallest cell.
@@ -264,24 +267,24 @@ func headline(base, small *Cell) *Headline {
 	h := &Headline{Baseline: base.ID, Smallest: small.ID, Delta: d, Percent: percent(d, base.Size)}
 	if small.ID == base.ID {
 		h.Text = fmt.Sprintf("%s → %s (%s): the smallest build of %s",
-			base.Label, HumanSize(base.Size), Describe(base.Binary), base.Options.Platform())
+			base.Label, units.HumanSize(base.Size), Describe(base.Binary), base.Options.Platform())
 		return h
 	}
 	h.Text = fmt.Sprintf("%s → %s (%s); %s → %s (%s): %s",
-		base.Label, HumanSize(base.Size), Describe(base.Binary),
-		small.Label, HumanSize(small.Size), Describe(small.Binary), Percent(d, base.Size))
+		base.Label, units.HumanSize(base.Size), Describe(base.Binary),
+		small.Label, units.HumanSize(small.Size), Describe(small.Binary), units.Percent(d, base.Size))
 	return h
 }
 
 // Describe words a binary's linkage and stripping as file(1) does:
 // "dynamically linked, with debug_info, not stripped" or "statically
 // linked, stripped".
-func Describe(b *Binary) string {
+func Describe(b *analyze.Binary) string {
 	if b == nil || b.File == nil {
 		return ""
 	}
 	var parts []string
-	if l := linkedWords(b.Linkage); l != "" {
+	if l := LinkedWords(b.Linkage); l != "" {
 		parts = append(parts, l)
 	}
 	if b.DebugInfo {
@@ -295,9 +298,9 @@ func Describe(b *Binary) string {
 	return strings.Join(parts, ", ")
 }
 
-// linkedWords words a linkage as file(1) does: "statically linked",
+// LinkedWords words a linkage as file(1) does: "statically linked",
 // "static-pie linked", "dynamically linked"; "" for another value.
-func linkedWords(linkage string) string {
+func LinkedWords(linkage string) string {
 	switch linkage {
 	case "static":
 		return "statically linked"
@@ -513,13 +516,13 @@ var ErrMerge = errors.New("cannot merge")
 // run had built every cell. It refuses reports of different targets,
 // toolchains or matrices, a shard given twice and missing shards; names
 // label the reports in its errors.
-func Merge(names []string, reports []*CompareReport) (*CompareReport, error) {
+func Merge(names []string, reports []*Report) (*Report, error) {
 	if len(reports) == 0 {
 		return nil, fmt.Errorf("%w: no reports", ErrMerge)
 	}
 	first := reports[0]
-	out := &CompareReport{
-		SchemaVersion: SchemaVersion,
+	out := &Report{
+		SchemaVersion: analyze.SchemaVersion,
 		Target:        first.Target,
 		Baseline:      first.Baseline,
 		Matrix:        first.Matrix,
@@ -529,8 +532,8 @@ func Merge(names []string, reports []*CompareReport) (*CompareReport, error) {
 	cells := map[string]string{} // id → report name
 	for i, r := range reports {
 		name := names[i]
-		if r.SchemaVersion != SchemaVersion {
-			return nil, fmt.Errorf("%w %s: schema_version %d, want %d", ErrMerge, name, r.SchemaVersion, SchemaVersion)
+		if r.SchemaVersion != analyze.SchemaVersion {
+			return nil, fmt.Errorf("%w %s: schema_version %d, want %d", ErrMerge, name, r.SchemaVersion, analyze.SchemaVersion)
 		}
 		if err := sameRun(first, r); err != nil {
 			return nil, fmt.Errorf("%w %s with %s: %v", ErrMerge, name, names[0], err)
@@ -573,7 +576,7 @@ func Merge(names []string, reports []*CompareReport) (*CompareReport, error) {
 	return out, nil
 }
 
-func shardCount(r *CompareReport) int {
+func shardCount(r *Report) int {
 	if r.Shard == nil {
 		return 1
 	}
@@ -582,7 +585,7 @@ func shardCount(r *CompareReport) int {
 
 // sameRun says how two reports differ in what they built: target,
 // toolchain, host, inherited settings or matrix; nil when they do not.
-func sameRun(a, b *CompareReport) error {
+func sameRun(a, b *Report) error {
 	ta, tb := a.Target, b.Target
 	switch {
 	case ta.Module != tb.Module || ta.Package != tb.Package:

@@ -1,4 +1,4 @@
-package analyze_test
+package diff_test
 
 import (
 	"encoding/json"
@@ -6,36 +6,39 @@ import (
 	"testing"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/compare"
+	"github.com/binscope/binscope/analyze/diff"
+	"github.com/binscope/binscope/internal/sizetest"
 	"github.com/binscope/binscope/internal/testbuild"
 	"github.com/google/go-cmp/cmp"
 )
 
-func rowOf(rows []analyze.DiffRow, name string) (analyze.DiffRow, bool) {
+func rowOf(rows []diff.Row, name string) (diff.Row, bool) {
 	for _, r := range rows {
 		if r.Name == name {
 			return r, true
 		}
 	}
-	return analyze.DiffRow{}, false
+	return diff.Row{}, false
 }
 
 // TestDiffContainersTag: the containers tag drops net/http and
 // html/template; the diff shows them removed with their full sizes.
 func TestDiffContainersTag(t *testing.T) {
-	plain, _ := sizeOf(t, build(t, pomoStatic), analyze.SizeOptions{})
-	tagged, _ := sizeOf(t, build(t, pomoTag), analyze.SizeOptions{})
-	d := analyze.Diff(plain, tagged, analyze.DiffOptions{})
+	plain, _ := sizetest.SizeOf(t, sizetest.Build(t, sizetest.PomoStatic), analyze.SizeOptions{})
+	tagged, _ := sizetest.SizeOf(t, sizetest.Build(t, sizetest.PomoTag), analyze.SizeOptions{})
+	d := diff.Sizes(plain, tagged, diff.Options{})
 	if d.Delta != tagged.Size-plain.Size || d.Delta >= 0 {
 		t.Errorf("delta %d, sizes %d → %d", d.Delta, plain.Size, tagged.Size)
 	}
-	old := rowsByName(plain)
+	old := sizetest.Rows(plain)
 	for _, pkg := range []string{"net/http", "html/template", "text/template", "crypto/tls"} {
 		r, ok := rowOf(d.Packages, pkg)
 		if !ok {
 			t.Errorf("%s missing from the diff", pkg)
 			continue
 		}
-		want := analyze.DiffRow{Name: pkg, Status: analyze.DiffRemoved, Old: old[pkg].Size, New: 0, Delta: -old[pkg].Size, Estimated: old[pkg].Estimated}
+		want := diff.Row{Name: pkg, Status: diff.Removed, Old: old[pkg].Size, New: 0, Delta: -old[pkg].Size, Estimated: old[pkg].Estimated}
 		r.Percent = nil
 		if diff := cmp.Diff(want, r); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", pkg, diff)
@@ -53,13 +56,13 @@ func TestDiffContainersTag(t *testing.T) {
 // TestDiffStripped: the sections and rows that stripping removes read as
 // removed with their full sizes.
 func TestDiffStripped(t *testing.T) {
-	full, _ := sizeOf(t, build(t, pomoStatic), analyze.SizeOptions{})
-	sw, _ := sizeOf(t, build(t, pomoSW), analyze.SizeOptions{})
-	d := analyze.Diff(full, sw, analyze.DiffOptions{})
-	var want []analyze.DiffRow
+	full, _ := sizetest.SizeOf(t, sizetest.Build(t, sizetest.PomoStatic), analyze.SizeOptions{})
+	sw, _ := sizetest.SizeOf(t, sizetest.Build(t, sizetest.PomoSW), analyze.SizeOptions{})
+	d := diff.Sizes(full, sw, diff.Options{})
+	var want []diff.Row
 	for _, s := range full.Sections {
 		if s.Kind == "debug" || s.Kind == "symtab" {
-			want = append(want, analyze.DiffRow{Name: s.Name, Kind: string(s.Kind), Status: analyze.DiffRemoved, Old: s.FileSize, Delta: -s.FileSize})
+			want = append(want, diff.Row{Name: s.Name, Kind: string(s.Kind), Status: diff.Removed, Old: s.FileSize, Delta: -s.FileSize})
 		}
 	}
 	for _, w := range want {
@@ -78,12 +81,12 @@ func TestDiffStripped(t *testing.T) {
 	}
 	for _, name := range []string{analyze.RowDebugInfo, analyze.RowSymbolTable} {
 		r, ok := rowOf(d.Packages, name)
-		if !ok || r.Status != analyze.DiffRemoved || r.New != 0 || r.Delta != -r.Old || r.Old == 0 {
+		if !ok || r.Status != diff.Removed || r.New != 0 || r.Delta != -r.Old || r.Old == 0 {
 			t.Errorf("%s row: %+v", name, r)
 		}
 	}
 	// --min-delta hides small rows and counts them.
-	small := analyze.Diff(full, sw, analyze.DiffOptions{MinDelta: 100 << 10})
+	small := diff.Sizes(full, sw, diff.Options{MinDelta: 100 << 10})
 	for _, r := range small.Packages {
 		if max(r.Delta, -r.Delta) < 100<<10 {
 			t.Errorf("row %s with delta %d shown under --min-delta 100K", r.Name, r.Delta)
@@ -105,14 +108,14 @@ func TestDiffSectionsExplainTotal(t *testing.T) {
 		full, stripped testbuild.Variant
 		symtabOutside  bool
 	}{
-		{pomoStatic, pomoSW, false},
-		{pomoDarwin, pomoDarwinS, true},
-		{pomoWindows, pomoWindowsS, false},
+		{sizetest.PomoStatic, sizetest.PomoSW, false},
+		{sizetest.PomoDarwin, sizetest.PomoDarwinS, true},
+		{sizetest.PomoWindows, sizetest.PomoWindowsS, false},
 	} {
 		t.Run(tc.full.Name, func(t *testing.T) {
-			full, _ := sizeOf(t, build(t, tc.full), analyze.SizeOptions{})
-			sw, _ := sizeOf(t, build(t, tc.stripped), analyze.SizeOptions{})
-			d := analyze.Diff(full, sw, analyze.DiffOptions{})
+			full, _ := sizetest.SizeOf(t, sizetest.Build(t, tc.full), analyze.SizeOptions{})
+			sw, _ := sizetest.SizeOf(t, sizetest.Build(t, tc.stripped), analyze.SizeOptions{})
+			d := diff.Sizes(full, sw, diff.Options{})
 			var sum int64
 			for _, r := range d.Sections {
 				sum += r.Delta
@@ -130,25 +133,25 @@ func TestDiffSectionsExplainTotal(t *testing.T) {
 }
 
 func TestDiffCompareCells(t *testing.T) {
-	mk := func(id string, strip bool, pkgs ...analyze.PackageSize) analyze.Cell {
+	mk := func(id string, strip bool, pkgs ...analyze.PackageSize) compare.Cell {
 		var size int64
 		for _, p := range pkgs {
 			size += p.Size
 		}
-		c := analyze.Cell{ID: id, Status: analyze.StatusOK, Size: size, Packages: pkgs}
+		c := compare.Cell{ID: id, Status: compare.StatusOK, Size: size, Packages: pkgs}
 		c.Options.GOOS, c.Options.GOARCH, c.Options.Strip = "linux", "amd64", strip
 		return c
 	}
-	old := &analyze.CompareReport{SchemaVersion: 1, Cells: []analyze.Cell{
+	old := &compare.Report{SchemaVersion: 1, Cells: []compare.Cell{
 		mk("a", false, analyze.PackageSize{Name: "runtime", Size: 100}, analyze.PackageSize{Name: "fmt", Size: 50}),
 		mk("b", true, analyze.PackageSize{Name: "runtime", Size: 80}),
 	}}
-	new := &analyze.CompareReport{SchemaVersion: 1, Cells: []analyze.Cell{
+	new := &compare.Report{SchemaVersion: 1, Cells: []compare.Cell{
 		mk("b2", true, analyze.PackageSize{Name: "runtime", Size: 90}),
 		mk("a2", false, analyze.PackageSize{Name: "runtime", Size: 100}, analyze.PackageSize{Name: "net", Size: 7}),
 	}}
-	d := analyze.DiffCompare(old, new, "old.json", "new.json", analyze.DiffOptions{})
-	got := map[string][]analyze.DiffRow{}
+	d := diff.Compare(old, new, "old.json", "new.json", diff.Options{})
+	got := map[string][]diff.Row{}
 	for _, c := range d.Cells {
 		if c.Diff == nil {
 			t.Fatalf("cell %s not matched: %+v", c.ID, c)
@@ -158,12 +161,12 @@ func TestDiffCompareCells(t *testing.T) {
 		}
 		got[c.ID] = c.Diff.Packages
 	}
-	want := map[string][]analyze.DiffRow{
+	want := map[string][]diff.Row{
 		"a2": {
-			{Name: "fmt", Status: analyze.DiffRemoved, Old: 50, Delta: -50},
-			{Name: "net", Status: analyze.DiffAdded, New: 7, Delta: 7},
+			{Name: "fmt", Status: diff.Removed, Old: 50, Delta: -50},
+			{Name: "net", Status: diff.Added, New: 7, Delta: 7},
 		},
-		"b2": {{Name: "runtime", Status: analyze.DiffChanged, Old: 80, New: 90, Delta: 10}},
+		"b2": {{Name: "runtime", Status: diff.Changed, Old: 80, New: 90, Delta: 10}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("cell diffs (-want +got):\n%s", diff)
@@ -179,8 +182,8 @@ func TestDecodeReport(t *testing.T) {
 		name, doc, kind string
 		wantErr         bool
 	}{
-		{"size", string(size), analyze.ReportSize, false},
-		{"compare", `{"schema_version": 1, "cells": []}`, analyze.ReportCompare, false},
+		{"size", string(size), diff.ReportSize, false},
+		{"compare", `{"schema_version": 1, "cells": []}`, diff.ReportCompare, false},
 		{"inspect", `{"schema_version": 1, "binaries": []}`, "", true},
 		{"no version", `{"packages": [], "sections": []}`, "", true},
 		{"future", `{"schema_version": 2, "cells": []}`, "", true},
@@ -189,11 +192,11 @@ func TestDecodeReport(t *testing.T) {
 		{"wrong type", `{"schema_version": 1, "packages": 3, "sections": []}`, "", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			kind, _, _, err := analyze.DecodeReport([]byte(tc.doc))
+			kind, _, _, err := diff.DecodeReport([]byte(tc.doc))
 			if (err != nil) != tc.wantErr || kind != tc.kind {
 				t.Errorf("DecodeReport = %q, %v; want %q, error %v", kind, err, tc.kind, tc.wantErr)
 			}
-			if err != nil && !errors.Is(err, analyze.ErrNotReport) {
+			if err != nil && !errors.Is(err, diff.ErrNotReport) {
 				t.Errorf("error %v is not ErrNotReport", err)
 			}
 		})

@@ -1,4 +1,4 @@
-package analyze_test
+package container_test
 
 import (
 	"os"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/container"
 	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/internal/testbuild"
 	"github.com/google/go-cmp/cmp"
@@ -15,12 +16,12 @@ import (
 
 // verdicts reduces a container map to "verdict: checks" per base, the
 // part a reader acts on.
-func verdicts(m map[string]analyze.Readiness) map[string]string {
+func verdicts(m map[string]container.Readiness) map[string]string {
 	out := map[string]string{}
 	for k, r := range m {
 		var checks []string
 		for _, x := range r.Reasons {
-			if x.Level != analyze.LevelNote {
+			if x.Level != container.LevelNote {
 				checks = append(checks, x.Check)
 			}
 		}
@@ -45,8 +46,8 @@ const glibcLoader = "/lib64/ld-linux-x86-64.so.2"
 
 func TestContainer(t *testing.T) {
 	allReady := map[string]string{}
-	for _, k := range analyze.BaseKeys() {
-		allReady[k] = analyze.VerdictReady
+	for _, k := range container.BaseKeys() {
+		allReady[k] = container.VerdictReady
 	}
 	with := func(m map[string]string, kv ...string) map[string]string {
 		out := map[string]string{}
@@ -58,7 +59,7 @@ func TestContainer(t *testing.T) {
 		}
 		return out
 	}
-	const no, files = analyze.VerdictWillNotStart, analyze.VerdictNeedsFiles
+	const no, files = container.VerdictWillNotStart, container.VerdictNeedsFiles
 	noLoader := no + ": loader"
 	tests := []struct {
 		name  string
@@ -98,7 +99,7 @@ func TestContainer(t *testing.T) {
 			f:     goFile(elfinfo.LinkageDynamic, "/lib/ld-musl-x86_64.so.1", []string{"libc.musl-x86_64.so.1"}),
 			funcs: []string{"main.main", "net._C2func_getaddrinfo"},
 			want: map[string]string{"scratch": noLoader, "distroless-static": noLoader, "distroless-base": noLoader,
-				"alpine": analyze.VerdictReady, "debian-12": noLoader, "debian-11": noLoader, "ubuntu-22.04": noLoader, "ubuntu-24.04": noLoader},
+				"alpine": container.VerdictReady, "debian-12": noLoader, "debian-11": noLoader, "ubuntu-22.04": noLoader, "ubuntu-24.04": noLoader},
 		},
 		{
 			name:  "a C++ library: distroless-base lacks it for sure, Debian has it, a rare one is unknown",
@@ -162,7 +163,7 @@ func TestContainer(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			m, note := analyze.Container(tc.f, tc.funcs, nil)
+			m, note := container.Judge(tc.f, tc.funcs, nil)
 			if note != "" {
 				t.Fatalf("note %q for a Linux ELF binary", note)
 			}
@@ -174,7 +175,7 @@ func TestContainer(t *testing.T) {
 					t.Errorf("%s: no image", base)
 				}
 				for _, x := range r.Reasons {
-					if x.Finding == "" || (x.Level != analyze.LevelNote && x.Fix == "") {
+					if x.Finding == "" || (x.Level != container.LevelNote && x.Fix == "") {
 						t.Errorf("%s: reason without finding or fix: %+v", base, x)
 					}
 				}
@@ -193,7 +194,7 @@ func TestContainerNotApplicable(t *testing.T) {
 		{&elfinfo.File{Format: elfinfo.FormatELF, OS: "freebsd", Type: "executable"}, "Linux container checks do not apply: this ELF binary is for freebsd"},
 	}
 	for _, tc := range tests {
-		m, note := analyze.Container(tc.f, nil, nil)
+		m, note := container.Judge(tc.f, nil, nil)
 		if m != nil || note != tc.want {
 			t.Errorf("Container(%s/%s) = %v, %q; want nil, %q", tc.f.Format, tc.f.OS, m, note, tc.want)
 		}
@@ -202,7 +203,7 @@ func TestContainerNotApplicable(t *testing.T) {
 
 func TestFixesSayWhatToDo(t *testing.T) {
 	cgo := goFile(elfinfo.LinkageDynamic, glibcLoader, []string{"libc.so.6"})
-	m, _ := analyze.Container(cgo, []string{"net._C2func_getaddrinfo", "os/user._Cfunc_mygetpwuid_r"}, nil)
+	m, _ := container.Judge(cgo, []string{"net._C2func_getaddrinfo", "os/user._Cfunc_mygetpwuid_r"}, nil)
 	fix := m["scratch"].Reasons[0].Fix
 	for _, want := range []string{"CGO_ENABLED=0", "-tags netgo,osusergo", "distroless-base"} {
 		if !strings.Contains(fix, want) {
@@ -210,14 +211,14 @@ func TestFixesSayWhatToDo(t *testing.T) {
 		}
 	}
 	// Another package calling C: netgo,osusergo would not help.
-	m, _ = analyze.Container(cgo, []string{"net._C2func_getaddrinfo", "github.com/mattn/go-sqlite3._Cfunc_sqlite3_open_v2"}, nil)
+	m, _ = container.Judge(cgo, []string{"net._C2func_getaddrinfo", "github.com/mattn/go-sqlite3._Cfunc_sqlite3_open_v2"}, nil)
 	if fix := m["alpine"].Reasons[0].Fix; strings.Contains(fix, "netgo") || !strings.Contains(fix, "github.com/mattn/go-sqlite3") {
 		t.Errorf("alpine loader fix with sqlite3 = %q", fix)
 	}
 	pie := goFile(elfinfo.LinkageDynamic, glibcLoader, nil)
 	off := false
 	pie.Go.BuildMode, pie.Go.CGOEnabled = "pie", &off
-	m, _ = analyze.Container(pie, []string{"main.main"}, nil)
+	m, _ = container.Judge(pie, []string{"main.main"}, nil)
 	if fix := m["scratch"].Reasons[0].Fix; !strings.Contains(fix, "-buildmode=pie") {
 		t.Errorf("pie fix = %q", fix)
 	}
@@ -235,7 +236,7 @@ func TestRequiredGlibc(t *testing.T) {
 		{[]string{"GLIBC_2.14", "GLIBC_ABI_DT_RELR"}, "2.36"},
 	}
 	for _, tc := range tests {
-		got, _ := analyze.RequiredGlibc([]elfinfo.VersionNeed{{Library: "libc.so.6", Versions: tc.versions}})
+		got, _ := container.RequiredGlibc([]elfinfo.VersionNeed{{Library: "libc.so.6", Versions: tc.versions}})
 		if got != tc.want {
 			t.Errorf("RequiredGlibc(%q) = %q, want %q", tc.versions, got, tc.want)
 		}
@@ -263,12 +264,12 @@ func TestBaseForImage(t *testing.T) {
 		"localhost:5000/alpine:3":                   "",
 	}
 	for ref, want := range tests {
-		b, ok := analyze.BaseForImage(ref)
+		b, ok := container.BaseForImage(ref)
 		if got := b.Key; got != want || ok != (want != "") {
 			t.Errorf("BaseForImage(%q) = %q, %v; want %q", ref, got, ok, want)
 		}
 	}
-	if b, _ := analyze.BaseForImage("gcr.io/distroless/static-debian12:debug"); !b.Shell {
+	if b, _ := container.BaseForImage("gcr.io/distroless/static-debian12:debug"); !b.Shell {
 		t.Error("distroless :debug has a shell (busybox)")
 	}
 }
@@ -277,11 +278,11 @@ func TestBaseForImage(t *testing.T) {
 // glibc versions where there is glibc, and the facts the checks rely on.
 func TestBaseTable(t *testing.T) {
 	want := []string{"scratch", "distroless-static", "distroless-base", "alpine", "debian-12", "debian-11", "ubuntu-22.04", "ubuntu-24.04"}
-	if diff := cmp.Diff(want, analyze.BaseKeys()); diff != "" {
+	if diff := cmp.Diff(want, container.BaseKeys()); diff != "" {
 		t.Errorf("keys (-want +got):\n%s", diff)
 	}
 	glibc := map[string]string{"distroless-base": "2.36", "debian-12": "2.36", "debian-11": "2.31", "ubuntu-22.04": "2.35", "ubuntu-24.04": "2.39"}
-	for _, b := range analyze.Bases {
+	for _, b := range container.Bases {
 		if b.Glibc != glibc[b.Key] || (b.Glibc != "") != (b.Libc == "glibc") {
 			t.Errorf("%s: glibc %q (libc %q), want %q", b.Key, b.Glibc, b.Libc, glibc[b.Key])
 		}
@@ -289,11 +290,11 @@ func TestBaseTable(t *testing.T) {
 			t.Errorf("%s: its C library is not among its libraries", b.Key)
 		}
 	}
-	scratch, _ := analyze.BaseByKey("scratch")
+	scratch, _ := container.BaseByKey("scratch")
 	if scratch.CACerts || scratch.Zoneinfo || scratch.Passwd || scratch.Tmp || scratch.Shell || scratch.Libc != "" {
 		t.Errorf("scratch holds nothing, not even /tmp: %+v", scratch)
 	}
-	static, _ := analyze.BaseByKey("distroless-static")
+	static, _ := container.BaseByKey("distroless-static")
 	if !static.CACerts || !static.Zoneinfo || !static.Passwd || !static.Tmp || static.Libc != "" {
 		t.Errorf("distroless-static ships certs, tzdata, passwd and /tmp, no libc: %+v", static)
 	}
@@ -308,7 +309,7 @@ var (
 	ctPomoStaticS = testbuild.Variant{Name: "pomo-c0-sw", Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-ldflags=-s -w"}}
 )
 
-func containerOf(t *testing.T, path string) map[string]analyze.Readiness {
+func containerOf(t *testing.T, path string) map[string]container.Readiness {
 	t.Helper()
 	f, err := elfinfo.Open(path)
 	if err != nil {
@@ -322,8 +323,8 @@ func containerOf(t *testing.T, path string) map[string]analyze.Readiness {
 	return b.Container
 }
 
-func hasCheck(r analyze.Readiness, check string) bool {
-	return slices.ContainsFunc(r.Reasons, func(x analyze.Reason) bool { return x.Check == check })
+func hasCheck(r container.Readiness, check string) bool {
+	return slices.ContainsFunc(r.Reasons, func(x container.Reason) bool { return x.Check == check })
 }
 
 // TestContainerPomo checks the verdicts on real builds of testdata/pomo,
@@ -334,14 +335,14 @@ func TestContainerPomo(t *testing.T) {
 	t.Run("cgo=0", func(t *testing.T) {
 		plain := containerOf(t, testbuild.Build(t, pomo, ctPomoStatic))
 		for base, r := range plain {
-			for _, check := range []string{analyze.CheckLoader, analyze.CheckLibrary, analyze.CheckGlibc} {
+			for _, check := range []string{container.CheckLoader, container.CheckLibrary, container.CheckGlibc} {
 				if hasCheck(r, check) {
 					t.Errorf("%s: a static build is blocked by the %s: %+v", base, check, r.Reasons)
 				}
 			}
 		}
 		// It serves HTTP with net/http, which links the system root loader.
-		if !hasCheck(plain["scratch"], analyze.CheckCACerts) || hasCheck(plain["distroless-static"], analyze.CheckCACerts) {
+		if !hasCheck(plain["scratch"], container.CheckCACerts) || hasCheck(plain["distroless-static"], container.CheckCACerts) {
 			t.Errorf("CA certificates: scratch %+v, distroless-static %+v", plain["scratch"].Reasons, plain["distroless-static"].Reasons)
 		}
 		stripped := containerOf(t, testbuild.Build(t, pomo, ctPomoStaticS))
@@ -352,11 +353,11 @@ func TestContainerPomo(t *testing.T) {
 	t.Run("cgo=1", func(t *testing.T) {
 		plain := containerOf(t, testbuild.Build(t, pomo, ctPomoCgo))
 		for _, base := range []string{"scratch", "alpine"} {
-			if r := plain[base]; r.Verdict != analyze.VerdictWillNotStart || !hasCheck(r, analyze.CheckLoader) {
+			if r := plain[base]; r.Verdict != container.VerdictWillNotStart || !hasCheck(r, container.CheckLoader) {
 				t.Errorf("%s: %s %+v, want will not start for the loader", base, r.Verdict, r.Reasons)
 			}
 		}
-		if r := plain["debian-12"]; hasCheck(r, analyze.CheckLoader) || hasCheck(r, analyze.CheckLibrary) {
+		if r := plain["debian-12"]; hasCheck(r, container.CheckLoader) || hasCheck(r, container.CheckLibrary) {
 			t.Errorf("debian-12: blocked by the loader: %+v", r.Reasons)
 		}
 		stripped := containerOf(t, testbuild.Build(t, pomo, ctPomoCgoSW))
@@ -415,17 +416,17 @@ func TestContainerZoneinfo(t *testing.T) {
 		t.Run(tc.v.Name, func(t *testing.T) {
 			m := containerOf(t, testbuild.Build(t, dir, tc.v))
 			r := m["scratch"]
-			if got := hasCheck(r, analyze.CheckZoneinfo); got != tc.needs {
+			if got := hasCheck(r, container.CheckZoneinfo); got != tc.needs {
 				t.Fatalf("scratch: zoneinfo finding %v, want %v: %+v", got, tc.needs, r.Reasons)
 			}
-			want := analyze.VerdictReady
+			want := container.VerdictReady
 			if tc.needs {
-				want = analyze.VerdictNeedsFiles
+				want = container.VerdictNeedsFiles
 			}
 			if r.Verdict != want {
 				t.Errorf("scratch: %s, want %s: %+v", r.Verdict, want, r.Reasons)
 			}
-			if d := m["distroless-static"]; d.Verdict != analyze.VerdictReady {
+			if d := m["distroless-static"]; d.Verdict != container.VerdictReady {
 				t.Errorf("distroless-static ships tzdata: %s %+v", d.Verdict, d.Reasons)
 			}
 		})

@@ -1,10 +1,11 @@
-package analyze
+package compare
 
 import (
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/elfinfo"
 	"github.com/google/go-cmp/cmp"
@@ -23,7 +24,7 @@ func cell(t *testing.T, id string, size int64, linkage string, stripped bool) Ce
 		out.Status, out.Size = StatusSkipped, 0
 		return out
 	}
-	out.Binary = &Binary{File: &elfinfo.File{Size: size, Linkage: linkage, Stripped: stripped, DebugInfo: !stripped}}
+	out.Binary = &analyze.Binary{File: &elfinfo.File{Size: size, Linkage: linkage, Stripped: stripped, DebugInfo: !stripped}}
 	return out
 }
 
@@ -44,7 +45,7 @@ const (
 )
 
 func TestSummarizeSeedMatrix(t *testing.T) {
-	r := &CompareReport{Baseline: base, Cells: []Cell{
+	r := &Report{Baseline: base, Cells: []Cell{
 		cell(t, base, 13*megabyte, "dynamic", false),
 		cell(t, baseS, 9*megabyte, "dynamic", true),
 		cell(t, baseT, 11*megabyte, "dynamic", false),
@@ -116,7 +117,7 @@ func TestSummarizeSeedMatrix(t *testing.T) {
 // matrix of bigger options), the headline says so rather than setting the
 // build against itself.
 func TestHeadlineBaselineSmallest(t *testing.T) {
-	r := &CompareReport{Baseline: cgo0S, Cells: []Cell{
+	r := &Report{Baseline: cgo0S, Cells: []Cell{
 		cell(t, cgo0S, 8*megabyte, "static", true),
 		cell(t, cgo0, 12*megabyte, "static", false),
 	}}
@@ -131,7 +132,7 @@ func TestHeadlineBaselineSmallest(t *testing.T) {
 }
 
 func TestEffectsSameSizeAndSkipped(t *testing.T) {
-	r := &CompareReport{Baseline: base, Cells: []Cell{
+	r := &Report{Baseline: base, Cells: []Cell{
 		cell(t, base, 1000, "dynamic", false),
 		cell(t, cgo0, 900, "static", false),
 		cell(t, win1, 1200, "dynamic", false),
@@ -189,10 +190,10 @@ func TestMedian(t *testing.T) {
 	}
 }
 
-func shardReport(t *testing.T, k, n int, ids ...string) *CompareReport {
+func shardReport(t *testing.T, k, n int, ids ...string) *Report {
 	all := []string{base, baseS, cgo0, cgo0S}
-	r := &CompareReport{
-		SchemaVersion: SchemaVersion,
+	r := &Report{
+		SchemaVersion: analyze.SchemaVersion,
 		Target:        Target{Module: "example.com/pomo", Package: "example.com/pomo", GoVersion: "go1.26.1", Host: "linux/amd64"},
 		Baseline:      base,
 		Matrix:        Matrix{Cells: all},
@@ -213,7 +214,7 @@ func TestMerge(t *testing.T) {
 	if b.Headline != nil {
 		t.Errorf("a shard without the baseline has a headline: %+v", b.Headline)
 	}
-	m, err := Merge([]string{"a.json", "b.json"}, []*CompareReport{b, a})
+	m, err := Merge([]string{"a.json", "b.json"}, []*Report{b, a})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,15 +244,15 @@ func TestMergeRefuses(t *testing.T) {
 	three := shardReport(t, 2, 3, cgo0, cgo0S)
 	tests := []struct {
 		name    string
-		reports []*CompareReport
+		reports []*Report
 		want    string
 	}{
-		{"different targets", []*CompareReport{shardReport(t, 1, 2, base, baseS), other}, "different targets (example.com/pomo, example.com/other)"},
-		{"different toolchains", []*CompareReport{shardReport(t, 1, 2, base, baseS), goVer}, "different toolchains (go1.26.1, go1.25.0)"},
-		{"different matrices", []*CompareReport{shardReport(t, 1, 2, base, baseS), matrix}, "different matrices: exclude"},
-		{"different shard counts", []*CompareReport{shardReport(t, 1, 2, base, baseS), three}, "one of 3 shards"},
-		{"shard twice", []*CompareReport{shardReport(t, 1, 2, base, baseS), shardReport(t, 1, 2, base, baseS)}, "r0 and r1 are both shard 1/2"},
-		{"missing shard", []*CompareReport{shardReport(t, 1, 2, base, baseS)}, "shard 2/2 missing"},
+		{"different targets", []*Report{shardReport(t, 1, 2, base, baseS), other}, "different targets (example.com/pomo, example.com/other)"},
+		{"different toolchains", []*Report{shardReport(t, 1, 2, base, baseS), goVer}, "different toolchains (go1.26.1, go1.25.0)"},
+		{"different matrices", []*Report{shardReport(t, 1, 2, base, baseS), matrix}, "different matrices: exclude"},
+		{"different shard counts", []*Report{shardReport(t, 1, 2, base, baseS), three}, "one of 3 shards"},
+		{"shard twice", []*Report{shardReport(t, 1, 2, base, baseS), shardReport(t, 1, 2, base, baseS)}, "r0 and r1 are both shard 1/2"},
+		{"missing shard", []*Report{shardReport(t, 1, 2, base, baseS)}, "shard 2/2 missing"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,10 +1,10 @@
-package analyze_test
+package units_test
 
 import (
 	"math"
 	"testing"
 
-	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/internal/units"
 )
 
 // TestHumanSize checks HumanSize against what GNU ls -lh (coreutils 9.1)
@@ -31,15 +31,15 @@ func TestHumanSize(t *testing.T) {
 		{15393162788865, "15T"},
 		{-1048577, "-1.1M"},
 	} {
-		if got := analyze.HumanSize(tc.n); got != tc.want {
+		if got := units.HumanSize(tc.n); got != tc.want {
 			t.Errorf("HumanSize(%d) = %q, want %q (ls -lh)", tc.n, got, tc.want)
 		}
 	}
 	// The extremes must not overflow or recurse forever.
-	if got := analyze.HumanSize(math.MinInt64); got != "-8.0E" {
+	if got := units.HumanSize(math.MinInt64); got != "-8.0E" {
 		t.Errorf("HumanSize(MinInt64) = %q, want -8.0E", got)
 	}
-	if got := analyze.HumanSize(math.MaxInt64); got != "8.0E" {
+	if got := units.HumanSize(math.MaxInt64); got != "8.0E" {
 		t.Errorf("HumanSize(MaxInt64) = %q, want 8.0E", got)
 	}
 }
@@ -51,7 +51,7 @@ func TestHumanDelta(t *testing.T) {
 	}{
 		{0, "0"}, {1048577, "+1.1M"}, {-1048577, "-1.1M"}, {math.MinInt64, "-8.0E"},
 	} {
-		if got := analyze.HumanDelta(tc.n); got != tc.want {
+		if got := units.HumanDelta(tc.n); got != tc.want {
 			t.Errorf("HumanDelta(%d) = %q, want %q", tc.n, got, tc.want)
 		}
 	}

@@ -1,4 +1,6 @@
-package analyze
+// Package budget holds size budgets and their evaluation: the rules a cell
+// of a matrix must keep, and the report binscope check writes.
+package budget
 
 import (
 	"github.com/binscope/binscope/buildmatrix"

@@ -1,4 +1,7 @@
-package analyze
+// Package dockercheck checks a parsed Dockerfile against what its go build
+// makes: the predicted linkage against the final base, the files the
+// binary will miss there, and the habits that break images.
+package dockercheck
 
 import (
 	"cmp"
@@ -9,23 +12,26 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/container"
 	"github.com/binscope/binscope/dockerfile"
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/units"
 )
 
-// DockerfileReport is what binscope dockerfile reports: the stages, what
+// Report is what binscope dockerfile reports: the stages, what
 // each go build line will produce, whether the final base fits it, and
 // the findings, each pointing at a line.
-type DockerfileReport struct {
+type Report struct {
 	SchemaVersion int    `json:"schema_version"`
 	Path          string `json:"path"`
 	// Context is the build context binscope looked into to run go list,
 	// "" when it had none.
 	Context    string         `json:"context"`
-	Stages     []DockerStage  `json:"stages"`
+	Stages     []Stage        `json:"stages"`
 	FinalStage int            `json:"final_stage"` // index into Stages
-	FinalBase  DockerBase     `json:"final_base"`
-	Builds     []DockerBuild  `json:"builds"`
+	FinalBase  Base           `json:"final_base"`
+	Builds     []Build        `json:"builds"`
 	Binary     *CheckedBinary `json:"binary"` // the real binary checked (--binary, --build); null otherwise
 	Findings   []Finding      `json:"findings"`
 	Errors     int            `json:"errors"`
@@ -33,8 +39,8 @@ type DockerfileReport struct {
 	Notes      int            `json:"notes"`
 }
 
-// DockerStage is one stage of the Dockerfile.
-type DockerStage struct {
+// Stage is one stage of the Dockerfile.
+type Stage struct {
 	Index int    `json:"index"`
 	Name  string `json:"name"` // the AS name, "" when unnamed
 	From  string `json:"from"` // the image or stage it starts from
@@ -46,8 +52,8 @@ type DockerStage struct {
 	Base string `json:"base"`
 }
 
-// DockerBase is the base image the final stage stands on.
-type DockerBase struct {
+// Base is the base image the final stage stands on.
+type Base struct {
 	Image string `json:"image"`
 	Base  string `json:"base"` // key in the base table; "" when unknown
 	Line  int    `json:"line"` // the final stage's FROM line
@@ -62,8 +68,8 @@ const (
 	LinkDyn    = "dynamic"
 )
 
-// DockerBuild is one go build line and what it will produce.
-type DockerBuild struct {
+// Build is one go build line and what it will produce.
+type Build struct {
 	Stage   int               `json:"stage"`
 	Line    int               `json:"line"`
 	Command string            `json:"command"`
@@ -92,7 +98,7 @@ type DockerBuild struct {
 
 // CheckedBinary is the real binary a Dockerfile check looked at.
 type CheckedBinary struct {
-	Binary
+	analyze.Binary
 	// Source says where it came from: "--binary" or "--build".
 	Source string `json:"source"`
 	// Build is the index in Builds of the go build it stands for, -1 for
@@ -138,8 +144,8 @@ type Probe struct {
 	Err string
 }
 
-// DockerfileInput is what CheckDockerfile judges.
-type DockerfileInput struct {
+// Input is what Check judges.
+type Input struct {
 	Path    string
 	Context string
 	Plan    *dockerfile.Plan
@@ -158,20 +164,20 @@ type DockerfileInput struct {
 	BuildCommand string
 }
 
-// CheckDockerfile follows a Dockerfile's plan and judges it.
-func CheckDockerfile(in DockerfileInput) *DockerfileReport {
+// Check follows a Dockerfile's plan and judges it.
+func Check(in Input) *Report {
 	c := &dfCheck{in: in, p: in.Plan, copyFromFlagged: map[int]bool{}}
 	return c.run()
 }
 
 type dfCheck struct {
-	in     DockerfileInput
+	in     Input
 	p      *dockerfile.Plan
-	r      *DockerfileReport
+	r      *Report
 	roots  []string // root image of each stage
 	files  []map[string]int
 	final  int
-	base   Base
+	base   container.Base
 	hasKey bool
 	// copyFromFlagged marks builds a COPY without --from names.
 	copyFromFlagged map[int]bool
@@ -181,10 +187,10 @@ func (c *dfCheck) add(level string, line int, check, finding, fix string) {
 	c.r.Findings = append(c.r.Findings, Finding{Level: level, Line: line, Check: check, Finding: finding, Fix: fix})
 }
 
-func (c *dfCheck) run() *DockerfileReport {
+func (c *dfCheck) run() *Report {
 	p := c.p
-	c.r = &DockerfileReport{SchemaVersion: SchemaVersion, Path: c.in.Path, Context: c.in.Context,
-		Stages: []DockerStage{}, Builds: []DockerBuild{}, Findings: []Finding{}}
+	c.r = &Report{SchemaVersion: analyze.SchemaVersion, Path: c.in.Path, Context: c.in.Context,
+		Stages: []Stage{}, Builds: []Build{}, Findings: []Finding{}}
 	c.final = len(p.Stages) - 1
 	c.r.FinalStage = c.final
 	for i, s := range p.Stages {
@@ -195,16 +201,16 @@ func (c *dfCheck) run() *DockerfileReport {
 			}
 		}
 		c.roots = append(c.roots, root)
-		ds := DockerStage{Index: i, Name: s.Name, From: s.From, Line: s.Line, Image: root}
-		if b, ok := BaseForImage(root); ok {
+		ds := Stage{Index: i, Name: s.Name, From: s.From, Line: s.Line, Image: root}
+		if b, ok := container.BaseForImage(root); ok {
 			ds.Base = b.Key
 		}
 		c.r.Stages = append(c.r.Stages, ds)
 	}
 	if c.final >= 0 {
 		fs := p.Stages[c.final]
-		c.base, c.hasKey = BaseForImage(c.roots[c.final])
-		c.r.FinalBase = DockerBase{Image: c.roots[c.final], Line: fs.Line}
+		c.base, c.hasKey = container.BaseForImage(c.roots[c.final])
+		c.r.FinalBase = Base{Image: c.roots[c.final], Line: fs.Line}
 		if c.hasKey {
 			c.r.FinalBase.Base = c.base.Key
 		}
@@ -233,9 +239,9 @@ func (c *dfCheck) run() *DockerfileReport {
 	})
 	for _, f := range c.r.Findings {
 		switch f.Level {
-		case LevelError:
+		case container.LevelError:
 			c.r.Errors++
-		case LevelWarning:
+		case container.LevelWarning:
 			c.r.Warnings++
 		default:
 			c.r.Notes++
@@ -246,15 +252,15 @@ func (c *dfCheck) run() *DockerfileReport {
 
 func levelRank(l string) int {
 	switch l {
-	case LevelError:
+	case container.LevelError:
 		return 0
-	case LevelWarning:
+	case container.LevelWarning:
 		return 1
 	}
 	return 2
 }
 
-// goSettings are the environment variables a DockerBuild reports.
+// goSettings are the environment variables a Build reports.
 var goSettings = []string{"CGO_ENABLED", "GOOS", "GOARCH", "GOARM", "GOAMD64", "GOFLAGS", "GOEXPERIMENT", "CC"}
 
 // builderFacts tells the C library a builder image links against, and
@@ -264,14 +270,14 @@ var goSettings = []string{"CGO_ENABLED", "GOOS", "GOARCH", "GOARM", "GOAMD64", "
 // bash) are not included in Alpine-based images"), and docker-library/golang's
 // Debian Dockerfile template, which installs g++, gcc and libc6-dev.
 func builderFacts(image string) (libc string, cc string) {
-	name, tag := splitImageRef(image)
+	name, tag := container.SplitImageRef(image)
 	switch {
 	case name == "golang" && strings.Contains(tag, "alpine"):
 		return "musl", "no"
 	case name == "golang":
 		return "glibc", "yes"
 	}
-	if b, ok := BaseForImage(image); ok {
+	if b, ok := container.BaseForImage(image); ok {
 		return b.Libc, ""
 	}
 	return "", ""
@@ -279,10 +285,10 @@ func builderFacts(image string) (libc string, cc string) {
 
 var installsCC = regexp.MustCompile(`\b(apk\s+add|apt-get\s+install|apt\s+install|dnf\s+install|yum\s+install|microdnf\s+install)\b[^;&|]*\b(gcc|build-base|build-essential|clang|musl-dev)\b`)
 
-func (c *dfCheck) predict(i int) DockerBuild {
+func (c *dfCheck) predict(i int) Build {
 	p := c.p
 	g := p.GoBuilds[i]
-	d := DockerBuild{Stage: g.Stage, Line: g.Line, Command: g.Command, Env: map[string]string{}, Dir: g.Dir,
+	d := Build{Stage: g.Stage, Line: g.Line, Command: g.Command, Env: map[string]string{}, Dir: g.Dir,
 		Tags: g.Tags, BuildMode: g.BuildMode, Stripped: g.StripsSymbols(), NoDWARF: g.StripsDWARF()}
 	for _, k := range goSettings {
 		if v, ok := g.Env[k]; ok {
@@ -336,7 +342,7 @@ func (c *dfCheck) predict(i int) DockerBuild {
 	return d
 }
 
-func (c *dfCheck) linkage(g dockerfile.GoBuild, d DockerBuild, probe *Probe) (string, string) {
+func (c *dfCheck) linkage(g dockerfile.GoBuild, d Build, probe *Probe) (string, string) {
 	pie := g.BuildMode == "pie"
 	switch {
 	case d.Cgo == CgoOff && pie:
@@ -444,7 +450,7 @@ func (c *dfCheck) checkPins() {
 		if s.Parent >= 0 || s.From == "" {
 			continue
 		}
-		name, tag := splitImageRef(s.From)
+		name, tag := container.SplitImageRef(s.From)
 		if name == "scratch" || strings.Contains(s.From, "@") || strings.Contains(s.From, "$") {
 			continue
 		}
@@ -453,7 +459,7 @@ func (c *dfCheck) checkPins() {
 			if tag == "" {
 				shown += " (no tag: latest)"
 			}
-			c.add(LevelNote, c.p.Stages[i].Line, CheckPin,
+			c.add(container.LevelNote, c.p.Stages[i].Line, CheckPin,
 				fmt.Sprintf("FROM %s is not pinned: each rebuild may pick up a new release of %s", shown, name),
 				fmt.Sprintf("pin a version (%s:<version>) or a digest (%s@sha256:…)", name, name))
 		}
@@ -491,7 +497,7 @@ func (c *dfCheck) checkCopyWithoutFrom() {
 				}
 				fix := strings.Join(append(append([]string{cp.Cmd, "--from=" + ref}, flags...), b.Output, cp.DestRaw), " ")
 				c.copyFromFlagged[bi] = true
-				c.add(LevelError, cp.Line, CheckCopyFrom,
+				c.add(container.LevelError, cp.Line, CheckCopyFrom,
 					fmt.Sprintf("%s %s copies from the build context, not from stage %q, which builds %s on line %d: the image gets whatever the context holds at that path, or the build fails", cp.Cmd, src, ref, b.Output, p.GoBuilds[bi].Line),
 					fix)
 				break
@@ -505,8 +511,8 @@ func (c *dfCheck) checkCopyWithoutFrom() {
 // the exec form but are not JSON, which Docker runs in the shell form.
 func (c *dfCheck) checkShell() {
 	p := c.p
-	noShell := func(stage int) (Base, bool) {
-		b, ok := BaseForImage(c.roots[stage])
+	noShell := func(stage int) (container.Base, bool) {
+		b, ok := container.BaseForImage(c.roots[stage])
 		return b, ok && !b.Shell && p.Stages[stage].Shell == nil
 	}
 	for _, r := range p.Runs {
@@ -514,9 +520,9 @@ func (c *dfCheck) checkShell() {
 		switch {
 		case r.BadJSON:
 			finding, fix := badExecForm("RUN", r.Script, b, shellless, "docker build fails here")
-			c.add(LevelError, r.Line, CheckShell, finding, fix)
+			c.add(container.LevelError, r.Line, CheckShell, finding, fix)
 		case shellless && !r.JSON:
-			c.add(LevelError, r.Line, CheckShell,
+			c.add(container.LevelError, r.Line, CheckShell,
 				fmt.Sprintf("RUN in shell form runs /bin/sh -c, and %s has no /bin/sh: docker build fails here", b.Image),
 				"do this work in a build stage and COPY --from it the result")
 		}
@@ -532,7 +538,7 @@ func (c *dfCheck) checkShell() {
 		}
 		if in.BadJSON {
 			finding, fix := badExecForm(in.Cmd, in.Rest, b, shellless, "the container fails to start")
-			c.add(LevelError, in.Line, CheckShell, finding, fix)
+			c.add(container.LevelError, in.Line, CheckShell, finding, fix)
 			continue
 		}
 		if !shellless {
@@ -548,7 +554,7 @@ func (c *dfCheck) checkShell() {
 		for i, a := range args {
 			quoted[i] = fmt.Sprintf("%q", a)
 		}
-		c.add(LevelError, in.Line, CheckShell,
+		c.add(container.LevelError, in.Line, CheckShell,
 			fmt.Sprintf("%s in shell form runs /bin/sh -c %q, and %s has no /bin/sh: the container fails to start", in.Cmd, in.Rest, b.Image),
 			fmt.Sprintf("use the exec form: %s [%s]", in.Cmd, strings.Join(quoted, ", ")))
 	}
@@ -558,7 +564,7 @@ func (c *dfCheck) checkShell() {
 // form but are not a JSON array of strings (single quotes, a missing
 // comma): Docker runs them with /bin/sh -c, where the first word is
 // taken for a program's name. It repairs the usual slips in the fix.
-func badExecForm(cmd, rest string, b Base, shellless bool, outcome string) (finding, fix string) {
+func badExecForm(cmd, rest string, b container.Base, shellless bool, outcome string) (finding, fix string) {
 	why := fmt.Sprintf("which looks for a program named %s", strings.Fields(rest)[0])
 	if shellless {
 		why = fmt.Sprintf("and %s has no /bin/sh", b.Image)
@@ -594,8 +600,8 @@ func (c *dfCheck) checkFinalBase() {
 	if strings.Contains(img, "$") || img == "" {
 		return
 	}
-	c.add(LevelNote, c.p.Stages[c.final].Line, CheckBase,
-		fmt.Sprintf("binscope has no facts about %s (it knows %s): the binary is not checked against it", img, strings.Join(BaseKeys(), ", ")),
+	c.add(container.LevelNote, c.p.Stages[c.final].Line, CheckBase,
+		fmt.Sprintf("binscope has no facts about %s (it knows %s): the binary is not checked against it", img, strings.Join(container.BaseKeys(), ", ")),
 		"")
 }
 
@@ -608,18 +614,18 @@ func (c *dfCheck) provides(check string) bool {
 	var copyRe, runRe *regexp.Regexp
 	var envs []string
 	switch check {
-	case CheckCACerts:
+	case container.CheckCACerts:
 		copyRe = regexp.MustCompile(`ca-certificates|ca-bundle|^/etc/ssl(/|$)|^/etc/pki(/|$)|\.crt$|\.pem$`)
 		runRe = regexp.MustCompile(`\bca-certificates\b`)
 		envs = []string{"SSL_CERT_FILE", "SSL_CERT_DIR"}
-	case CheckZoneinfo:
+	case container.CheckZoneinfo:
 		copyRe = regexp.MustCompile(`zoneinfo`)
 		runRe = regexp.MustCompile(`\btzdata\b`)
 		envs = []string{"ZONEINFO"}
-	case CheckPasswd:
+	case container.CheckPasswd:
 		copyRe = regexp.MustCompile(`(^|/)(passwd|group)$`)
 		runRe = regexp.MustCompile(`\b(adduser|useradd)\b`)
-	case CheckTmp:
+	case container.CheckTmp:
 		copyRe = regexp.MustCompile(`^/tmp/?$`)
 		envs = []string{"TMPDIR"}
 	default:
@@ -656,13 +662,13 @@ func (c *dfCheck) checkBuilds() {
 		g := p.GoBuilds[i]
 		if d.FinalPath == "" {
 			if !c.copyFromFlagged[i] && (c.in.Binary == nil || c.in.BuiltFrom != i) {
-				c.add(LevelNote, d.Line, CheckUnused,
+				c.add(container.LevelNote, d.Line, CheckUnused,
 					fmt.Sprintf("the binary this line builds (%s) is not copied into the final stage", d.Output), "")
 			}
 			continue
 		}
 		if d.GOOS != "" && d.GOOS != "linux" {
-			c.add(LevelError, d.Line, CheckGOOS,
+			c.add(container.LevelError, d.Line, CheckGOOS,
 				fmt.Sprintf("builds for GOOS=%s: a Linux container cannot run it", d.GOOS), "set GOOS=linux on this line")
 			continue
 		}
@@ -675,10 +681,10 @@ func (c *dfCheck) checkBuilds() {
 				} else {
 					save := c.in.Binary.SymtabBytes + c.in.Binary.DWARFBytes
 					finding += fmt.Sprintf("; in the binary checked they take %s (%d bytes: symbol table %d, DWARF %d), which -s -w would save",
-						HumanSize(save), save, c.in.Binary.SymtabBytes, c.in.Binary.DWARFBytes)
+						units.HumanSize(save), save, c.in.Binary.SymtabBytes, c.in.Binary.DWARFBytes)
 				}
 			}
-			c.add(LevelNote, d.Line, CheckStrip, finding,
+			c.add(container.LevelNote, d.Line, CheckStrip, finding,
 				`add -ldflags="-s -w" (panics keep their stack traces: function names and lines live in the pclntab, which stays)`)
 		}
 		if checked {
@@ -688,7 +694,7 @@ func (c *dfCheck) checkBuilds() {
 	}
 }
 
-func (c *dfCheck) judgePrediction(i int, d DockerBuild, g dockerfile.GoBuild, finalLine int) {
+func (c *dfCheck) judgePrediction(i int, d Build, g dockerfile.GoBuild, finalLine int) {
 	if !c.hasKey {
 		return
 	}
@@ -704,15 +710,15 @@ func (c *dfCheck) judgePrediction(i int, d DockerBuild, g dockerfile.GoBuild, fi
 		}
 		switch {
 		case b.Libc == "":
-			c.add(LevelError, d.Line, CheckLoader,
+			c.add(container.LevelError, d.Line, container.CheckLoader,
 				fmt.Sprintf("the binary links dynamically (%s), and %s (line %d) has no dynamic loader and no C library: the container fails with \"exec %s: no such file or directory\"", d.LinkageReason, b.Image, finalLine, d.FinalPath),
 				fix+", or use a base with glibc (distroless-base, debian-12)")
 		case d.Libc != "" && d.Libc != b.Libc:
-			c.add(LevelError, d.Line, CheckLoader,
+			c.add(container.LevelError, d.Line, container.CheckLoader,
 				fmt.Sprintf("the binary links dynamically against %s (%s), and %s (line %d) has %s's loader, not %s's: the container fails with \"exec %s: no such file or directory\"", d.Libc, d.LinkageReason, b.Image, finalLine, b.Libc, d.Libc, d.FinalPath),
 				fix+fmt.Sprintf(", or use a base with %s", d.Libc))
 		case d.Libc == "":
-			c.add(LevelWarning, d.Line, CheckLoader,
+			c.add(container.LevelWarning, d.Line, container.CheckLoader,
 				fmt.Sprintf("the binary links dynamically (%s) against a C library binscope cannot name; %s has %s", d.LinkageReason, b.Image, b.Libc),
 				fix)
 		default:
@@ -720,7 +726,7 @@ func (c *dfCheck) judgePrediction(i int, d DockerBuild, g dockerfile.GoBuild, fi
 		}
 	case Unknown:
 		if b.Libc == "" || b.Libc == "musl" {
-			c.add(LevelWarning, d.Line, CheckLinkage,
+			c.add(container.LevelWarning, d.Line, CheckLinkage,
 				fmt.Sprintf("cannot tell whether the binary links dynamically: %s; if it does, it will not start on %s", d.LinkageReason, b.Image),
 				fix+", or let binscope see the build context (--context DIR), or check the real binary with --binary FILE or --build")
 		}
@@ -733,13 +739,13 @@ func (c *dfCheck) judgePrediction(i int, d DockerBuild, g dockerfile.GoBuild, fi
 	if probe == nil || probe.Err != "" {
 		return
 	}
-	if slices.Contains(probe.Deps, "crypto/x509") && !slices.Contains(probe.Deps, "golang.org/x/crypto/x509roots/fallback") && !b.CACerts && !c.provides(CheckCACerts) {
-		c.add(LevelWarning, finalLine, CheckCACerts,
+	if slices.Contains(probe.Deps, "crypto/x509") && !slices.Contains(probe.Deps, "golang.org/x/crypto/x509roots/fallback") && !b.CACerts && !c.provides(container.CheckCACerts) {
+		c.add(container.LevelWarning, finalLine, container.CheckCACerts,
 			fmt.Sprintf("the binary built on line %d imports crypto/x509 (go list -deps): HTTPS clients will fail without CA certificates, and %s has none and none are copied in", d.Line, b.Image),
 			caFix(b))
 	}
-	if slices.Contains(probe.Deps, "os/user") && !b.Passwd && !c.provides(CheckPasswd) {
-		c.add(LevelWarning, finalLine, CheckPasswd,
+	if slices.Contains(probe.Deps, "os/user") && !b.Passwd && !c.provides(container.CheckPasswd) {
+		c.add(container.LevelWarning, finalLine, container.CheckPasswd,
 			fmt.Sprintf("the binary built on line %d imports os/user (go list -deps): %s has no /etc/passwd or /etc/group, so user lookups fail", d.Line, b.Image),
 			"COPY --from=build /etc/passwd /etc/group /etc/, or set USER and HOME")
 	}
@@ -772,7 +778,7 @@ func onlyNetUser(pkgs []string) bool {
 // builderGlibc is the glibc of golang:*-bookworm and golang:*-bullseye
 // images (Debian 12 and 11; see the debian-12 and debian-11 bases).
 func builderGlibc(image string) string {
-	name, tag := splitImageRef(image)
+	name, tag := container.SplitImageRef(image)
 	if name != "golang" {
 		return ""
 	}
@@ -788,20 +794,20 @@ func builderGlibc(image string) string {
 // glibcPrediction warns when a dynamic binary is built against a newer
 // glibc than the final base has: every program linked against glibc 2.34
 // or newer asks for __libc_start_main@GLIBC_2.34.
-func (c *dfCheck) glibcPrediction(d DockerBuild, finalLine int) {
+func (c *dfCheck) glibcPrediction(d Build, finalLine int) {
 	b := c.base
 	built := builderGlibc(c.roots[d.Stage])
-	if built == "" || b.Glibc == "" || compareVersions(built, "2.34") < 0 || compareVersions(b.Glibc, "2.34") >= 0 {
+	if built == "" || b.Glibc == "" || container.CompareVersions(built, "2.34") < 0 || container.CompareVersions(b.Glibc, "2.34") >= 0 {
 		return
 	}
-	c.add(LevelError, d.Line, CheckGlibc,
+	c.add(container.LevelError, d.Line, container.CheckGlibc,
 		fmt.Sprintf("the binary links dynamically against glibc %s (%s), so it requires GLIBC_2.34 or newer (__libc_start_main@GLIBC_2.34), and %s (line %d) has glibc %s: the loader stops it", built, c.roots[d.Stage], b.Image, finalLine, b.Glibc),
 		"set CGO_ENABLED=0, build in a golang image of the final base's Debian release, or use a newer final base")
 }
 
-func caFix(b Base) string {
+func caFix(b container.Base) string {
 	if b.Install != "" {
-		return runInstall(b, b.CAPackage)
+		return container.RunInstall(b, b.CAPackage)
 	}
 	return "COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (from a stage that has them, such as golang:*), or import _ \"golang.org/x/crypto/x509roots/fallback\""
 }
@@ -856,7 +862,7 @@ func (c *dfCheck) checkBinary() {
 		return
 	}
 	bi := c.binaryBuild()
-	cb := &CheckedBinary{Binary: NewBinaryFromFuncs(bin, c.in.Funcs, c.in.FuncsErr), Source: c.in.Source, Build: bi, Command: c.in.BuildCommand}
+	cb := &CheckedBinary{Binary: analyze.NewBinaryFromFuncs(bin, c.in.Funcs, c.in.FuncsErr), Source: c.in.Source, Build: bi, Command: c.in.BuildCommand}
 	c.r.Binary = cb
 	line := c.p.Stages[c.final].Line
 	if bi >= 0 {
@@ -864,32 +870,32 @@ func (c *dfCheck) checkBinary() {
 	} else if l := c.prebuiltCopyLine(); l > 0 {
 		line = l
 	}
-	if note := containerNotApplicable(bin); note != "" {
-		c.add(LevelError, line, CheckBinary, fmt.Sprintf("%s: %s", bin.Path, note), "build for GOOS=linux")
+	if note := container.NotApplicable(bin); note != "" {
+		c.add(container.LevelError, line, CheckBinary, fmt.Sprintf("%s: %s", bin.Path, note), "build for GOOS=linux")
 		return
 	}
 	if !c.hasKey {
 		return
 	}
-	r := ReadinessOn(c.base, bin, c.in.Funcs, c.in.FuncsErr)
+	r := container.ReadinessOn(c.base, bin, c.in.Funcs, c.in.FuncsErr)
 	name := path.Base(bin.Path)
 	for _, x := range r.Reasons {
 		switch x.Check {
-		case CheckCACerts, CheckZoneinfo, CheckPasswd, CheckTmp:
+		case container.CheckCACerts, container.CheckZoneinfo, container.CheckPasswd, container.CheckTmp:
 			if c.provides(x.Check) {
 				continue
 			}
 		}
 		finding := fmt.Sprintf("the binary %s: %s", name, x.Finding)
-		if x.Check == CheckGlibc && c.in.Source == "--build" {
+		if x.Check == container.CheckGlibc && c.in.Source == "--build" {
 			finding += "; note that --build linked it on this machine, not in " + c.roots[c.r.Builds[max(bi, 0)].Stage]
 		}
 		c.add(x.Level, line, x.Check, finding, x.Fix)
 	}
 	if bi < 0 && !bin.Stripped {
 		save := bin.SymtabBytes + bin.DWARFBytes
-		c.add(LevelNote, line, CheckStrip,
-			fmt.Sprintf("the binary %s is not stripped: its symbol table and DWARF take %s (%d bytes), which -ldflags=\"-s -w\" would save", name, HumanSize(save), save),
+		c.add(container.LevelNote, line, CheckStrip,
+			fmt.Sprintf("the binary %s is not stripped: its symbol table and DWARF take %s (%d bytes), which -ldflags=\"-s -w\" would save", name, units.HumanSize(save), save),
 			`build it with -ldflags="-s -w"`)
 	}
 }
@@ -936,7 +942,7 @@ func (c *dfCheck) checkCmd() {
 			return // a folder's contents copied to the root: anything may land there
 		}
 	}
-	c.add(LevelError, in.Line, CheckCmd,
+	c.add(container.LevelError, in.Line, CheckCmd,
 		fmt.Sprintf("%s runs %s, but nothing in the Dockerfile puts a file there, and scratch is empty: the container fails with \"no such file or directory\"", in.Cmd, exe),
 		"COPY the binary to "+exe+", or point "+in.Cmd+" at the path the COPY writes")
 }
@@ -949,7 +955,7 @@ func (c *dfCheck) checkUser() {
 	if s.User != "" {
 		return
 	}
-	_, tag := splitImageRef(c.roots[c.final])
+	_, tag := container.SplitImageRef(c.roots[c.final])
 	if strings.Contains(tag, "nonroot") {
 		return // distroless :nonroot images set USER 65532
 	}
@@ -971,5 +977,5 @@ func (c *dfCheck) checkUser() {
 	if c.hasKey && (c.base.Key == "distroless-static" || c.base.Key == "distroless-base") {
 		fix = "add USER nonroot (distroless defines it, uid 65532), or use the :nonroot tag"
 	}
-	c.add(LevelNote, s.Line, CheckUser, finding, fix)
+	c.add(container.LevelNote, s.Line, CheckUser, finding, fix)
 }
