@@ -263,7 +263,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 	if cfgPath != "" {
 		data, err := readLimited(cfgPath, config.MaxSize, "budget file")
 		if err != nil {
-			return usageErrorf("check: read config: %v", err)
+			return configErrorf("check: read config: %v", err)
 		}
 		cfg, err = config.Parse(data, cfgPath)
 		if err != nil {

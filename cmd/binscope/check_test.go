@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"testing"
 
 	"github.com/binscope/binscope/analyze/budget"
@@ -53,7 +54,7 @@ func TestCheckBinaryJSONMatchesSchema(t *testing.T) {
 	} {
 		var stdout, stderr bytes.Buffer
 		args := append([]string{"check", "--format", "json", bin}, tc.args...)
-		if code := run(context.Background(), args, &stdout, &stderr); code != tc.code {
+		if code := run(context.Background(), args, os.Environ(), &stdout, &stderr); code != tc.code {
 			t.Fatalf("check %v exited %d, want %d: %s", tc.args, code, tc.code, stderr.String())
 		}
 		checkSchema(t, "check.schema.json", stdout.Bytes())

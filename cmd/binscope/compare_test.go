@@ -21,7 +21,7 @@ import (
 // and output.
 func runBinscope(ctx context.Context, args ...string) (int, []byte, string) {
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, args, &stdout, &stderr)
+	code := run(ctx, args, os.Environ(), &stdout, &stderr)
 	return code, stdout.Bytes(), stderr.String()
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +21,10 @@ func newDiffCmd(opts *globalOptions) *cobra.Command {
 	var (
 		minDelta string
 		by       string
+	)
+	formats := formatsOf(
+		func(w io.Writer, d *diff.Report) error { return renderDiffText(w, d, by) },
+		format[*diff.Report]{"csv", func(w io.Writer, d *diff.Report) error { return renderDiffCSV(w, d, by) }},
 	)
 	cmd := &cobra.Command{
 		Use:   "diff OLD NEW",
@@ -50,7 +53,7 @@ reports made with --by symbol).`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.checkFormat("text", "json", "csv"); err != nil {
+			if err := formats.check(opts); err != nil {
 				return err
 			}
 			var min int64
@@ -84,21 +87,10 @@ reports made with --by symbol).`,
 			if by == "symbol" && d.Kind == "size" && d.Symbols == nil {
 				return failure(errors.New("diff --by symbol: a size report made without --by symbol has no symbols"))
 			}
-			var buf bytes.Buffer
-			switch opts.format {
-			case "json":
-				err = writeJSON(&buf, d)
-			case "csv":
-				err = renderDiffCSV(&buf, d, by)
-			default:
-				err = renderDiffText(&buf, d, by)
-			}
-			if err != nil {
-				return failure(err)
-			}
-			return opts.emit(&buf)
+			return formats.emit(opts, d)
 		},
 	}
+	formats.flag(cmd, opts)
 	cmd.Flags().StringVar(&minDelta, "min-delta", "", "hide rows that changed by less than `SIZE` (1K, 10KB, 512)")
 	cmd.Flags().StringVar(&by, "by", "", "show one view only: section, package, module or symbol (default: section, module and package)")
 	return cmd

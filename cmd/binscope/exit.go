@@ -18,6 +18,10 @@ const (
 type exitError struct {
 	code int
 	err  error
+	// hint is set on errors of the command line, which are followed by
+	// "Run 'binscope --help' for usage."; a config file's error names
+	// its file and line instead, and a failure needs no hint.
+	hint bool
 }
 
 func (e *exitError) Error() string {
@@ -31,6 +35,12 @@ func (e *exitError) Unwrap() error { return e.err }
 
 // usageErrorf reports a command line or config that cannot be understood.
 func usageErrorf(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...), hint: true}
+}
+
+// configErrorf reports a config file that cannot be read or understood:
+// status 2, without the command-line hint.
+func configErrorf(format string, args ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
 }
 
@@ -42,17 +52,18 @@ func failure(err error) error {
 // errReported ends with status 1 after the problems were printed.
 var errReported = &exitError{code: exitFailure}
 
-// exitCode maps an error from the command tree to a status and the line to
-// print. Errors binscope's own commands return are all exitErrors; any
-// other error comes from cobra's parsing of the command line (an unknown
-// command, a missing argument) and is a usage error.
-func exitCode(err error) (int, error) {
+// exitCode maps an error from the command tree to a status, the line to
+// print and whether to follow it with the usage hint. Errors binscope's
+// own commands return are all exitErrors; any other error comes from
+// cobra's parsing of the command line (an unknown command, a missing
+// argument) and is a usage error, with the hint.
+func exitCode(err error) (code int, msg error, hint bool) {
 	if err == nil {
-		return exitOK, nil
+		return exitOK, nil, false
 	}
 	var e *exitError
 	if errors.As(err, &e) {
-		return e.code, e.err
+		return e.code, e.err, e.hint
 	}
-	return exitUsage, err
+	return exitUsage, err, true
 }

@@ -1,8 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
@@ -13,6 +13,9 @@ import (
 
 func newInspectCmd(opts *globalOptions) *cobra.Command {
 	var base string
+	formats := formatsOf(func(w io.Writer, r *analyze.InspectReport) error {
+		return renderInspectText(w, r, opts.palette())
+	})
 	cmd := &cobra.Command{
 		Use:   "inspect FILE...",
 		Short: "Tell what a binary is: format, linkage, stripping, hardening, Go build info",
@@ -41,7 +44,7 @@ the exit status is then 1.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.checkFormat("text", "json"); err != nil {
+			if err := formats.check(opts); err != nil {
 				return err
 			}
 			if err := checkBase(base); err != nil {
@@ -49,17 +52,7 @@ the exit status is then 1.`,
 			}
 			report := inspectFiles(args, opts)
 			limitContainer(report.Binaries, base)
-			var buf bytes.Buffer
-			var err error
-			if opts.format == "json" {
-				err = writeJSON(&buf, report)
-			} else {
-				err = renderInspectText(&buf, report, opts.palette())
-			}
-			if err != nil {
-				return failure(err)
-			}
-			if err := opts.emit(&buf); err != nil {
+			if err := formats.emit(opts, report); err != nil {
 				return err
 			}
 			if len(report.Errors) > 0 {
@@ -68,6 +61,7 @@ the exit status is then 1.`,
 			return nil
 		},
 	}
+	formats.flag(cmd, opts)
 	cmd.Flags().StringVar(&base, "base", "", "show container readiness for one base `NAME` only: "+strings.Join(container.BaseKeys(), ", "))
 	return cmd
 }

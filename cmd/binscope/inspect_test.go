@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"testing"
 
 	"github.com/binscope/binscope/internal/testbuild"
@@ -22,14 +23,14 @@ func TestInspectJSONMatchesSchema(t *testing.T) {
 	}
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"inspect", "--format", "json"}, paths...)
-	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+	if code := run(context.Background(), args, os.Environ(), &stdout, &stderr); code != 0 {
 		t.Fatalf("inspect exited %d: %s", code, stderr.String())
 	}
 	checkSchema(t, "inspect.schema.json", stdout.Bytes())
 
 	// A report with errors is valid too.
 	stdout.Reset()
-	if code := run(context.Background(), []string{"inspect", "--format", "json", "/no/such/file", paths[0]}, &stdout, &stderr); code != 1 {
+	if code := run(context.Background(), []string{"inspect", "--format", "json", "/no/such/file", paths[0]}, os.Environ(), &stdout, &stderr); code != 1 {
 		t.Fatalf("inspect of a missing file exited %d, want 1", code)
 	}
 	checkSchema(t, "inspect.schema.json", stdout.Bytes())

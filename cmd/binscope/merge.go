@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,7 +13,8 @@ import (
 )
 
 func newMergeCmd(opts *globalOptions) *cobra.Command {
-	return &cobra.Command{
+	formats := compareFormats(opts)
+	cmd := &cobra.Command{
 		Use:   "merge REPORT...",
 		Short: "Join the shard reports of binscope compare --shard into one report",
 		Long: `Merge reads the JSON reports of binscope compare --shard K/N, one per shard,
@@ -34,7 +34,7 @@ shard given twice and a missing shard (exit status 1).`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.checkFormat("text", "json"); err != nil {
+			if err := formats.check(opts); err != nil {
 				return err
 			}
 			var reports []*compare.Report
@@ -49,18 +49,19 @@ shard given twice and a missing shard (exit status 1).`,
 			if err != nil {
 				return failure(fmt.Errorf("merge: %w", err))
 			}
-			var buf bytes.Buffer
-			if opts.format == "json" {
-				err = writeJSON(&buf, merged)
-			} else {
-				err = renderCompareText(&buf, merged, opts.palette())
-			}
-			if err != nil {
-				return failure(err)
-			}
-			return opts.emit(&buf)
+			return formats.emit(opts, merged)
 		},
 	}
+	formats.flag(cmd, opts)
+	return cmd
+}
+
+// compareFormats are the formats of a compare report, which compare and
+// merge write alike.
+func compareFormats(opts *globalOptions) formats[*compare.Report] {
+	return formatsOf(func(w io.Writer, r *compare.Report) error {
+		return renderCompareText(w, r, opts.palette())
+	})
 }
 
 // maxReport is the largest JSON report binscope reads: far above the

@@ -3,41 +3,54 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/binscope/binscope/config"
 	"github.com/spf13/cobra"
 )
 
-// globalOptions are the flags every command shares, and the streams the
-// command writes to.
+// globalOptions are the flags every command shares, and the world the
+// command runs in: its streams and its environment.
 type globalOptions struct {
 	format  string
 	output  string
 	noColor bool
 
 	stdout, stderr io.Writer
-	getenv         func(string) string
+	// env is the environment binscope was started with, as os.Environ
+	// returns it; commands read it here, never from the process, and
+	// hand it to the builds they run.
+	env []string
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	opts := &globalOptions{stdout: stdout, stderr: stderr, getenv: os.Getenv}
+// getenv returns the value of key in the command's environment: the last
+// one, as the go command and the C library take it.
+func (o *globalOptions) getenv(key string) string {
+	for i := len(o.env) - 1; i >= 0; i-- {
+		if k, v, ok := strings.Cut(o.env[i], "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+// run is binscope: it runs the command line args in the environment env
+// (KEY=VALUE entries), writes to stdout and stderr, and returns the exit
+// status.
+func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) int {
+	opts := &globalOptions{stdout: stdout, stderr: stderr, env: env}
 	root := newRootCmd(opts)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	code, err := exitCode(root.ExecuteContext(ctx))
+	code, err, hint := exitCode(root.ExecuteContext(ctx))
 	if err != nil {
 		fmt.Fprintf(stderr, "binscope: %v\n", err)
-		var cfgErr *config.Error
-		if code == exitUsage && !errors.As(err, &cfgErr) && !strings.Contains(err.Error(), "config") {
-			// The hint is for the command line; a config file's error
-			// names its file and line.
+		if hint {
 			fmt.Fprintln(stderr, "Run 'binscope --help' for usage.")
 		}
 	}
@@ -64,10 +77,13 @@ command line or a config file could not be understood.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, err: err}
+		return &exitError{code: exitUsage, err: err, hint: true}
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&opts.format, "format", "text", "output format: text or json (some commands add more)")
+	// Each command defines --format again from its table of renderers
+	// (formats.flag), with the values it takes; this one is for --help
+	// of binscope itself.
+	pf.StringVar(&opts.format, "format", "text", "output format: text or json (some commands add more; see a command's --help)")
 	pf.StringVarP(&opts.output, "output", "o", "", "write the result to `FILE` (atomically) instead of standard output")
 	pf.BoolVar(&opts.noColor, "no-color", false, "never color the output (also when NO_COLOR is set)")
 
@@ -84,6 +100,8 @@ command line or a config file could not be understood.`,
 }
 
 // checkFormat fails with a usage error unless --format is one of allowed.
+//
+// Deprecated: commands take their formats from a table (formats.check).
 func (o *globalOptions) checkFormat(allowed ...string) error {
 	if slices.Contains(allowed, o.format) {
 		return nil
@@ -133,6 +151,10 @@ func (o *globalOptions) emit(buf *bytes.Buffer) error {
 	return nil
 }
 
+// syncFile flushes a file to its disk; a variable so that a test can see
+// that writeFileAtomic calls it.
+var syncFile = (*os.File).Sync
+
 func writeFileAtomic(name string, data []byte) error {
 	// A device or a pipe (-o /dev/null, -o /dev/stderr) is written in
 	// place: renaming a file over it would replace the device.
@@ -153,18 +175,26 @@ func writeFileAtomic(name string, data []byte) error {
 		}
 		return nil
 	}
-	dir, base := ".", name
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		dir, base = name[:i+1], name[i+1:]
-	}
+	// filepath, not a split at / or \: on Linux a backslash is part of a
+	// file name (-o 'rep\ort.txt').
+	dir, base := filepath.Split(name)
 	if base == "" {
 		return fmt.Errorf("write %s: is a directory", name)
+	}
+	if dir == "" {
+		dir = "."
 	}
 	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", name, unwrapPath(err))
 	}
 	_, err = tmp.Write(data)
+	if err == nil {
+		// The data reaches the disk before the rename makes it the
+		// file: a crash leaves the old file or the new one, never an
+		// empty one under the new name.
+		err = syncFile(tmp)
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

@@ -1,8 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"strconv"
 
 	"github.com/binscope/binscope/analyze"
@@ -19,10 +19,7 @@ type sizeFlags struct {
 	top int
 }
 
-func (s *sizeFlags) check(opts *globalOptions, cmd *cobra.Command) error {
-	if err := opts.checkFormat("text", "json", "csv"); err != nil {
-		return err
-	}
+func (s *sizeFlags) check(cmd *cobra.Command) error {
 	switch s.by {
 	case "section", "package", "module", "symbol":
 	default:
@@ -39,6 +36,10 @@ func (s *sizeFlags) check(opts *globalOptions, cmd *cobra.Command) error {
 
 func newSizeCmd(opts *globalOptions) *cobra.Command {
 	var sf sizeFlags
+	formats := formatsOf(
+		func(w io.Writer, r *analyze.SizeReport) error { return renderSizeText(w, r, sf.by, sf.top) },
+		format[*analyze.SizeReport]{"csv", func(w io.Writer, r *analyze.SizeReport) error { return renderSizeCSV(w, r, sf.by, sf.top) }},
+	)
 	cmd := &cobra.Command{
 		Use:   "size FILE",
 		Short: "Show where the bytes of a binary go: by section, package, module or symbol",
@@ -71,28 +72,20 @@ row; JSON always carries every row (and the symbols only with --by symbol).`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := sf.check(opts, cmd); err != nil {
+			if err := formats.check(opts); err != nil {
+				return err
+			}
+			if err := sf.check(cmd); err != nil {
 				return err
 			}
 			report, err := sizeOfFile(args[0], sf.by == "symbol")
 			if err != nil {
 				return failure(err)
 			}
-			var buf bytes.Buffer
-			switch opts.format {
-			case "json":
-				err = writeJSON(&buf, report)
-			case "csv":
-				err = renderSizeCSV(&buf, report, sf.by, sf.top)
-			default:
-				err = renderSizeText(&buf, report, sf.by, sf.top)
-			}
-			if err != nil {
-				return failure(err)
-			}
-			return opts.emit(&buf)
+			return formats.emit(opts, report)
 		},
 	}
+	formats.flag(cmd, opts)
 	cmd.Flags().StringVar(&sf.by, "by", "package", "view: section, package, module or symbol")
 	cmd.Flags().IntVar(&sf.top, "top", 0, "show the `N` largest rows and sum the rest in one (0: all; symbol view: "+strconv.Itoa(defaultSymbolTop)+")")
 	return cmd

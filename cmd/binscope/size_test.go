@@ -26,7 +26,7 @@ func TestSizeDiffSchemas(t *testing.T) {
 	runJSON := func(args ...string) []byte {
 		t.Helper()
 		var out, errb bytes.Buffer
-		if code := run(context.Background(), args, &out, &errb); code != 0 {
+		if code := run(context.Background(), args, os.Environ(), &out, &errb); code != 0 {
 			t.Fatalf("binscope %v: status %d: %s", args, code, errb.String())
 		}
 		return out.Bytes()
@@ -187,7 +187,7 @@ func TestSizeCorruptPclntab(t *testing.T) {
 				t.Fatal(err)
 			}
 			var out, errb bytes.Buffer
-			code := run(context.Background(), []string{"size", "--format", "json", path}, &out, &errb)
+			code := run(context.Background(), []string{"size", "--format", "json", path}, os.Environ(), &out, &errb)
 			switch code {
 			case 1:
 				msg := errb.String()
@@ -195,7 +195,7 @@ func TestSizeCorruptPclntab(t *testing.T) {
 					t.Errorf("stderr = %q, want one line naming %s as malformed", msg, path)
 				}
 				errb.Reset()
-				if code := run(context.Background(), []string{"diff", path, path}, &out, &errb); code != 1 || strings.Count(errb.String(), "\n") != 2 {
+				if code := run(context.Background(), []string{"diff", path, path}, os.Environ(), &out, &errb); code != 1 || strings.Count(errb.String(), "\n") != 2 {
 					t.Errorf("diff: status %d, stderr %q; want 1 and a line for each side", code, errb.String())
 				}
 			case 0:

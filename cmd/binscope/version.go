@@ -1,38 +1,34 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
+	"io"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
 )
 
 func newVersionCmd(opts *globalOptions) *cobra.Command {
-	return &cobra.Command{
+	formats := formatsOf(func(w io.Writer, v version) error {
+		fmt.Fprintf(w, "binscope %s (%s, %s)\n", v.Version, v.GoVersion, v.Module)
+		if v.Revision != "" {
+			fmt.Fprintf(w, "revision %s%s\n", v.Revision, map[bool]string{true: " (modified)"}[v.Modified])
+		}
+		return nil
+	})
+	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print binscope's version, from its build info",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.checkFormat("text", "json"); err != nil {
+			if err := formats.check(opts); err != nil {
 				return err
 			}
-			v := versionInfo()
-			var buf bytes.Buffer
-			if opts.format == "json" {
-				if err := writeJSON(&buf, v); err != nil {
-					return failure(err)
-				}
-			} else {
-				fmt.Fprintf(&buf, "binscope %s (%s, %s)\n", v.Version, v.GoVersion, v.Module)
-				if v.Revision != "" {
-					fmt.Fprintf(&buf, "revision %s%s\n", v.Revision, map[bool]string{true: " (modified)"}[v.Modified])
-				}
-			}
-			return opts.emit(&buf)
+			return formats.emit(opts, versionInfo())
 		},
 	}
+	formats.flag(cmd, opts)
+	return cmd
 }
 
 type version struct {
@@ -60,11 +56,4 @@ func versionInfo() version {
 		}
 	}
 	return v
-}
-
-func writeJSON(buf *bytes.Buffer, v any) error {
-	enc := json.NewEncoder(buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
 }
