@@ -1,7 +1,7 @@
 // Package depcheck holds the test that keeps binscope's packages in their
 // rooms: data flows one way, build (buildmatrix) → open (elfinfo) →
-// attribute, compare, judge (analyze) → render (cmd/binscope), and only
-// the command talks to people.
+// attribute, compare, judge (the analysis packages) → render
+// (cmd/binscope), and only the command talks to people.
 package depcheck
 
 import (
@@ -11,6 +11,7 @@ import (
 	"go/token"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -20,14 +21,40 @@ const module = "github.com/binscope/binscope"
 // ui are the packages only cmd/binscope may use.
 var ui = []string{"github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}
 
-// forbidden lists, per domain package, what it must not depend on, even
-// indirectly.
-var forbidden = map[string][]string{
-	"elfinfo":     {module + "/analyze", module + "/buildmatrix", "os/exec"},
-	"buildmatrix": {module + "/elfinfo", module + "/analyze"},
-	"analyze":     {},
-	"dockerfile":  {module + "/analyze", module + "/buildmatrix", module + "/elfinfo", "os/exec"},
+// rooms lists, for every package of the module, the module's packages it
+// may import directly: the arrows of docs/architecture.md. A package
+// missing here fails the test, so a new package declares its arrows when
+// it is added. "*" is any.
+var rooms = map[string][]string{
+	// Readers and builders: they know nothing of the analyses.
+	"elfinfo":        {},
+	"buildmatrix":    {},
+	"dockerfile":     {},
+	"internal/units": {},
+	// The analyses: values in, values out.
+	"analyze/container":   {"elfinfo"},
+	"analyze":             {"elfinfo", "analyze/container", "internal/units"},
+	"analyze/compare":     {"analyze", "buildmatrix", "internal/units"},
+	"analyze/diff":        {"analyze", "analyze/compare", "analyze/report", "elfinfo", "internal/units"},
+	"analyze/report":      {"analyze", "analyze/compare"},
+	"analyze/budget":      {"analyze", "analyze/compare", "analyze/diff", "analyze/report", "buildmatrix", "elfinfo", "internal/units"},
+	"analyze/dockercheck": {"analyze", "analyze/container", "dockerfile", "elfinfo", "internal/units"},
+	"config":              {"analyze/budget", "buildmatrix", "internal/units"},
+	// The workflows: build, open, analyze, in that order.
+	"pipeline": {"analyze", "analyze/budget", "analyze/compare", "analyze/container", "analyze/diff", "analyze/dockercheck", "analyze/report", "buildmatrix", "config", "dockerfile", "elfinfo", "internal/units"},
+	// The command talks to people.
+	"cmd/binscope": {"*"},
+	// Test helpers, never linked into binscope (TestTestHelpersStayOut).
+	"internal/testbuild": {},
+	"internal/sizetest":  {"analyze", "elfinfo", "internal/testbuild"},
+	"internal/depcheck":  {},
+	"internal/doccheck":  {},
 }
+
+// runsCommands are the packages that may import os/exec. Only buildmatrix
+// runs processes; internal/testbuild builds the tests' fixtures and is
+// never part of binscope.
+var runsCommands = []string{"buildmatrix", "internal/testbuild"}
 
 type pkg struct {
 	ImportPath string
@@ -37,9 +64,9 @@ type pkg struct {
 	Deps       []string
 }
 
-func list(t *testing.T) []pkg {
+func list(t *testing.T, pattern string) []pkg {
 	t.Helper()
-	cmd := exec.Command("go", "list", "-deps=false", "-json", module+"/...")
+	cmd := exec.Command("go", "list", "-deps=false", "-json", pattern)
 	cmd.Dir = filepath.Join("..", "..")
 	out, err := cmd.Output()
 	if err != nil {
@@ -57,50 +84,107 @@ func list(t *testing.T) []pkg {
 	return pkgs
 }
 
-func TestPackageRooms(t *testing.T) {
-	for _, p := range list(t) {
-		rel := strings.TrimPrefix(strings.TrimPrefix(p.ImportPath, module), "/")
-		deps := map[string]bool{}
+func rel(path string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(path, module), "/")
+}
+
+// violations returns what breaks the rules in one package: each import of
+// a module package outside its arrows, os/exec outside runsCommands, and
+// the UI libraries outside cmd/binscope. It is the test's logic, apart
+// from go list, so that TestViolationsCatchReversedArrows can feed it a
+// package with an arrow turned back.
+func violations(p pkg) []string {
+	name := rel(p.ImportPath)
+	allowed, known := rooms[name]
+	if !known {
+		return []string{name + " has no entry in depcheck's rooms: add its arrows here and in docs/architecture.md"}
+	}
+	var out []string
+	for _, imp := range p.Imports {
+		switch {
+		case imp == "os/exec" && !slices.Contains(runsCommands, name):
+			out = append(out, name+" imports os/exec: only buildmatrix runs processes")
+		case strings.HasPrefix(imp, module+"/"):
+			if !slices.Contains(allowed, "*") && !slices.Contains(allowed, rel(imp)) {
+				out = append(out, name+" imports "+rel(imp)+", which is not one of its arrows ("+strings.Join(allowed, ", ")+"): data flows build → open → analyze → render")
+			}
+		}
+	}
+	if name != "cmd/binscope" {
 		for _, d := range p.Deps {
-			deps[d] = true
-		}
-		if rel != "cmd/binscope" {
 			for _, u := range ui {
-				for d := range deps {
-					if d == u || strings.HasPrefix(d, u+"/") {
-						t.Errorf("%s depends on %s: only cmd/binscope talks to people", rel, d)
-					}
+				if d == u || strings.HasPrefix(d, u+"/") {
+					out = append(out, name+" depends on "+d+": only cmd/binscope talks to people")
 				}
 			}
 		}
-		for _, bad := range forbidden[rel] {
-			if deps[bad] {
-				t.Errorf("%s depends on %s, which is against the flow build → open → analyze → render", rel, bad)
-			}
+	}
+	return out
+}
+
+func TestPackageRooms(t *testing.T) {
+	seen := map[string]bool{}
+	for _, p := range list(t, module+"/...") {
+		seen[rel(p.ImportPath)] = true
+		for _, v := range violations(p) {
+			t.Error(v)
 		}
-		if rel == "analyze" || rel == "config" {
-			for _, imp := range p.Imports {
-				if imp == "os/exec" {
-					t.Errorf("%s imports os/exec: it computes, it does not run commands", rel)
-				}
+	}
+	for name := range rooms {
+		if !seen[name] {
+			t.Errorf("depcheck's rooms name %s, which is not a package of the module", name)
+		}
+	}
+}
+
+// TestViolationsCatchReversedArrows turns arrows back on purpose and
+// checks that each is reported.
+func TestViolationsCatchReversedArrows(t *testing.T) {
+	for _, tc := range []struct {
+		p    pkg
+		want string
+	}{
+		{pkg{ImportPath: module + "/elfinfo", Imports: []string{module + "/analyze"}}, "elfinfo imports analyze, which is not one of its arrows"},
+		{pkg{ImportPath: module + "/buildmatrix", Imports: []string{module + "/elfinfo"}}, "buildmatrix imports elfinfo"},
+		{pkg{ImportPath: module + "/analyze/container", Imports: []string{module + "/analyze"}}, "analyze/container imports analyze"},
+		{pkg{ImportPath: module + "/analyze", Imports: []string{"os/exec"}}, "analyze imports os/exec"},
+		{pkg{ImportPath: module + "/cmd/binscope", Imports: []string{"os/exec"}}, "cmd/binscope imports os/exec"},
+		{pkg{ImportPath: module + "/config", Deps: []string{"github.com/spf13/cobra"}}, "config depends on github.com/spf13/cobra"},
+		{pkg{ImportPath: module + "/newpkg"}, "newpkg has no entry"},
+	} {
+		got := strings.Join(violations(tc.p), "\n")
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("violations(%s imports %v) = %q, want one containing %q", rel(tc.p.ImportPath), tc.p.Imports, got, tc.want)
+		}
+	}
+}
+
+// TestTestHelpersStayOut checks that the test helpers, which may run the
+// go command, are never linked into binscope.
+func TestTestHelpersStayOut(t *testing.T) {
+	for _, p := range list(t, module+"/cmd/binscope") {
+		for _, d := range p.Deps {
+			if strings.HasPrefix(d, module+"/internal/testbuild") || strings.HasPrefix(d, module+"/internal/sizetest") {
+				t.Errorf("cmd/binscope depends on %s", d)
 			}
 		}
 	}
 }
 
-// TestDomainPackagesTakeTheirWorld checks that the domain packages never
-// reach for the process's own streams, arguments or exit: they take
-// readers, writers, contexts and environments as parameters.
+// TestDomainPackagesTakeTheirWorld checks that the library packages never
+// reach for the process's own streams, arguments, environment or exit:
+// they take readers, writers, contexts and environments as parameters.
 func TestDomainPackagesTakeTheirWorld(t *testing.T) {
-	banned := map[string]bool{"Stdout": true, "Stderr": true, "Stdin": true, "Exit": true, "Args": true, "Setenv": true, "Unsetenv": true, "Chdir": true}
-	for _, p := range list(t) {
-		rel := strings.TrimPrefix(strings.TrimPrefix(p.ImportPath, module), "/")
-		if strings.HasPrefix(rel, "cmd/") || strings.HasPrefix(rel, "internal/") {
-			continue
+	banned := map[string]bool{"Stdout": true, "Stderr": true, "Stdin": true, "Exit": true, "Args": true,
+		"Setenv": true, "Unsetenv": true, "Chdir": true, "Getenv": true, "LookupEnv": true, "Environ": true}
+	for _, p := range list(t, module+"/...") {
+		name := rel(p.ImportPath)
+		if strings.HasPrefix(name, "internal/") && name != "internal/units" {
+			continue // test helpers
 		}
 		fset := token.NewFileSet()
-		for _, name := range p.GoFiles {
-			f, err := parser.ParseFile(fset, filepath.Join(p.Dir, name), nil, 0)
+		for _, file := range p.GoFiles {
+			f, err := parser.ParseFile(fset, filepath.Join(p.Dir, file), nil, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -122,7 +206,10 @@ func TestDomainPackagesTakeTheirWorld(t *testing.T) {
 					return true
 				}
 				if id, ok := sel.X.(*ast.Ident); ok && id.Name == osName && banned[sel.Sel.Name] {
-					t.Errorf("%s: %s uses os.%s; domain packages take their world as parameters", rel, fset.Position(sel.Pos()), sel.Sel.Name)
+					if name == "cmd/binscope" && file == "main.go" {
+						return true // main hands the process's world to run
+					}
+					t.Errorf("%s: %s uses os.%s; packages take their world as parameters", name, fset.Position(sel.Pos()), sel.Sel.Name)
 				}
 				return true
 			})
