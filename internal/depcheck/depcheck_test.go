@@ -9,8 +9,10 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -213,6 +215,87 @@ func TestDomainPackagesTakeTheirWorld(t *testing.T) {
 				}
 				return true
 			})
+		}
+	}
+}
+
+// TestArchitectureDoc keeps docs/architecture.md true: its folder map
+// names every package of the module and no other, and its diagram lists
+// exactly the imports between the library packages that the code has.
+func TestArchitectureDoc(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "docs", "architecture.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	pkgs := list(t, module+"/...")
+
+	// The folder map: the first cell of each table row names packages.
+	mapped := map[string]bool{}
+	for _, line := range strings.Split(doc, "\n") {
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		first, _, _ := strings.Cut(strings.TrimPrefix(line, "| "), " | ")
+		for _, m := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(first, -1) {
+			mapped[m[1]] = true
+		}
+	}
+	have := map[string]bool{}
+	for _, p := range pkgs {
+		have[rel(p.ImportPath)] = true
+		if !mapped[rel(p.ImportPath)] {
+			t.Errorf("docs/architecture.md: the folder map does not name %s", rel(p.ImportPath))
+		}
+	}
+	for name := range mapped {
+		if !have[name] {
+			t.Errorf("docs/architecture.md: the folder map names %s, which is not a package of the module", name)
+		}
+	}
+
+	// The diagram.
+	_, block, ok := strings.Cut(doc, "```mermaid\n")
+	block, _, _ = strings.Cut(block, "```")
+	if !ok {
+		t.Fatal("docs/architecture.md has no mermaid diagram")
+	}
+	// Mermaid ids cannot hold a slash: nodes are declared as
+	// id[package] and edges drawn between ids.
+	label := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?m)^\s*(\w+)\[([^\]]+)\]\s*$`).FindAllStringSubmatch(block, -1) {
+		label[m[1]] = m[2]
+	}
+	name := func(id string) string {
+		if l, ok := label[id]; ok {
+			return l
+		}
+		return id
+	}
+	drawn := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^\s*(\w+) --> (\w+)\s*$`).FindAllStringSubmatch(block, -1) {
+		drawn[name(m[1])+" --> "+name(m[2])] = true
+	}
+	actual := map[string]bool{}
+	for _, p := range pkgs {
+		from := rel(p.ImportPath)
+		if from == "cmd/binscope" || strings.HasPrefix(from, "internal/") && from != "internal/units" {
+			continue
+		}
+		for _, imp := range p.Imports {
+			if strings.HasPrefix(imp, module+"/") {
+				actual[from+" --> "+rel(imp)] = true
+			}
+		}
+	}
+	for e := range actual {
+		if !drawn[e] {
+			t.Errorf("docs/architecture.md: the diagram lacks %s, an import of the code", e)
+		}
+	}
+	for e := range drawn {
+		if !actual[e] {
+			t.Errorf("docs/architecture.md: the diagram draws %s, which the code does not import", e)
 		}
 	}
 }
