@@ -25,24 +25,12 @@ func (b Budget) CellsText() string {
 	return b.Cells.String()
 }
 
-// Rule kinds. Their names are the keys of a budget in .binscope.yaml.
-const (
-	RuleMaxSize     = "max_size"     // fail above Bytes
-	RuleWarnSize    = "warn_size"    // warn above Bytes
-	RuleMaxHeadroom = "max_headroom" // fail when the max_size limit is more than Percent above the size
-	RuleLinkage     = "linkage"      // fail unless the linkage is Linkage (ELF only)
-	RuleStripped    = "stripped"     // fail unless stripped == Want
-	RuleDebugInfo   = "debug_info"   // fail unless debug_info == Want
-	RuleMaxGrowth   = "max_growth"   // fail when the growth over the baseline exceeds Percent and Bytes
-	RuleWarnGrowth  = "warn_growth"  // warn likewise
-)
-
 // Rule is one check of a budget. Size rules use Bytes; growth rules use
 // Percent, Bytes or both: with both, the rule trips only when the growth
 // exceeds both, so that a small binary's percentages and a big one's
 // bytes do not cry wolf.
 type Rule struct {
-	Kind       string
+	Kind       Kind
 	Line       int // line of the rule's key in its config file; 0 for flags
 	Bytes      int64
 	HasBytes   bool
@@ -53,6 +41,3 @@ type Rule struct {
 	// Limit is the max_size the headroom rule measures against.
 	Limit int64
 }
-
-// Linkages are the values a linkage rule may require.
-var Linkages = []string{"static", "static-pie", "dynamic"}
