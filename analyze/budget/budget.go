@@ -1,5 +1,16 @@
 // Package budget holds size budgets and their evaluation: the rules a cell
 // of a matrix must keep, and the report binscope check writes.
+//
+// Each rule kind is defined once, as a Spec in the table of rules.go: its
+// key in .binscope.yaml, check's flag and help, the kind of value it takes,
+// the rule it is measured against or must stay below, and its evaluation.
+// config reads budget files and check reads its flags by that table.
+// Adding a rule kind is a Kind constant, a Spec and its eval function;
+// docs/schema/check.schema.json lists the kinds too (a test holds them
+// together), and docs/ci.md describes them.
+//
+// It reads no files or flags itself: config turns YAML into Budget values
+// and check turns flags into them; Evaluate judges cells.
 package budget
 
 import (
