@@ -34,7 +34,7 @@ const (
 	SizeValue    Value = iota // Bytes: 8M, 8MB, 8000000
 	PercentValue              // Percent: 5%
 	GrowthValue               // Percent under the rule's key, Bytes under BytesKey, or both
-	LinkageValue              // Linkage: one of Linkages
+	LinkageValue              // Linkage: one of linkages
 	BoolValue                 // Want: true or false
 )
 
@@ -147,12 +147,12 @@ func KindsText() string {
 	return orList(out)
 }
 
-// Linkages are the values a linkage rule may require.
-var Linkages = []string{"static", "static-pie", "dynamic"}
+// linkages are the values a linkage rule may require.
+var linkages = []string{"static", "static-pie", "dynamic"}
 
 // ValidLinkage reports whether a linkage rule may require l.
 func ValidLinkage(l string) bool {
-	for _, x := range Linkages {
+	for _, x := range linkages {
 		if x == l {
 			return true
 		}
@@ -160,9 +160,9 @@ func ValidLinkage(l string) bool {
 	return false
 }
 
-// LinkagesText lists Linkages as a sentence does: "static, static-pie or
-// dynamic".
-func LinkagesText() string { return orList(Linkages) }
+// LinkagesText lists the linkages a rule may require as a sentence
+// does: "static, static-pie or dynamic".
+func LinkagesText() string { return orList(linkages) }
 
 func orList(s []string) string {
 	if len(s) < 2 {
