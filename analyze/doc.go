@@ -4,8 +4,9 @@
 //
 // The other analyses live in packages of their own under this folder:
 // compare (matrix reports), diff (report against report), budget (size
-// budgets), container (readiness on base images) and dockercheck
-// (Dockerfile checks). docs/architecture.md draws how they fit.
+// budgets), container (readiness on base images), dockercheck
+// (Dockerfile checks) and report (the one decoder of the reports binscope
+// reads back). docs/architecture.md draws how they fit.
 //
 // It computes and nothing else: it takes values (files already read,
 // sections, symbols, build info) and returns report values whose JSON form

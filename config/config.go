@@ -29,6 +29,7 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -103,7 +104,8 @@ var (
 	matrixKeys   = []string{"cgo", "platforms", "platform", "goos", "goarch", "strip", "tags", "exclude"}
 	buildKeys    = []string{"ldflags", "trimpath", "buildmode"}
 	selectorKeys = []string{"cgo", "goos", "goarch", "platform", "strip", "tags"}
-	budgetKeys   = []string{"name", "cells", "max_size", "warn_size", "max_headroom", "linkage", "stripped", "debug_info", "max_growth", "max_growth_bytes", "warn_growth", "warn_growth_bytes"}
+	// budgetKeys are name, cells and the keys of budget's rule table.
+	budgetKeys = append([]string{"name", "cells"}, budget.Keys()...)
 )
 
 // Parse reads a budget file's bytes. file names it in errors.
@@ -560,14 +562,27 @@ func (p *parser) budgets(n *yaml.Node, c *Config) error {
 func (p *parser) budget(n *yaml.Node, index int) (budget.Budget, error) {
 	b := budget.Budget{Name: fmt.Sprintf("budget %d", index), Line: n.Line}
 	var cellsSeen bool
-	rules := map[string]*budget.Rule{}
-	rule := func(kind string, key *yaml.Node) *budget.Rule {
-		if r, ok := rules[kind]; ok {
-			return r
+	// The rules in the order their first key is written; a growth rule's
+	// two keys make one rule.
+	var rules []*budget.Rule
+	var at []*yaml.Node // the first key of each rule
+	rule := func(kind budget.Kind, key *yaml.Node) *budget.Rule {
+		for _, r := range rules {
+			if r.Kind == kind {
+				return r
+			}
 		}
 		r := &budget.Rule{Kind: kind, Line: key.Line}
-		rules[kind] = r
+		rules, at = append(rules, r), append(at, key)
 		return r
+	}
+	find := func(kind budget.Kind) *budget.Rule {
+		for _, r := range rules {
+			if r.Kind == kind {
+				return r
+			}
+		}
+		return nil
 	}
 	err := p.mapping(n, budgetKeys, func(key, val *yaml.Node) error {
 		switch key.Value {
@@ -577,6 +592,7 @@ func (p *parser) budget(n *yaml.Node, index int) (budget.Budget, error) {
 				return err
 			}
 			b.Name = s
+			return nil
 		case "cells":
 			cellsSeen = true
 			if val.Kind == yaml.ScalarNode && val.Value == "all" {
@@ -589,36 +605,9 @@ func (p *parser) budget(n *yaml.Node, index int) (budget.Budget, error) {
 			sel, err := p.selector(val, "cells")
 			b.Cells = sel
 			return err
-		case "max_size", "warn_size":
-			n, err := p.size(val, key.Value)
-			r := rule(key.Value, key)
-			r.Bytes, r.HasBytes = n, true
-			return err
-		case "max_growth_bytes", "warn_growth_bytes":
-			n, err := p.size(val, key.Value)
-			r := rule(strings.TrimSuffix(key.Value, "_bytes"), key)
-			r.Bytes, r.HasBytes = n, true
-			return err
-		case "max_growth", "warn_growth", "max_headroom":
-			pct, err := p.percent(val, key.Value)
-			r := rule(key.Value, key)
-			r.Percent, r.HasPercent = pct, true
-			return err
-		case "linkage":
-			s, err := p.str(val, "linkage")
-			if err != nil {
-				return err
-			}
-			if !slices.Contains(budget.Linkages, s) {
-				return p.errorf(val, "linkage %q: want static, static-pie or dynamic", s)
-			}
-			rule(key.Value, key).Linkage = s
-		case "stripped", "debug_info":
-			v, err := p.boolish(val, key.Value)
-			rule(key.Value, key).Want = v
-			return err
 		}
-		return nil
+		spec, bytes, _ := budget.LookupKey(key.Value) // p.mapping let only known keys through
+		return p.ruleValue(rule(spec.Kind, key), spec, bytes, key, val)
 	})
 	if err != nil {
 		return b, err
@@ -627,26 +616,65 @@ func (p *parser) budget(n *yaml.Node, index int) (budget.Budget, error) {
 		return b, p.errorf(n, "budget %q: no cells: write cells: all, or a selector such as {cgo: false, strip: true}", b.Name)
 	}
 	if len(rules) == 0 {
-		return b, p.errorf(n, "budget %q has no rule: give max_size, warn_size, max_headroom, linkage, stripped, debug_info, max_growth or warn_growth", b.Name)
+		return b, p.errorf(n, "budget %q has no rule: give %s", b.Name, budget.KindsText())
 	}
-	if r, ok := rules[budget.RuleMaxHeadroom]; ok {
-		ms, ok := rules[budget.RuleMaxSize]
-		if !ok {
-			return b, &Error{File: p.file, Line: r.Line, Msg: fmt.Sprintf("budget %q: max_headroom needs a max_size in the same budget to measure against", b.Name)}
-		}
-		r.Limit = ms.Bytes
-	}
-	if ms, ok := rules[budget.RuleMaxSize]; ok {
-		if ws, ok := rules[budget.RuleWarnSize]; ok && ws.Bytes >= ms.Bytes {
-			return b, &Error{File: p.file, Line: ws.Line, Msg: fmt.Sprintf("budget %q: warn_size (%d bytes) must be below max_size (%d bytes)", b.Name, ws.Bytes, ms.Bytes)}
-		}
-	}
-	// Keep the rules in the order their keys appear in the file.
 	for _, r := range rules {
-		b.Rules = append(b.Rules, *r)
+		spec, _ := budget.Lookup(r.Kind)
+		if spec.Against == "" {
+			continue
+		}
+		other := find(spec.Against)
+		if other == nil {
+			return b, &Error{File: p.file, Line: r.Line, Msg: fmt.Sprintf("budget %q: %s needs a %s in the same budget to measure against", b.Name, r.Kind, spec.Against)}
+		}
+		r.Limit = other.Bytes
 	}
-	slices.SortStableFunc(b.Rules, func(x, y budget.Rule) int { return x.Line - y.Line })
+	for _, r := range rules {
+		spec, _ := budget.Lookup(r.Kind)
+		if other := find(spec.Below); spec.Below != "" && other != nil && r.Bytes >= other.Bytes {
+			return b, &Error{File: p.file, Line: r.Line, Msg: fmt.Sprintf("budget %q: %s (%d bytes) must be below %s (%d bytes)", b.Name, r.Kind, r.Bytes, other.Kind, other.Bytes)}
+		}
+	}
+	// Keep the rules in the order their keys are written in the file:
+	// merged keys (<<: *name) come first in the walk, but sit where their
+	// anchor is written.
+	order := make([]int, len(rules))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		return cmp.Or(cmp.Compare(at[x].Line, at[y].Line), cmp.Compare(at[x].Column, at[y].Column))
+	})
+	for _, i := range order {
+		b.Rules = append(b.Rules, *rules[i])
+	}
 	return b, nil
+}
+
+// ruleValue reads the value of one rule key into r, by the kind of value
+// the rule takes; bytes says the key is a growth rule's size half.
+func (p *parser) ruleValue(r *budget.Rule, spec budget.Spec, bytes bool, key, val *yaml.Node) error {
+	var err error
+	switch {
+	case bytes, spec.Value == budget.SizeValue:
+		r.Bytes, err = p.size(val, key.Value)
+		r.HasBytes = true
+	case spec.Value == budget.PercentValue, spec.Value == budget.GrowthValue:
+		r.Percent, err = p.percent(val, key.Value)
+		r.HasPercent = true
+	case spec.Value == budget.LinkageValue:
+		s, err := p.str(val, key.Value)
+		if err != nil {
+			return err
+		}
+		if !budget.ValidLinkage(s) {
+			return p.errorf(val, "%s %q: want %s", key.Value, s, budget.LinkagesText())
+		}
+		r.Linkage = s
+	case spec.Value == budget.BoolValue:
+		r.Want, err = p.boolish(val, key.Value)
+	}
+	return err
 }
 
 func (p *parser) size(n *yaml.Node, what string) (int64, error) {

@@ -229,3 +229,34 @@ func TestFind(t *testing.T) {
 		t.Errorf("Find past the module root = %v, want ErrNotFound", err)
 	}
 }
+
+// TestParseFlowRuleOrder parses budgets written on one line, where every
+// rule key has the same line: the rules keep the order they are written
+// in, on every run (they once came in a map's order).
+func TestParseFlowRuleOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc string
+		want      []budget.Kind
+	}{
+		{"flow list", `budgets: [{name: x, cells: all, max_size: 10M, warn_size: 8M, stripped: true, linkage: static, debug_info: false, max_growth: 5%, warn_growth: 1%}]`,
+			[]budget.Kind{budget.MaxSize, budget.WarnSize, budget.Stripped, budget.Linkage, budget.DebugInfo, budget.MaxGrowth, budget.WarnGrowth}},
+		{"flow mapping", "budgets:\n  - {cells: all, warn_growth_bytes: 1K, debug_info: false, max_size: 10M, stripped: true, max_headroom: 20%, warn_size: 9M}",
+			[]budget.Kind{budget.WarnGrowth, budget.DebugInfo, budget.MaxSize, budget.Stripped, budget.MaxHeadroom, budget.WarnSize}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for range 50 {
+				c, err := Parse([]byte(tc.doc), "x.yaml")
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []budget.Kind
+				for _, r := range c.Budgets[0].Rules {
+					got = append(got, r.Kind)
+				}
+				if diff := cmp.Diff(tc.want, got); diff != "" {
+					t.Fatalf("rule order (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+}

@@ -1,5 +1,16 @@
 // Package budget holds size budgets and their evaluation: the rules a cell
 // of a matrix must keep, and the report binscope check writes.
+//
+// Each rule kind is defined once, as a Spec in the table of rules.go: its
+// key in .binscope.yaml, check's flag and help, the kind of value it takes,
+// the rule it is measured against or must stay below, and its evaluation.
+// config reads budget files and check reads its flags by that table.
+// Adding a rule kind is a Kind constant, a Spec and its eval function;
+// docs/schema/check.schema.json lists the kinds too (a test holds them
+// together), and docs/ci.md describes them.
+//
+// It reads no files or flags itself: config turns YAML into Budget values
+// and check turns flags into them; Evaluate judges cells.
 package budget
 
 import (
@@ -25,24 +36,12 @@ func (b Budget) CellsText() string {
 	return b.Cells.String()
 }
 
-// Rule kinds. Their names are the keys of a budget in .binscope.yaml.
-const (
-	RuleMaxSize     = "max_size"     // fail above Bytes
-	RuleWarnSize    = "warn_size"    // warn above Bytes
-	RuleMaxHeadroom = "max_headroom" // fail when the max_size limit is more than Percent above the size
-	RuleLinkage     = "linkage"      // fail unless the linkage is Linkage (ELF only)
-	RuleStripped    = "stripped"     // fail unless stripped == Want
-	RuleDebugInfo   = "debug_info"   // fail unless debug_info == Want
-	RuleMaxGrowth   = "max_growth"   // fail when the growth over the baseline exceeds Percent and Bytes
-	RuleWarnGrowth  = "warn_growth"  // warn likewise
-)
-
 // Rule is one check of a budget. Size rules use Bytes; growth rules use
 // Percent, Bytes or both: with both, the rule trips only when the growth
 // exceeds both, so that a small binary's percentages and a big one's
 // bytes do not cry wolf.
 type Rule struct {
-	Kind       string
+	Kind       Kind
 	Line       int // line of the rule's key in its config file; 0 for flags
 	Bytes      int64
 	HasBytes   bool
@@ -53,6 +52,3 @@ type Rule struct {
 	// Limit is the max_size the headroom rule measures against.
 	Limit int64
 }
-
-// Linkages are the values a linkage rule may require.
-var Linkages = []string{"static", "static-pie", "dynamic"}

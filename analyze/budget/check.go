@@ -3,30 +3,32 @@ package budget
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/analyze/diff"
-	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/internal/units"
 )
+
+// Status is the verdict of a rule on a cell, of a cell, or of a whole
+// check.
+type Status string
 
 // Rule and cell statuses of a check, from best to worst for ranking; N/A
 // and SKIPPED rank with PASS because they neither pass nor fail anything.
 const (
-	StatusPass    = "PASS"
-	StatusNA      = "N/A"     // the rule does not apply to the cell (linkage of a Mach-O or PE binary)
-	StatusSkipped = "SKIPPED" // the cell was not built (no C compiler for it)
-	StatusNew     = "NEW"     // a growth rule on a cell the baseline lacks
-	StatusWarn    = "WARN"
-	StatusFail    = "FAIL"
-	StatusError   = "ERROR" // the cell failed to build: a budget never passes on a binary that was not built
+	StatusPass    Status = "PASS"
+	StatusNA      Status = "N/A"     // the rule does not apply to the cell (linkage of a Mach-O or PE binary)
+	StatusSkipped Status = "SKIPPED" // the cell was not built (no C compiler for it)
+	StatusNew     Status = "NEW"     // a growth rule on a cell the baseline lacks
+	StatusWarn    Status = "WARN"
+	StatusFail    Status = "FAIL"
+	StatusError   Status = "ERROR" // the cell failed to build: a budget never passes on a binary that was not built
 )
 
-var checkRank = map[string]int{StatusPass: 0, StatusNA: 0, StatusSkipped: 0, StatusNew: 1, StatusWarn: 2, StatusFail: 3, StatusError: 4}
+var checkRank = map[Status]int{StatusPass: 0, StatusNA: 0, StatusSkipped: 0, StatusNew: 1, StatusWarn: 2, StatusFail: 3, StatusError: 4}
 
 // Report is what binscope check reports: each rule of each budget
 // evaluated on each cell it selects.
@@ -36,11 +38,11 @@ type Report struct {
 	Source        string          `json:"source"`   // the compare report (--from) or binary checked; "" when built here
 	Baseline      string          `json:"baseline"` // the baseline report; "" when none
 	Target        *compare.Target `json:"target"`
-	Status        string          `json:"status"` // the worst status of any rule: PASS, WARN, FAIL or ERROR
+	Status        Status          `json:"status"` // the worst status of any rule: PASS, WARN, FAIL or ERROR
 	Cells         []Cell          `json:"cells"`
 	Rules         []Result        `json:"rules"`
 	// Counts tallies the rule results by status.
-	Counts map[string]int `json:"counts"`
+	Counts map[Status]int `json:"counts"`
 }
 
 // Cell is one cell's line of a check: its size, its change against
@@ -55,16 +57,16 @@ type Cell struct {
 	BaselineSize *int64           `json:"baseline_size"` // null without a baseline counterpart
 	Delta        *int64           `json:"delta"`
 	DeltaPercent *float64         `json:"delta_percent"`
-	Status       string           `json:"status"` // the worst status of its rules
+	Status       Status           `json:"status"` // the worst status of its rules
 }
 
 // Result is one rule on one cell.
 type Result struct {
 	Budget   string `json:"budget"`
-	Rule     string `json:"rule"` // the rule's key: max_size, linkage, max_growth…
+	Rule     Kind   `json:"rule"` // the rule's key: max_size, linkage, max_growth…
 	Line     int    `json:"line"` // of the rule in the config file; 0 for flags
 	Cell     string `json:"cell"`
-	Status   string `json:"status"`
+	Status   Status `json:"status"`
 	Actual   string `json:"actual"`   // as the table shows it: 7.5M, dynamic, +320K (+5.2%)
 	Limit    string `json:"limit"`    // 8M, static, +5% and +300K
 	Headroom string `json:"headroom"` // how far below the limit: 512K (6.3%); "" where it means nothing
@@ -114,7 +116,7 @@ func Unmatched(budgets []Budget, cells []compare.Options) []Budget {
 // Results are ordered by cell (in the input's order), then by budget and
 // rule (in the config's order).
 func Evaluate(in Input) *Report {
-	r := &Report{SchemaVersion: analyze.SchemaVersion, Status: StatusPass, Cells: []Cell{}, Rules: []Result{}, Counts: map[string]int{}}
+	r := &Report{SchemaVersion: analyze.SchemaVersion, Status: StatusPass, Cells: []Cell{}, Rules: []Result{}, Counts: map[Status]int{}}
 	base := map[string]*compare.Cell{}
 	for i := range in.Baseline {
 		base[in.Baseline[i].Options.String()] = &in.Baseline[i]
@@ -171,120 +173,13 @@ func evaluate(bud Budget, rule Rule, c, base *compare.Cell, haveBaseline bool) R
 		res.Message = fmt.Sprintf("cell %s was not built: %s", c.ID, firstLine(c.Reason))
 		return res
 	}
-	size := c.Size
-	switch rule.Kind {
-	case RuleMaxSize, RuleWarnSize:
-		res.Actual, res.Limit = units.HumanSize(size), units.HumanSize(rule.Bytes)
-		res.ActualBytes, res.LimitBytes = &size, &rule.Bytes
-		room := rule.Bytes - size
-		res.HeadroomBytes = &room
-		res.Headroom = fmt.Sprintf("%s (%s)", units.HumanDelta(room), units.Percent(room, rule.Bytes))
-		if size > rule.Bytes {
-			res.Status = StatusFail
-			if rule.Kind == RuleWarnSize {
-				res.Status = StatusWarn
-			}
-			res.Message = fmt.Sprintf("%s: %s is %s (%d bytes), over the %s of %s (%d bytes) by %s (%s)",
-				bud.Name, c.ID, units.HumanSize(size), size, rule.Kind, units.HumanSize(rule.Bytes), rule.Bytes, units.HumanSize(-room), units.Percent(-room, rule.Bytes))
-		}
-	case RuleMaxHeadroom:
-		// Actual is how far the max_size limit lies above the size.
-		res.Limit = trimPercent(rule.Percent)
-		res.ActualBytes = &size
-		if size > 0 {
-			above := float64(rule.Limit-size) / float64(size) * 100
-			res.Actual = trimPercent(above)
-			if above > rule.Percent {
-				res.Status = StatusFail
-				tight := int64(math.Ceil(float64(size) * (1 + rule.Percent/100)))
-				res.Message = fmt.Sprintf("%s: the max_size of %s is %s above %s's %s, more than the %s allowed: tighten max_size to %s or less",
-					bud.Name, units.HumanSize(rule.Limit), trimPercent(above), c.ID, units.HumanSize(size), trimPercent(rule.Percent), units.HumanSize(tight))
-			}
-		}
-	case RuleLinkage:
-		res.Limit = rule.Linkage
-		bin := c.Binary
-		switch {
-		case bin == nil || bin.File == nil:
-			res.Status = StatusError
-			res.Message = fmt.Sprintf("cell %s has no binary facts to judge linkage by", c.ID)
-		case bin.Format != elfinfo.FormatELF:
-			res.Status, res.Actual = StatusNA, bin.Linkage
-			res.Message = fmt.Sprintf("linkage rules judge ELF binaries; %s binaries always load system libraries", bin.Format.Name())
-		default:
-			res.Actual = bin.Linkage
-			if bin.Linkage != rule.Linkage {
-				res.Status = StatusFail
-				res.Message = fmt.Sprintf("%s: %s is %s, not %s", bud.Name, c.ID, compare.LinkedWords(bin.Linkage), compare.LinkedWords(rule.Linkage))
-				if bin.Interpreter != "" {
-					res.Message += fmt.Sprintf(" (interpreter %s, needs %s)", bin.Interpreter, strings.Join(bin.Needed, ", "))
-				}
-			}
-		}
-	case RuleStripped, RuleDebugInfo:
-		res.Limit = fmt.Sprint(rule.Want)
-		bin := c.Binary
-		if bin == nil || bin.File == nil {
-			res.Status = StatusError
-			res.Message = fmt.Sprintf("cell %s has no binary facts to judge %s by", c.ID, rule.Kind)
-			break
-		}
-		got := bin.Stripped
-		if rule.Kind == RuleDebugInfo {
-			got = bin.DebugInfo
-		}
-		res.Actual = fmt.Sprint(got)
-		if got != rule.Want {
-			res.Status = StatusFail
-			res.Message = fmt.Sprintf("%s: %s has %s %v, want %v", bud.Name, c.ID, rule.Kind, got, rule.Want)
-		}
-	case RuleMaxGrowth, RuleWarnGrowth:
-		res.Limit = growthLimit(rule)
-		if !haveBaseline {
-			res.Status = StatusSkipped
-			res.Message = "growth rules need a baseline (--baseline)"
-			break
-		}
-		if base == nil || base.Status != compare.StatusOK {
-			res.Status = StatusNew
-			res.Message = fmt.Sprintf("the baseline has no built cell %s to measure growth against", c.ID)
-			if base != nil {
-				how := "did not build"
-				if base.Status == compare.StatusSkipped {
-					how = "was skipped"
-				}
-				res.Message = fmt.Sprintf("the baseline's cell %s %s, so there is no size to measure growth against", c.ID, how)
-			}
-			break
-		}
-		d := size - base.Size
-		res.ActualBytes = &d
-		res.Actual = units.HumanDelta(d)
-		if p := units.Percent(d, base.Size); p != "" {
-			res.Actual += " (" + p + ")"
-		}
-		pct := 0.0
-		if base.Size > 0 {
-			pct = float64(d) / float64(base.Size) * 100
-		}
-		overPct := rule.HasPercent && pct > rule.Percent
-		overBytes := rule.HasBytes && d > rule.Bytes
-		tripped := overPct || overBytes
-		if rule.HasPercent && rule.HasBytes {
-			tripped = overPct && overBytes
-		}
-		if tripped {
-			res.Status = StatusFail
-			if rule.Kind == RuleWarnGrowth {
-				res.Status = StatusWarn
-			}
-			res.Message = fmt.Sprintf("%s: %s grew %s (%s) over the baseline's %s, more than %s", bud.Name, c.ID, units.HumanSize(d), units.Percent(d, base.Size), units.HumanSize(base.Size), res.Limit)
-			res.Grew = growth(base, c)
-			if names := grewNames(res.Grew); names != "" {
-				res.Message += "; grew most: " + names
-			}
-		}
+	spec, ok := Lookup(rule.Kind)
+	if !ok {
+		res.Status = StatusError
+		res.Message = fmt.Sprintf("%s: unknown rule %q", bud.Name, rule.Kind)
+		return res
 	}
+	spec.eval(&res, evalInput{budget: bud.Name, rule: rule, cell: c, base: base, haveBaseline: haveBaseline})
 	return res
 }
 

@@ -18,9 +18,9 @@ func TestCheckMessages(t *testing.T) {
 	// go build prints the package's name as a "# pkg" header above its
 	// errors: the error itself is the line worth quoting.
 	failed := compare.Cell{ID: "failed", Status: compare.StatusFailed, Reason: "# example.com/app\n./broken.go:5:13: undefined: undefinedThing\n./broken.go:6:2: more"}
-	static := Budget{Name: "container", All: true, Rules: []Rule{{Kind: RuleLinkage, Linkage: "static"}}}
-	dynamic := Budget{Name: "loader", All: true, Rules: []Rule{{Kind: RuleLinkage, Linkage: "dynamic"}}}
-	grow := Budget{Name: "growth", All: true, Rules: []Rule{{Kind: RuleMaxGrowth, Percent: 1, HasPercent: true}}}
+	static := Budget{Name: "container", All: true, Rules: []Rule{{Kind: Linkage, Linkage: "static"}}}
+	dynamic := Budget{Name: "loader", All: true, Rules: []Rule{{Kind: Linkage, Linkage: "dynamic"}}}
+	grow := Budget{Name: "growth", All: true, Rules: []Rule{{Kind: MaxGrowth, Percent: 1, HasPercent: true}}}
 	built := compare.Cell{ID: "cgo=0,goos=linux,goarch=amd64,strip=off,tags=", Status: compare.StatusOK, Size: 100}
 	built.Options, _ = buildmatrix.Parse(built.ID)
 	baseFailed := built

@@ -34,15 +34,20 @@ func TestCheck(t *testing.T) {
 
 	budgets := []Budget{
 		{Name: "size", All: true, Rules: []Rule{
-			{Kind: RuleMaxSize, Line: 3, Bytes: 8 << 20, HasBytes: true},
-			{Kind: RuleWarnSize, Line: 4, Bytes: 6 << 20, HasBytes: true},
+			{Kind: MaxSize, Line: 3, Bytes: 8 << 20, HasBytes: true},
+			{Kind: WarnSize, Line: 4, Bytes: 6 << 20, HasBytes: true},
 		}},
-		{Name: "static", Cells: buildmatrix.Selector{CGO: &t1}, Rules: []Rule{{Kind: RuleLinkage, Line: 7, Linkage: "static"}}},
-		{Name: "cgo stripped", Cells: buildmatrix.Selector{CGO: &t0}, Rules: []Rule{{Kind: RuleStripped, Line: 9, Want: true}}},
+		{Name: "static", Cells: buildmatrix.Selector{CGO: &t1}, Rules: []Rule{{Kind: Linkage, Line: 7, Linkage: "static"}}},
+		{Name: "cgo stripped", Cells: buildmatrix.Selector{CGO: &t0}, Rules: []Rule{{Kind: Stripped, Line: 9, Want: true}}},
 	}
 	r := Evaluate(Input{Budgets: budgets, Cells: []compare.Cell{static, dynamic, darwin, failed, skipped}})
 
-	type row struct{ Budget, Rule, Cell, Status string }
+	type row struct {
+		Budget string
+		Rule   Kind
+		Cell   string
+		Status Status
+	}
 	var got []row
 	for _, res := range r.Rules {
 		got = append(got, row{res.Budget, res.Rule, res.Cell, res.Status})
@@ -70,11 +75,11 @@ func TestCheck(t *testing.T) {
 	if r.Status != StatusError {
 		t.Errorf("status = %s, want ERROR (a cell that did not build)", r.Status)
 	}
-	cells := map[string]string{}
+	cells := map[string]Status{}
 	for _, c := range r.Cells {
 		cells[c.ID] = c.Status
 	}
-	if diff := cmp.Diff(map[string]string{"static": StatusWarn, "dynamic": StatusFail, "darwin": StatusWarn, "failed": StatusError, "skipped": StatusSkipped}, cells); diff != "" {
+	if diff := cmp.Diff(map[string]Status{"static": StatusWarn, "dynamic": StatusFail, "darwin": StatusWarn, "failed": StatusError, "skipped": StatusSkipped}, cells); diff != "" {
 		t.Errorf("cell statuses (-want +got):\n%s", diff)
 	}
 	if got := r.Rules[3].Message; got != "size: dynamic is 12M (12582912 bytes), over the max_size of 8.0M (8388608 bytes) by 4.0M (+50%)" {
@@ -94,16 +99,16 @@ func TestCheckGrowth(t *testing.T) {
 		name   string
 		rule   Rule
 		size   int64
-		status string
+		status Status
 	}{
-		{"percent only, over", Rule{Kind: RuleMaxGrowth, Percent: 5, HasPercent: true}, 10_600_000, StatusFail},
-		{"percent only, under", Rule{Kind: RuleMaxGrowth, Percent: 5, HasPercent: true}, 10_400_000, StatusPass},
-		{"bytes only, over", Rule{Kind: RuleMaxGrowth, Bytes: 300_000, HasBytes: true}, 10_400_000, StatusFail},
-		{"both, only percent over", Rule{Kind: RuleMaxGrowth, Percent: 1, HasPercent: true, Bytes: 300_000, HasBytes: true}, 10_200_000, StatusPass},
-		{"both, only bytes over", Rule{Kind: RuleMaxGrowth, Percent: 5, HasPercent: true, Bytes: 300_000, HasBytes: true}, 10_400_000, StatusPass},
-		{"both over", Rule{Kind: RuleMaxGrowth, Percent: 1, HasPercent: true, Bytes: 100_000, HasBytes: true}, 10_400_000, StatusFail},
-		{"warn tier", Rule{Kind: RuleWarnGrowth, Percent: 1, HasPercent: true}, 10_400_000, StatusWarn},
-		{"shrinking", Rule{Kind: RuleMaxGrowth, Percent: 1, HasPercent: true}, 9_000_000, StatusPass},
+		{"percent only, over", Rule{Kind: MaxGrowth, Percent: 5, HasPercent: true}, 10_600_000, StatusFail},
+		{"percent only, under", Rule{Kind: MaxGrowth, Percent: 5, HasPercent: true}, 10_400_000, StatusPass},
+		{"bytes only, over", Rule{Kind: MaxGrowth, Bytes: 300_000, HasBytes: true}, 10_400_000, StatusFail},
+		{"both, only percent over", Rule{Kind: MaxGrowth, Percent: 1, HasPercent: true, Bytes: 300_000, HasBytes: true}, 10_200_000, StatusPass},
+		{"both, only bytes over", Rule{Kind: MaxGrowth, Percent: 5, HasPercent: true, Bytes: 300_000, HasBytes: true}, 10_400_000, StatusPass},
+		{"both over", Rule{Kind: MaxGrowth, Percent: 1, HasPercent: true, Bytes: 100_000, HasBytes: true}, 10_400_000, StatusFail},
+		{"warn tier", Rule{Kind: WarnGrowth, Percent: 1, HasPercent: true}, 10_400_000, StatusWarn},
+		{"shrinking", Rule{Kind: MaxGrowth, Percent: 1, HasPercent: true}, 9_000_000, StatusPass},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := base
@@ -126,7 +131,7 @@ func TestCheckGrowth(t *testing.T) {
 	// A cell the baseline lacks is NEW; without a baseline the rule is
 	// skipped; neither fails the check.
 	other := checkCell("b", true, false, "linux", compare.StatusOK, 20_000_000, elfinfo.FormatELF, "dynamic", false)
-	rule := []Budget{{Name: "g", All: true, Rules: []Rule{{Kind: RuleMaxGrowth, Percent: 1, HasPercent: true}}}}
+	rule := []Budget{{Name: "g", All: true, Rules: []Rule{{Kind: MaxGrowth, Percent: 1, HasPercent: true}}}}
 	r := Evaluate(Input{Budgets: rule, Cells: []compare.Cell{other}, Baseline: []compare.Cell{base, checkCell("c", false, true, "linux", compare.StatusOK, 1, elfinfo.FormatELF, "static", true)}})
 	if r.Rules[0].Status != StatusNew || r.Status != StatusPass {
 		t.Errorf("no counterpart: rule %s, check %s; want NEW and PASS", r.Rules[0].Status, r.Status)
@@ -142,13 +147,13 @@ func TestCheckHeadroom(t *testing.T) {
 	for _, tc := range []struct {
 		limit  int64
 		pct    float64
-		status string
+		status Status
 	}{
 		{8 << 20, 40, StatusPass}, // 33% above
 		{8 << 20, 30, StatusFail},
 		{5 << 20, 10, StatusPass}, // the limit is below the size: max_size's business
 	} {
-		r := Evaluate(Input{Budgets: []Budget{{Name: "h", All: true, Rules: []Rule{{Kind: RuleMaxHeadroom, Percent: tc.pct, HasPercent: true, Limit: tc.limit}}}}, Cells: []compare.Cell{c}})
+		r := Evaluate(Input{Budgets: []Budget{{Name: "h", All: true, Rules: []Rule{{Kind: MaxHeadroom, Percent: tc.pct, HasPercent: true, Limit: tc.limit}}}}, Cells: []compare.Cell{c}})
 		if got := r.Rules[0].Status; got != tc.status {
 			t.Errorf("limit %d, %v%%: %s, want %s (%s)", tc.limit, tc.pct, got, tc.status, r.Rules[0].Message)
 		}

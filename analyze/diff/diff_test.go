@@ -1,8 +1,6 @@
 package diff_test
 
 import (
-	"encoding/json"
-	"errors"
 	"testing"
 
 	"github.com/binscope/binscope/analyze"
@@ -173,32 +171,5 @@ func TestDiffCompareCells(t *testing.T) {
 	}
 	if d.OldSize != 230 || d.NewSize != 197 {
 		t.Errorf("totals %d → %d", d.OldSize, d.NewSize)
-	}
-}
-
-func TestDecodeReport(t *testing.T) {
-	size, _ := json.Marshal(&analyze.SizeReport{SchemaVersion: 1, Sections: []analyze.SectionSize{}, Packages: []analyze.PackageSize{}})
-	for _, tc := range []struct {
-		name, doc, kind string
-		wantErr         bool
-	}{
-		{"size", string(size), diff.ReportSize, false},
-		{"compare", `{"schema_version": 1, "cells": []}`, diff.ReportCompare, false},
-		{"inspect", `{"schema_version": 1, "binaries": []}`, "", true},
-		{"no version", `{"packages": [], "sections": []}`, "", true},
-		{"future", `{"schema_version": 2, "cells": []}`, "", true},
-		{"not json", `{"schema_version": 1,`, "", true},
-		{"array", `[1, 2]`, "", true},
-		{"wrong type", `{"schema_version": 1, "packages": 3, "sections": []}`, "", true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			kind, _, _, err := diff.DecodeReport([]byte(tc.doc))
-			if (err != nil) != tc.wantErr || kind != tc.kind {
-				t.Errorf("DecodeReport = %q, %v; want %q, error %v", kind, err, tc.kind, tc.wantErr)
-			}
-			if err != nil && !errors.Is(err, diff.ErrNotReport) {
-				t.Errorf("error %v is not ErrNotReport", err)
-			}
-		})
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/config"
 	"github.com/binscope/binscope/elfinfo"
-	"github.com/binscope/binscope/internal/units"
 	"github.com/spf13/cobra"
 )
 
@@ -25,18 +24,10 @@ type checkOptions struct {
 	from     string
 	baseline string
 
-	cells           string
-	maxSize         string
-	warnSize        string
-	maxHeadroom     string
-	linkage         string
-	static          bool
-	stripped        bool
-	noDebugInfo     bool
-	maxGrowth       string
-	maxGrowthBytes  string
-	warnGrowth      string
-	warnGrowthBytes string
+	cells string
+	// rules holds the rule flags, keyed by flag name; they are defined
+	// from budget's rule table.
+	rules ruleFlags
 
 	jobs   int
 	quiet  bool
@@ -89,134 +80,12 @@ rule on a Mach-O or PE binary, which always loads system libraries).`,
 	f.StringVar(&co.from, "from", "", "check the cells of a compare `REPORT` (JSON) instead of building")
 	f.StringVar(&co.baseline, "baseline", "", "a compare or size `REPORT` of the base branch, for growth rules")
 	f.StringVar(&co.cells, "cells", "", "apply the rule flags to the cells this `SELECTOR` picks (default all), such as cgo=0,strip=on")
-	f.StringVar(&co.maxSize, "max-size", "", "fail above this `SIZE` (8M, 8MB, 8000000)")
-	f.StringVar(&co.warnSize, "warn-size", "", "warn above this `SIZE`")
-	f.StringVar(&co.maxHeadroom, "max-headroom", "", "fail when --max-size is more than this `PERCENT` above the size")
-	f.StringVar(&co.linkage, "linkage", "", "require this `LINKAGE`: static, static-pie or dynamic (ELF only)")
-	f.BoolVar(&co.static, "static", false, "require static linkage (--linkage static)")
-	f.BoolVar(&co.stripped, "stripped", false, "require a stripped binary")
-	f.BoolVar(&co.noDebugInfo, "no-debug-info", false, "require no debug info")
-	f.StringVar(&co.maxGrowth, "max-growth", "", "fail when a cell grew more than this `PERCENT` over the baseline")
-	f.StringVar(&co.maxGrowthBytes, "max-growth-bytes", "", "fail when a cell grew more than this `SIZE` (with --max-growth: only when both are exceeded)")
-	f.StringVar(&co.warnGrowth, "warn-growth", "", "warn when a cell grew more than this `PERCENT`")
-	f.StringVar(&co.warnGrowthBytes, "warn-growth-bytes", "", "warn when a cell grew more than this `SIZE`")
+	co.rules.define(cmd)
 	f.StringVar(&co.report, "report", "", "also write the compare report of the cells built to `FILE`, for a later --baseline or --from")
 	f.StringVar(&co.shard, "shard", "", "build only the K-th of N slices of the matrix (`K/N`); join the --report files with binscope merge")
 	f.IntVar(&co.jobs, "jobs", 2, "at most `N` builds at once")
 	f.BoolVarP(&co.quiet, "quiet", "q", false, "no progress line, only errors")
 	return cmd
-}
-
-// flagBudget turns the rule flags into one budget, or nil when none is
-// given.
-func (co *checkOptions) flagBudget() (*budget.Budget, error) {
-	b := &budget.Budget{Name: "command line", All: true}
-	size := func(flag, v string) (int64, error) {
-		n, err := units.ParseSize(v)
-		if err != nil || n <= 0 {
-			return 0, usageErrorf("invalid --%s value %q: want a size such as 8M, 8MB or 8000000", flag, v)
-		}
-		return n, nil
-	}
-	pct := func(flag, v string) (float64, error) {
-		p, err := units.ParsePercent(v)
-		if err != nil {
-			return 0, usageErrorf("invalid --%s value %q: want a percentage such as 5%%", flag, v)
-		}
-		return p, nil
-	}
-	var maxSize int64
-	if co.maxSize != "" {
-		n, err := size("max-size", co.maxSize)
-		if err != nil {
-			return nil, err
-		}
-		maxSize = n
-		b.Rules = append(b.Rules, budget.Rule{Kind: budget.RuleMaxSize, Bytes: n, HasBytes: true})
-	}
-	if co.warnSize != "" {
-		n, err := size("warn-size", co.warnSize)
-		if err != nil {
-			return nil, err
-		}
-		if maxSize > 0 && n >= maxSize {
-			return nil, usageErrorf("invalid --warn-size value %q: must be below --max-size %s", co.warnSize, co.maxSize)
-		}
-		b.Rules = append(b.Rules, budget.Rule{Kind: budget.RuleWarnSize, Bytes: n, HasBytes: true})
-	}
-	if co.maxHeadroom != "" {
-		p, err := pct("max-headroom", co.maxHeadroom)
-		if err != nil {
-			return nil, err
-		}
-		if maxSize == 0 {
-			return nil, usageErrorf("--max-headroom needs --max-size to measure against")
-		}
-		b.Rules = append(b.Rules, budget.Rule{Kind: budget.RuleMaxHeadroom, Percent: p, HasPercent: true, Limit: maxSize})
-	}
-	linkage := co.linkage
-	if co.static {
-		if linkage != "" && linkage != "static" {
-			return nil, usageErrorf("--static and --linkage %s disagree", linkage)
-		}
-		linkage = "static"
-	}
-	if linkage != "" {
-		ok := false
-		for _, l := range budget.Linkages {
-			ok = ok || l == linkage
-		}
-		if !ok {
-			return nil, usageErrorf("invalid --linkage value %q: want static, static-pie or dynamic", linkage)
-		}
-		b.Rules = append(b.Rules, budget.Rule{Kind: budget.RuleLinkage, Linkage: linkage})
-	}
-	if co.stripped {
-		b.Rules = append(b.Rules, budget.Rule{Kind: budget.RuleStripped, Want: true})
-	}
-	if co.noDebugInfo {
-		b.Rules = append(b.Rules, budget.Rule{Kind: budget.RuleDebugInfo, Want: false})
-	}
-	for _, g := range []struct {
-		kind, pflag, pval, bflag, bval string
-	}{
-		{budget.RuleMaxGrowth, "max-growth", co.maxGrowth, "max-growth-bytes", co.maxGrowthBytes},
-		{budget.RuleWarnGrowth, "warn-growth", co.warnGrowth, "warn-growth-bytes", co.warnGrowthBytes},
-	} {
-		if g.pval == "" && g.bval == "" {
-			continue
-		}
-		r := budget.Rule{Kind: g.kind}
-		if g.pval != "" {
-			p, err := pct(g.pflag, g.pval)
-			if err != nil {
-				return nil, err
-			}
-			r.Percent, r.HasPercent = p, true
-		}
-		if g.bval != "" {
-			n, err := size(g.bflag, g.bval)
-			if err != nil {
-				return nil, err
-			}
-			r.Bytes, r.HasBytes = n, true
-		}
-		b.Rules = append(b.Rules, r)
-	}
-	if co.cells != "" {
-		sel, err := buildmatrix.ParseSelector(co.cells)
-		if err != nil {
-			return nil, usageErrorf("invalid --cells value %q: %v", co.cells, trimSelectorPrefix(err))
-		}
-		b.All, b.Cells = false, sel
-	}
-	if len(b.Rules) == 0 {
-		if co.cells != "" {
-			return nil, usageErrorf("--cells selects cells for the rule flags, and none is given")
-		}
-		return nil, nil
-	}
-	return b, nil
 }
 
 func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd *cobra.Command, args []string) error {

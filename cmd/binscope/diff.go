@@ -12,6 +12,7 @@ import (
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/analyze/diff"
+	"github.com/binscope/binscope/analyze/report"
 	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/internal/units"
 	"github.com/spf13/cobra"
@@ -117,7 +118,7 @@ func loadDiffInput(path string, symbols bool) (*diffInput, error) {
 		if errors.Is(err, elfinfo.ErrUnrecognizedFormat) {
 			// JSON that is not an object ("null", a string): say so.
 			if data, rerr := readLimited(path, maxReport, "report"); rerr == nil && json.Valid(data) {
-				_, _, _, err = diff.DecodeReport(data)
+				_, _, _, err = report.Decode(data)
 				return nil, fmt.Errorf("read %s: %w", path, err)
 			}
 		}
@@ -130,12 +131,12 @@ func loadDiffInput(path string, symbols bool) (*diffInput, error) {
 	if err != nil {
 		return nil, err
 	}
-	kind, size, compare, err := diff.DecodeReport(data)
+	kind, size, compare, err := report.Decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	in := &diffInput{path: path, size: size, compare: compare}
-	if kind == diff.ReportSize && in.size.Path == "" {
+	if kind == report.Size && in.size.Path == "" {
 		in.size.Path = path
 	}
 	return in, nil

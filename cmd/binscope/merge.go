@@ -1,13 +1,12 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/binscope/binscope/analyze/compare"
+	"github.com/binscope/binscope/analyze/report"
 	"github.com/binscope/binscope/internal/units"
 	"github.com/spf13/cobra"
 )
@@ -92,30 +91,16 @@ func readLimited(name string, limit int64, what string) ([]byte, error) {
 	return data, nil
 }
 
-// readCompareReport reads one report of binscope compare --format json.
+// readCompareReport reads one report of binscope compare --format json,
+// for merge and check --from. Errors name the file.
 func readCompareReport(name string) (*compare.Report, error) {
 	data, err := readLimited(name, maxReport, "compare report")
 	if err != nil {
 		return nil, err
 	}
-	var probe struct {
-		SchemaVersion *int            `json:"schema_version"`
-		Cells         json.RawMessage `json:"cells"`
-		Matrix        json.RawMessage `json:"matrix"`
+	r, err := report.DecodeCompare(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if err := json.Unmarshal(data, &probe); err != nil {
-		var syn *json.SyntaxError
-		if errors.As(err, &syn) {
-			return nil, fmt.Errorf("%s: not JSON (%v at byte %d); want a report of binscope compare --format json", name, syn, syn.Offset)
-		}
-		return nil, fmt.Errorf("%s: not a compare report: %v", name, err)
-	}
-	if probe.SchemaVersion == nil || probe.Cells == nil || probe.Matrix == nil {
-		return nil, fmt.Errorf("%s: not a report of binscope compare --format json (no schema_version, cells or matrix)", name)
-	}
-	var r compare.Report
-	if err := json.Unmarshal(data, &r); err != nil {
-		return nil, fmt.Errorf("%s: reading the compare report: %v", name, err)
-	}
-	return &r, nil
+	return r, nil
 }

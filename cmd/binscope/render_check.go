@@ -28,7 +28,7 @@ func renderCheckText(w io.Writer, r *budget.Report, p palette) error {
 	}
 	t := newTable("RULE", "CELL", "STATUS", ">ACTUAL", ">LIMIT", ">HEADROOM")
 	for _, res := range r.Rules {
-		t.add(res.Budget+": "+res.Rule, labels[res.Cell], paintStatus(p, res.Status), res.Actual, res.Limit, res.Headroom)
+		t.add(res.Budget+": "+string(res.Rule), labels[res.Cell], paintStatus(p, res.Status), res.Actual, res.Limit, res.Headroom)
 	}
 	if len(r.Rules) == 0 {
 		fmt.Fprintln(w, "no rule applies to any cell")
@@ -47,10 +47,10 @@ func renderCheckText(w io.Writer, r *budget.Report, p palette) error {
 		}
 		// N/A and SKIPPED say the same of every cell they touch: once is enough.
 		if res.Status == budget.StatusNA || res.Status == budget.StatusSkipped {
-			if seen[res.Status+where+res.Message] {
+			if seen[string(res.Status)+where+res.Message] {
 				continue
 			}
-			seen[res.Status+where+res.Message] = true
+			seen[string(res.Status)+where+res.Message] = true
 		}
 		notes = append(notes, fmt.Sprintf("%s %s%s", paintStatus(p, res.Status), where, res.Message))
 	}
@@ -64,22 +64,22 @@ func renderCheckText(w io.Writer, r *budget.Report, p palette) error {
 	return nil
 }
 
-func paintStatus(p palette, s string) string {
+func paintStatus(p palette, s budget.Status) string {
 	switch s {
 	case budget.StatusPass:
-		return p.good(s)
+		return p.good(string(s))
 	case budget.StatusWarn, budget.StatusNew:
-		return p.warn(s)
+		return p.warn(string(s))
 	case budget.StatusFail, budget.StatusError:
-		return p.bad(s)
+		return p.bad(string(s))
 	}
-	return s
+	return string(s)
 }
 
 // countsLine tallies the results: "1 FAIL, 1 WARN, 10 PASS on 8 cells".
 func countsLine(r *budget.Report) string {
 	var parts []string
-	for _, s := range []string{budget.StatusError, budget.StatusFail, budget.StatusWarn, budget.StatusNew, budget.StatusPass, budget.StatusNA, budget.StatusSkipped} {
+	for _, s := range []budget.Status{budget.StatusError, budget.StatusFail, budget.StatusWarn, budget.StatusNew, budget.StatusPass, budget.StatusNA, budget.StatusSkipped} {
 		if n := r.Counts[s]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, s))
 		}
@@ -95,7 +95,7 @@ func countsLine(r *budget.Report) string {
 }
 
 // statusMark is the mark a pull-request comment shows for a status.
-var statusMark = map[string]string{
+var statusMark = map[budget.Status]string{
 	budget.StatusPass: "✅", budget.StatusWarn: "⚠️", budget.StatusFail: "❌", budget.StatusError: "❌",
 	budget.StatusNew: "🆕", budget.StatusSkipped: "⏭️", budget.StatusNA: "➖",
 }
@@ -220,6 +220,6 @@ func renderCheckGitHub(w io.Writer, r *budget.Report) error {
 		}
 		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(res.Message))
 	}
-	fmt.Fprintf(w, "::notice title=binscope check::%s\n", escapeData(r.Status+": "+countsLine(r)))
+	fmt.Fprintf(w, "::notice title=binscope check::%s\n", escapeData(string(r.Status)+": "+countsLine(r)))
 	return nil
 }

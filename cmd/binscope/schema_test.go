@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/binscope/binscope/analyze/budget"
+	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -73,5 +76,37 @@ func TestSchemasRejectWrongReports(t *testing.T) {
 		if sch.Validate(v) == nil {
 			t.Errorf("schema accepted %s", doc)
 		}
+	}
+}
+
+// TestCheckSchemaRuleKinds keeps the rule enum of check.schema.json in
+// step with budget's rule table, in the table's order.
+func TestCheckSchemaRuleKinds(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "docs", "schema", "check.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sch struct {
+		Properties struct {
+			Rules struct {
+				Items struct {
+					Properties struct {
+						Rule struct {
+							Enum []string `json:"enum"`
+						} `json:"rule"`
+					} `json:"properties"`
+				} `json:"items"`
+			} `json:"rules"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(data, &sch); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, s := range budget.Specs() {
+		want = append(want, string(s.Kind))
+	}
+	if diff := cmp.Diff(want, sch.Properties.Rules.Items.Properties.Rule.Enum); diff != "" {
+		t.Errorf("check.schema.json rule enum (-table +schema):\n%s", diff)
 	}
 }

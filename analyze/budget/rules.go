@@ -1,0 +1,309 @@
+package budget
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/binscope/binscope/analyze/compare"
+	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/units"
+)
+
+// Kind is the kind of a rule: its key in .binscope.yaml, and the rule
+// column of check's report.
+type Kind string
+
+// Rule kinds, in the order check's help and error texts list them.
+const (
+	MaxSize     Kind = "max_size"     // fail above Bytes
+	WarnSize    Kind = "warn_size"    // warn above Bytes
+	MaxHeadroom Kind = "max_headroom" // fail when the max_size limit is more than Percent above the size
+	Linkage     Kind = "linkage"      // fail unless the linkage is Linkage (ELF only)
+	Stripped    Kind = "stripped"     // fail unless stripped == Want
+	DebugInfo   Kind = "debug_info"   // fail unless debug_info == Want
+	MaxGrowth   Kind = "max_growth"   // fail when the growth over the baseline exceeds Percent and Bytes
+	WarnGrowth  Kind = "warn_growth"  // warn likewise
+)
+
+// Value is the kind of value a rule takes.
+type Value int
+
+// Values a rule may take.
+const (
+	SizeValue    Value = iota // Bytes: 8M, 8MB, 8000000
+	PercentValue              // Percent: 5%
+	GrowthValue               // Percent under the rule's key, Bytes under BytesKey, or both
+	LinkageValue              // Linkage: one of linkages
+	BoolValue                 // Want: true or false
+)
+
+// Spec is the one definition of a rule kind: its key, check's flag for
+// it and that flag's help, the value it takes, how it relates to the
+// other rules of its budget, and how it is evaluated. config reads a
+// budget file and check reads its flags by these; adding a rule kind is
+// adding a Spec to specs.
+type Spec struct {
+	Kind  Kind
+	Value Value
+
+	// Flag is check's flag for the rule, and FlagHelp its help (with the
+	// value's name in backquotes, as pflag wants it). For a GrowthValue it
+	// is the flag of the percentage.
+	Flag, FlagHelp string
+	// BytesKey, BytesFlag and BytesFlagHelp name the size half of a
+	// GrowthValue rule.
+	BytesKey             string
+	BytesFlag, BytesHelp string
+	// FlagWant is what a BoolValue flag, when given, requires.
+	FlagWant bool
+	// Shorthand is a bool flag that requires the LinkageValue
+	// ShorthandValue (--static for --linkage static).
+	Shorthand, ShorthandValue, ShorthandHelp string
+
+	// Against is the rule this one measures against, which the budget
+	// must hold too: the rule's Limit is that rule's Bytes.
+	Against Kind
+	// Below is a rule whose Bytes this rule's Bytes must stay below when
+	// the budget holds both.
+	Below Kind
+
+	// eval judges a cell that was built; it fills in res.
+	eval func(res *Result, in evalInput)
+}
+
+// specs is the table of rule kinds.
+var specs = []Spec{
+	{Kind: MaxSize, Value: SizeValue, Flag: "max-size", FlagHelp: "fail above this `SIZE` (8M, 8MB, 8000000)",
+		eval: sizeEval(StatusFail)},
+	{Kind: WarnSize, Value: SizeValue, Flag: "warn-size", FlagHelp: "warn above this `SIZE`", Below: MaxSize,
+		eval: sizeEval(StatusWarn)},
+	{Kind: MaxHeadroom, Value: PercentValue, Flag: "max-headroom", FlagHelp: "fail when --max-size is more than this `PERCENT` above the size", Against: MaxSize,
+		eval: headroomEval},
+	{Kind: Linkage, Value: LinkageValue, Flag: "linkage", FlagHelp: "require this `LINKAGE`: " + LinkagesText() + " (ELF only)",
+		Shorthand: "static", ShorthandValue: "static", ShorthandHelp: "require static linkage (--linkage static)",
+		eval: linkageEval},
+	{Kind: Stripped, Value: BoolValue, Flag: "stripped", FlagHelp: "require a stripped binary", FlagWant: true,
+		eval: boolEval(func(f *elfinfo.File) bool { return f.Stripped })},
+	{Kind: DebugInfo, Value: BoolValue, Flag: "no-debug-info", FlagHelp: "require no debug info", FlagWant: false,
+		eval: boolEval(func(f *elfinfo.File) bool { return f.DebugInfo })},
+	{Kind: MaxGrowth, Value: GrowthValue, Flag: "max-growth", FlagHelp: "fail when a cell grew more than this `PERCENT` over the baseline",
+		BytesKey: "max_growth_bytes", BytesFlag: "max-growth-bytes", BytesHelp: "fail when a cell grew more than this `SIZE` (with --max-growth: only when both are exceeded)",
+		eval: growthEval(StatusFail)},
+	{Kind: WarnGrowth, Value: GrowthValue, Flag: "warn-growth", FlagHelp: "warn when a cell grew more than this `PERCENT`",
+		BytesKey: "warn_growth_bytes", BytesFlag: "warn-growth-bytes", BytesHelp: "warn when a cell grew more than this `SIZE`",
+		eval: growthEval(StatusWarn)},
+}
+
+// Specs returns the rule kinds in table order.
+func Specs() []Spec { return append([]Spec(nil), specs...) }
+
+// LookupKey returns the rule kind a budget file's key sets; bytes
+// reports whether the key is a growth rule's BytesKey.
+func LookupKey(key string) (s Spec, bytes, ok bool) {
+	for _, s := range specs {
+		switch key {
+		case string(s.Kind):
+			return s, false, true
+		case s.BytesKey:
+			if s.BytesKey != "" {
+				return s, true, true
+			}
+		}
+	}
+	return Spec{}, false, false
+}
+
+// Lookup returns the Spec of a rule kind.
+func Lookup(k Kind) (Spec, bool) {
+	for _, s := range specs {
+		if s.Kind == k {
+			return s, true
+		}
+	}
+	return Spec{}, false
+}
+
+// Keys returns every key that sets a rule in a budget file, in table
+// order: max_size, …, max_growth, max_growth_bytes, ….
+func Keys() []string {
+	var out []string
+	for _, s := range specs {
+		out = append(out, string(s.Kind))
+		if s.BytesKey != "" {
+			out = append(out, s.BytesKey)
+		}
+	}
+	return out
+}
+
+// KindsText lists the rule kinds as a sentence does: "max_size, …,
+// max_growth or warn_growth".
+func KindsText() string {
+	var out []string
+	for _, s := range specs {
+		out = append(out, string(s.Kind))
+	}
+	return orList(out)
+}
+
+// linkages are the values a linkage rule may require.
+var linkages = []string{"static", "static-pie", "dynamic"}
+
+// ValidLinkage reports whether a linkage rule may require l.
+func ValidLinkage(l string) bool {
+	for _, x := range linkages {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// LinkagesText lists the linkages a rule may require as a sentence
+// does: "static, static-pie or dynamic".
+func LinkagesText() string { return orList(linkages) }
+
+func orList(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+// evalInput is what a rule judges: a built cell, its baseline
+// counterpart (nil without one) and whether a baseline was given.
+type evalInput struct {
+	budget       string
+	rule         Rule
+	cell, base   *compare.Cell
+	haveBaseline bool
+}
+
+// sizeEval judges a size limit; over is the status of a cell above it.
+func sizeEval(over Status) func(*Result, evalInput) {
+	return func(res *Result, in evalInput) {
+		size, rule := in.cell.Size, in.rule
+		res.Actual, res.Limit = units.HumanSize(size), units.HumanSize(rule.Bytes)
+		res.ActualBytes, res.LimitBytes = &size, &rule.Bytes
+		room := rule.Bytes - size
+		res.HeadroomBytes = &room
+		res.Headroom = fmt.Sprintf("%s (%s)", units.HumanDelta(room), units.Percent(room, rule.Bytes))
+		if size > rule.Bytes {
+			res.Status = over
+			res.Message = fmt.Sprintf("%s: %s is %s (%d bytes), over the %s of %s (%d bytes) by %s (%s)",
+				in.budget, in.cell.ID, units.HumanSize(size), size, rule.Kind, units.HumanSize(rule.Bytes), rule.Bytes, units.HumanSize(-room), units.Percent(-room, rule.Bytes))
+		}
+	}
+}
+
+// headroomEval judges how far the max_size limit lies above the size.
+func headroomEval(res *Result, in evalInput) {
+	size, rule := in.cell.Size, in.rule
+	res.Limit = trimPercent(rule.Percent)
+	res.ActualBytes = &size
+	if size <= 0 {
+		return
+	}
+	above := float64(rule.Limit-size) / float64(size) * 100
+	res.Actual = trimPercent(above)
+	if above > rule.Percent {
+		res.Status = StatusFail
+		tight := int64(math.Ceil(float64(size) * (1 + rule.Percent/100)))
+		res.Message = fmt.Sprintf("%s: the max_size of %s is %s above %s's %s, more than the %s allowed: tighten max_size to %s or less",
+			in.budget, units.HumanSize(rule.Limit), trimPercent(above), in.cell.ID, units.HumanSize(size), trimPercent(rule.Percent), units.HumanSize(tight))
+	}
+}
+
+func linkageEval(res *Result, in evalInput) {
+	c, rule := in.cell, in.rule
+	res.Limit = rule.Linkage
+	bin := c.Binary
+	switch {
+	case bin == nil || bin.File == nil:
+		res.Status = StatusError
+		res.Message = fmt.Sprintf("cell %s has no binary facts to judge linkage by", c.ID)
+	case bin.Format != elfinfo.FormatELF:
+		res.Status, res.Actual = StatusNA, bin.Linkage
+		res.Message = fmt.Sprintf("linkage rules judge ELF binaries; %s binaries always load system libraries", bin.Format.Name())
+	default:
+		res.Actual = bin.Linkage
+		if bin.Linkage != rule.Linkage {
+			res.Status = StatusFail
+			res.Message = fmt.Sprintf("%s: %s is %s, not %s", in.budget, c.ID, compare.LinkedWords(bin.Linkage), compare.LinkedWords(rule.Linkage))
+			if bin.Interpreter != "" {
+				res.Message += fmt.Sprintf(" (interpreter %s, needs %s)", bin.Interpreter, strings.Join(bin.Needed, ", "))
+			}
+		}
+	}
+}
+
+// boolEval judges a fact of the binary that must equal the rule's Want.
+func boolEval(fact func(*elfinfo.File) bool) func(*Result, evalInput) {
+	return func(res *Result, in evalInput) {
+		c, rule := in.cell, in.rule
+		res.Limit = fmt.Sprint(rule.Want)
+		bin := c.Binary
+		if bin == nil || bin.File == nil {
+			res.Status = StatusError
+			res.Message = fmt.Sprintf("cell %s has no binary facts to judge %s by", c.ID, rule.Kind)
+			return
+		}
+		got := fact(bin.File)
+		res.Actual = fmt.Sprint(got)
+		if got != rule.Want {
+			res.Status = StatusFail
+			res.Message = fmt.Sprintf("%s: %s has %s %v, want %v", in.budget, c.ID, rule.Kind, got, rule.Want)
+		}
+	}
+}
+
+// growthEval judges the growth over the baseline; over is the status of
+// a cell that grew too much.
+func growthEval(over Status) func(*Result, evalInput) {
+	return func(res *Result, in evalInput) {
+		c, base, rule := in.cell, in.base, in.rule
+		res.Limit = growthLimit(rule)
+		if !in.haveBaseline {
+			res.Status = StatusSkipped
+			res.Message = "growth rules need a baseline (--baseline)"
+			return
+		}
+		if base == nil || base.Status != compare.StatusOK {
+			res.Status = StatusNew
+			res.Message = fmt.Sprintf("the baseline has no built cell %s to measure growth against", c.ID)
+			if base != nil {
+				how := "did not build"
+				if base.Status == compare.StatusSkipped {
+					how = "was skipped"
+				}
+				res.Message = fmt.Sprintf("the baseline's cell %s %s, so there is no size to measure growth against", c.ID, how)
+			}
+			return
+		}
+		d := c.Size - base.Size
+		res.ActualBytes = &d
+		res.Actual = units.HumanDelta(d)
+		if p := units.Percent(d, base.Size); p != "" {
+			res.Actual += " (" + p + ")"
+		}
+		pct := 0.0
+		if base.Size > 0 {
+			pct = float64(d) / float64(base.Size) * 100
+		}
+		overPct := rule.HasPercent && pct > rule.Percent
+		overBytes := rule.HasBytes && d > rule.Bytes
+		tripped := overPct || overBytes
+		if rule.HasPercent && rule.HasBytes {
+			tripped = overPct && overBytes
+		}
+		if tripped {
+			res.Status = over
+			res.Message = fmt.Sprintf("%s: %s grew %s (%s) over the baseline's %s, more than %s", in.budget, c.ID, units.HumanSize(d), units.Percent(d, base.Size), units.HumanSize(base.Size), res.Limit)
+			res.Grew = growth(base, c)
+			if names := grewNames(res.Grew); names != "" {
+				res.Message += "; grew most: " + names
+			}
+		}
+	}
+}
