@@ -10,7 +10,6 @@ import (
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/analyze/diff"
-	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/internal/units"
 )
 
@@ -208,7 +207,7 @@ func evaluate(bud Budget, rule Rule, c, base *compare.Cell, haveBaseline bool) R
 		case bin == nil || bin.File == nil:
 			res.Status = StatusError
 			res.Message = fmt.Sprintf("cell %s has no binary facts to judge linkage by", c.ID)
-		case bin.Format != elfinfo.FormatELF:
+		case !bin.Format.CanLinkStatically():
 			res.Status, res.Actual = StatusNA, bin.Linkage
 			res.Message = fmt.Sprintf("linkage rules judge ELF binaries; %s binaries always load system libraries", bin.Format.Name())
 		default:

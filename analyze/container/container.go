@@ -223,12 +223,11 @@ func ReadinessOn(b Base, f *elfinfo.File, funcs []string, funcsErr error) Readin
 // f, or returns "".
 func NotApplicable(f *elfinfo.File) string {
 	switch {
-	case f.Format == elfinfo.FormatMachO:
-		return fmt.Sprintf("Linux container checks do not apply: this is a Mach-O binary for %s", cmp.Or(f.OS, "darwin"))
-	case f.Format == elfinfo.FormatPE:
-		return fmt.Sprintf("Linux container checks do not apply: this is a PE binary for %s", cmp.Or(f.OS, "windows"))
-	case f.Format != elfinfo.FormatELF:
+	case !f.Format.Known():
 		return fmt.Sprintf("Linux container checks do not apply to a %s file", f.Format)
+	case f.Format != elfinfo.FormatELF:
+		// Linux runs ELF binaries only.
+		return fmt.Sprintf("Linux container checks do not apply: this is a %s binary for %s", f.Format.Name(), cmp.Or(f.OS, f.Format.DefaultOS()))
 	case f.OS != "" && f.OS != "linux":
 		return fmt.Sprintf("Linux container checks do not apply: this ELF binary is for %s", f.OS)
 	case f.Type == "relocatable" || f.Type == "core file" || f.Type == "shared object":
