@@ -204,7 +204,7 @@ func evaluate(bud Budget, rule Rule, c, base *compare.Cell, haveBaseline bool) R
 		res.Limit = rule.Linkage
 		bin := c.Binary
 		switch {
-		case bin == nil || bin.File == nil:
+		case bin == nil || bin.Facts == nil:
 			res.Status = StatusError
 			res.Message = fmt.Sprintf("cell %s has no binary facts to judge linkage by", c.ID)
 		case !bin.Format.CanLinkStatically():
@@ -223,7 +223,7 @@ func evaluate(bud Budget, rule Rule, c, base *compare.Cell, haveBaseline bool) R
 	case RuleStripped, RuleDebugInfo:
 		res.Limit = fmt.Sprint(rule.Want)
 		bin := c.Binary
-		if bin == nil || bin.File == nil {
+		if bin == nil || bin.Facts == nil {
 			res.Status = StatusError
 			res.Message = fmt.Sprintf("cell %s has no binary facts to judge %s by", c.ID, rule.Kind)
 			break

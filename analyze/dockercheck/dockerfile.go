@@ -155,7 +155,10 @@ type Input struct {
 	// Binary is the real binary to check instead of predicting, with the
 	// names of its Go functions; Source is "--binary" or "--build", and
 	// BuiltFrom the index of the go build --build ran (-1 for --binary).
-	Binary    *elfinfo.File
+	Binary *elfinfo.File
+	// Name is the binary's path as the report names it (the Dockerfile's
+	// name for a binary --build made); "" for Binary.Path.
+	Name      string
 	Funcs     []string
 	FuncsErr  error
 	Source    string
@@ -863,6 +866,9 @@ func (c *dfCheck) checkBinary() {
 	}
 	bi := c.binaryBuild()
 	cb := &CheckedBinary{Binary: analyze.NewBinaryFromFuncs(bin, c.in.Funcs, c.in.FuncsErr), Source: c.in.Source, Build: bi, Command: c.in.BuildCommand}
+	if c.in.Name != "" {
+		cb.Path = c.in.Name
+	}
 	c.r.Binary = cb
 	line := c.p.Stages[c.final].Line
 	if bi >= 0 {
@@ -871,14 +877,14 @@ func (c *dfCheck) checkBinary() {
 		line = l
 	}
 	if note := container.NotApplicable(bin); note != "" {
-		c.add(container.LevelError, line, CheckBinary, fmt.Sprintf("%s: %s", bin.Path, note), "build for GOOS=linux")
+		c.add(container.LevelError, line, CheckBinary, fmt.Sprintf("%s: %s", cb.Path, note), "build for GOOS=linux")
 		return
 	}
 	if !c.hasKey {
 		return
 	}
 	r := container.ReadinessOn(c.base, bin, c.in.Funcs, c.in.FuncsErr)
-	name := path.Base(bin.Path)
+	name := path.Base(cb.Path)
 	for _, x := range r.Reasons {
 		switch x.Check {
 		case container.CheckCACerts, container.CheckZoneinfo, container.CheckPasswd, container.CheckTmp:
