@@ -233,7 +233,7 @@ func (f *File) funcsIn(data []byte, p *Pclntab) (funcs []Func, err error) {
 	funcs = make([]Func, 0, len(tab.Funcs))
 	for i := range tab.Funcs {
 		fn := &tab.Funcs[i]
-		funcs = append(funcs, Func{Name: fn.Name, Package: fn.PackageName(), Entry: fn.Entry, End: fn.End})
+		funcs = append(funcs, Func{Name: fn.Name, Package: PackageOf(fn.Name), Entry: fn.Entry, End: fn.End})
 	}
 	return funcs, nil
 }

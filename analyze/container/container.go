@@ -118,7 +118,7 @@ func RuntimeNeeds(funcs []string) []Need {
 	pkgs := map[string]bool{}
 	for _, fn := range funcs {
 		have[fn] = true
-		pkgs[funcPackage(fn)] = true
+		pkgs[elfinfo.PackageOf(fn)] = true
 	}
 	needs := []Need{}
 	for _, r := range needRules {
@@ -144,7 +144,7 @@ func CgoPackages(funcs []string) []string {
 		if !strings.Contains(fn, "._Cfunc_") && !strings.Contains(fn, "._C2func_") {
 			continue
 		}
-		if p := funcPackage(fn); p != "" && !seen[p] {
+		if p := elfinfo.PackageOf(fn); p != "" && !seen[p] {
 			seen[p] = true
 		}
 	}
@@ -154,18 +154,6 @@ func CgoPackages(funcs []string) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// funcPackage returns the package path of a function name as the Go
-// function table spells it: "crypto/x509.loadSystemRoots" is in
-// crypto/x509, "net.(*Resolver).lookupHost" in net.
-func funcPackage(name string) string {
-	slash := strings.LastIndexByte(name, '/')
-	dot := strings.IndexByte(name[slash+1:], '.')
-	if dot < 0 {
-		return ""
-	}
-	return name[:slash+1+dot]
 }
 
 // Judge judges a binary against every base of Bases. funcs are the

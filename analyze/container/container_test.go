@@ -432,3 +432,23 @@ func TestContainerZoneinfo(t *testing.T) {
 		})
 	}
 }
+
+// TestGenericPackages: a generic instantiation whose type arguments name
+// another package counts in the package of the function (the function
+// names used to be cut at the type argument's last slash).
+func TestGenericPackages(t *testing.T) {
+	needs := container.RuntimeNeeds([]string{
+		"crypto/x509.loadSystemRoots",
+		"golang.org/x/crypto/x509roots/fallback.newBundle[go.shape.*crypto/x509.Certificate]",
+	})
+	if diff := cmp.Diff([]container.Need{}, needs); diff != "" {
+		t.Errorf("needs with the fallback bundle linked through a generic function (-want +got):\n%s", diff)
+	}
+	pkgs := container.CgoPackages([]string{
+		"example.com/a.call[go.shape.*example.com/b.T]._Cfunc_free",
+		"net._C2func_getaddrinfo",
+	})
+	if diff := cmp.Diff([]string{"example.com/a", "net"}, pkgs); diff != "" {
+		t.Errorf("cgo packages (-want +got):\n%s", diff)
+	}
+}
