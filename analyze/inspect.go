@@ -36,7 +36,7 @@ type Binary struct {
 // Facts are the facts of one executable as reports carry them: the
 // object binscope reports under "binaries" (inspect) and "binary"
 // (compare). Its fields and JSON names are elfinfo.File's, copied by
-// FactsOf, so that a report owns its facts and outlives the reader.
+// factsOf, so that a report owns its facts and outlives the reader.
 type Facts struct {
 	Path         string                `json:"path"`
 	Size         int64                 `json:"size"`
@@ -64,9 +64,9 @@ type Facts struct {
 	Summary      string                `json:"summary"`
 }
 
-// FactsOf copies the facts of f into a report's own value, sharing no
+// factsOf copies the facts of f into a report's own value, sharing no
 // slice or pointer with f.
-func FactsOf(f *elfinfo.File) *Facts {
+func factsOf(f *elfinfo.File) *Facts {
 	out := &Facts{
 		Path: f.Path, Size: f.Size, Format: f.Format, Class: f.Class, ByteOrder: f.ByteOrder,
 		Arch: f.Arch, Machine: f.Machine, OS: f.OS, OSABI: f.OSABI, Type: f.Type,
@@ -97,7 +97,7 @@ type FileError struct {
 // function table for the container verdicts, so call it before closing
 // a File that Open returned.
 func NewBinary(f *elfinfo.File) Binary {
-	b := Binary{Facts: FactsOf(f), SizeHuman: units.HumanSize(f.Size)}
+	b := Binary{Facts: factsOf(f), SizeHuman: units.HumanSize(f.Size)}
 	b.Container, b.ContainerNote = container.JudgeFile(f)
 	return b
 }
@@ -105,7 +105,7 @@ func NewBinary(f *elfinfo.File) Binary {
 // NewBinaryFromFuncs is NewBinary for a caller that has read the
 // function names already (container.FuncNames).
 func NewBinaryFromFuncs(f *elfinfo.File, funcs []string, funcsErr error) Binary {
-	b := Binary{Facts: FactsOf(f), SizeHuman: units.HumanSize(f.Size)}
+	b := Binary{Facts: factsOf(f), SizeHuman: units.HumanSize(f.Size)}
 	b.Container, b.ContainerNote = container.Judge(f, funcs, funcsErr)
 	return b
 }

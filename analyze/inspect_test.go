@@ -1,10 +1,9 @@
-package analyze_test
+package analyze
 
 import (
 	"encoding/json"
 	"testing"
 
-	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/elfinfo"
 	"github.com/google/go-cmp/cmp"
 )
@@ -31,13 +30,13 @@ func TestFactsOf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	facts := analyze.FactsOf(f)
+	facts := factsOf(f)
 	got, err := json.Marshal(facts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("FactsOf JSON (-want +got):\n%s", diff)
+		t.Errorf("factsOf JSON (-want +got):\n%s", diff)
 	}
 	f.Needed[0], f.VersionNeeds[0].Versions[0], f.Sections[0].Name = "x", "x", "x"
 	f.Go.Deps[0].Path, f.Go.Settings[0].Value, f.Go.Main.Replace.Path, *f.Go.CGOEnabled = "x", "x", "x", false
