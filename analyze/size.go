@@ -559,7 +559,7 @@ func (a *attributor) attributeRegion(rg region, cs *claimSet) {
 	case s.Kind == elfinfo.KindSymtab:
 		a.rows[RowSymbolTable].size += n
 		return
-	case s.Name == ".shstrtab":
+	case a.f.HeaderSection(s.Name):
 		a.rows[RowHeaders].size += n
 		return
 	}

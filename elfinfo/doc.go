@@ -38,7 +38,8 @@
 // reader interface of elfinfo.go, which answers every question that
 // differs by format: where the Go function table is, which section starts
 // runtime.text, the symbol table and its extents outside sections, the
-// unwind table, and how C symbols are named. Code outside a format's file
+// unwind table, which sections are headers in all but name, and how C
+// symbols are named. Code outside a format's file
 // asks the reader and never which reader it has.
 //
 // To add a format, write NAME.go with the constant, the spec, the opener

@@ -1192,6 +1192,8 @@ func elfSymCode(s *elf.Section) byte {
 // FormatELF is the Executable and Linkable Format of Linux and the BSDs.
 const FormatELF Format = "elf"
 
+var _ reader = (*elfBinary)(nil)
+
 var elfSpec = formatSpec{
 	format:         FormatELF,
 	name:           "ELF",
@@ -1211,6 +1213,9 @@ func (b *elfBinary) symtabExtents() []Extent { return nil }
 // The ELF unwind tables (.eh_frame) describe no function list that
 // attribution uses.
 func (b *elfBinary) unwindTable() (string, []uint64) { return "", nil }
+
+// The section name table (.shstrtab) serves the section headers.
+func (b *elfBinary) headerSections() []string { return []string{".shstrtab"} }
 
 // ELF spells C symbols as C does.
 func (b *elfBinary) cSymbol(name string) (string, bool) { return name, false }

@@ -212,6 +212,9 @@ type reader interface {
 	// function unwind records and the entry addresses it lists, or "" and
 	// nil when the format has none.
 	unwindTable() (section string, entries []uint64)
+	// headerSections names the sections that are part of the file's
+	// headers in all but name (ELF's section name table, .shstrtab).
+	headerSections() []string
 	// cSymbol reports whether name, as symbols spells it, is a C-level
 	// symbol by the format's naming rule, and returns it without the
 	// decoration the rule adds.
@@ -227,6 +230,7 @@ func (noReader) pclntabSections() []string          { return nil }
 func (noReader) textSection() string                { return "" }
 func (noReader) symtabExtents() []Extent            { return nil }
 func (noReader) unwindTable() (string, []uint64)    { return "", nil }
+func (noReader) headerSections() []string           { return nil }
 func (noReader) cSymbol(name string) (string, bool) { return name, false }
 
 // reader returns the format's reader of f.

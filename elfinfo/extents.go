@@ -1,5 +1,7 @@
 package elfinfo
 
+import "slices"
+
 // Extent is a range of the file.
 type Extent struct {
 	Offset int64
@@ -36,4 +38,10 @@ func (f *File) UnwindTable() (section string, entries []uint64) {
 // true). Formats that spell C names plainly return name and false.
 func (f *File) CSymbol(name string) (string, bool) {
 	return f.reader().cSymbol(name)
+}
+
+// HeaderSection reports whether the named section is part of the file's
+// headers in all but name, as ELF's section name table (.shstrtab) is.
+func (f *File) HeaderSection(name string) bool {
+	return slices.Contains(f.reader().headerSections(), name)
 }

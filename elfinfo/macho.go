@@ -409,6 +409,8 @@ func textBuildID(f *File, section string) string {
 // FormatMachO is the Mach object format of macOS and iOS.
 const FormatMachO Format = "macho"
 
+var _ reader = (*machoBinary)(nil)
+
 var machoSpec = formatSpec{
 	format:    FormatMachO,
 	name:      "Mach-O",
@@ -446,6 +448,9 @@ func (b *machoBinary) symtabExtents() []Extent {
 
 // Mach-O's unwind info (__TEXT,__unwind_info) is not read.
 func (b *machoBinary) unwindTable() (string, []uint64) { return "", nil }
+
+// Mach-O section names live in the load commands, not in a section.
+func (b *machoBinary) headerSections() []string { return nil }
 
 // cSymbol: Mach-O puts "_" before every name; debug/macho takes it off
 // Go's (those with a dot), so what keeps one is C's, or a Go name such as

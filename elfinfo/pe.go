@@ -280,6 +280,8 @@ func (b *peBinary) symbols() ([]Symbol, error) {
 // FormatPE is the Portable Executable format of Windows.
 const FormatPE Format = "pe"
 
+var _ reader = (*peBinary)(nil)
+
 var peSpec = formatSpec{
 	format:    FormatPE,
 	name:      "PE",
@@ -336,6 +338,10 @@ func (b *peBinary) unwindTable() (string, []uint64) {
 	}
 	return "", nil
 }
+
+// PE section names live in the section headers (long ones in the COFF
+// string table, which the symbol table's extent counts).
+func (b *peBinary) headerSections() []string { return nil }
 
 // PE symbol tables spell C symbols as the C compiler did; binscope does
 // not tell them apart by name.
