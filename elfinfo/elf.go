@@ -1210,8 +1210,7 @@ func (b *elfBinary) textSection() string       { return ".text" }
 // ELF symbol tables are sections (.symtab, .strtab): none lies outside.
 func (b *elfBinary) symtabExtents() []Extent { return nil }
 
-// The ELF unwind tables (.eh_frame) describe no function list that
-// attribution uses.
+// ELF's unwind tables (.eh_frame, .eh_frame_hdr) are not read.
 func (b *elfBinary) unwindTable() (string, []uint64) { return "", nil }
 
 // The section name table (.shstrtab) serves the section headers.

@@ -419,9 +419,9 @@ var machoSpec = formatSpec{
 	defaultOS: "darwin",
 }
 
-// The Go linker puts the function table in __TEXT,__gopclntab, or, from
-// Go 1.22 for external linking, __DATA_CONST,__gopclntab; runtime.text is
-// the start of __TEXT,__text.
+// The function table is __TEXT,__gopclntab or __DATA_CONST,__gopclntab,
+// depending on the Go release and the link mode; runtime.text is the
+// start of __TEXT,__text.
 func (b *machoBinary) pclntabSections() []string {
 	return []string{"__TEXT,__gopclntab", "__DATA_CONST,__gopclntab"}
 }
