@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"slices"
+
 	"github.com/binscope/binscope/analyze/container"
 	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/internal/units"
@@ -18,16 +20,71 @@ type InspectReport struct {
 	Errors        []FileError `json:"errors"`
 }
 
-// Binary is one inspected binary: elfinfo's facts plus what binscope
-// derives from them.
+// Binary is one inspected binary: the facts elfinfo read, copied into the
+// report, plus what binscope derives from them. Facts is nil in a report
+// that carries no binary facts (a compare cell that did not build).
 type Binary struct {
-	*elfinfo.File
+	*Facts
 	SizeHuman string `json:"size_human"` // Size as ls -lh prints it
 	// Container is the readiness verdict on each base of Bases, keyed by
 	// its key (scratch, distroless-static, alpine, …); nil for binaries
 	// Linux containers do not run, and ContainerNote then says why.
 	Container     map[string]container.Readiness `json:"container"`
 	ContainerNote string                         `json:"container_note,omitempty"`
+}
+
+// Facts are the facts of one executable as reports carry them: the
+// object binscope reports under "binaries" (inspect) and "binary"
+// (compare). Its fields and JSON names are elfinfo.File's, copied by
+// factsOf, so that a report owns its facts and outlives the reader.
+type Facts struct {
+	Path         string                `json:"path"`
+	Size         int64                 `json:"size"`
+	Format       elfinfo.Format        `json:"format"`
+	Class        string                `json:"class"`      // "32-bit" or "64-bit"
+	ByteOrder    string                `json:"byte_order"` // "LSB" or "MSB"
+	Arch         string                `json:"arch"`       // GOARCH spelling: amd64, arm64, 386…
+	Machine      string                `json:"machine"`    // file(1)'s words: x86-64, ARM aarch64…
+	OS           string                `json:"os"`         // GOOS spelling where it can be told
+	OSABI        string                `json:"os_abi"`     // ELF EI_OSABI in file's words; "" elsewhere
+	Type         string                `json:"type"`       // executable, pie executable, shared object, relocatable, core file
+	Linkage      string                `json:"linkage"`    // static, static-pie or dynamic
+	Interpreter  string                `json:"interpreter"`
+	Needed       []string              `json:"needed"`
+	Stripped     bool                  `json:"stripped"`
+	DebugInfo    bool                  `json:"debug_info"`
+	DWARFBytes   int64                 `json:"dwarf_bytes"`
+	SymtabBytes  int64                 `json:"symtab_bytes"`
+	GoBuildID    string                `json:"go_build_id"`
+	GNUBuildID   string                `json:"gnu_build_id"`
+	Hardening    elfinfo.Hardening     `json:"hardening"`
+	VersionNeeds []elfinfo.VersionNeed `json:"version_needs"`
+	Go           *elfinfo.GoInfo       `json:"go"`
+	Sections     []elfinfo.Section     `json:"sections"`
+	Summary      string                `json:"summary"`
+}
+
+// factsOf copies the facts of f into a report's own value, sharing no
+// slice or pointer with f.
+func factsOf(f *elfinfo.File) *Facts {
+	out := &Facts{
+		Path: f.Path, Size: f.Size, Format: f.Format, Class: f.Class, ByteOrder: f.ByteOrder,
+		Arch: f.Arch, Machine: f.Machine, OS: f.OS, OSABI: f.OSABI, Type: f.Type,
+		Linkage: f.Linkage, Interpreter: f.Interpreter, Needed: slices.Clone(f.Needed),
+		Stripped: f.Stripped, DebugInfo: f.DebugInfo, DWARFBytes: f.DWARFBytes, SymtabBytes: f.SymtabBytes,
+		GoBuildID: f.GoBuildID, GNUBuildID: f.GNUBuildID, Hardening: f.Hardening,
+		Sections: slices.Clone(f.Sections), Summary: f.Summary,
+	}
+	if f.VersionNeeds != nil {
+		out.VersionNeeds = make([]elfinfo.VersionNeed, len(f.VersionNeeds))
+		for i, v := range f.VersionNeeds {
+			out.VersionNeeds[i] = elfinfo.VersionNeed{Library: v.Library, Versions: slices.Clone(v.Versions)}
+		}
+	}
+	if f.Go != nil {
+		out.Go = f.Go.Clone()
+	}
+	return out
 }
 
 // FileError records an input that could not be read.
@@ -40,7 +97,7 @@ type FileError struct {
 // function table for the container verdicts, so call it before closing
 // a File that Open returned.
 func NewBinary(f *elfinfo.File) Binary {
-	b := Binary{File: f, SizeHuman: units.HumanSize(f.Size)}
+	b := Binary{Facts: factsOf(f), SizeHuman: units.HumanSize(f.Size)}
 	b.Container, b.ContainerNote = container.JudgeFile(f)
 	return b
 }
@@ -48,7 +105,7 @@ func NewBinary(f *elfinfo.File) Binary {
 // NewBinaryFromFuncs is NewBinary for a caller that has read the
 // function names already (container.FuncNames).
 func NewBinaryFromFuncs(f *elfinfo.File, funcs []string, funcsErr error) Binary {
-	b := Binary{File: f, SizeHuman: units.HumanSize(f.Size)}
+	b := Binary{Facts: factsOf(f), SizeHuman: units.HumanSize(f.Size)}
 	b.Container, b.ContainerNote = container.Judge(f, funcs, funcsErr)
 	return b
 }

@@ -485,16 +485,13 @@ func (a *attributor) symbolRow(s elfinfo.Symbol) (*row, byte) {
 		kind = 'c'
 	}
 	name := s.Name
-	if a.f.Format == elfinfo.FormatMachO {
-		// Mach-O puts "_" before every name; debug/macho takes it off Go's
-		// (those with a dot), so what keeps one is C's, or a Go name
-		// such as _cgo_init.
-		if rest, ok := strings.CutPrefix(name, "_"); ok {
-			if a.hasC {
-				return a.row(RowC), kind
-			}
-			name = rest
+	if rest, ok := a.f.CSymbol(name); ok {
+		// A C name by the format's rule, or a Go name that looks like
+		// one (Mach-O's _cgo_init).
+		if a.hasC {
+			return a.row(RowC), kind
 		}
+		name = rest
 	}
 	pkg := elfinfo.PackageOf(name)
 	switch {
@@ -562,7 +559,7 @@ func (a *attributor) attributeRegion(rg region, cs *claimSet) {
 	case s.Kind == elfinfo.KindSymtab:
 		a.rows[RowSymbolTable].size += n
 		return
-	case s.Name == ".shstrtab":
+	case a.f.HeaderSection(s.Name):
 		a.rows[RowHeaders].size += n
 		return
 	}

@@ -29,4 +29,24 @@
 // The package takes its input as an io.ReaderAt with a size and never
 // allocates more than the input could hold: a header that claims a
 // gigabyte of sections in a kilobyte file is an error, not an allocation.
+//
+// # Formats
+//
+// Each format lives in one file (elf.go, macho.go, pe.go) that defines its
+// Format constant, its formatSpec (name, magic test, opener, and the facts
+// that hold for every binary of it) and a type implementing the unexported
+// reader interface of elfinfo.go, which answers every question that
+// differs by format: where the Go function table is, which section starts
+// runtime.text, the symbol table and its extents outside sections, the
+// unwind table, which sections are headers in all but name, and how C
+// symbols are named. Code outside a format's file
+// asks the reader and never which reader it has.
+//
+// To add a format, write NAME.go with the constant, the spec, the opener
+// (which fills in File's fields and returns the reader) and the reader's
+// methods, add the spec to the formats table in elfinfo.go, and add
+// NAME_test.go with a fixture built by the test (or committed, with the
+// command that made it) and a fuzz seed. Read picks the format by magic
+// from that table; ErrUnrecognizedFormat's message and Format.Name follow
+// from it.
 package elfinfo

@@ -41,17 +41,16 @@ type elfBinary struct {
 	machine string
 }
 
-func readELF(f *File, executable bool) error {
+func readELF(f *File, executable bool) (reader, error) {
 	hdr, err := checkELFTables(f.r, f.Size)
 	if err != nil {
-		return malformed("ELF", err)
+		return nil, malformed("ELF", err)
 	}
 	ef, err := elf.NewFile(f.r)
 	if err != nil {
-		return malformed("ELF", err)
+		return nil, malformed("ELF", err)
 	}
 	b := &elfBinary{ef: ef, f: f, hdr: hdr}
-	f.impl = b
 
 	switch ef.Class {
 	case elf.ELFCLASS32:
@@ -70,17 +69,17 @@ func readELF(f *File, executable bool) error {
 
 	dyn, err := b.readProgs()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	f.Type = elfType(ef.Type, dyn, executable)
 	if err := b.readSections(); err != nil {
-		return err
+		return nil, err
 	}
 	notes := b.readNotes()
 	if dyn.present {
 		needed, err := b.neededLibraries(dyn)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		f.Needed = needed
 		if vn, err := ef.DynamicVersionNeeds(); err == nil {
@@ -116,7 +115,7 @@ func readELF(f *File, executable bool) error {
 	}
 	f.OS = elfOS(f, notes)
 	f.Summary = b.summary(dyn, notes, executable)
-	return nil
+	return b, nil
 }
 
 // checkELFTables refuses a header whose program or section header table
@@ -1189,3 +1188,33 @@ func elfSymCode(s *elf.Section) byte {
 	}
 	return '?'
 }
+
+// FormatELF is the Executable and Linkable Format of Linux and the BSDs.
+const FormatELF Format = "elf"
+
+var _ reader = (*elfBinary)(nil)
+
+var elfSpec = formatSpec{
+	format:         FormatELF,
+	name:           "ELF",
+	match:          func(m [4]byte) bool { return string(m[:]) == "\x7fELF" },
+	open:           readELF,
+	staticLinkable: true,
+}
+
+// The Go linker names the function table's section .gopclntab, and starts
+// .text at runtime.text.
+func (b *elfBinary) pclntabSections() []string { return []string{".gopclntab"} }
+func (b *elfBinary) textSection() string       { return ".text" }
+
+// ELF symbol tables are sections (.symtab, .strtab): none lies outside.
+func (b *elfBinary) symtabExtents() []Extent { return nil }
+
+// ELF's unwind tables (.eh_frame, .eh_frame_hdr) are not read.
+func (b *elfBinary) unwindTable() (string, []uint64) { return "", nil }
+
+// The section name table (.shstrtab) serves the section headers.
+func (b *elfBinary) headerSections() []string { return []string{".shstrtab"} }
+
+// ELF spells C symbols as C does.
+func (b *elfBinary) cSymbol(name string) (string, bool) { return name, false }

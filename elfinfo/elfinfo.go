@@ -15,24 +15,77 @@ import (
 // Format names a container format of executables.
 type Format string
 
-// The formats elfinfo reads.
-const (
-	FormatELF   Format = "elf"
-	FormatMachO Format = "macho"
-	FormatPE    Format = "pe"
-)
-
 // Name returns the format's name as people write it: ELF, Mach-O, PE.
+// A format elfinfo does not read is named by its own string.
 func (f Format) Name() string {
-	switch f {
-	case FormatELF:
-		return "ELF"
-	case FormatMachO:
-		return "Mach-O"
-	case FormatPE:
-		return "PE"
+	if s := specOf(f); s != nil {
+		return s.name
 	}
 	return string(f)
+}
+
+// Known reports whether elfinfo reads the format.
+func (f Format) Known() bool { return specOf(f) != nil }
+
+// CanLinkStatically reports whether binaries of the format can be linked
+// without system libraries, so that their linkage (static, static-pie or
+// dynamic) tells something about them. Mach-O and PE binaries always load
+// libSystem or kernel32.dll; an unknown format answers false.
+func (f Format) CanLinkStatically() bool {
+	s := specOf(f)
+	return s != nil && s.staticLinkable
+}
+
+// DefaultOS returns the system every binary of the format is for (GOOS
+// spelling), or "" when the format serves several, as ELF does.
+func (f Format) DefaultOS() string {
+	if s := specOf(f); s != nil {
+		return s.defaultOS
+	}
+	return ""
+}
+
+// formatSpec is one format elfinfo reads: how its files start, how to
+// open one, and what holds for all of its binaries. Each format's file
+// defines its spec next to its reader.
+type formatSpec struct {
+	format Format
+	name   string // as people write it: ELF, Mach-O, PE
+	// match tells the format's magic from the first four bytes.
+	match func(magic [4]byte) bool
+	// open fills in the facts of f, whose Format is already set, and
+	// returns the reader that answers the rest. executable is the file's
+	// execute bit (false for Read), which ELF's type verdict needs.
+	open func(f *File, executable bool) (reader, error)
+	// staticLinkable: binaries can be linked without system libraries.
+	staticLinkable bool
+	// defaultOS is the system every binary of the format is for, or "".
+	defaultOS string
+}
+
+// formats is the table of magic → opener, tried in order. Adding a
+// format is adding its spec here (see doc.go).
+var formats = []*formatSpec{&elfSpec, &machoSpec, &peSpec}
+
+func specOf(f Format) *formatSpec {
+	for _, s := range formats {
+		if s.format == f {
+			return s
+		}
+	}
+	return nil
+}
+
+// formatNames lists the names of the formats: "ELF, Mach-O or PE".
+func formatNames() string {
+	var names []string
+	for _, s := range formats {
+		names = append(names, s.name)
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // Linkage values, in file(1)'s terms.
@@ -44,8 +97,9 @@ const (
 
 // Sentinel errors that callers branch on.
 var (
-	// ErrUnrecognizedFormat means the input is none of ELF, Mach-O or PE.
-	ErrUnrecognizedFormat = errors.New("unrecognized format (not ELF, Mach-O or PE)")
+	// ErrUnrecognizedFormat means the input is none of the formats
+	// elfinfo reads (ELF, Mach-O or PE).
+	ErrUnrecognizedFormat = errors.New("unrecognized format (not " + formatNames() + ")")
 	// ErrMalformed means the input has a known magic number but its headers
 	// cannot be read: truncated, corrupted, or claiming absurd sizes.
 	ErrMalformed = errors.New("malformed binary")
@@ -88,7 +142,7 @@ type File struct {
 
 	r      io.ReaderAt
 	closer io.Closer
-	impl   format
+	impl   reader
 }
 
 // Section is one section of a binary. FileSize is what it occupies in the
@@ -137,11 +191,54 @@ type VersionNeed struct {
 	Versions []string `json:"versions"`
 }
 
-// format is what each format's reader provides beyond the facts it fills
-// in at open time: the parts that cost time to read and that only some
-// commands need.
-type format interface {
+// reader is what each format's file provides beyond the facts its opener
+// fills in: the parts that cost time to read and that only some commands
+// need, and every fact that differs by format. Nothing outside a format's
+// file asks which reader it has; it asks the reader.
+type reader interface {
+	// symbols returns the symbol table (not the dynamic symbols), nil when
+	// there is none, with sizes inferred where the format records none.
 	symbols() ([]Symbol, error)
+	// pclntabSections names the sections the Go linker puts the function
+	// table in. When the file has none of them (PE has no section of its
+	// own for it), Pclntab looks for its header in read-only data.
+	pclntabSections() []string
+	// textSection names the section that starts at runtime.text.
+	textSection() string
+	// symtabExtents returns the ranges of the file that hold the symbol
+	// table and its strings but lie in no section, unclipped.
+	symtabExtents() []Extent
+	// unwindTable returns the name of the section holding the table of
+	// function unwind records and the entry addresses it lists, or "" and
+	// nil when the format has none.
+	unwindTable() (section string, entries []uint64)
+	// headerSections names the sections that are part of the file's
+	// headers in all but name (ELF's section name table, .shstrtab).
+	headerSections() []string
+	// cSymbol reports whether name, as symbols spells it, is a C-level
+	// symbol by the format's naming rule, and returns it without the
+	// decoration the rule adds.
+	cSymbol(name string) (string, bool)
+}
+
+// noReader answers for a File that no opener made (one built by hand in
+// a test): nothing beyond its fields.
+type noReader struct{}
+
+func (noReader) symbols() ([]Symbol, error)         { return nil, nil }
+func (noReader) pclntabSections() []string          { return nil }
+func (noReader) textSection() string                { return "" }
+func (noReader) symtabExtents() []Extent            { return nil }
+func (noReader) unwindTable() (string, []uint64)    { return "", nil }
+func (noReader) headerSections() []string           { return nil }
+func (noReader) cSymbol(name string) (string, bool) { return name, false }
+
+// reader returns the format's reader of f.
+func (f *File) reader() reader {
+	if f.impl == nil {
+		return noReader{}
+	}
+	return f.impl
 }
 
 // Open reads the facts of the named file. The caller must Close the File
@@ -220,22 +317,22 @@ func read(r io.ReaderAt, size int64, executable bool) (f *File, err error) {
 		}
 	}()
 	f = &File{Size: size, r: r, Needed: []string{}, VersionNeeds: []VersionNeed{}}
-	switch {
-	case bytes.Equal(magic[:], []byte("\x7fELF")):
-		f.Format = FormatELF
-		err = readELF(f, executable)
-	case isMachO(magic):
-		f.Format = FormatMachO
-		err = readMachO(f)
-	case magic[0] == 'M' && magic[1] == 'Z':
-		f.Format = FormatPE
-		err = readPE(f)
-	default:
+	var spec *formatSpec
+	for _, s := range formats {
+		if s.match(magic) {
+			spec = s
+			break
+		}
+	}
+	if spec == nil {
 		return nil, fmt.Errorf("%w: starts with %s", ErrUnrecognizedFormat, describeStart(r))
 	}
+	f.Format = spec.format
+	impl, err := spec.open(f, executable)
 	if err != nil {
 		return nil, err
 	}
+	f.impl = impl
 	readGo(f)
 	return f, nil
 }

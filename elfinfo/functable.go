@@ -608,10 +608,19 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 
 // PackageOf returns the import path of the package a Go symbol or
 // function name belongs to, or "" for names the toolchain makes up that
-// belong to no package (go:…, type:… and, before Go 1.20, go.… and
-// type..…). Type arguments in brackets are ignored, so that
-// slices.Sort[go.shape.int] is in slices. It follows the rule of
-// debug/gosym's PackageName.
+// belong to no package (go:…, type:… such as type:.eq.* helpers and, before
+// Go 1.20, go.… and type..…). It is the one place binscope names the
+// package of a symbol:
+//
+//   - type arguments in brackets are ignored, even when they name other
+//     packages: example.com/a.F[go.shape.*example.com/b.T] is in example.com/a;
+//   - closures (pkg.F.func1.2), method values (pkg.(*T).M-fm), methods and
+//     the wrappers of promoted methods (pkg.(*T).M, pkg.T.M) are in pkg.
+//
+// It follows the rule of debug/gosym's PackageName: the package ends at
+// the first dot after the last slash. A last path element with a dot in it
+// is escaped by the linker (gopkg.in/yaml%2ev3) and is returned as the
+// table spells it.
 func PackageOf(name string) string {
 	if i := strings.IndexByte(name, '['); i >= 0 {
 		name = name[:i]

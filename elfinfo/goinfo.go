@@ -4,6 +4,7 @@ import (
 	"debug/buildinfo"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 )
 
@@ -48,6 +49,32 @@ func (g *GoInfo) Setting(key string) string {
 		}
 	}
 	return ""
+}
+
+// Clone returns a deep copy of g, sharing no slice or pointer with it.
+func (g *GoInfo) Clone() *GoInfo {
+	c := *g
+	c.Main = g.Main.clone()
+	if g.Deps != nil {
+		c.Deps = make([]Module, len(g.Deps))
+		for i, m := range g.Deps {
+			c.Deps[i] = m.clone()
+		}
+	}
+	c.Settings = slices.Clone(g.Settings)
+	if g.CGOEnabled != nil {
+		v := *g.CGOEnabled
+		c.CGOEnabled = &v
+	}
+	return &c
+}
+
+func (m Module) clone() Module {
+	if m.Replace != nil {
+		r := m.Replace.clone()
+		m.Replace = &r
+	}
+	return m
 }
 
 // readGo fills in f.Go from the build info blob. A binary without one is

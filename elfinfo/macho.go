@@ -110,16 +110,15 @@ func checkMachOHeader(f *File) error {
 	return nil
 }
 
-func readMachO(f *File) error {
+func readMachO(f *File, _ bool) (reader, error) {
 	if err := checkMachOHeader(f); err != nil {
-		return malformed("Mach-O", err)
+		return nil, malformed("Mach-O", err)
 	}
 	mf, err := macho.NewFile(f.r)
 	if err != nil {
-		return malformed("Mach-O", err)
+		return nil, malformed("Mach-O", err)
 	}
 	b := &machoBinary{mf: mf, f: f}
-	f.impl = b
 
 	f.Class = "32-bit"
 	if mf.Magic == macho.Magic64 {
@@ -146,7 +145,7 @@ func readMachO(f *File) error {
 	f.Linkage = LinkageDynamic
 	libs, err := mf.ImportedLibraries()
 	if err != nil {
-		return malformed("Mach-O", err)
+		return nil, malformed("Mach-O", err)
 	}
 	f.Needed = append(f.Needed, libs...)
 
@@ -172,7 +171,7 @@ func readMachO(f *File) error {
 		}
 		if seg, ok := l.(*macho.Segment); ok {
 			if seg.Filesz > 0 && (seg.Offset > uint64(f.Size) || seg.Filesz > uint64(f.Size)-seg.Offset) {
-				return malformed("Mach-O", fmt.Errorf("segment %s (%d bytes at offset %d) extends past the end of the %d-byte file", seg.Name, seg.Filesz, seg.Offset, f.Size))
+				return nil, malformed("Mach-O", fmt.Errorf("segment %s (%d bytes at offset %d) extends past the end of the %d-byte file", seg.Name, seg.Filesz, seg.Offset, f.Size))
 			}
 		}
 	}
@@ -184,7 +183,7 @@ func readMachO(f *File) error {
 		if !zerofill {
 			sec.FileSize = int64(s.Size)
 			if uint64(s.Offset) > uint64(f.Size) || s.Size > uint64(f.Size)-uint64(s.Offset) {
-				return malformed("Mach-O", fmt.Errorf("section %s (%d bytes at offset %d) extends past the end of the %d-byte file", sec.Name, s.Size, s.Offset, f.Size))
+				return nil, malformed("Mach-O", fmt.Errorf("section %s (%d bytes at offset %d) extends past the end of the %d-byte file", sec.Name, s.Size, s.Offset, f.Size))
 			}
 		}
 		if sec.Kind != KindDebug {
@@ -230,7 +229,7 @@ func readMachO(f *File) error {
 	}
 	f.GoBuildID = textBuildID(f, "__TEXT,__text")
 	f.Summary = machoSummary(f, mf)
-	return nil
+	return b, nil
 }
 
 func machoKind(s *macho.Section, zerofill bool) Kind {
@@ -405,4 +404,57 @@ func textBuildID(f *File, section string) string {
 		return string(rest[:j])
 	}
 	return ""
+}
+
+// FormatMachO is the Mach object format of macOS and iOS.
+const FormatMachO Format = "macho"
+
+var _ reader = (*machoBinary)(nil)
+
+var machoSpec = formatSpec{
+	format:    FormatMachO,
+	name:      "Mach-O",
+	match:     isMachO,
+	open:      readMachO,
+	defaultOS: "darwin",
+}
+
+// The function table is __TEXT,__gopclntab or __DATA_CONST,__gopclntab,
+// depending on the Go release and the link mode; runtime.text is the
+// start of __TEXT,__text.
+func (b *machoBinary) pclntabSections() []string {
+	return []string{"__TEXT,__gopclntab", "__DATA_CONST,__gopclntab"}
+}
+func (b *machoBinary) textSection() string { return "__TEXT,__text" }
+
+// symtabExtents returns LC_SYMTAB's symbol and string ranges, which lie in
+// __LINKEDIT, a segment without sections.
+func (b *machoBinary) symtabExtents() []Extent {
+	// debug/macho leaves Symtab.SymtabCmd zero; read the command.
+	st := b.mf.Symtab
+	if st == nil || len(st.LoadBytes) < 24 {
+		return nil
+	}
+	raw, bo := st.LoadBytes, b.mf.ByteOrder
+	entSize := int64(12)
+	if b.f.Class == "64-bit" {
+		entSize = 16
+	}
+	return []Extent{
+		{Offset: int64(bo.Uint32(raw[8:])), Size: int64(bo.Uint32(raw[12:])) * entSize},
+		{Offset: int64(bo.Uint32(raw[16:])), Size: int64(bo.Uint32(raw[20:]))},
+	}
+}
+
+// Mach-O's unwind info (__TEXT,__unwind_info) is not read.
+func (b *machoBinary) unwindTable() (string, []uint64) { return "", nil }
+
+// Mach-O section names live in the load commands, not in a section.
+func (b *machoBinary) headerSections() []string { return nil }
+
+// cSymbol: Mach-O puts "_" before every name; debug/macho takes it off
+// Go's (those with a dot), so what keeps one is C's, or a Go name such as
+// _cgo_init.
+func (b *machoBinary) cSymbol(name string) (string, bool) {
+	return strings.CutPrefix(name, "_")
 }

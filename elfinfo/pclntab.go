@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // ErrNoPclntab means the binary has no Go function table: it is not a Go
@@ -46,14 +47,14 @@ var pclnMagics = []struct {
 	{0xfffffffb, "go1.2"},
 }
 
-// Pclntab finds the Go function table: by section name in ELF and Mach-O,
-// and in PE, which has no section for it, by its header magic inside
-// .rdata (validated by parsing it).
+// Pclntab finds the Go function table: in the section the format's reader
+// names for it (ELF and Mach-O), or, in a format without one (PE), by its
+// header magic inside read-only data (validated by parsing it).
 func (f *File) Pclntab() (*Pclntab, error) {
+	names := f.reader().pclntabSections()
 	var candidates []Section
 	for _, s := range f.Sections {
-		switch s.Name {
-		case ".gopclntab", "__TEXT,__gopclntab", "__DATA_CONST,__gopclntab":
+		if slices.Contains(names, s.Name) {
 			return f.pclntabAt(s, s.Offset, s.FileSize)
 		}
 		if s.FileSize > 0 && (s.Kind == KindRodata || s.Kind == KindGoMetadata) {
@@ -174,7 +175,7 @@ func (f *File) textStart(p *Pclntab, ptrSize byte) uint64 {
 			}
 		}
 	}
-	for _, name := range []string{".text", "__TEXT,__text"} {
+	if name := f.reader().textSection(); name != "" {
 		for _, s := range f.Sections {
 			if s.Name == name {
 				return s.Addr
@@ -232,7 +233,7 @@ func (f *File) funcsIn(data []byte, p *Pclntab) (funcs []Func, err error) {
 	funcs = make([]Func, 0, len(tab.Funcs))
 	for i := range tab.Funcs {
 		fn := &tab.Funcs[i]
-		funcs = append(funcs, Func{Name: fn.Name, Package: fn.PackageName(), Entry: fn.Entry, End: fn.End})
+		funcs = append(funcs, Func{Name: fn.Name, Package: PackageOf(fn.Name), Entry: fn.Entry, End: fn.End})
 	}
 	return funcs, nil
 }

@@ -62,16 +62,15 @@ func checkPEHeader(f *File) error {
 	return nil
 }
 
-func readPE(f *File) error {
+func readPE(f *File, _ bool) (reader, error) {
 	if err := checkPEHeader(f); err != nil {
-		return malformed("PE", err)
+		return nil, malformed("PE", err)
 	}
 	pf, err := pe.NewFile(f.r)
 	if err != nil {
-		return malformed("PE", err)
+		return nil, malformed("PE", err)
 	}
 	b := &peBinary{pf: pf, f: f}
-	f.impl = b
 	f.ByteOrder = "LSB"
 	f.OS = "windows"
 
@@ -84,7 +83,7 @@ func readPE(f *File) error {
 		f.Class = "64-bit"
 		dllChars, subsystem = oh.DllCharacteristics, oh.Subsystem
 	default:
-		return malformed("PE", fmt.Errorf("no optional header"))
+		return nil, malformed("PE", fmt.Errorf("no optional header"))
 	}
 	f.Machine, f.Arch = peMachine(pf.Machine)
 	f.Type = "executable"
@@ -98,7 +97,7 @@ func readPE(f *File) error {
 	// import table, which ImportedSymbols reads as "symbol:dll".
 	syms, err := pf.ImportedSymbols()
 	if err != nil {
-		return malformed("PE", fmt.Errorf("import table: %v", err))
+		return nil, malformed("PE", fmt.Errorf("import table: %v", err))
 	}
 	seen := map[string]bool{}
 	for _, s := range syms {
@@ -111,7 +110,7 @@ func readPE(f *File) error {
 
 	for _, s := range pf.Sections {
 		if uint64(s.Offset) > uint64(f.Size) || uint64(s.Size) > uint64(f.Size)-uint64(s.Offset) {
-			return malformed("PE", fmt.Errorf("section %s (%d bytes at offset %d) extends past the end of the %d-byte file: truncated?", s.Name, s.Size, s.Offset, f.Size))
+			return nil, malformed("PE", fmt.Errorf("section %s (%d bytes at offset %d) extends past the end of the %d-byte file: truncated?", s.Name, s.Size, s.Offset, f.Size))
 		}
 		sec := Section{
 			Name: s.Name, Kind: peKind(s), FileSize: int64(s.Size), VMSize: int64(s.VirtualSize),
@@ -147,7 +146,7 @@ func readPE(f *File) error {
 	}
 	f.GoBuildID = textBuildID(f, ".text")
 	f.Summary = peSummary(f, pf, subsystem)
-	return nil
+	return b, nil
 }
 
 func peImageBase(pf *pe.File) uint64 {
@@ -277,3 +276,73 @@ func (b *peBinary) symbols() ([]Symbol, error) {
 	inferSizes(out, b.f.Sections)
 	return out, nil
 }
+
+// FormatPE is the Portable Executable format of Windows.
+const FormatPE Format = "pe"
+
+var _ reader = (*peBinary)(nil)
+
+var peSpec = formatSpec{
+	format:    FormatPE,
+	name:      "PE",
+	match:     func(m [4]byte) bool { return m[0] == 'M' && m[1] == 'Z' },
+	open:      readPE,
+	defaultOS: "windows",
+}
+
+// PE has no section for the function table: Pclntab finds its header in
+// .rdata. runtime.text is the start of .text.
+func (b *peBinary) pclntabSections() []string { return nil }
+func (b *peBinary) textSection() string       { return ".text" }
+
+// symtabExtents returns the COFF symbol table and its string table when
+// no section covers them (Go's linker writes them after the last
+// section; SymtabBytes counts both).
+func (b *peBinary) symtabExtents() []Extent {
+	if b.pf.NumberOfSymbols == 0 {
+		return nil
+	}
+	off := int64(b.pf.PointerToSymbolTable)
+	for _, s := range b.f.Sections {
+		if off >= s.Offset && off < s.Offset+s.FileSize {
+			return nil // the symbol table section holds it
+		}
+	}
+	return []Extent{{Offset: off, Size: b.f.SymtabBytes}}
+}
+
+// unwindTable reads the exception table (.pdata, one 12-byte
+// RUNTIME_FUNCTION record per function, which Go writes for every
+// function on amd64 and arm64): the entry addresses, in record order.
+func (b *peBinary) unwindTable() (string, []uint64) {
+	f := b.f
+	base := peImageBase(b.pf)
+	for i, s := range b.pf.Sections {
+		if s.Name != ".pdata" || i >= len(f.Sections) {
+			continue
+		}
+		sec := f.Sections[i]
+		data, err := readAtMost(f.r, f.Size, sec.Offset, min(sec.FileSize, sec.VMSize))
+		if err != nil {
+			return "", nil
+		}
+		entries := make([]uint64, 0, len(data)/12)
+		for off := 0; off+12 <= len(data); off += 12 {
+			begin := binary.LittleEndian.Uint32(data[off:])
+			if begin == 0 {
+				break // zero padding after the last record
+			}
+			entries = append(entries, base+uint64(begin))
+		}
+		return s.Name, entries
+	}
+	return "", nil
+}
+
+// PE section names live in the section headers (long ones in the COFF
+// string table, which the symbol table's extent counts).
+func (b *peBinary) headerSections() []string { return nil }
+
+// PE symbol tables spell C symbols as the C compiler did; binscope does
+// not tell them apart by name.
+func (b *peBinary) cSymbol(name string) (string, bool) { return name, false }

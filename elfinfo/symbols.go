@@ -21,10 +21,7 @@ type Symbol struct {
 // Symbols returns the binary's symbol table (not the dynamic symbols), or
 // nil when it has none, as after -s or strip.
 func (f *File) Symbols() ([]Symbol, error) {
-	if f.impl == nil {
-		return nil, nil
-	}
-	return f.impl.symbols()
+	return f.reader().symbols()
 }
 
 // inferSizes sets the size of symbols in formats that do not record one.

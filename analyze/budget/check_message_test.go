@@ -12,9 +12,9 @@ import (
 // TestCheckMessages: the sentences check prints for a failed linkage rule
 // and for a cell that did not build read well and name what matters.
 func TestCheckMessages(t *testing.T) {
-	dyn := compare.Cell{ID: "dyn", Status: compare.StatusOK, Size: 1, Binary: &analyze.Binary{File: &elfinfo.File{
+	dyn := compare.Cell{ID: "dyn", Status: compare.StatusOK, Size: 1, Binary: &analyze.Binary{Facts: &analyze.Facts{
 		Format: elfinfo.FormatELF, Linkage: "dynamic", Interpreter: "/lib64/ld-linux-x86-64.so.2", Needed: []string{"libc.so.6"}}}}
-	pie := compare.Cell{ID: "pie", Status: compare.StatusOK, Size: 1, Binary: &analyze.Binary{File: &elfinfo.File{Format: elfinfo.FormatELF, Linkage: "static-pie"}}}
+	pie := compare.Cell{ID: "pie", Status: compare.StatusOK, Size: 1, Binary: &analyze.Binary{Facts: &analyze.Facts{Format: elfinfo.FormatELF, Linkage: "static-pie"}}}
 	// go build prints the package's name as a "# pkg" header above its
 	// errors: the error itself is the line worth quoting.
 	failed := compare.Cell{ID: "failed", Status: compare.StatusFailed, Reason: "# example.com/app\n./broken.go:5:13: undefined: undefinedThing\n./broken.go:6:2: more"}

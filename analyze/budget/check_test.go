@@ -18,7 +18,7 @@ func checkCell(id string, cgo, strip bool, goos string, status string, size int6
 		Size:    size,
 	}
 	if status == compare.StatusOK {
-		c.Binary = &analyze.Binary{File: &elfinfo.File{Format: format, Linkage: linkage, Stripped: stripped, DebugInfo: !stripped}}
+		c.Binary = &analyze.Binary{Facts: &analyze.Facts{Format: format, Linkage: linkage, Stripped: stripped, DebugInfo: !stripped}}
 	}
 	return c
 }

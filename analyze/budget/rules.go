@@ -5,8 +5,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/compare"
-	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/internal/units"
 )
 
@@ -84,9 +84,9 @@ var specs = []Spec{
 		Shorthand: "static", ShorthandValue: "static", ShorthandHelp: "require static linkage (--linkage static)",
 		eval: linkageEval},
 	{Kind: Stripped, Value: BoolValue, Flag: "stripped", FlagHelp: "require a stripped binary", FlagWant: true,
-		eval: boolEval(func(f *elfinfo.File) bool { return f.Stripped })},
+		eval: boolEval(func(f *analyze.Facts) bool { return f.Stripped })},
 	{Kind: DebugInfo, Value: BoolValue, Flag: "no-debug-info", FlagHelp: "require no debug info", FlagWant: false,
-		eval: boolEval(func(f *elfinfo.File) bool { return f.DebugInfo })},
+		eval: boolEval(func(f *analyze.Facts) bool { return f.DebugInfo })},
 	{Kind: MaxGrowth, Value: GrowthValue, Flag: "max-growth", FlagHelp: "fail when a cell grew more than this `PERCENT` over the baseline",
 		BytesKey: "max_growth_bytes", BytesFlag: "max-growth-bytes", BytesHelp: "fail when a cell grew more than this `SIZE` (with --max-growth: only when both are exceeded)",
 		eval: growthEval(StatusFail)},
@@ -220,10 +220,10 @@ func linkageEval(res *Result, in evalInput) {
 	res.Limit = rule.Linkage
 	bin := c.Binary
 	switch {
-	case bin == nil || bin.File == nil:
+	case bin == nil || bin.Facts == nil:
 		res.Status = StatusError
 		res.Message = fmt.Sprintf("cell %s has no binary facts to judge linkage by", c.ID)
-	case bin.Format != elfinfo.FormatELF:
+	case !bin.Format.CanLinkStatically():
 		res.Status, res.Actual = StatusNA, bin.Linkage
 		res.Message = fmt.Sprintf("linkage rules judge ELF binaries; %s binaries always load system libraries", bin.Format.Name())
 	default:
@@ -239,17 +239,17 @@ func linkageEval(res *Result, in evalInput) {
 }
 
 // boolEval judges a fact of the binary that must equal the rule's Want.
-func boolEval(fact func(*elfinfo.File) bool) func(*Result, evalInput) {
+func boolEval(fact func(*analyze.Facts) bool) func(*Result, evalInput) {
 	return func(res *Result, in evalInput) {
 		c, rule := in.cell, in.rule
 		res.Limit = fmt.Sprint(rule.Want)
 		bin := c.Binary
-		if bin == nil || bin.File == nil {
+		if bin == nil || bin.Facts == nil {
 			res.Status = StatusError
 			res.Message = fmt.Sprintf("cell %s has no binary facts to judge %s by", c.ID, rule.Kind)
 			return
 		}
-		got := fact(bin.File)
+		got := fact(bin.Facts)
 		res.Actual = fmt.Sprint(got)
 		if got != rule.Want {
 			res.Status = StatusFail

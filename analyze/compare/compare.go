@@ -280,7 +280,7 @@ func headline(base, small *Cell) *Headline {
 // "dynamically linked, with debug_info, not stripped" or "statically
 // linked, stripped".
 func Describe(b *analyze.Binary) string {
-	if b == nil || b.File == nil {
+	if b == nil || b.Facts == nil {
 		return ""
 	}
 	var parts []string

@@ -7,7 +7,6 @@ import (
 
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/buildmatrix"
-	"github.com/binscope/binscope/elfinfo"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -24,7 +23,7 @@ func cell(t *testing.T, id string, size int64, linkage string, stripped bool) Ce
 		out.Status, out.Size = StatusSkipped, 0
 		return out
 	}
-	out.Binary = &analyze.Binary{File: &elfinfo.File{Size: size, Linkage: linkage, Stripped: stripped, DebugInfo: !stripped}}
+	out.Binary = &analyze.Binary{Facts: &analyze.Facts{Size: size, Linkage: linkage, Stripped: stripped, DebugInfo: !stripped}}
 	return out
 }
 

@@ -15,59 +15,69 @@ import (
 	"github.com/binscope/binscope/elfinfo"
 )
 
+// Verdict is the readiness of a binary on one base image.
+type Verdict string
+
 // Container readiness verdicts, from best to worst.
 const (
-	VerdictReady        = "ready"          // starts and finds every file it reaches for
-	VerdictNeedsFiles   = "needs files"    // starts, but some features fail until files are added
-	VerdictWillNotStart = "will not start" // exec fails, or the loader stops it
+	VerdictReady        Verdict = "ready"          // starts and finds every file it reaches for
+	VerdictNeedsFiles   Verdict = "needs files"    // starts, but some features fail until files are added
+	VerdictWillNotStart Verdict = "will not start" // exec fails, or the loader stops it
 )
 
-// Levels of a reason or a finding, the same words in every report.
+// Level is how much a reason or a finding matters, the same words in
+// every report.
+type Level string
+
+// The levels, from worst to mildest.
 const (
-	LevelError   = "error"   // will not start (inspect), or breaks the image (dockerfile)
-	LevelWarning = "warning" // needs files
-	LevelNote    = "note"    // worth knowing; changes no verdict
+	LevelError   Level = "error"   // will not start (inspect), or breaks the image (dockerfile)
+	LevelWarning Level = "warning" // needs files
+	LevelNote    Level = "note"    // worth knowing; changes no verdict
 )
 
-// Checks name what a reason is about.
+// Check names what a reason is about.
+type Check string
+
+// The checks, in the order the verdicts make them.
 const (
-	CheckLoader   = "loader"          // the PT_INTERP dynamic loader
-	CheckLibrary  = "library"         // a DT_NEEDED shared library
-	CheckGlibc    = "glibc"           // the glibc symbol versions required
-	CheckCACerts  = "ca-certificates" // /etc/ssl/certs
-	CheckZoneinfo = "zoneinfo"        // /usr/share/zoneinfo
-	CheckPasswd   = "passwd"          // /etc/passwd, /etc/group
-	CheckTmp      = "tmp"             // a writable /tmp
-	CheckResolver = "resolver"        // /etc/resolv.conf, /etc/hosts
-	CheckGo       = "go"              // the Go function table could not be read
+	CheckLoader   Check = "loader"          // the PT_INTERP dynamic loader
+	CheckLibrary  Check = "library"         // a DT_NEEDED shared library
+	CheckGlibc    Check = "glibc"           // the glibc symbol versions required
+	CheckCACerts  Check = "ca-certificates" // /etc/ssl/certs
+	CheckZoneinfo Check = "zoneinfo"        // /usr/share/zoneinfo
+	CheckPasswd   Check = "passwd"          // /etc/passwd, /etc/group
+	CheckTmp      Check = "tmp"             // a writable /tmp
+	CheckResolver Check = "resolver"        // /etc/resolv.conf, /etc/hosts
+	CheckGo       Check = "go"              // the Go function table could not be read
 )
 
 // Readiness is the verdict for one binary on one base image.
 type Readiness struct {
 	Image   string   `json:"image"`   // the base's image reference, e.g. gcr.io/distroless/static-debian12
-	Verdict string   `json:"verdict"` // ready, needs files or will not start
+	Verdict Verdict  `json:"verdict"` // ready, needs files or will not start
 	Reasons []Reason `json:"reasons"`
 }
 
 // Reason is one finding behind a verdict, with what to do about it.
 type Reason struct {
-	Check   string `json:"check"`
-	Level   string `json:"level"`
+	Check   Check  `json:"check"`
+	Level   Level  `json:"level"`
 	Finding string `json:"finding"`
 	Fix     string `json:"fix"`
 }
 
-// Need is a file a Go binary reaches for at run time, told by the
+// need is a file a Go binary reaches for at run time, told by the
 // functions of its function table that do so.
-type Need struct {
-	Check    string   `json:"check"`    // ca-certificates, zoneinfo, passwd, tmp or resolver
+type need struct {
+	Check    Check    `json:"check"`    // ca-certificates, zoneinfo, passwd, tmp or resolver
 	Evidence []string `json:"evidence"` // the functions that show it, e.g. crypto/x509.loadSystemRoots
 }
 
 // needRules list the functions that reach for each file. The names are
 // those of the Go function table (pclntab), which -s -w and strip keep.
 var needRules = []struct {
-	check string
+	check Check
 	funcs []string
 	// unless lists packages whose presence removes the need.
 	unless []string
@@ -111,16 +121,16 @@ var needRules = []struct {
 	},
 }
 
-// RuntimeNeeds tells from a Go binary's function names which files it
+// runtimeNeeds tells from a Go binary's function names which files it
 // reaches for at run time. The result is in the order of the checks.
-func RuntimeNeeds(funcs []string) []Need {
+func runtimeNeeds(funcs []string) []need {
 	have := make(map[string]bool, len(funcs))
 	pkgs := map[string]bool{}
 	for _, fn := range funcs {
 		have[fn] = true
-		pkgs[funcPackage(fn)] = true
+		pkgs[elfinfo.PackageOf(fn)] = true
 	}
-	needs := []Need{}
+	needs := []need{}
 	for _, r := range needRules {
 		var ev []string
 		for _, fn := range r.funcs {
@@ -131,20 +141,20 @@ func RuntimeNeeds(funcs []string) []Need {
 		if len(ev) == 0 || slices.ContainsFunc(r.unless, func(p string) bool { return pkgs[p] }) {
 			continue
 		}
-		needs = append(needs, Need{Check: r.check, Evidence: ev})
+		needs = append(needs, need{Check: r.check, Evidence: ev})
 	}
 	return needs
 }
 
-// CgoPackages lists the Go packages of a binary that call C, from the
+// cgoPackages lists the Go packages of a binary that call C, from the
 // _Cfunc_ and _C2func_ wrappers cgo generates in them, sorted.
-func CgoPackages(funcs []string) []string {
+func cgoPackages(funcs []string) []string {
 	seen := map[string]bool{}
 	for _, fn := range funcs {
 		if !strings.Contains(fn, "._Cfunc_") && !strings.Contains(fn, "._C2func_") {
 			continue
 		}
-		if p := funcPackage(fn); p != "" && !seen[p] {
+		if p := elfinfo.PackageOf(fn); p != "" && !seen[p] {
 			seen[p] = true
 		}
 	}
@@ -154,18 +164,6 @@ func CgoPackages(funcs []string) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// funcPackage returns the package path of a function name as the Go
-// function table spells it: "crypto/x509.loadSystemRoots" is in
-// crypto/x509, "net.(*Resolver).lookupHost" in net.
-func funcPackage(name string) string {
-	slash := strings.LastIndexByte(name, '/')
-	dot := strings.IndexByte(name[slash+1:], '.')
-	if dot < 0 {
-		return ""
-	}
-	return name[:slash+1+dot]
 }
 
 // Judge judges a binary against every base of Bases. funcs are the
@@ -223,12 +221,11 @@ func ReadinessOn(b Base, f *elfinfo.File, funcs []string, funcsErr error) Readin
 // f, or returns "".
 func NotApplicable(f *elfinfo.File) string {
 	switch {
-	case f.Format == elfinfo.FormatMachO:
-		return fmt.Sprintf("Linux container checks do not apply: this is a Mach-O binary for %s", cmp.Or(f.OS, "darwin"))
-	case f.Format == elfinfo.FormatPE:
-		return fmt.Sprintf("Linux container checks do not apply: this is a PE binary for %s", cmp.Or(f.OS, "windows"))
-	case f.Format != elfinfo.FormatELF:
+	case !f.Format.Known():
 		return fmt.Sprintf("Linux container checks do not apply to a %s file", f.Format)
+	case f.Format != elfinfo.FormatELF:
+		// Linux runs ELF binaries only.
+		return fmt.Sprintf("Linux container checks do not apply: this is a %s binary for %s", f.Format.Name(), cmp.Or(f.OS, f.Format.DefaultOS()))
 	case f.OS != "" && f.OS != "linux":
 		return fmt.Sprintf("Linux container checks do not apply: this ELF binary is for %s", f.OS)
 	case f.Type == "relocatable" || f.Type == "core file" || f.Type == "shared object":
@@ -247,7 +244,7 @@ type profile struct {
 	libc     string // the libc its loader belongs to: glibc, musl, or "" (unknown path)
 	glibcVer string // highest GLIBC_x.y required, "" when none
 	glibcSym string // the symbol version that requires it
-	needs    []Need
+	needs    []need
 	cgoPkgs  []string
 	pieNoCgo bool // -buildmode=pie with CGO_ENABLED=0: dynamic only for the loader
 	// multipart: mime/multipart's form reader is linked, a caller of
@@ -259,12 +256,12 @@ func newProfile(f *elfinfo.File, funcs []string, funcsErr error) *profile {
 	p := &profile{f: f, isGo: f.Go != nil || funcs != nil, funcsErr: funcsErr}
 	if f.Interpreter != "" {
 		p.interp = f.Interpreter
-		p.libc = LoaderLibc(f.Interpreter)
+		p.libc = loaderLibc(f.Interpreter)
 	}
-	p.glibcVer, p.glibcSym = RequiredGlibc(f.VersionNeeds)
+	p.glibcVer, p.glibcSym = requiredGlibc(f.VersionNeeds)
 	if funcs != nil {
-		p.needs = RuntimeNeeds(funcs)
-		p.cgoPkgs = CgoPackages(funcs)
+		p.needs = runtimeNeeds(funcs)
+		p.cgoPkgs = cgoPackages(funcs)
 		p.multipart = slices.Contains(funcs, "mime/multipart.(*Reader).readForm")
 	}
 	if g := f.Go; g != nil && g.BuildMode == "pie" && g.CGOEnabled != nil && !*g.CGOEnabled {
@@ -295,10 +292,10 @@ var glibcLoaders = map[string]bool{
 
 var muslLoader = regexp.MustCompile(`^/lib/ld-musl-[a-z0-9_]+\.so\.1$`)
 
-// LoaderLibc says which C library a PT_INTERP path belongs to: "glibc",
+// loaderLibc says which C library a PT_INTERP path belongs to: "glibc",
 // "musl", or "" for a path neither puts its loader at (a Nix store path, a
 // custom toolchain's).
-func LoaderLibc(interp string) string {
+func loaderLibc(interp string) string {
 	switch {
 	case glibcLoaders[interp]:
 		return "glibc"
@@ -310,12 +307,12 @@ func LoaderLibc(interp string) string {
 
 var glibcVersion = regexp.MustCompile(`^GLIBC_([0-9]+)\.([0-9]+)(?:\.([0-9]+))?$`)
 
-// RequiredGlibc returns the highest glibc version the symbol versions
+// requiredGlibc returns the highest glibc version the symbol versions
 // need ("2.34") and the symbol version that asks for it ("GLIBC_2.34").
 // GLIBC_ABI_DT_RELR, which binaries linked with packed relative
 // relocations carry, counts as 2.36, the release that introduced it.
 // It returns "" when no glibc version is required.
-func RequiredGlibc(needs []elfinfo.VersionNeed) (version, symbol string) {
+func requiredGlibc(needs []elfinfo.VersionNeed) (version, symbol string) {
 	best := [3]int{-1}
 	for _, n := range needs {
 		for _, v := range n.Versions {
@@ -383,7 +380,7 @@ func (p *profile) on(b Base) Readiness {
 	return r
 }
 
-func verdictOf(reasons []Reason) string {
+func verdictOf(reasons []Reason) Verdict {
 	v := VerdictReady
 	for _, x := range reasons {
 		switch x.Level {
@@ -498,8 +495,8 @@ func (p *profile) loaderFix(b Base) string {
 	return fmt.Sprintf("packages %s call C: link statically (-ldflags '-linkmode external -extldflags -static'), %s", strings.Join(p.cgoPkgs, ", "), alt)
 }
 
-func (p *profile) needReason(b Base, n Need) (Reason, bool) {
-	// The first function is evidence enough; Need keeps them all.
+func (p *profile) needReason(b Base, n need) (Reason, bool) {
+	// The first function is evidence enough; need keeps them all.
 	ev := n.Evidence[0]
 	switch n.Check {
 	case CheckCACerts:

@@ -22,10 +22,10 @@ func verdicts(m map[string]container.Readiness) map[string]string {
 		var checks []string
 		for _, x := range r.Reasons {
 			if x.Level != container.LevelNote {
-				checks = append(checks, x.Check)
+				checks = append(checks, string(x.Check))
 			}
 		}
-		out[k] = r.Verdict
+		out[k] = string(r.Verdict)
 		if len(checks) > 0 {
 			out[k] += ": " + strings.Join(checks, " ")
 		}
@@ -47,7 +47,7 @@ const glibcLoader = "/lib64/ld-linux-x86-64.so.2"
 func TestContainer(t *testing.T) {
 	allReady := map[string]string{}
 	for _, k := range container.BaseKeys() {
-		allReady[k] = container.VerdictReady
+		allReady[k] = string(container.VerdictReady)
 	}
 	with := func(m map[string]string, kv ...string) map[string]string {
 		out := map[string]string{}
@@ -59,7 +59,7 @@ func TestContainer(t *testing.T) {
 		}
 		return out
 	}
-	const no, files = container.VerdictWillNotStart, container.VerdictNeedsFiles
+	const no, files = string(container.VerdictWillNotStart), string(container.VerdictNeedsFiles)
 	noLoader := no + ": loader"
 	tests := []struct {
 		name  string
@@ -99,7 +99,7 @@ func TestContainer(t *testing.T) {
 			f:     goFile(elfinfo.LinkageDynamic, "/lib/ld-musl-x86_64.so.1", []string{"libc.musl-x86_64.so.1"}),
 			funcs: []string{"main.main", "net._C2func_getaddrinfo"},
 			want: map[string]string{"scratch": noLoader, "distroless-static": noLoader, "distroless-base": noLoader,
-				"alpine": container.VerdictReady, "debian-12": noLoader, "debian-11": noLoader, "ubuntu-22.04": noLoader, "ubuntu-24.04": noLoader},
+				"alpine": string(container.VerdictReady), "debian-12": noLoader, "debian-11": noLoader, "ubuntu-22.04": noLoader, "ubuntu-24.04": noLoader},
 		},
 		{
 			name:  "a C++ library: distroless-base lacks it for sure, Debian has it, a rare one is unknown",
@@ -224,25 +224,6 @@ func TestFixesSayWhatToDo(t *testing.T) {
 	}
 }
 
-func TestRequiredGlibc(t *testing.T) {
-	tests := []struct {
-		versions []string
-		want     string
-	}{
-		{nil, ""},
-		{[]string{"GLIBC_2.2.5", "GLIBC_2.3.2"}, "2.3"},
-		{[]string{"GLIBC_2.34", "GLIBC_2.4", "GLIBC_2.17"}, "2.34"},
-		{[]string{"GLIBC_PRIVATE", "GCC_3.0"}, ""},
-		{[]string{"GLIBC_2.14", "GLIBC_ABI_DT_RELR"}, "2.36"},
-	}
-	for _, tc := range tests {
-		got, _ := container.RequiredGlibc([]elfinfo.VersionNeed{{Library: "libc.so.6", Versions: tc.versions}})
-		if got != tc.want {
-			t.Errorf("RequiredGlibc(%q) = %q, want %q", tc.versions, got, tc.want)
-		}
-	}
-}
-
 func TestBaseForImage(t *testing.T) {
 	tests := map[string]string{
 		"scratch":       "scratch",
@@ -323,7 +304,7 @@ func containerOf(t *testing.T, path string) map[string]container.Readiness {
 	return b.Container
 }
 
-func hasCheck(r container.Readiness, check string) bool {
+func hasCheck(r container.Readiness, check container.Check) bool {
 	return slices.ContainsFunc(r.Reasons, func(x container.Reason) bool { return x.Check == check })
 }
 
@@ -335,7 +316,7 @@ func TestContainerPomo(t *testing.T) {
 	t.Run("cgo=0", func(t *testing.T) {
 		plain := containerOf(t, testbuild.Build(t, pomo, ctPomoStatic))
 		for base, r := range plain {
-			for _, check := range []string{container.CheckLoader, container.CheckLibrary, container.CheckGlibc} {
+			for _, check := range []container.Check{container.CheckLoader, container.CheckLibrary, container.CheckGlibc} {
 				if hasCheck(r, check) {
 					t.Errorf("%s: a static build is blocked by the %s: %+v", base, check, r.Reasons)
 				}

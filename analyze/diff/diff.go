@@ -185,7 +185,7 @@ func cellState(c *compare.Cell) string {
 // cellReport makes a size report of what a compare cell carries.
 func cellReport(c *compare.Cell, path string) *analyze.SizeReport {
 	r := &analyze.SizeReport{Path: path + "#" + c.ID, Size: c.Size, Packages: c.Packages, Modules: c.Modules}
-	if c.Binary != nil && c.Binary.File != nil {
+	if c.Binary != nil && c.Binary.Facts != nil {
 		var sum int64
 		for _, s := range c.Binary.Sections {
 			r.Sections = append(r.Sections, analyze.SectionSize{Name: s.Name, Kind: s.Kind, FileSize: s.FileSize, VMSize: s.VMSize})

@@ -111,26 +111,31 @@ type CheckedBinary struct {
 
 // Finding is one problem or remark about a Dockerfile, at a line.
 type Finding struct {
-	Level   string `json:"level"` // error, warning or note
-	Line    int    `json:"line"`
-	Check   string `json:"check"`
-	Finding string `json:"finding"`
-	Fix     string `json:"fix"`
+	Level   container.Level `json:"level"` // error, warning or note
+	Line    int             `json:"line"`
+	Check   Kind            `json:"check"`
+	Finding string          `json:"finding"`
+	Fix     string          `json:"fix"`
 }
 
-// More checks, beyond those of Reason.
+// Kind names what a finding is about: one of the checks below, or one of
+// container's (container.Check, converted) for a finding that a base's
+// readiness reason makes.
+type Kind string
+
+// The checks of a Dockerfile, beyond those of container's reasons.
 const (
-	CheckLinkage  = "linkage"       // predicted linkage against the final base
-	CheckCopyFrom = "copy-from"     // a COPY of a built binary without --from
-	CheckStrip    = "strip"         // -ldflags="-s -w"
-	CheckUser     = "user"          // USER
-	CheckPin      = "pin"           // FROM image:latest
-	CheckShell    = "shell"         // shell form on a base without /bin/sh
-	CheckCmd      = "cmd"           // CMD/ENTRYPOINT names a file nothing puts there
-	CheckGOOS     = "goos"          // a build for another system
-	CheckUnused   = "unused-binary" // a built binary that does not reach the final stage
-	CheckBase     = "base"          // a final base binscope has no facts about
-	CheckBinary   = "binary"        // the binary given cannot run in a Linux container
+	CheckLinkage  Kind = "linkage"       // predicted linkage against the final base
+	CheckCopyFrom Kind = "copy-from"     // a COPY of a built binary without --from
+	CheckStrip    Kind = "strip"         // -ldflags="-s -w"
+	CheckUser     Kind = "user"          // USER
+	CheckPin      Kind = "pin"           // FROM image:latest
+	CheckShell    Kind = "shell"         // shell form on a base without /bin/sh
+	CheckCmd      Kind = "cmd"           // CMD/ENTRYPOINT names a file nothing puts there
+	CheckGOOS     Kind = "goos"          // a build for another system
+	CheckUnused   Kind = "unused-binary" // a built binary that does not reach the final stage
+	CheckBase     Kind = "base"          // a final base binscope has no facts about
+	CheckBinary   Kind = "binary"        // the binary given cannot run in a Linux container
 )
 
 // Probe is what go list -deps says about a go build's packages, under the
@@ -155,7 +160,10 @@ type Input struct {
 	// Binary is the real binary to check instead of predicting, with the
 	// names of its Go functions; Source is "--binary" or "--build", and
 	// BuiltFrom the index of the go build --build ran (-1 for --binary).
-	Binary    *elfinfo.File
+	Binary *elfinfo.File
+	// Name is the binary's path as the report names it (the Dockerfile's
+	// name for a binary --build made); "" for Binary.Path.
+	Name      string
 	Funcs     []string
 	FuncsErr  error
 	Source    string
@@ -183,7 +191,7 @@ type dfCheck struct {
 	copyFromFlagged map[int]bool
 }
 
-func (c *dfCheck) add(level string, line int, check, finding, fix string) {
+func (c *dfCheck) add(level container.Level, line int, check Kind, finding, fix string) {
 	c.r.Findings = append(c.r.Findings, Finding{Level: level, Line: line, Check: check, Finding: finding, Fix: fix})
 }
 
@@ -250,7 +258,7 @@ func (c *dfCheck) run() *Report {
 	return c.r
 }
 
-func levelRank(l string) int {
+func levelRank(l container.Level) int {
 	switch l {
 	case container.LevelError:
 		return 0
@@ -608,7 +616,7 @@ func (c *dfCheck) checkFinalBase() {
 // provides reports whether the final stage (with the stages it starts
 // from) adds the files a check is about: by COPY/ADD, a package install,
 // or an ENV pointing Go elsewhere.
-func (c *dfCheck) provides(check string) bool {
+func (c *dfCheck) provides(check container.Check) bool {
 	p := c.p
 	chain := p.StageChain(c.final)
 	var copyRe, runRe *regexp.Regexp
@@ -710,15 +718,15 @@ func (c *dfCheck) judgePrediction(i int, d Build, g dockerfile.GoBuild, finalLin
 		}
 		switch {
 		case b.Libc == "":
-			c.add(container.LevelError, d.Line, container.CheckLoader,
+			c.add(container.LevelError, d.Line, Kind(container.CheckLoader),
 				fmt.Sprintf("the binary links dynamically (%s), and %s (line %d) has no dynamic loader and no C library: the container fails with \"exec %s: no such file or directory\"", d.LinkageReason, b.Image, finalLine, d.FinalPath),
 				fix+", or use a base with glibc (distroless-base, debian-12)")
 		case d.Libc != "" && d.Libc != b.Libc:
-			c.add(container.LevelError, d.Line, container.CheckLoader,
+			c.add(container.LevelError, d.Line, Kind(container.CheckLoader),
 				fmt.Sprintf("the binary links dynamically against %s (%s), and %s (line %d) has %s's loader, not %s's: the container fails with \"exec %s: no such file or directory\"", d.Libc, d.LinkageReason, b.Image, finalLine, b.Libc, d.Libc, d.FinalPath),
 				fix+fmt.Sprintf(", or use a base with %s", d.Libc))
 		case d.Libc == "":
-			c.add(container.LevelWarning, d.Line, container.CheckLoader,
+			c.add(container.LevelWarning, d.Line, Kind(container.CheckLoader),
 				fmt.Sprintf("the binary links dynamically (%s) against a C library binscope cannot name; %s has %s", d.LinkageReason, b.Image, b.Libc),
 				fix)
 		default:
@@ -740,12 +748,12 @@ func (c *dfCheck) judgePrediction(i int, d Build, g dockerfile.GoBuild, finalLin
 		return
 	}
 	if slices.Contains(probe.Deps, "crypto/x509") && !slices.Contains(probe.Deps, "golang.org/x/crypto/x509roots/fallback") && !b.CACerts && !c.provides(container.CheckCACerts) {
-		c.add(container.LevelWarning, finalLine, container.CheckCACerts,
+		c.add(container.LevelWarning, finalLine, Kind(container.CheckCACerts),
 			fmt.Sprintf("the binary built on line %d imports crypto/x509 (go list -deps): HTTPS clients will fail without CA certificates, and %s has none and none are copied in", d.Line, b.Image),
 			caFix(b))
 	}
 	if slices.Contains(probe.Deps, "os/user") && !b.Passwd && !c.provides(container.CheckPasswd) {
-		c.add(container.LevelWarning, finalLine, container.CheckPasswd,
+		c.add(container.LevelWarning, finalLine, Kind(container.CheckPasswd),
 			fmt.Sprintf("the binary built on line %d imports os/user (go list -deps): %s has no /etc/passwd or /etc/group, so user lookups fail", d.Line, b.Image),
 			"COPY --from=build /etc/passwd /etc/group /etc/, or set USER and HOME")
 	}
@@ -800,7 +808,7 @@ func (c *dfCheck) glibcPrediction(d Build, finalLine int) {
 	if built == "" || b.Glibc == "" || container.CompareVersions(built, "2.34") < 0 || container.CompareVersions(b.Glibc, "2.34") >= 0 {
 		return
 	}
-	c.add(container.LevelError, d.Line, container.CheckGlibc,
+	c.add(container.LevelError, d.Line, Kind(container.CheckGlibc),
 		fmt.Sprintf("the binary links dynamically against glibc %s (%s), so it requires GLIBC_2.34 or newer (__libc_start_main@GLIBC_2.34), and %s (line %d) has glibc %s: the loader stops it", built, c.roots[d.Stage], b.Image, finalLine, b.Glibc),
 		"set CGO_ENABLED=0, build in a golang image of the final base's Debian release, or use a newer final base")
 }
@@ -863,6 +871,9 @@ func (c *dfCheck) checkBinary() {
 	}
 	bi := c.binaryBuild()
 	cb := &CheckedBinary{Binary: analyze.NewBinaryFromFuncs(bin, c.in.Funcs, c.in.FuncsErr), Source: c.in.Source, Build: bi, Command: c.in.BuildCommand}
+	if c.in.Name != "" {
+		cb.Path = c.in.Name
+	}
 	c.r.Binary = cb
 	line := c.p.Stages[c.final].Line
 	if bi >= 0 {
@@ -871,14 +882,14 @@ func (c *dfCheck) checkBinary() {
 		line = l
 	}
 	if note := container.NotApplicable(bin); note != "" {
-		c.add(container.LevelError, line, CheckBinary, fmt.Sprintf("%s: %s", bin.Path, note), "build for GOOS=linux")
+		c.add(container.LevelError, line, CheckBinary, fmt.Sprintf("%s: %s", cb.Path, note), "build for GOOS=linux")
 		return
 	}
 	if !c.hasKey {
 		return
 	}
 	r := container.ReadinessOn(c.base, bin, c.in.Funcs, c.in.FuncsErr)
-	name := path.Base(bin.Path)
+	name := path.Base(cb.Path)
 	for _, x := range r.Reasons {
 		switch x.Check {
 		case container.CheckCACerts, container.CheckZoneinfo, container.CheckPasswd, container.CheckTmp:
@@ -890,7 +901,7 @@ func (c *dfCheck) checkBinary() {
 		if x.Check == container.CheckGlibc && c.in.Source == "--build" {
 			finding += "; note that --build linked it on this machine, not in " + c.roots[c.r.Builds[max(bi, 0)].Stage]
 		}
-		c.add(x.Level, line, x.Check, finding, x.Fix)
+		c.add(x.Level, line, Kind(x.Check), finding, x.Fix)
 	}
 	if bi < 0 && !bin.Stripped {
 		save := bin.SymtabBytes + bin.DWARFBytes

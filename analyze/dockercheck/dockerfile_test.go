@@ -276,7 +276,7 @@ func TestCheckDockerfileFixes(t *testing.T) {
 		t.Errorf("final path = %q, want /pomo", got)
 	}
 	for _, f := range r.Findings {
-		if f.Check == container.CheckCACerts && !strings.Contains(f.Fix, "--from=builder ") {
+		if f.Check == dockercheck.Kind(container.CheckCACerts) && !strings.Contains(f.Fix, "--from=builder ") {
 			t.Errorf("CA fix names no build stage: %q", f.Fix)
 		}
 	}

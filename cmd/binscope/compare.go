@@ -543,13 +543,13 @@ func analyzeCell(r buildmatrix.Result, baseline buildmatrix.Combination, goVersi
 		return c
 	}
 	defer f.Close()
+	b := analyze.NewBinary(f)
 	// The path as the user named the folder; without --keep only the
 	// name, since the temporary folder is removed.
-	f.Path = filepath.Base(r.Path)
+	b.Path = filepath.Base(r.Path)
 	if keep != "" {
-		f.Path = filepath.Join(keep, f.Path)
+		b.Path = filepath.Join(keep, b.Path)
 	}
-	b := analyze.NewBinary(f)
 	c.Binary = &b
 	c.Size = f.Size
 	sr, err := analyze.Size(f)

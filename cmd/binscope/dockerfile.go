@@ -226,8 +226,7 @@ func runDockerfile(ctx context.Context, file string, do *dockerfileOptions, buil
 		}
 		defer f.Close()
 		// Name the binary as the Dockerfile does, not by its temporary path.
-		f.Path = name
-		in.Binary, in.Source, in.BuiltFrom, in.BuildCommand = f, "--build", idx, command
+		in.Binary, in.Name, in.Source, in.BuiltFrom, in.BuildCommand = f, name, "--build", idx, command
 		in.Funcs, in.FuncsErr = container.FuncNames(f)
 	}
 	return dockercheck.Check(in), nil

@@ -72,7 +72,7 @@ func renderCompareText(w io.Writer, r *compare.Report, p palette) error {
 		}
 		if c.Status == compare.StatusOK {
 			size = units.HumanSize(c.Size)
-			if c.Binary != nil && c.Binary.File != nil {
+			if c.Binary != nil && c.Binary.Facts != nil {
 				linkage, stripped, debug = c.Binary.Linkage, yesNo(c.Binary.Stripped), yesNo(c.Binary.DebugInfo)
 				scratch, alpine = readinessCell(p, *c.Binary, "scratch"), readinessCell(p, *c.Binary, "alpine")
 			}
@@ -182,7 +182,7 @@ func effectPercent(p float64, delta int64) string {
 // keptDir is the folder of the kept binaries, "" when they were not kept.
 func keptDir(r *compare.Report) string {
 	for _, c := range r.Cells {
-		if c.Binary != nil && c.Binary.File != nil && strings.ContainsAny(c.Binary.Path, `/\`) {
+		if c.Binary != nil && c.Binary.Facts != nil && strings.ContainsAny(c.Binary.Path, `/\`) {
 			return filepath.Dir(c.Binary.Path)
 		}
 	}

@@ -130,5 +130,5 @@ func readinessCell(p palette, b analyze.Binary, base string) string {
 	case container.VerdictWillNotStart:
 		return p.bad("no")
 	}
-	return r.Verdict
+	return string(r.Verdict)
 }

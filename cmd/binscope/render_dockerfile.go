@@ -97,12 +97,12 @@ func renderDockerfileGitHub(w io.Writer, r *dockercheck.Report) {
 		if f.Fix != "" {
 			msg += "\nfix: " + f.Fix
 		}
-		cmd := f.Level
-		if cmd == container.LevelNote {
+		cmd := string(f.Level) // GitHub's commands: error, warning, notice
+		if f.Level == container.LevelNote {
 			cmd = "notice"
 		}
 		fmt.Fprintf(w, "::%s file=%s,line=%d,title=%s::%s\n", cmd,
-			escapeProperty(r.Path), f.Line, escapeProperty("binscope "+f.Check), escapeData(msg))
+			escapeProperty(r.Path), f.Line, escapeProperty("binscope "+string(f.Check)), escapeData(msg))
 	}
 }
 

@@ -34,7 +34,7 @@ func renderBinaryText(w io.Writer, b analyze.Binary, p palette) error {
 	facts.add("type", b.Type)
 	facts.add("size", fmt.Sprintf("%d bytes (%s)", b.Size, b.SizeHuman))
 	linkage := p.good(b.Linkage)
-	if b.Linkage == elfinfo.LinkageDynamic && b.Format == elfinfo.FormatELF {
+	if b.Linkage == elfinfo.LinkageDynamic && b.Format.CanLinkStatically() {
 		linkage = p.warn(b.Linkage)
 	}
 	facts.add("linkage", linkage)
