@@ -16,6 +16,7 @@ import (
 	"github.com/binscope/binscope/config"
 	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/internal/units"
+	"github.com/binscope/binscope/pipeline"
 	"github.com/spf13/cobra"
 )
 
@@ -316,24 +317,24 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		}
 		report.Source = co.from
 	default:
-		req := &compareRequest{dir: arg, jobs: co.jobs, cc: map[buildmatrix.Platform]string{}, strip: []bool{false, true}, matrixOnly: true, cmd: "check", cfg: cfg}
+		req := &compareRequest{Request: pipeline.Request{Dir: arg, Jobs: co.jobs, CC: map[buildmatrix.Platform]string{}, Strip: []bool{false, true}, MatrixOnly: true}, cmd: "check", cfg: cfg}
 		if arg == "" {
 			if cfg == nil || cfg.Target == "" {
 				return usageErrorf("check: nothing to check: give a BINARY or DIR, --from REPORT, or a target in %s", config.FileName)
 			}
-			req.dir = filepath.FromSlash(cfg.Target)
-			if !filepath.IsAbs(req.dir) {
-				req.dir = filepath.Join(filepath.Dir(cfg.File), req.dir)
+			req.Dir = filepath.FromSlash(cfg.Target)
+			if !filepath.IsAbs(req.Dir) {
+				req.Dir = filepath.Join(filepath.Dir(cfg.File), req.Dir)
 			}
 			req.targetLine = cfg.Line
 		}
 		if cfg != nil {
-			req.cgo, req.platforms, req.exclude, req.settings = cfg.Matrix.CGO, cfg.Matrix.Platforms, cfg.Exclude, cfg.Settings
+			req.CGO, req.Platforms, req.Exclude, req.Settings = cfg.Matrix.CGO, cfg.Matrix.Platforms, cfg.Exclude, cfg.Settings
 			if cfg.Matrix.Strip != nil {
-				req.strip = cfg.Matrix.Strip
+				req.Strip = cfg.Matrix.Strip
 			}
 			if cfg.Matrix.TagSets != nil {
-				req.tagSets, req.tagsGiven = cfg.Matrix.TagSets, true
+				req.TagSets, req.TagsGiven = cfg.Matrix.TagSets, true
 			}
 		}
 		if co.shard != "" {
@@ -341,9 +342,11 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 			if err != nil {
 				return usageErrorf("invalid --shard value %q: want K/N with 1 ≤ K ≤ N, such as 1/4", co.shard)
 			}
-			req.shard = &sh
+			req.Shard = &sh
 		}
-		req.beforeBuild = func(planned []buildmatrix.Combination) error {
+		// Every budget must select a cell of the whole matrix (all
+		// shards), before anything is built.
+		req.Vet = func(planned []buildmatrix.Combination) error {
 			var cs []compare.Cell
 			for _, c := range planned {
 				cs = append(cs, compare.Cell{ID: c.String(), Options: c})
