@@ -353,4 +353,3 @@ func runCompareCmd(ctx context.Context, opts *globalOptions, co *compareOptions,
 	}
 	return nil
 }
-
