@@ -326,9 +326,9 @@ func (a *analyzer) wait() { a.wg.Wait() }
 func analyzeCell(r buildmatrix.Result, baseline buildmatrix.Combination, goVersion, keep string) compare.Cell {
 	c := compare.Cell{
 		ID:           r.Combination.String(),
-		Options:      r.Combination,
+		Options:      compare.OptionsOf(r.Combination),
 		Command:      r.Command,
-		Status:       r.Status,
+		Status:       compare.Status(r.Status),
 		Reason:       r.Reason,
 		BuildSeconds: roundSeconds(r.Duration),
 		Env:          r.Env,

@@ -349,7 +349,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		req.Vet = func(planned []buildmatrix.Combination) error {
 			var cs []compare.Cell
 			for _, c := range planned {
-				cs = append(cs, compare.Cell{ID: c.String(), Options: c})
+				cs = append(cs, compare.Cell{ID: c.String(), Options: compare.OptionsOf(c)})
 			}
 			return checkSelectors(budgets, cs, cfg)
 		}
