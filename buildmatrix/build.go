@@ -52,11 +52,16 @@ type Plan struct {
 	// three seconds.
 	Grace time.Duration
 
+	// run runs go list for cgoPackages; nil means RunGo.
+	run     goRunner
 	cgoMu   sync.Mutex
-	cgoPkgs map[string]cgoCheck // by CompileKey
+	cgoPkgs map[string]*cgoCheck // by CompileKey
 }
 
+// cgoCheck is one go list of a compile configuration's cgo packages:
+// the first cell that needs it runs it, the others wait for done.
 type cgoCheck struct {
+	done chan struct{}
 	pkgs []string
 	err  error
 }
@@ -398,30 +403,44 @@ func (p *Plan) checkCompiler(ctx context.Context, c Combination) (skip string, c
 
 // cgoPackages lists the packages of c's build that have cgo files, with
 // go list in the cell's environment. It asks once per compile
-// configuration.
+// configuration: cells that ask while the list runs wait for its answer.
+// An answer cut short by ctx is not kept.
 func (p *Plan) cgoPackages(ctx context.Context, c Combination) ([]string, error) {
 	key := c.CompileKey()
 	p.cgoMu.Lock()
-	if r, ok := p.cgoPkgs[key]; ok {
+	if call, ok := p.cgoPkgs[key]; ok {
 		p.cgoMu.Unlock()
-		return r.pkgs, r.err
-	}
-	p.cgoMu.Unlock()
-	env, _ := p.Invocation(c)
-	var pkgs []string
-	d, err := ListDeps(ctx, p.goCmd(), p.Dir, p.buildEnv(env), c.Tags, ".")
-	if err == nil {
-		pkgs = d.Cgo
-	}
-	if ctx.Err() == nil {
-		p.cgoMu.Lock()
-		if p.cgoPkgs == nil {
-			p.cgoPkgs = map[string]cgoCheck{}
+		select {
+		case <-call.done:
+			return call.pkgs, call.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
-		p.cgoPkgs[key] = cgoCheck{pkgs, err}
+	}
+	call := &cgoCheck{done: make(chan struct{})}
+	if p.cgoPkgs == nil {
+		p.cgoPkgs = map[string]*cgoCheck{}
+	}
+	p.cgoPkgs[key] = call
+	p.cgoMu.Unlock()
+
+	run := p.run
+	if run == nil {
+		run = RunGo
+	}
+	env, _ := p.Invocation(c)
+	d, err := listDeps(ctx, run, p.goCmd(), p.Dir, p.buildEnv(env), c.Tags, ".")
+	if err == nil {
+		call.pkgs = d.Cgo
+	}
+	call.err = err
+	if ctx.Err() != nil {
+		p.cgoMu.Lock()
+		delete(p.cgoPkgs, key)
 		p.cgoMu.Unlock()
 	}
-	return pkgs, err
+	close(call.done)
+	return call.pkgs, call.err
 }
 
 // tailBuffer keeps the last 64 KiB written to it: enough for the end of

@@ -1,10 +1,9 @@
 package buildmatrix
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"os/exec"
 	"strings"
 )
 
@@ -21,23 +20,23 @@ type PackageDeps struct {
 // With CGO_ENABLED=1 in env, Cgo lists the packages that would link C;
 // an empty Cgo means the program links statically even with cgo on.
 func ListDeps(ctx context.Context, goCmd, dir string, env []string, tags []string, pkg string) (*PackageDeps, error) {
-	if goCmd == "" {
-		goCmd = "go"
-	}
+	return listDeps(ctx, RunGo, goCmd, dir, env, tags, pkg)
+}
+
+func listDeps(ctx context.Context, run goRunner, goCmd, dir string, env []string, tags []string, pkg string) (*PackageDeps, error) {
 	if pkg == "" {
 		pkg = "."
 	}
 	// -tags is always explicit, as in Build, so that tags in GOFLAGS do
 	// not make the answer differ from the build's.
 	args := []string{"list", "-deps", "-tags=" + strings.Join(NormalizeTags(tags), ","), "-f", "{{.ImportPath}}\t{{len .CgoFiles}}\t{{.DepOnly}}"}
-	cmd := exec.CommandContext(ctx, goCmd, append(args, "--", pkg)...)
-	cmd.Dir = dir
-	cmd.Env = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := run(ctx, goCmd, dir, env, append(args, "--", pkg)...)
 	if err != nil {
-		return nil, fmt.Errorf("go list -deps: %w%s", err, stderrLine(stderr.Bytes()))
+		var ge *GoError
+		if errors.As(err, &ge) {
+			return nil, fmt.Errorf("go list -deps: %w%s", ge.Err, stderrLine([]byte(ge.Stderr)))
+		}
+		return nil, fmt.Errorf("go list -deps: %w", err)
 	}
 	d := &PackageDeps{Deps: []string{}, Cgo: []string{}}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {

@@ -10,13 +10,20 @@
 // the K-th of N slices of them for CI.
 //
 // LoadTarget reads the program with go list and finds the custom build
-// tags of its own module; ReadGoEnv reads the go command's settings. A
+// tags of its own module; ReadGoEnv reads the go command's settings;
+// ListDeps lists a build's packages and those that use cgo; Platforms
+// lists what go tool dist list names. They all run the go command through
+// RunGo, the one runner of go subcommands, whose errors (*GoError) hold
+// the command's stderr. A
 // Plan builds cells: Build runs one go build through exec.CommandContext
 // with an explicit environment, in a process group of its own that an
 // interruption ends whole; Run schedules them so that compile
 // configurations are built one after another, sharing the build cache,
 // while the link-only -s -w twins and the other tag sets overlap with the
 // next compile.
+//
+// buildmatrix is the only package of binscope that runs processes: the
+// pipeline package and the command reach the go command through it.
 //
 // The package takes its world as parameters (context, environment,
 // folders) and reports through return values and callbacks. It imports

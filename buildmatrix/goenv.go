@@ -1,11 +1,9 @@
 package buildmatrix
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"os/exec"
 	"slices"
 	"strings"
 )
@@ -80,15 +78,9 @@ func ReadGoEnv(ctx context.Context, goCmd, dir string, env []string) (GoEnv, err
 }
 
 func goEnvJSON(ctx context.Context, goCmd, dir string, env []string, extra ...string) (map[string]string, error) {
-	args := append([]string{"env", "-json"}, extra...)
-	cmd := exec.CommandContext(ctx, goCmd, args...)
-	cmd.Dir = dir
-	cmd.Env = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := RunGo(ctx, goCmd, dir, env, append([]string{"env", "-json"}, extra...)...)
 	if err != nil {
-		return nil, fmt.Errorf("go env: %w%s", err, stderrLine(stderr.Bytes()))
+		return nil, err
 	}
 	m := map[string]string{}
 	if err := json.Unmarshal(out, &m); err != nil {

@@ -3,6 +3,7 @@ package buildmatrix
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,7 +12,6 @@ import (
 	"io"
 	"maps"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -68,19 +68,14 @@ const listFields = "Dir,ImportPath,Name,Module,GoFiles,CgoFiles,IgnoredGoFiles,I
 // those the constraints exclude, that are not GOOS or GOARCH values, cgo,
 // goN.M, unix, ignore or other tags the toolchain sets.
 func LoadTarget(ctx context.Context, goCmd, dir string, env []string) (*Target, error) {
-	cmd := exec.CommandContext(ctx, goCmd, "list", "-deps", "-json="+listFields, ".")
-	cmd.Dir = dir
-	cmd.Env = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := RunGo(ctx, goCmd, dir, env, "list", "-deps", "-json="+listFields, ".")
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		msg := LastLines(stderr.String(), 3)
-		if msg == "" {
-			msg = err.Error()
+		msg := err.Error()
+		if ge, ok := err.(*GoError); ok {
+			msg = cmp.Or(LastLines(ge.Stderr, 3), ge.Err.Error())
 		}
 		return nil, errors.New(msg)
 	}

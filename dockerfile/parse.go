@@ -310,7 +310,7 @@ func (p *parser) instruction() (Instruction, error) {
 		}
 	}
 	if !in.JSON {
-		in.Args = splitWords(in.Rest, esc)
+		in.Args = splitWords(in.Rest, esc, true)
 	}
 	if heredocInstructions[in.Cmd] && !in.JSON {
 		if err := p.heredocs(&in); err != nil {
@@ -383,9 +383,12 @@ func unquote(s string) string {
 	return s
 }
 
-// splitWords splits s on blanks outside quotes, keeping the quotes and
-// escapes in the words.
-func splitWords(s string, esc byte) []string {
+// splitWords splits s on blanks outside quotes. With keepQuotes the
+// quotes and the escapes (esc and the byte after it) stay in the words,
+// for the expansion that follows; without, the quotes are removed, as the
+// go command reads a quoted flag list such as -ldflags="-X 'a=b c'". It is
+// the package's one quote-aware word splitter.
+func splitWords(s string, esc byte, keepQuotes bool) []string {
 	words := []string{}
 	var cur strings.Builder
 	in := false
@@ -393,7 +396,7 @@ func splitWords(s string, esc byte) []string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c == esc && quote != '\'' && i+1 < len(s):
+		case keepQuotes && c == esc && quote != '\'' && i+1 < len(s):
 			cur.WriteByte(c)
 			cur.WriteByte(s[i+1])
 			i++
@@ -402,9 +405,16 @@ func splitWords(s string, esc byte) []string {
 		case quote != 0:
 			if c == quote {
 				quote = 0
+				if !keepQuotes {
+					continue
+				}
 			}
 		case c == '"' || c == '\'':
 			quote = c
+			if !keepQuotes {
+				in = true
+				continue
+			}
 		case c == ' ' || c == '\t' || c == '\n':
 			if in {
 				words = append(words, cur.String())

@@ -497,7 +497,7 @@ func newGoBuild(stage, line int, g goCommand) GoBuild {
 		case "o":
 			b.Output = val
 		case "ldflags":
-			b.LDFlags = splitFlagWords(stripPattern(val))
+			b.LDFlags = splitWords(stripPattern(val), 0, false)
 		case "tags":
 			b.Tags = strings.FieldsFunc(val, func(r rune) bool { return r == ',' || r == ' ' })
 		case "buildmode":
@@ -529,41 +529,6 @@ func stripPattern(v string) string {
 		return v[i+1:]
 	}
 	return v
-}
-
-// splitFlagWords splits a flag list as the go command does (quoted
-// words allowed).
-func splitFlagWords(s string) []string {
-	words := []string{}
-	var cur strings.Builder
-	in := false
-	quote := byte(0)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-				continue
-			}
-		case c == '"' || c == '\'':
-			quote, in = c, true
-			continue
-		case c == ' ' || c == '\t' || c == '\n':
-			if in {
-				words = append(words, cur.String())
-				cur.Reset()
-				in = false
-			}
-			continue
-		}
-		cur.WriteByte(c)
-		in = true
-	}
-	if in {
-		words = append(words, cur.String())
-	}
-	return words
 }
 
 func (e *evaluator) copy(in *Instruction) {

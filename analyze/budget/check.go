@@ -105,7 +105,7 @@ func Unmatched(budgets []Budget, cells []compare.Options) []Budget {
 		if b.All {
 			continue
 		}
-		if !slices.ContainsFunc(cells, func(o compare.Options) bool { return b.Cells.Match(o) }) {
+		if !slices.ContainsFunc(cells, func(o compare.Options) bool { return b.Cells.Match(o.Combination()) }) {
 			out = append(out, b)
 		}
 	}
@@ -123,7 +123,7 @@ func Evaluate(in Input) *Report {
 	}
 	for i := range in.Cells {
 		c := &in.Cells[i]
-		cc := Cell{ID: c.ID, Label: c.Label, Build: c.Status, Reason: c.Reason, Size: c.Size, Status: StatusPass}
+		cc := Cell{ID: c.ID, Label: c.Label, Build: string(c.Status), Reason: c.Reason, Size: c.Size, Status: StatusPass}
 		if c.Options.GOOS != "" {
 			o := c.Options
 			cc.Options = &o
@@ -141,7 +141,7 @@ func Evaluate(in Input) *Report {
 			cc.Status = StatusSkipped
 		}
 		for _, bud := range in.Budgets {
-			if !bud.All && !bud.Cells.Match(c.Options) {
+			if !bud.All && !bud.Cells.Match(c.Options.Combination()) {
 				continue
 			}
 			for _, rule := range bud.Rules {

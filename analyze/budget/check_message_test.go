@@ -22,7 +22,8 @@ func TestCheckMessages(t *testing.T) {
 	dynamic := Budget{Name: "loader", All: true, Rules: []Rule{{Kind: Linkage, Linkage: "dynamic"}}}
 	grow := Budget{Name: "growth", All: true, Rules: []Rule{{Kind: MaxGrowth, Percent: 1, HasPercent: true}}}
 	built := compare.Cell{ID: "cgo=0,goos=linux,goarch=amd64,strip=off,tags=", Status: compare.StatusOK, Size: 100}
-	built.Options, _ = buildmatrix.Parse(built.ID)
+	opts, _ := buildmatrix.Parse(built.ID)
+	built.Options = compare.OptionsOf(opts)
 	baseFailed := built
 	baseFailed.Status, baseFailed.Size = compare.StatusFailed, 0
 	r := Evaluate(Input{Budgets: []Budget{grow}, Cells: []compare.Cell{built}, Baseline: []compare.Cell{baseFailed, {ID: "other", Status: compare.StatusOK}}})

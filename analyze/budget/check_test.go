@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func checkCell(id string, cgo, strip bool, goos string, status string, size int64, format elfinfo.Format, linkage string, stripped bool) compare.Cell {
+func checkCell(id string, cgo, strip bool, goos string, status compare.Status, size int64, format elfinfo.Format, linkage string, stripped bool) compare.Cell {
 	c := compare.Cell{
 		ID:      id,
 		Options: compare.Options{CGO: cgo, GOOS: goos, GOARCH: "amd64", Strip: strip, Tags: []string{}},

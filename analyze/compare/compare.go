@@ -62,8 +62,53 @@ type Target struct {
 }
 
 // Options are a cell's build options, named as in flags and YAML: the
-// buildmatrix.Combination the cell was built with.
-type Options = buildmatrix.Combination
+// "options" object of a report's cells. They hold what the
+// buildmatrix.Combination the cell was built with holds, but the report
+// owns its JSON: OptionsOf and Combination convert.
+type Options struct {
+	CGO    bool     `json:"cgo"`    // CGO_ENABLED=1
+	GOOS   string   `json:"goos"`   // target operating system
+	GOARCH string   `json:"goarch"` // target architecture
+	Strip  bool     `json:"strip"`  // -ldflags="-s -w"
+	Tags   []string `json:"tags"`   // build tags, sorted, no duplicates; [] for none
+}
+
+// OptionsOf returns the options of a cell built as c.
+func OptionsOf(c buildmatrix.Combination) Options {
+	return Options{CGO: c.CGO, GOOS: c.GOOS, GOARCH: c.GOARCH, Strip: c.Strip, Tags: c.Tags}
+}
+
+// Combination returns the buildmatrix cell the options describe.
+func (o Options) Combination() buildmatrix.Combination {
+	return buildmatrix.Combination{CGO: o.CGO, GOOS: o.GOOS, GOARCH: o.GOARCH, Strip: o.Strip, Tags: o.Tags}
+}
+
+// MarshalJSON writes Tags as [] rather than null when there are none, so
+// that "tags" is always a list.
+func (o Options) MarshalJSON() ([]byte, error) {
+	type plain Options
+	p := plain(o)
+	if p.Tags == nil {
+		p.Tags = []string{}
+	}
+	return json.Marshal(p)
+}
+
+// String returns the canonical id of the cell (buildmatrix.Combination's
+// String).
+func (o Options) String() string { return o.Combination().String() }
+
+// Platform returns the cell's GOOS/GOARCH.
+func (o Options) Platform() buildmatrix.Platform { return o.Combination().Platform() }
+
+// FileName returns the cell's id as a file name, as --keep names binaries.
+func (o Options) FileName() string { return o.Combination().FileName() }
+
+// Label names the cell by how it differs from base.
+func (o Options) Label(base Options) string { return o.Combination().Label(base.Combination()) }
+
+// Match reports whether sel selects the cell.
+func (o Options) Match(sel buildmatrix.Selector) bool { return sel.Match(o.Combination()) }
 
 // Matrix is the matrix a report was made from.
 type Matrix struct {
@@ -85,11 +130,14 @@ type Timing struct {
 	Jobs        int     `json:"jobs"`
 }
 
-// Cell statuses.
+// Status is how a cell's build went.
+type Status string
+
+// Cell statuses, the values of a cell's "status".
 const (
-	StatusOK      = buildmatrix.StatusOK
-	StatusFailed  = buildmatrix.StatusFailed
-	StatusSkipped = buildmatrix.StatusSkipped
+	StatusOK      Status = "ok"
+	StatusFailed  Status = "failed"
+	StatusSkipped Status = "skipped"
 )
 
 // Cell is one build of the matrix.
@@ -97,7 +145,7 @@ type Cell struct {
 	ID           string          `json:"id"`
 	Options      Options         `json:"options"`
 	Command      string          `json:"command"` // the shell command that reproduces the build
-	Status       string          `json:"status"`  // ok, failed or skipped
+	Status       Status          `json:"status"`  // ok, failed or skipped
 	Reason       string          `json:"reason"`  // why it failed or was skipped
 	Size         int64           `json:"size"`
 	Binary       *analyze.Binary `json:"binary"` // the same object as one entry of inspect's "binaries"
@@ -190,7 +238,7 @@ func (r *Report) Summarize() {
 	if base != nil {
 		baseOpts = base.Options
 	} else if c, err := buildmatrix.Parse(r.Baseline); err == nil {
-		baseOpts = c
+		baseOpts = OptionsOf(c)
 	}
 	for i := range r.Cells {
 		c := &r.Cells[i]

@@ -18,7 +18,7 @@ func cell(t *testing.T, id string, size int64, linkage string, stripped bool) Ce
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := Cell{ID: id, Options: c, Status: StatusOK, Size: size}
+	out := Cell{ID: id, Options: OptionsOf(c), Status: StatusOK, Size: size}
 	if size < 0 {
 		out.Status, out.Size = StatusSkipped, 0
 		return out

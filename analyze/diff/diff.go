@@ -177,9 +177,9 @@ func cellState(c *compare.Cell) string {
 		return "ok"
 	}
 	if c.Reason != "" {
-		return c.Status + " (" + c.Reason + ")"
+		return string(c.Status) + " (" + c.Reason + ")"
 	}
-	return c.Status
+	return string(c.Status)
 }
 
 // cellReport makes a size report of what a compare cell carries.

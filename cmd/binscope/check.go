@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/config"
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/pipeline"
 	"github.com/spf13/cobra"
 )
 
@@ -33,10 +35,17 @@ type checkOptions struct {
 	quiet  bool
 	shard  string
 	report string
+
+	formats formats[*budget.Report]
 }
 
 func newCheckCmd(opts *globalOptions) *cobra.Command {
 	co := &checkOptions{}
+	co.formats = formatsOf(
+		func(w io.Writer, r *budget.Report) error { return renderCheckText(w, r, opts.palette()) },
+		format[*budget.Report]{"markdown", renderCheckMarkdown},
+		format[*budget.Report]{"github", renderCheckGitHub},
+	)
 	cmd := &cobra.Command{
 		Use:   "check [BINARY|DIR]",
 		Short: "Check size budgets for CI: limits, linkage, stripping, and growth against a baseline",
@@ -75,6 +84,7 @@ rule on a Mach-O or PE binary, which always loads system libraries).`,
 			return runCheckCmd(cmd.Context(), opts, co, cmd, args)
 		},
 	}
+	co.formats.flag(cmd, opts)
 	f := cmd.Flags()
 	f.StringVar(&co.config, "config", "", "read the budgets from `FILE` instead of looking for "+config.FileName)
 	f.StringVar(&co.from, "from", "", "check the cells of a compare `REPORT` (JSON) instead of building")
@@ -89,7 +99,7 @@ rule on a Mach-O or PE binary, which always loads system libraries).`,
 }
 
 func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd *cobra.Command, args []string) error {
-	if err := opts.checkFormat("text", "json", "markdown", "github"); err != nil {
+	if err := co.formats.check(opts); err != nil {
 		return err
 	}
 	flagBudget, err := co.flagBudget()
@@ -185,24 +195,24 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		}
 		report.Source = co.from
 	default:
-		req := &compareRequest{dir: arg, jobs: co.jobs, cc: map[buildmatrix.Platform]string{}, strip: []bool{false, true}, matrixOnly: true, cmd: "check", cfg: cfg}
+		req := &compareRequest{Request: pipeline.Request{Dir: arg, Jobs: co.jobs, CC: map[buildmatrix.Platform]string{}, Strip: []bool{false, true}, MatrixOnly: true}, cmd: "check", cfg: cfg}
 		if arg == "" {
 			if cfg == nil || cfg.Target == "" {
 				return usageErrorf("check: nothing to check: give a BINARY or DIR, --from REPORT, or a target in %s", config.FileName)
 			}
-			req.dir = filepath.FromSlash(cfg.Target)
-			if !filepath.IsAbs(req.dir) {
-				req.dir = filepath.Join(filepath.Dir(cfg.File), req.dir)
+			req.Dir = filepath.FromSlash(cfg.Target)
+			if !filepath.IsAbs(req.Dir) {
+				req.Dir = filepath.Join(filepath.Dir(cfg.File), req.Dir)
 			}
 			req.targetLine = cfg.Line
 		}
 		if cfg != nil {
-			req.cgo, req.platforms, req.exclude, req.settings = cfg.Matrix.CGO, cfg.Matrix.Platforms, cfg.Exclude, cfg.Settings
+			req.CGO, req.Platforms, req.Exclude, req.Settings = cfg.Matrix.CGO, cfg.Matrix.Platforms, cfg.Exclude, cfg.Settings
 			if cfg.Matrix.Strip != nil {
-				req.strip = cfg.Matrix.Strip
+				req.Strip = cfg.Matrix.Strip
 			}
 			if cfg.Matrix.TagSets != nil {
-				req.tagSets, req.tagsGiven = cfg.Matrix.TagSets, true
+				req.TagSets, req.TagsGiven = cfg.Matrix.TagSets, true
 			}
 		}
 		if co.shard != "" {
@@ -210,17 +220,19 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 			if err != nil {
 				return usageErrorf("invalid --shard value %q: want K/N with 1 ≤ K ≤ N, such as 1/4", co.shard)
 			}
-			req.shard = &sh
+			req.Shard = &sh
 		}
-		req.beforeBuild = func(planned []buildmatrix.Combination) error {
+		// Every budget must select a cell of the whole matrix (all
+		// shards), before anything is built.
+		req.Vet = func(planned []buildmatrix.Combination) error {
 			var cs []compare.Cell
 			for _, c := range planned {
-				cs = append(cs, compare.Cell{ID: c.String(), Options: c})
+				cs = append(cs, compare.Cell{ID: c.String(), Options: compare.OptionsOf(c)})
 			}
 			return checkSelectors(budgets, cs, cfg)
 		}
 		progress := newCompareProgress(opts.stderr, !co.quiet && isTerminal(opts.stderr))
-		r, err := runCompare(ctx, req, os.Environ(), opts.stderr, progress)
+		r, err := runCompare(ctx, req, opts.env, opts.stderr, progress)
 		progress.stop()
 		if err != nil {
 			return err
@@ -251,21 +263,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		result.Config = cfg.File
 	}
 
-	var buf bytes.Buffer
-	switch opts.format {
-	case "json":
-		err = writeJSON(&buf, result)
-	case "markdown":
-		err = renderCheckMarkdown(&buf, result)
-	case "github":
-		err = renderCheckGitHub(&buf, result)
-	default:
-		err = renderCheckText(&buf, result, opts.palette())
-	}
-	if err != nil {
-		return failure(err)
-	}
-	if err := opts.emit(&buf); err != nil {
+	if err := co.formats.emit(opts, result); err != nil {
 		return err
 	}
 	switch result.Status {

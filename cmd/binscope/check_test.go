@@ -21,7 +21,7 @@ func TestRenderCheckMarkdownEscapes(t *testing.T) {
 		Status:   budget.StatusFail,
 		Baseline: "base`s.json",
 		Counts:   map[budget.Status]int{budget.StatusFail: 1},
-		Cells:    []budget.Cell{{ID: "bin|x", Label: "bin|x `y`", Build: compare.StatusOK, Size: 1 << 20, Status: budget.StatusFail}},
+		Cells:    []budget.Cell{{ID: "bin|x", Label: "bin|x `y`", Build: string(compare.StatusOK), Size: 1 << 20, Status: budget.StatusFail}},
 		Rules: []budget.Result{{Status: budget.StatusFail,
 			Message: "__init__ *budget* [x](y) ~~old~~ <b>&amp; max_size of C:\\temp\nsecond line"}},
 	}

@@ -49,7 +49,7 @@ func TestCompareSchema(t *testing.T) {
 	if len(r.Cells) != 4 || len(r.Matrix.Cells) != 4 {
 		t.Fatalf("%d cells, matrix of %d, want 4", len(r.Cells), len(r.Matrix.Cells))
 	}
-	statuses := map[string]string{}
+	statuses := map[string]compare.Status{}
 	for _, c := range r.Cells {
 		statuses[c.ID] = c.Status
 		if c.Status != compare.StatusOK {
@@ -106,10 +106,10 @@ func TestCompareSchema(t *testing.T) {
 	}
 	var got, want []string
 	for _, c := range m.Cells {
-		got = append(got, c.ID+" "+c.Status)
+		got = append(got, c.ID+" "+string(c.Status))
 	}
 	for _, c := range r.Cells {
-		want = append(want, c.ID+" "+c.Status)
+		want = append(want, c.ID+" "+string(c.Status))
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("merged shards:\n%s\nwant, as one run:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -114,7 +114,7 @@ func renderCheckMarkdown(w io.Writer, r *budget.Report) error {
 	fmt.Fprintln(w, "|:-----|-----:|--:|:------:|")
 	for _, c := range r.Cells {
 		size := units.HumanSize(c.Size)
-		if c.Build != compare.StatusOK {
+		if c.Build != string(compare.StatusOK) {
 			size = c.Build
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s %s |\n", mdCell(cellName(c.Label, c.ID)), size, markdownDelta(c), statusMark[c.Status], c.Status)

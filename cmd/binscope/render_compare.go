@@ -66,7 +66,7 @@ func renderCompareText(w io.Writer, r *compare.Report, p palette) error {
 	for _, c := range r.Cells {
 		size, delta, pct, linkage, stripped, debug, build := "-", "-", "-", "-", "-", "-", "-"
 		scratch, alpine := "-", "-"
-		status := c.Status
+		status := string(c.Status)
 		if c.ID == r.Baseline || c.Status == compare.StatusOK && c.Delta == nil {
 			delta, pct = "", "" // the baseline, or a shard without it
 		}

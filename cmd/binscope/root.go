@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -97,16 +96,6 @@ command line or a config file could not be understood.`,
 		newDockerfileCmd(opts),
 	)
 	return root
-}
-
-// checkFormat fails with a usage error unless --format is one of allowed.
-//
-// Deprecated: commands take their formats from a table (formats.check).
-func (o *globalOptions) checkFormat(allowed ...string) error {
-	if slices.Contains(allowed, o.format) {
-		return nil
-	}
-	return usageErrorf("invalid --format %q: want %s", o.format, strings.Join(allowed, ", "))
 }
 
 // color reports whether output may carry ANSI colors: on a terminal, or

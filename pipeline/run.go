@@ -1,0 +1,449 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/compare"
+	"github.com/binscope/binscope/buildmatrix"
+	"github.com/binscope/binscope/elfinfo"
+)
+
+// Request is one matrix run: the program to build, the axes of the
+// matrix (an empty axis takes its default) and how to build.
+type Request struct {
+	Dir string // the folder of the main package
+
+	CGO       []bool                 // default: the toolchain's CGO_ENABLED, then the other
+	Platforms []buildmatrix.Platform // default: the target platform of go env
+	Strip     []bool
+	// TagSets are the tag sets to build with when TagsGiven; otherwise
+	// no tags plus one set per custom tag of the program's module.
+	TagSets   [][]string
+	TagsGiven bool
+	Exclude   []buildmatrix.Selector
+	CC        map[buildmatrix.Platform]string // the C compiler of a platform's cgo cells
+	Settings  buildmatrix.Settings
+
+	// MatrixOnly builds the matrix's cells alone; otherwise the plain go
+	// build (the baseline) is added when the matrix lacks it.
+	MatrixOnly bool
+	// Shard, when set, builds only its slice of the cells.
+	Shard *buildmatrix.Shard
+	// Vet, when set, sees every cell of the matrix (all shards) before
+	// anything is built; an error it returns stops the run and is
+	// returned as it is.
+	Vet func(cells []buildmatrix.Combination) error
+
+	Keep string // keep the binaries in this folder; "" removes them
+	Jobs int    // at most this many go builds at a time
+}
+
+// EventKind says what an Event reports.
+type EventKind int
+
+// The kinds of Event, in the order a run sends them.
+const (
+	EventWarning EventKind = iota // something about the request that is odd but not wrong
+	EventStart                    // the builds begin: Total cells
+	EventBuild                    // a cell started or ended building
+)
+
+// WarningKind names a Warning.
+type WarningKind int
+
+// The warnings a run can give.
+const (
+	WarnExcludeUnmatched WarningKind = iota // Request.Exclude[Exclude] matches no cell
+	WarnCCUnused                            // Request.CC names Platform, which no cell builds for
+)
+
+// Warning is a part of the request that does nothing.
+type Warning struct {
+	Kind     WarningKind
+	Exclude  int // the index into Request.Exclude
+	Platform buildmatrix.Platform
+}
+
+// Event is a run's progress.
+type Event struct {
+	Kind     EventKind
+	Warning  Warning
+	Total    int                     // EventStart: the cells to build
+	Build    buildmatrix.Event       // EventBuild
+	Baseline buildmatrix.Combination // the plain go build, for labels
+}
+
+// goCmd is the go command the pipeline runs: the one on PATH.
+const goCmd = "go"
+
+// Run builds the matrix req describes with env as the go command's
+// environment and returns the compare report: one cell per build, each
+// binary opened and attributed as soon as it is built, while the next
+// builds run. progress, when not nil, is called (never concurrently) as
+// the run goes; it must not block.
+func Run(ctx context.Context, req Request, env []string, progress func(Event)) (*compare.Report, error) {
+	if progress == nil {
+		progress = func(Event) {}
+	}
+	start := time.Now()
+	st, err := os.Stat(req.Dir)
+	if err != nil {
+		return nil, &RequestError{Field: FieldDir, Value: req.Dir, Err: unwrapPath(err)}
+	}
+	if !st.IsDir() {
+		return nil, &RequestError{Field: FieldDir, Value: req.Dir, Err: ErrNotDir}
+	}
+	if err := buildmatrix.LookPath(goCmd); err != nil {
+		return nil, &Error{Err: fmt.Errorf("%w (%v)", ErrNoGo, err)}
+	}
+	goenv, err := buildmatrix.ReadGoEnv(ctx, goCmd, req.Dir, env)
+	if err != nil {
+		return nil, &Error{Dir: req.Dir, Err: err}
+	}
+	if len(req.Platforms) > 0 {
+		// A misspelt platform is one error rather than a column of
+		// failed builds; when the toolchain cannot list its platforms,
+		// the builds will say what is wrong.
+		if known, err := buildmatrix.Platforms(ctx, goCmd, req.Dir, env); err == nil {
+			for _, p := range req.Platforms {
+				if !slices.Contains(known, p) {
+					return nil, &RequestError{Field: FieldPlatforms, Value: p.String(),
+						Err: fmt.Errorf("%s does not build for it (go tool dist list names the platforms it does)", goenv.Version())}
+				}
+			}
+		}
+	}
+	for p, cc := range req.CC {
+		if err := buildmatrix.LookPath(cc); err != nil {
+			return nil, &RequestError{Field: FieldCC, Value: p.String() + "=" + cc, Err: fmt.Errorf("%s is not installed", strings.Fields(cc)[0])}
+		}
+	}
+	baseline := buildmatrix.Combination{CGO: goenv.CGOEnabled(), GOOS: goenv.Target().GOOS, GOARCH: goenv.Target().GOARCH}
+	target, err := buildmatrix.LoadTarget(ctx, goCmd, req.Dir, env)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, &Error{Err: ErrInterrupted}
+		}
+		if errors.Is(err, buildmatrix.ErrNotMain) {
+			return nil, &RequestError{Field: FieldDir, Value: req.Dir, Err: err}
+		}
+		return nil, &Error{Dir: req.Dir, Err: err}
+	}
+
+	axes := buildmatrix.Axes{CGO: req.CGO, Platforms: req.Platforms, Strip: req.Strip, TagSets: req.TagSets}
+	if len(axes.CGO) == 0 {
+		axes.CGO = []bool{baseline.CGO, !baseline.CGO}
+	}
+	if len(axes.Platforms) == 0 {
+		axes.Platforms = []buildmatrix.Platform{goenv.Target()}
+	}
+	if !req.TagsGiven {
+		axes.TagSets = [][]string{{}}
+		for _, t := range target.Tags {
+			axes.TagSets = append(axes.TagSets, []string{t.Tag})
+		}
+	}
+	axes.TagSets = slices.Clone(axes.TagSets)
+	for i, t := range axes.TagSets {
+		if t == nil {
+			axes.TagSets[i] = []string{}
+		}
+	}
+	cells, err := buildmatrix.Expand(axes, req.Exclude)
+	switch {
+	case errors.Is(err, buildmatrix.ErrAllExcluded):
+		return nil, &RequestError{Field: FieldExclude, Err: err}
+	case err != nil:
+		return nil, &RequestError{Field: FieldMatrix, Err: err}
+	}
+	for _, i := range buildmatrix.Unmatched(axes, req.Exclude) {
+		progress(Event{Kind: EventWarning, Warning: Warning{Kind: WarnExcludeUnmatched, Exclude: i}, Baseline: baseline})
+	}
+	for p := range req.CC {
+		if !slices.Contains(axes.Platforms, p) {
+			progress(Event{Kind: EventWarning, Warning: Warning{Kind: WarnCCUnused, Platform: p}, Baseline: baseline})
+		}
+	}
+	if !req.MatrixOnly && !slices.ContainsFunc(cells, baseline.Equal) {
+		cells = append([]buildmatrix.Combination{baseline}, cells...)
+	}
+	all := cells
+	if req.Shard != nil {
+		cells = req.Shard.Select(cells)
+	}
+	if req.Vet != nil {
+		if err := req.Vet(all); err != nil {
+			return nil, err
+		}
+	}
+
+	tmpBase := goenv.Get("GOTMPDIR")
+	if tmpBase == "" {
+		tmpBase = tempDir(env)
+	}
+	tmp, err := os.MkdirTemp(tmpBase, "binscope-compare-")
+	if err != nil {
+		return nil, &Error{Err: err}
+	}
+	defer os.RemoveAll(tmp)
+	work := filepath.Join(tmp, "work")
+	outDir := filepath.Join(tmp, "bin")
+	for _, d := range []string{work, outDir} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			return nil, &Error{Err: err}
+		}
+	}
+	if req.Keep != "" {
+		if err := os.MkdirAll(req.Keep, 0o755); err != nil {
+			return nil, &RequestError{Field: FieldKeep, Value: req.Keep, Err: unwrapPath(err)}
+		}
+		// go build runs in the target's folder: -o must not be relative.
+		if outDir, err = filepath.Abs(req.Keep); err != nil {
+			return nil, &RequestError{Field: FieldKeep, Value: req.Keep, Err: err}
+		}
+	}
+	absDir, err := filepath.Abs(req.Dir)
+	if err != nil {
+		return nil, &Error{Dir: req.Dir, Err: err}
+	}
+	cc := map[buildmatrix.Platform]string{}
+	for p, c := range req.CC {
+		cc[p] = c
+	}
+	plan := &buildmatrix.Plan{
+		GoCmd:    goCmd,
+		Dir:      absDir,
+		Env:      env,
+		Binary:   target.BinaryName,
+		GoEnv:    goenv,
+		Settings: req.Settings,
+		CC:       cc,
+		OutDir:   outDir,
+		TempDir:  work,
+		Jobs:     req.Jobs,
+	}
+
+	report := &compare.Report{
+		SchemaVersion: analyze.SchemaVersion,
+		Target: compare.Target{
+			Dir:       filepath.ToSlash(filepath.Clean(req.Dir)),
+			Module:    target.Module,
+			Package:   target.ImportPath,
+			GoVersion: goenv.Version(),
+			Host:      goenv.Host().String(),
+			Binary:    target.BinaryName,
+			Tags:      target.Tags,
+			Inherited: inheritedSettings(goenv),
+		},
+		Baseline: baseline.String(),
+		Matrix:   matrixOf(axes, req, all),
+		Shard:    req.Shard,
+		Cells:    []compare.Cell{},
+	}
+	if report.Target.Tags == nil {
+		report.Target.Tags = []buildmatrix.TagUse{}
+	}
+	index := map[string]int{}
+	for i, c := range all {
+		index[c.String()] = i
+	}
+
+	// Each binary is inspected as soon as it is built, while the next
+	// builds run, by at most GOMAXPROCS analyses at a time.
+	analyzed := make([]compare.Cell, len(cells))
+	an := newAnalyzer(runtime.GOMAXPROCS(0), func(i int, r buildmatrix.Result) {
+		analyzed[i] = analyzeCell(r, baseline, goenv.Version(), req.Keep)
+	})
+	progress(Event{Kind: EventStart, Total: len(cells), Baseline: baseline})
+	results, err := plan.Run(ctx, cells, func(ev buildmatrix.Event) {
+		progress(Event{Kind: EventBuild, Build: ev, Baseline: baseline})
+		if ev.Result != nil {
+			an.add(ev.Index, *ev.Result)
+		}
+	})
+	an.wait()
+	if err != nil {
+		return nil, &Error{Err: ErrInterrupted}
+	}
+	for i, c := range analyzed {
+		c.Index = index[c.ID]
+		if s := results[i].Started; !s.IsZero() {
+			c.StartSeconds = roundSeconds(s.Sub(start))
+		}
+		report.Cells = append(report.Cells, c)
+	}
+	report.Summarize()
+	report.Timing = &compare.Timing{
+		WallSeconds: time.Since(start).Seconds(),
+		BusySeconds: buildmatrix.BusyTime(results).Seconds(),
+		Jobs:        req.Jobs,
+	}
+	return report, nil
+}
+
+// ErrNotDir is the RequestError of a target that is a file.
+var ErrNotDir = errors.New("not a directory")
+
+// analyzer runs the analysis of each built cell in a goroutine of its
+// own, at most limit of them at a time. add never blocks, so that it may
+// be called from buildmatrix's event callback.
+type analyzer struct {
+	sem chan struct{}
+	wg  sync.WaitGroup
+	fn  func(int, buildmatrix.Result)
+}
+
+func newAnalyzer(limit int, fn func(int, buildmatrix.Result)) *analyzer {
+	return &analyzer{sem: make(chan struct{}, max(limit, 1)), fn: fn}
+}
+
+func (a *analyzer) add(i int, r buildmatrix.Result) {
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		a.sem <- struct{}{}
+		defer func() { <-a.sem }()
+		a.fn(i, r)
+	}()
+}
+
+func (a *analyzer) wait() { a.wg.Wait() }
+
+// analyzeCell turns a build result into a report cell: the binary's facts
+// from elfinfo and, where size attribution is available, its packages and
+// modules.
+func analyzeCell(r buildmatrix.Result, baseline buildmatrix.Combination, goVersion, keep string) compare.Cell {
+	c := compare.Cell{
+		ID:           r.Combination.String(),
+		Options:      compare.OptionsOf(r.Combination),
+		Command:      r.Command,
+		Status:       compare.Status(r.Status),
+		Reason:       r.Reason,
+		BuildSeconds: roundSeconds(r.Duration),
+		Env:          r.Env,
+		Args:         r.Args,
+		GoVersion:    goVersion,
+		Label:        r.Combination.Label(baseline),
+	}
+	if c.Options.Tags == nil {
+		c.Options.Tags = []string{}
+	}
+	if r.CgoFree {
+		c.CgoUnused = true
+		c.Note = "built without a C compiler: no package of this build uses cgo"
+	}
+	if r.Status != buildmatrix.StatusOK {
+		return c
+	}
+	f, err := elfinfo.Open(r.Path)
+	if err != nil {
+		c.Status = compare.StatusFailed
+		c.Reason = fmt.Sprintf("the build succeeded but its binary cannot be read: %v", err)
+		return c
+	}
+	defer f.Close()
+	b := analyze.NewBinary(f)
+	// The path as the user named the folder; without Keep only the
+	// name, since the temporary folder is removed.
+	b.Path = filepath.Base(r.Path)
+	if keep != "" {
+		b.Path = filepath.Join(keep, b.Path)
+	}
+	c.Binary = &b
+	c.Size = f.Size
+	sr, err := analyze.Size(f)
+	switch {
+	case err == nil && sr != nil:
+		c.Packages, c.Modules = sr.Packages, sr.Modules
+	case err != nil:
+		c.Reason = fmt.Sprintf("size attribution: %v", err)
+	}
+	return c
+}
+
+func roundSeconds(d time.Duration) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(d.Seconds(), 'f', 3, 64), 64)
+	return v
+}
+
+// inheritedNoise are go settings that say where things live or how
+// modules are fetched: they differ from machine to machine without
+// changing a binary.
+var inheritedNoise = []string{
+	"GOCACHE", "GOMODCACHE", "GOPATH", "GOENV", "GOROOT", "GOTMPDIR", "GOBIN", "GOCACHEPROG",
+	"GOPROXY", "GOSUMDB", "GONOPROXY", "GONOSUMDB", "GOPRIVATE", "GOINSECURE", "GOVCS", "GOAUTH",
+	"GOTELEMETRY", "GOTELEMETRYDIR", "GOTOOLCHAIN",
+}
+
+func inheritedSettings(e buildmatrix.GoEnv) map[string]string {
+	m := e.Inherited()
+	for _, k := range inheritedNoise {
+		delete(m, k)
+	}
+	return m
+}
+
+func matrixOf(axes buildmatrix.Axes, req Request, all []buildmatrix.Combination) compare.Matrix {
+	m := compare.Matrix{Axes: axes, Exclude: []string{}, Settings: req.Settings, CC: map[string]string{}}
+	for _, sel := range req.Exclude {
+		m.Exclude = append(m.Exclude, sel.String())
+	}
+	for p, cc := range req.CC {
+		m.CC[p.String()] = cc
+	}
+	for _, c := range all {
+		m.Cells = append(m.Cells, c.String())
+	}
+	return m
+}
+
+// tempDir is the folder for temporary files that env names, as
+// os.TempDir reads it from the process environment: TMPDIR, or TMP and
+// TEMP on Windows; else the system's.
+func tempDir(env []string) string {
+	if runtime.GOOS == "windows" {
+		for _, k := range []string{"TMP", "TEMP"} {
+			if v := getenv(env, k); v != "" {
+				return v
+			}
+		}
+		return `C:\Windows\Temp`
+	}
+	if v := getenv(env, "TMPDIR"); v != "" {
+		return v
+	}
+	return "/tmp"
+}
+
+// getenv returns the last value of key in env, as the process would see
+// it, or "".
+func getenv(env []string, key string) string {
+	v := ""
+	for _, kv := range env {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
+		}
+	}
+	return v
+}
+
+// unwrapPath drops the operation and path of a file error when the
+// caller names the file itself.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
