@@ -125,8 +125,12 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 		}
 	}
 	for p, cc := range req.CC {
+		words := strings.Fields(cc)
+		if len(words) == 0 {
+			return nil, &RequestError{Field: FieldCC, Value: p.String() + "=" + cc, Err: errors.New("no compiler named")}
+		}
 		if err := buildmatrix.LookPath(cc); err != nil {
-			return nil, &RequestError{Field: FieldCC, Value: p.String() + "=" + cc, Err: fmt.Errorf("%s is not installed", strings.Fields(cc)[0])}
+			return nil, &RequestError{Field: FieldCC, Value: p.String() + "=" + cc, Err: fmt.Errorf("%s is not installed", words[0])}
 		}
 	}
 	baseline := buildmatrix.Combination{CGO: goenv.CGOEnabled(), GOOS: goenv.Target().GOOS, GOARCH: goenv.Target().GOARCH}
@@ -295,30 +299,65 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 // ErrNotDir is the RequestError of a target that is a file.
 var ErrNotDir = errors.New("not a directory")
 
-// analyzer runs the analysis of each built cell in a goroutine of its
-// own, at most limit of them at a time. add never blocks, so that it may
-// be called from buildmatrix's event callback.
+// analyzer runs the analysis of each built cell on a fixed pool of at
+// most limit goroutines, started as work arrives. add never blocks, so
+// that it may be called from buildmatrix's event callback: it queues the
+// result for the next free worker.
 type analyzer struct {
-	sem chan struct{}
-	wg  sync.WaitGroup
-	fn  func(int, buildmatrix.Result)
+	limit int
+	fn    func(int, buildmatrix.Result)
+
+	mu      sync.Mutex
+	queue   []job
+	workers int
+	wg      sync.WaitGroup
+}
+
+type job struct {
+	i int
+	r buildmatrix.Result
 }
 
 func newAnalyzer(limit int, fn func(int, buildmatrix.Result)) *analyzer {
-	return &analyzer{sem: make(chan struct{}, max(limit, 1)), fn: fn}
+	return &analyzer{limit: max(limit, 1), fn: fn}
 }
 
 func (a *analyzer) add(i int, r buildmatrix.Result) {
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		a.sem <- struct{}{}
-		defer func() { <-a.sem }()
-		a.fn(i, r)
-	}()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.queue = append(a.queue, job{i, r})
+	if a.workers < a.limit {
+		a.workers++
+		a.wg.Add(1)
+		go a.work()
+	}
+}
+
+// work analyzes queued results until the queue is empty.
+func (a *analyzer) work() {
+	defer a.wg.Done()
+	for {
+		a.mu.Lock()
+		if len(a.queue) == 0 {
+			a.workers--
+			a.mu.Unlock()
+			return
+		}
+		j := a.queue[0]
+		a.queue = a.queue[1:]
+		a.mu.Unlock()
+		a.fn(j.i, j.r)
+	}
 }
 
 func (a *analyzer) wait() { a.wg.Wait() }
+
+// goroutines is how many workers run now, for the test of the bound.
+func (a *analyzer) goroutines() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.workers
+}
 
 // analyzeCell turns a build result into a report cell: the binary's facts
 // from elfinfo and, where size attribution is available, its packages and

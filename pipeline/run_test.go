@@ -38,6 +38,9 @@ func TestAnalyzerBound(t *testing.T) {
 		}
 		// Once limit analyses run, give more the chance to start (they
 		// would if the bound were broken), then let them all end.
+		if g := a.goroutines(); g > limit {
+			t.Errorf("limit %d: %d goroutines for %d queued cells", limit, g, cells)
+		}
 		for running.Load() < int32(limit) {
 			runtime.Gosched()
 		}

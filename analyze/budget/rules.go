@@ -287,10 +287,7 @@ func growthEval(over Status) func(*Result, evalInput) {
 		if p := units.Percent(d, base.Size); p != "" {
 			res.Actual += " (" + p + ")"
 		}
-		pct := 0.0
-		if base.Size > 0 {
-			pct = float64(d) / float64(base.Size) * 100
-		}
+		pct, _ := units.PercentOf(d, base.Size)
 		overPct := rule.HasPercent && pct > rule.Percent
 		overBytes := rule.HasBytes && d > rule.Bytes
 		tripped := overPct || overBytes

@@ -315,19 +315,19 @@ func headline(base, small *Cell) *Headline {
 	h := &Headline{Baseline: base.ID, Smallest: small.ID, Delta: d, Percent: percent(d, base.Size)}
 	if small.ID == base.ID {
 		h.Text = fmt.Sprintf("%s → %s (%s): the smallest build of %s",
-			base.Label, units.HumanSize(base.Size), Describe(base.Binary), base.Options.Platform())
+			base.Label, units.HumanSize(base.Size), describe(base.Binary), base.Options.Platform())
 		return h
 	}
 	h.Text = fmt.Sprintf("%s → %s (%s); %s → %s (%s): %s",
-		base.Label, units.HumanSize(base.Size), Describe(base.Binary),
-		small.Label, units.HumanSize(small.Size), Describe(small.Binary), units.Percent(d, base.Size))
+		base.Label, units.HumanSize(base.Size), describe(base.Binary),
+		small.Label, units.HumanSize(small.Size), describe(small.Binary), units.Percent(d, base.Size))
 	return h
 }
 
-// Describe words a binary's linkage and stripping as file(1) does:
+// describe words a binary's linkage and stripping as file(1) does:
 // "dynamically linked, with debug_info, not stripped" or "statically
 // linked, stripped".
-func Describe(b *analyze.Binary) string {
+func describe(b *analyze.Binary) string {
 	if b == nil || b.Facts == nil {
 		return ""
 	}

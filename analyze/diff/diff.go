@@ -43,12 +43,16 @@ type Report struct {
 	Cells []CellDiff `json:"cells,omitempty"`
 }
 
-// Row statuses of a diff.
+// Status is what happened to a row or a cell between OLD and NEW.
+type Status string
+
+// Statuses of rows and cells.
 const (
-	Added     = "added"
-	Removed   = "removed"
-	Changed   = "changed"
-	Unchanged = "unchanged"
+	Added     Status = "added"
+	Removed   Status = "removed"
+	Changed   Status = "changed"
+	Unchanged Status = "unchanged"
+	Failed    Status = "failed" // a cell that did not build on either side
 )
 
 // Row is one section, module, package or symbol in both reports.
@@ -57,7 +61,7 @@ type Row struct {
 	Kind       string   `json:"kind,omitempty"`        // section kind, or symbol kind
 	OldVersion string   `json:"old_version,omitempty"` // modules
 	NewVersion string   `json:"new_version,omitempty"`
-	Status     string   `json:"status"` // added, removed or changed
+	Status     Status   `json:"status"` // added, removed or changed
 	Old        int64    `json:"old"`
 	New        int64    `json:"new"`
 	Delta      int64    `json:"delta"`
@@ -69,7 +73,7 @@ type Row struct {
 type CellDiff struct {
 	ID      string          `json:"id"`
 	Options compare.Options `json:"options"`
-	Status  string          `json:"status"` // changed, unchanged, added, removed, or failed when either side did not build
+	Status  Status          `json:"status"` // changed, unchanged, added, removed, or failed when either side did not build
 	Reason  string          `json:"reason,omitempty"`
 	Diff    *Report         `json:"diff,omitempty"`
 }
@@ -136,7 +140,7 @@ func Compare(old, new *compare.Report, oldPath, newPath string, opts Options) *R
 				d.NewSize += nc.Size
 			}
 		case oc.Status != compare.StatusOK || nc.Status != compare.StatusOK:
-			cd.Status = "failed"
+			cd.Status = Failed
 			cd.Reason = fmt.Sprintf("old %s, new %s", cellState(oc), cellState(nc))
 		default:
 			cd.Diff = Sizes(cellReport(oc, oldPath), cellReport(nc, newPath), opts)

@@ -76,7 +76,7 @@ func renderDiffViews(w io.Writer, d *diff.Report, by, indent string) error {
 		}
 		t := newTable(v.title, "STATUS", ">OLD", ">NEW", ">DELTA", ">%", ">BYTES", "")
 		for _, r := range v.rows {
-			t.add(shorten(diffRowName(r)), r.Status, sizeCell(r.Old), sizeCell(r.New), units.HumanDelta(r.Delta), percentCell(r),
+			t.add(shorten(diffRowName(r)), string(r.Status), sizeCell(r.Old), sizeCell(r.New), units.HumanDelta(r.Delta), percentCell(r),
 				strconv.FormatInt(r.Delta, 10), estMark(r.Estimated))
 		}
 		if err := t.render(w, indent); err != nil {
@@ -125,7 +125,7 @@ func renderDiffCSV(w io.Writer, d *diff.Report, by string) error {
 				continue
 			}
 			for _, r := range v.rows {
-				cw.Write([]string{cell, v.by, r.Name, r.Kind, r.OldVersion, r.NewVersion, r.Status, i64(r.Old), i64(r.New), i64(r.Delta), pct(r.Percent), strconv.FormatBool(r.Estimated)})
+				cw.Write([]string{cell, v.by, r.Name, r.Kind, r.OldVersion, r.NewVersion, string(r.Status), i64(r.Old), i64(r.New), i64(r.Delta), pct(r.Percent), strconv.FormatBool(r.Estimated)})
 			}
 		}
 	}
@@ -134,7 +134,7 @@ func renderDiffCSV(w io.Writer, d *diff.Report, by string) error {
 			if c.Diff != nil {
 				write(c.ID, c.Diff)
 			} else {
-				cw.Write([]string{c.ID, "cell", "", "", "", "", c.Status, "", "", "", "", "false"})
+				cw.Write([]string{c.ID, "cell", "", "", "", "", string(c.Status), "", "", "", "", "false"})
 			}
 		}
 	} else {
@@ -146,9 +146,9 @@ func renderDiffCSV(w io.Writer, d *diff.Report, by string) error {
 
 func statusOf(delta int64) string {
 	if delta == 0 {
-		return diff.Unchanged
+		return string(diff.Unchanged)
 	}
-	return diff.Changed
+	return string(diff.Changed)
 }
 
 func pct(p *float64) string {

@@ -194,6 +194,14 @@ func writeFileAtomic(name string, data []byte) error {
 	if err == nil {
 		err = os.Rename(tmp.Name(), name)
 	}
+	if err == nil {
+		// The rename itself reaches the disk with the folder; a folder
+		// that cannot be synced (some file systems refuse) is no error.
+		if d, derr := os.Open(dir); derr == nil {
+			d.Sync()
+			d.Close()
+		}
+	}
 	if err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("write %s: %w", name, unwrapPath(err))

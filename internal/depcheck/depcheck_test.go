@@ -116,6 +116,12 @@ func violations(p pkg) []string {
 			}
 		}
 	}
+	// Even indirectly, through the standard library or a dependency, a
+	// package that does not depend on buildmatrix (for its types, such as
+	// Combination) depends on no os/exec at all.
+	if !slices.Contains(runsCommands, name) && !slices.Contains(p.Deps, module+"/buildmatrix") && !slices.Contains(p.Deps, module+"/internal/testbuild") && slices.Contains(p.Deps, "os/exec") {
+		out = append(out, name+" depends on os/exec (indirectly): only buildmatrix runs processes")
+	}
 	if name != "cmd/binscope" {
 		for _, d := range p.Deps {
 			for _, u := range ui {
@@ -157,6 +163,7 @@ func TestViolationsCatchReversedArrows(t *testing.T) {
 		{pkg{ImportPath: module + "/cmd/binscope", Imports: []string{"os/exec"}}, "cmd/binscope imports os/exec"},
 		{pkg{ImportPath: module + "/config", Deps: []string{"github.com/spf13/cobra"}}, "config depends on github.com/spf13/cobra"},
 		{pkg{ImportPath: module + "/newpkg"}, "newpkg has no entry"},
+		{pkg{ImportPath: module + "/elfinfo", Imports: []string{"some/lib"}, Deps: []string{"some/lib", "os/exec"}}, "elfinfo depends on os/exec (indirectly)"},
 	} {
 		got := strings.Join(violations(tc.p), "\n")
 		if !strings.Contains(got, tc.want) {
