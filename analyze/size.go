@@ -499,9 +499,10 @@ func (a *attributor) symbolRow(s elfinfo.Symbol) (*row, byte) {
 		return a.row(pkg), kind
 	case a.f.Go != nil && isGenerated(name):
 		return a.row(RowGenerated), kind
-	case a.hasC:
+	case a.hasC && !strings.Contains(pkg, "/"):
 		// A C function or object, or a C object's section symbol such
-		// as net(.text).
+		// as net(.text). A C name has no slash: a package path with one
+		// is Go data no function refers to by name (gopkg.in/x.v1.Table).
 		return a.row(RowC), kind
 	case pkg != "" && validPath(pkg):
 		return a.row(pkg), kind
@@ -511,14 +512,10 @@ func (a *attributor) symbolRow(s elfinfo.Symbol) (*row, byte) {
 
 // isGenerated tells the names that only Go's compiler and linker make:
 // go:itab.*, type:*, go:buildinfo, constants such as
-// $f64.3ff0000000000000, and their spellings before Go 1.20.
+// $f64.3ff0000000000000, and their spellings before Go 1.20 (go.itab.*,
+// type.*), but not the import paths that start with "go." (go.uber.org).
 func isGenerated(name string) bool {
-	for _, p := range []string{"go:", "type:", "$", "go.", "type.."} {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
-	}
-	return false
+	return strings.HasPrefix(name, "$") || elfinfo.LinkerName(name)
 }
 
 // validPath reports whether p can be a Go import path.

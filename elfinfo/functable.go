@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -348,12 +349,22 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 			}
 			name = string(s)
 		}
-		pkg := PackageOf(name)
-		r.pkg = pkgs.id(pkg)
-		t.Funcs[i] = TableFunc{Name: name, Package: pkg, Entry: textStart + uint64(r.entry), End: textStart + uint64(r.nextEntry)}
+		t.Funcs[i] = TableFunc{Name: name, Package: PackageOf(name), Entry: textStart + uint64(r.entry), End: textStart + uint64(r.nextEntry)}
 		if r.nextEntry < r.entry {
 			t.Funcs[i].End = t.Funcs[i].Entry
 		}
+	}
+	// A value receiver's promoted method of another package reads like a
+	// longer path (main.wrapper.go.uber.org/zap.m); the compiler made it
+	// in the package of the receiver, whose compilation unit it is in.
+	unitPkg := unitPackages(recs, t.Funcs, func(r rec) uint32 { return r.cu })
+	for i := range recs {
+		fn := &t.Funcs[i]
+		if u, ok := unitPkg[recs[i].cu]; ok && u != "" && fn.Package != u &&
+			strings.HasPrefix(fn.Package, u+".") && strings.Contains(fn.Package[len(u):], "/") {
+			fn.Package = u
+		}
+		recs[i].pkg = pkgs.id(fn.Package)
 	}
 
 	// Funcdata bounds.
@@ -466,13 +477,23 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 	var partBytes int64
 
 	// Names: every name in the table, a function's own or an inlined
-	// one's, goes to the package it names.
+	// one's, goes to the package it names (a function's own name to the
+	// package its unit told, above).
+	pkgOfName := make(map[string]string, len(t.Funcs))
+	for _, fn := range t.Funcs {
+		pkgOfName[fn.Name] = fn.Package
+	}
 	for s := funcnames; len(s) > 0; {
 		j := bytes.IndexByte(s, 0)
 		if j < 0 {
 			j = len(s) - 1 // unterminated tail: one last name
 		}
-		addPart(PackageOf(string(s[:j])), "names", int64(j+1), false, false)
+		name := string(s[:j])
+		pkg, ok := pkgOfName[name]
+		if !ok {
+			pkg = PackageOf(name)
+		}
+		addPart(pkg, "names", int64(j+1), false, false)
 		partBytes += int64(j + 1)
 		s = s[j+1:]
 	}
@@ -606,37 +627,152 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 	return t, nil
 }
 
+// unitPackages returns the package of each compilation unit: the one most
+// of its functions name (ties go to the first), leaving out the
+// functions of no package. Instantiations of other packages' generic
+// functions are compiled in the unit that uses them, so a unit's names
+// are not all its own; most are.
+func unitPackages[R any](recs []R, funcs []TableFunc, unit func(R) uint32) map[uint32]string {
+	votes := map[uint32]map[string]int{}
+	first := map[uint32][]string{}
+	for i, r := range recs {
+		pkg := funcs[i].Package
+		if pkg == "" {
+			continue
+		}
+		u := unit(r)
+		if votes[u] == nil {
+			votes[u] = map[string]int{}
+		}
+		if votes[u][pkg] == 0 {
+			first[u] = append(first[u], pkg)
+		}
+		votes[u][pkg]++
+	}
+	out := make(map[uint32]string, len(votes))
+	for u, order := range first {
+		best := ""
+		for _, p := range order {
+			if best == "" || votes[u][p] > votes[u][best] {
+				best = p
+			}
+		}
+		out[u] = best
+	}
+	return out
+}
+
 // PackageOf returns the import path of the package a Go symbol or
 // function name belongs to, or "" for names the toolchain makes up that
-// belong to no package (go:…, type:… such as type:.eq.* helpers and, before
-// Go 1.20, go.… and type..…). It is the one place binscope names the
-// package of a symbol:
+// belong to no package (go:…, type:… such as type:.eq.* helpers and,
+// before Go 1.20, go.itab.…, go.string.…, type.… and type..…). It is the
+// one place binscope names the package of a symbol:
 //
 //   - type arguments in brackets are ignored, even when they name other
 //     packages: example.com/a.F[go.shape.*example.com/b.T] is in example.com/a;
 //   - closures (pkg.F.func1.2), method values (pkg.(*T).M-fm), methods and
-//     the wrappers of promoted methods (pkg.(*T).M, pkg.T.M) are in pkg.
+//     the wrappers of promoted methods are in pkg, also when the promoted
+//     method is an unexported one of another package, which the name
+//     qualifies with that package's path: pkg.(*T).other.com/x.m is in pkg;
+//   - an import path that starts with "go." (go.uber.org/zap) is a path,
+//     not one of the linker's go.… names;
+//   - the linker's escaping of the last path element (gopkg.in/yaml%2ev3,
+//     cmd/internal/objabi.PathToPrefix) is undone: gopkg.in/yaml.v3.
 //
-// It follows the rule of debug/gosym's PackageName: the package ends at
-// the first dot after the last slash. A last path element with a dot in it
-// is escaped by the linker (gopkg.in/yaml%2ev3) and is returned as the
-// table spells it.
+// The package ends at the first dot after the last slash of the path,
+// and the path ends before the first byte no import path holds (the
+// parenthesis of a pointer receiver, the quote of a string). A value
+// receiver's promoted method, pkg.T.other.com/x.m, cannot be told from a
+// path by its name alone; FuncTable tells it by the function's
+// compilation unit.
 func PackageOf(name string) string {
 	if i := strings.IndexByte(name, '['); i >= 0 {
 		name = name[:i]
 	}
-	if strings.HasPrefix(name, "go:") || strings.HasPrefix(name, "type:") ||
-		strings.HasPrefix(name, "go.") || strings.HasPrefix(name, "type..") {
+	if LinkerName(name) {
 		return ""
+	}
+	// The path ends where a byte appears that no import path holds.
+	if i := strings.IndexFunc(name, func(r rune) bool { return !pathRune(r) }); i >= 0 {
+		name = name[:i]
 	}
 	start := strings.LastIndexByte(name, '/')
 	if start < 0 {
 		start = 0
 	}
-	if i := strings.IndexByte(name[start:], '.'); i > 0 {
-		return name[:start+i]
+	i := strings.IndexByte(name[start:], '.')
+	if i <= 0 {
+		return ""
 	}
-	return ""
+	return unescapePath(name[:start+i])
+}
+
+// pathRune reports whether r may appear in a Go symbol's package path as
+// the linker writes it (escaped bytes are %xx).
+func pathRune(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' ||
+		strings.ContainsRune("/.-_~+%", r)
+}
+
+// linkerWords are the names the linker and compiler put after "go." before
+// Go 1.20 (go.itab.*, go.string."…", go.buildid, go.func.*, …). An import
+// path that starts with "go." names a host (go.uber.org/…), whose first
+// label is none of these.
+var linkerWords = map[string]bool{
+	"itab": true, "itablink": true, "string": true, "buildid": true, "func": true, "funcrel": true,
+	"info": true, "shape": true, "importpath": true, "cuinfo": true, "map": true, "link": true,
+	"builtin": true, "constinfo": true, "loc": true, "range": true, "debuglines": true,
+	"debugframe": true, "interface": true, "track": true, "plugin": true, "weak": true,
+	"dwarf": true, "detail": true, "type": true, "typelink": true, "runtime": true, "args_stackmap": true,
+}
+
+// LinkerName reports whether name is one the toolchain makes up rather
+// than one of a package: go:… and type:… (Go 1.20 on), type.… and
+// type..… (before), and go.WORD… for the linker's words, where a real
+// import path go.HOST/… has a host name before its first slash.
+func LinkerName(name string) bool {
+	switch {
+	case strings.HasPrefix(name, "go:"), strings.HasPrefix(name, "type:"), strings.HasPrefix(name, "type."):
+		return true
+	case !strings.HasPrefix(name, "go."):
+		return false
+	}
+	rest := name[len("go."):]
+	label, _, _ := strings.Cut(rest, ".")
+	if linkerWords[label] {
+		return true
+	}
+	host, _, ok := strings.Cut(rest, "/")
+	if !ok || !strings.Contains(host, ".") {
+		return true // go.buildid and the like: no host, no path
+	}
+	for _, r := range host {
+		if !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-' || r == '.') {
+			return true
+		}
+	}
+	return false
+}
+
+// unescapePath undoes the linker's escaping of a package path: %xx is the
+// byte xx ('.', '%', '"', control bytes and bytes above 0x7f of the last
+// element). A malformed escape is left as it is.
+func unescapePath(p string) string {
+	if !strings.Contains(p, "%") {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '%' && i+2 < len(p) {
+			if v, err := strconv.ParseUint(p[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
 }
 
 // exactPclntabSize bounds a pclntab found by scanning a section (PE has

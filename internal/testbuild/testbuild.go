@@ -228,3 +228,50 @@ func GoCommand(b testing.TB) string {
 	}
 	return filepath.Join(strings.TrimSpace(string(out)), "bin", "go")
 }
+
+// Fixture returns a copy of testdata/fixture, in the test's temporary
+// folder, whose go.mod files say goVersion (such as "1.26"): the fixture
+// has files for Go 1.15 on, and a toolchain builds generics and embed
+// only when the module's go line allows them.
+func Fixture(t testing.TB, goVersion string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "fixture")
+	if err := os.CopyFS(dst, os.DirFS(filepath.Join(Root(t), "testdata", "fixture"))); err != nil {
+		t.Fatal(err)
+	}
+	err := filepath.WalkDir(dst, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.Name() != "go.mod" {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		lines := strings.Split(string(data), "\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, "go ") {
+				lines[i] = "go " + goVersion
+			}
+		}
+		return os.WriteFile(p, []byte(strings.Join(lines, "\n")), 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// RunningGoVersion is the language version of the running toolchain, as
+// a go.mod's go line spells it: "1.26".
+func RunningGoVersion(t testing.TB) string {
+	out, err := exec.Command("go", "env", "GOVERSION").Output()
+	if err != nil {
+		t.Fatalf("go env GOVERSION: %v", err)
+	}
+	v := strings.TrimPrefix(strings.TrimSpace(string(out)), "go")
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) < 2 {
+		t.Fatalf("go env GOVERSION: %q", out)
+	}
+	return parts[0] + "." + strings.TrimRightFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' })
+}
