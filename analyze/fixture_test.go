@@ -54,3 +54,24 @@ func TestFixturePackageNames(t *testing.T) {
 		})
 	}
 }
+
+// TestRaceRuntimeIsC builds the fixture with -race, which links the race
+// detector's C++ runtime into the function table: its functions are C,
+// never package rows of their own nor <generated>.
+func TestRaceRuntimeIsC(t *testing.T) {
+	dir := testbuild.Fixture(t, testbuild.RunningGoVersion(t))
+	bin := testbuild.Build(t, dir, testbuild.Variant{Name: "fixture-race", Env: []string{"CGO_ENABLED=1"}, Flags: []string{"-race"}})
+	r, _ := sizetest.SizeOf(t, bin, analyze.SizeOptions{})
+	rows := sizetest.Rows(r)
+	for _, p := range r.Packages {
+		if strings.HasPrefix(p.Name, "_Z") || strings.HasPrefix(p.Name, "__") {
+			t.Errorf("package row %q: the race runtime's C++", p.Name)
+		}
+	}
+	if c := rows[analyze.RowC]; c.Code < 100<<10 {
+		t.Errorf("C holds %d bytes of code; the race runtime alone has more than 100K", c.Code)
+	}
+	if g := rows[analyze.RowGenerated]; g.Code > rows[analyze.RowC].Code {
+		t.Errorf("<generated> holds %d bytes of code, more than C's %d: the race runtime went to <generated>", g.Code, rows[analyze.RowC].Code)
+	}
+}

@@ -216,6 +216,16 @@ func (a *attributor) pkgRow(pkg string) *row {
 	return a.row(pkg)
 }
 
+// funcRow is the row of a function of the function table: its package's,
+// or C for the race detector's C++ runtime, which -race links into the
+// table, or <generated> for the toolchain's own.
+func (a *attributor) funcRow(fn elfinfo.TableFunc) *row {
+	if fn.Package == "" && elfinfo.SanitizerName(fn.Name) {
+		return a.row(RowC)
+	}
+	return a.pkgRow(fn.Package)
+}
+
 // linksC reports whether the binary holds C code: it is not a Go binary,
 // or cgo was on and the build links C (a cgo build that needs no C, such
 // as a plain program, still links the C runtime startup code).
@@ -338,7 +348,7 @@ func (a *attributor) claims() *claimSet {
 			if fn.End <= fn.Entry {
 				continue
 			}
-			r := a.pkgRow(fn.Package)
+			r := a.funcRow(fn)
 			r.funcs++
 			cs.first = append(cs.first, claim{lo: fn.Entry, hi: fn.End, row: r, kind: 'c', fn: i})
 		}
@@ -384,7 +394,7 @@ func (a *attributor) tableBlocks(t *elfinfo.FuncTable) []claim {
 	var pcl, fd []share
 	var fdOwned int64
 	for _, fn := range t.Funcs {
-		r := a.pkgRow(fn.Package)
+		r := a.funcRow(fn)
 		if t.FuncdataSize > 0 && !t.FuncdataInPclntab {
 			pcl = append(pcl, share{row: r, bytes: fn.Table, est: min(fn.Shared, fn.Table)})
 			fd = append(fd, share{row: r, bytes: fn.Funcdata, est: max(0, fn.Shared-fn.Table)})
@@ -441,7 +451,7 @@ func (a *attributor) unwindBlock() (claim, bool) {
 		}
 		r := a.rows[RowUnattributed]
 		if i >= 0 && i < len(funcs) && e < funcs[i].End {
-			r = a.pkgRow(funcs[i].Package)
+			r = a.funcRow(funcs[i])
 		}
 		if _, ok := per[r]; !ok {
 			order = append(order, r)
@@ -495,6 +505,8 @@ func (a *attributor) symbolRow(s elfinfo.Symbol) (*row, byte) {
 	}
 	pkg := elfinfo.PackageOf(name)
 	switch {
+	case elfinfo.SanitizerName(name):
+		return a.row(RowC), kind
 	case pkg != "" && a.known[pkg]:
 		return a.row(pkg), kind
 	case a.f.Go != nil && isGenerated(name):

@@ -689,7 +689,7 @@ func PackageOf(name string) string {
 	if i := strings.IndexByte(name, '['); i >= 0 {
 		name = name[:i]
 	}
-	if LinkerName(name) {
+	if LinkerName(name) || SanitizerName(name) {
 		return ""
 	}
 	// The path ends where a byte appears that no import path holds.
@@ -705,6 +705,24 @@ func PackageOf(name string) string {
 		return ""
 	}
 	return unescapePath(name[:start+i])
+}
+
+// SanitizerName reports whether name is one of the C++ runtime of the
+// race detector (and the other sanitizers) that -race links in, also into
+// the function table: the Itanium-mangled C++ names (_ZN6__tsan…,
+// _ZN11__sanitizer…) and the C entry points (__tsan_read, __sanitizer_…,
+// __interceptor_…). They belong to no Go package; their clone suffixes
+// (.isra.0, .cold) would otherwise read as one.
+func SanitizerName(name string) bool {
+	if len(name) > 2 && name[0] == '_' && name[1] == 'Z' && (name[2] == 'N' || name[2] == 'L' || '0' <= name[2] && name[2] <= '9') {
+		return true
+	}
+	for _, p := range []string{"__tsan", "__sanitizer", "__interceptor", "___interceptor", "__asan", "__msan", "__ubsan", "__lsan"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // pathRune reports whether r may appear in a Go symbol's package path as

@@ -48,6 +48,8 @@ func TestPackageOf(t *testing.T) {
 		{"promoted unexported method, pointer receiver", "example.com/location.(*Resp).github.com/aliyun/sdk/responses.parse", "example.com/location"},
 		{"promoted unexported method in main", "main.(*wrapper).go.binscope.test/dep.reset", "main"},
 		{"dotted element before the last", "example.com/a.b/c.F", "example.com/a.b/c"},
+		{"race runtime C++ clone", "_ZN11__sanitizer20SizeClassAllocator32INS_4AP32EE15DeallocateBatchEPNS_14AllocatorStatsEmPNS2_13TransferBatchE.isra.0", ""},
+		{"race runtime entry", "__tsan_read_pc", ""},
 		{"malformed escape", "example.com/a%zz.F", "example.com/a%zz"},
 		{"empty", "", ""},
 	}
