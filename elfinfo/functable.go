@@ -355,14 +355,27 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 		}
 	}
 	// A value receiver's promoted method of another package reads like a
-	// longer path (main.wrapper.go.uber.org/zap.m); the compiler made it
-	// in the package of the receiver, whose compilation unit it is in.
-	unitPkg := unitPackages(recs, t.Funcs, func(r rec) uint32 { return r.cu })
+	// longer path (main.wrapper.go.uber.org/zap.m). Such a name starts
+	// with a package of the table and a dot; the compiler made it in the
+	// package of the receiver, whose compilation unit it is in, which
+	// settles it. Few names are candidates; the units are counted only
+	// when one is.
+	known := make(map[string]bool, 256)
+	for i := range t.Funcs {
+		known[t.Funcs[i].Package] = true
+	}
+	corrected := map[string]string{} // function name → its package, where the unit told
+	var unitPkg map[uint32]string
 	for i := range recs {
 		fn := &t.Funcs[i]
-		if u, ok := unitPkg[recs[i].cu]; ok && u != "" && fn.Package != u &&
-			strings.HasPrefix(fn.Package, u+".") && strings.Contains(fn.Package[len(u):], "/") {
-			fn.Package = u
+		if u := knownHead(fn.Package, known); u != "" {
+			if unitPkg == nil {
+				unitPkg = unitPackages(recs, t.Funcs, func(r rec) uint32 { return r.cu })
+			}
+			if unitPkg[recs[i].cu] == u {
+				fn.Package = u
+				corrected[fn.Name] = u
+			}
 		}
 		recs[i].pkg = pkgs.id(fn.Package)
 	}
@@ -479,17 +492,13 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 	// Names: every name in the table, a function's own or an inlined
 	// one's, goes to the package it names (a function's own name to the
 	// package its unit told, above).
-	pkgOfName := make(map[string]string, len(t.Funcs))
-	for _, fn := range t.Funcs {
-		pkgOfName[fn.Name] = fn.Package
-	}
 	for s := funcnames; len(s) > 0; {
 		j := bytes.IndexByte(s, 0)
 		if j < 0 {
 			j = len(s) - 1 // unterminated tail: one last name
 		}
 		name := string(s[:j])
-		pkg, ok := pkgOfName[name]
+		pkg, ok := corrected[name]
 		if !ok {
 			pkg = PackageOf(name)
 		}
@@ -627,6 +636,22 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 	return t, nil
 }
 
+// knownHead returns the longest package of known that pkg starts with,
+// followed by a dot, where the rest holds a slash: "main" for
+// main.wrapper.go.uber.org/zap. It returns "" for every other package.
+func knownHead(pkg string, known map[string]bool) string {
+	last := strings.LastIndexByte(pkg, '/')
+	if last < 0 {
+		return ""
+	}
+	for k := last - 1; k > 0; k-- {
+		if pkg[k] == '.' && known[pkg[:k]] {
+			return pkg[:k]
+		}
+	}
+	return ""
+}
+
 // unitPackages returns the package of each compilation unit: the one most
 // of its functions name (ties go to the first), leaving out the
 // functions of no package. Instantiations of other packages' generic
@@ -693,8 +718,11 @@ func PackageOf(name string) string {
 		return ""
 	}
 	// The path ends where a byte appears that no import path holds.
-	if i := strings.IndexFunc(name, func(r rune) bool { return !pathRune(r) }); i >= 0 {
-		name = name[:i]
+	for i := 0; i < len(name); i++ {
+		if !pathByte[name[i]] {
+			name = name[:i]
+			break
+		}
 	}
 	start := strings.LastIndexByte(name, '/')
 	if start < 0 {
@@ -714,6 +742,9 @@ func PackageOf(name string) string {
 // __interceptor_…). They belong to no Go package; their clone suffixes
 // (.isra.0, .cold) would otherwise read as one.
 func SanitizerName(name string) bool {
+	if len(name) < 3 || name[0] != '_' {
+		return false // most names: the fast way out
+	}
 	if len(name) > 2 && name[0] == '_' && name[1] == 'Z' && (name[2] == 'N' || name[2] == 'L' || '0' <= name[2] && name[2] <= '9') {
 		return true
 	}
@@ -725,12 +756,15 @@ func SanitizerName(name string) bool {
 	return false
 }
 
-// pathRune reports whether r may appear in a Go symbol's package path as
-// the linker writes it (escaped bytes are %xx).
-func pathRune(r rune) bool {
-	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' ||
-		strings.ContainsRune("/.-_~+%", r)
-}
+// pathByte tells the bytes that may appear in a Go symbol's package path
+// as the linker writes it (escaped bytes are %xx): a table, since every
+// name of the function table passes through PackageOf.
+var pathByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("/.-_~+%", byte(c)) >= 0
+	}
+	return t
+}()
 
 // linkerWords are the names the linker and compiler put after "go." before
 // Go 1.20 (go.itab.*, go.string."…", go.buildid, go.func.*, …). An import
