@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/binscope/binscope/internal/ldflags"
 )
 
 // Plan is what a Dockerfile does, followed instruction by instruction:
@@ -118,15 +120,13 @@ func (b *GoBuild) Setting(name string) (string, bool) {
 
 // StripsSymbols reports whether the link drops the symbol table: -ldflags
 // with -s (which also drops DWARF, unless -w=0 follows).
-func (b *GoBuild) StripsSymbols() bool { return boolFlag(b.LDFlags, "s") }
+func (b *GoBuild) StripsSymbols() bool { s, _ := ldflags.Strips(b.LDFlags); return s }
 
 // StripsDWARF reports whether the link drops DWARF: -w, or -s without
 // -w=0.
 func (b *GoBuild) StripsDWARF() bool {
-	if v, ok := lastFlagValue(b.LDFlags, "w"); ok {
-		return v
-	}
-	return b.StripsSymbols()
+	_, w := ldflags.Strips(b.LDFlags)
+	return w
 }
 
 // ExternalStatic reports whether the ldflags ask the external linker for
@@ -145,33 +145,6 @@ func (b *GoBuild) ExternalStatic() bool {
 		}
 	}
 	return false
-}
-
-// boolFlag reports whether a Go-style boolean flag is set by the last of
-// its occurrences in words.
-func boolFlag(words []string, name string) bool {
-	v, _ := lastFlagValue(words, name)
-	return v
-}
-
-func lastFlagValue(words []string, name string) (value, ok bool) {
-	for _, w := range words {
-		if !strings.HasPrefix(w, "-") {
-			continue
-		}
-		f := strings.TrimPrefix(strings.TrimPrefix(w, "-"), "-")
-		k, v, hasVal := strings.Cut(f, "=")
-		if k != name {
-			continue
-		}
-		ok = true
-		value = true
-		if hasVal {
-			b, err := strconv.ParseBool(v)
-			value = err == nil && b
-		}
-	}
-	return value, ok
 }
 
 // OutputPath returns the absolute path of the binary the build writes in

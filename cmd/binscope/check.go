@@ -10,12 +10,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/budget"
 	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/config"
-	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/pipeline"
 	"github.com/spf13/cobra"
 )
@@ -175,7 +173,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		if co.report != "" || co.shard != "" {
 			return usageErrorf("check: --report and --shard are for the cells check builds, not for a binary")
 		}
-		cell, err := binaryCell(arg)
+		cell, err := pipeline.BinaryCell(arg)
 		if err != nil {
 			return failure(err)
 		}
@@ -289,54 +287,6 @@ func checkSelectors(budgets []budget.Budget, cells []compare.Cell, cfg *config.C
 		return usageErrorf("check: %s (--cells)", msg)
 	}
 	return nil
-}
-
-// binaryCell makes a check cell of one binary file: its facts, its size
-// attribution, and options read back from its Go build info, so that
-// budgets' selectors apply to it too.
-func binaryCell(path string) (compare.Cell, error) {
-	f, err := elfinfo.Open(path)
-	if err != nil {
-		return compare.Cell{}, err
-	}
-	defer f.Close()
-	b := analyze.NewBinary(f)
-	cell := compare.Cell{ID: path, Label: path, Status: compare.StatusOK, Size: f.Size, Binary: &b}
-	if g := f.Go; g != nil {
-		cell.Options = compare.Options{
-			CGO: g.CGOEnabled != nil && *g.CGOEnabled, GOOS: g.GOOS, GOARCH: g.GOARCH,
-			Strip: stripFlags(g.LDFlags), Tags: buildmatrix.NormalizeTags(splitTags(g.Tags)),
-		}
-	}
-	if r, err := analyze.Size(f); err == nil {
-		cell.Packages, cell.Modules = r.Packages, r.Modules
-	}
-	return cell, nil
-}
-
-// stripFlags reports whether -ldflags hold both -s and -w, as compare's
-// strip option means.
-func stripFlags(ldflags string) bool {
-	s, w := false, false
-	for _, f := range strings.Fields(ldflags) {
-		switch f {
-		case "-s":
-			s = true
-		case "-w":
-			w = true
-		}
-	}
-	return s && w
-}
-
-func splitTags(s string) []string {
-	var out []string
-	for _, t := range strings.Split(s, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			out = append(out, t)
-		}
-	}
-	return out
 }
 
 // baselineCells turns a baseline report into cells to match against. A
