@@ -48,17 +48,30 @@ var pclnMagics = []struct {
 }
 
 // Pclntab finds the Go function table: in the section the format's reader
-// names for it (ELF and Mach-O), or, in a format without one (PE), by its
-// header magic inside read-only data (validated by parsing it).
+// names for it (ELF and Mach-O, as the Go linker lays them out); where the
+// external linker merged it into another section (.data.rel.ro in a PIE
+// linked by gcc on Go 1.24 and earlier, .rdata in PE), at the address of
+// the runtime.pclntab symbol, or at the address the runtime's moduledata
+// record (runtime.firstmoduledata) starts with; and, in a stripped binary,
+// by its header magic in any section of data. Every find is validated by
+// parsing its functions.
 func (f *File) Pclntab() (*Pclntab, error) {
 	names := f.reader().pclntabSections()
-	var candidates []Section
 	for _, s := range f.Sections {
 		if slices.Contains(names, s.Name) {
 			return f.pclntabAt(s, s.Offset, s.FileSize)
 		}
-		if s.FileSize > 0 && (s.Kind == KindRodata || s.Kind == KindGoMetadata) {
-			candidates = append(candidates, s)
+	}
+	if p, err := f.pclntabBySymbol(); err == nil {
+		return p, nil
+	}
+	// Read-only data first (where a Go linker puts it), then the rest.
+	var candidates []Section
+	for _, pass := range [][]Kind{{KindRodata, KindGoMetadata}, {KindData}} {
+		for _, s := range f.Sections {
+			if s.FileSize > 0 && slices.Contains(pass, s.Kind) {
+				candidates = append(candidates, s)
+			}
 		}
 	}
 	for _, s := range candidates {
@@ -67,6 +80,65 @@ func (f *File) Pclntab() (*Pclntab, error) {
 		}
 	}
 	return nil, ErrNoPclntab
+}
+
+// pclntabBySymbol finds the function table through the symbol table:
+// runtime.pclntab (to runtime.epclntab), or the first word of
+// runtime.firstmoduledata, which points at the table's header.
+func (f *File) pclntabBySymbol() (*Pclntab, error) {
+	syms, err := f.reader().symbols()
+	if err != nil || len(syms) == 0 {
+		return nil, ErrNoPclntab
+	}
+	var start, end, md uint64
+	for _, s := range syms {
+		switch name, _ := f.reader().cSymbol(s.Name); name {
+		case "runtime.pclntab":
+			start = s.Addr
+		case "runtime.epclntab":
+			end = s.Addr
+		case "runtime.firstmoduledata":
+			md = s.Addr
+		}
+	}
+	if start == 0 && md != 0 {
+		if off, ok := f.addrToOffset(md); ok {
+			var w [8]byte
+			if _, err := f.r.ReadAt(w[:], off); err == nil {
+				start = f.byteOrder().Uint64(w[:])
+				if f.Class == "32-bit" {
+					start = uint64(f.byteOrder().Uint32(w[:]))
+				}
+			}
+		}
+	}
+	off, ok := f.addrToOffset(start)
+	if start == 0 || !ok {
+		return nil, ErrNoPclntab
+	}
+	var sec Section
+	for _, s := range f.Sections {
+		if s.FileSize > 0 && off >= s.Offset && off < s.Offset+s.FileSize {
+			sec = s
+		}
+	}
+	size := sec.Offset + sec.FileSize - off
+	if end > start && int64(end-start) <= size {
+		size = int64(end - start)
+	}
+	p, err := f.pclntabAt(sec, off, size)
+	if err != nil {
+		return nil, err
+	}
+	if fn, err := f.funcsOf(p); err != nil || len(fn) == 0 {
+		return nil, ErrNoPclntab
+	}
+	if end <= start {
+		if n := f.exactPclntabSize(p); n > 0 {
+			p.Size = n
+		}
+	}
+	return p, nil
 }
 
 // scanPclntab looks for a pclntab header in a section: the magic, two zero
