@@ -34,6 +34,9 @@ type SizeReport struct {
 	// Method says where the package figures come from: "pclntab+symtab",
 	// "pclntab" (no symbol table) or "symtab" (no Go function table).
 	Method string `json:"method"`
+	// Notes say what the figures were made without, such as the runtime's
+	// moduledata of a Go release newer than binscope knows.
+	Notes []string `json:"notes,omitempty"`
 
 	Sections []SectionSize `json:"sections"`
 	Kinds    []KindSize    `json:"kinds"`
@@ -78,9 +81,14 @@ type PackageSize struct {
 
 	Module string `json:"module,omitempty"` // path of the module the package is in
 	// Code is machine code: the package's functions from the Go function
-	// table, each with the alignment padding after it; for C, code from
-	// the symbol table. Exact, and the same with and without -s -w.
+	// table, each to its last instruction (the pc range its stack-pointer
+	// table covers); for C, code from the symbol table. Exact, and the same
+	// with and without -s -w. Before Go 1.18 the table does not bound a
+	// function, and Code holds the padding after it too.
 	Code int64 `json:"code"`
+	// Padding is the alignment padding after the package's functions, up
+	// to the next function: part of Size, not of Code.
+	Padding int64 `json:"padding"`
 	// Functab is the package's share of the Go function table (pclntab)
 	// and the funcdata it points to.
 	Functab int64 `json:"functab"`
@@ -107,6 +115,7 @@ type ModuleSize struct {
 	Main           bool   `json:"main,omitempty"`
 	Packages       int    `json:"packages"`
 	Code           int64  `json:"code"`
+	Padding        int64  `json:"padding"`
 	EstimatedBytes int64  `json:"estimated_bytes"`
 }
 
@@ -149,7 +158,9 @@ func Size(f *elfinfo.File) (*SizeReport, error) {
 //  1. The Go function table (pclntab and funcdata) as a whole, shared out
 //     among functions and packages by elfinfo.FuncTable.
 //  2. Code: each function of the function table, from its entry to the
-//     next function's, to its package.
+//     next function's, to its package: its code (to the end of the pc
+//     range its stack-pointer table covers) and the alignment padding
+//     after it.
 //  3. Symbols from the symbol table, when there is one, to the package
 //     their name says, or to C.
 //  4. What is left: in code sections, C when the binary links C code
@@ -173,6 +184,7 @@ func SizeOf(f *elfinfo.File, opts SizeOptions) (*SizeReport, error) {
 type row struct {
 	name                  string
 	size, code, tab, data int64
+	pad                   int64 // alignment padding after its functions
 	est                   int64
 	funcs                 int
 }
@@ -319,7 +331,7 @@ func (a *attributor) regions() []region {
 type claim struct {
 	lo, hi uint64
 	row    *row
-	kind   byte // 'c' code, 't' function table, 'd' data
+	kind   byte // 'c' code, 'p' padding after a function's code, 't' function table, 'd' data
 	est    bool
 	block  []share
 	fn     int // function index for code claims, else -1
@@ -350,6 +362,11 @@ func (a *attributor) claims() *claimSet {
 			}
 			r := a.funcRow(fn)
 			r.funcs++
+			if code := fn.Entry + fn.Size; fn.Size > 0 && code < fn.End {
+				cs.first = append(cs.first, claim{lo: fn.Entry, hi: code, row: r, kind: 'c', fn: i},
+					claim{lo: code, hi: fn.End, row: r, kind: 'p', fn: i})
+				continue
+			}
 			cs.first = append(cs.first, claim{lo: fn.Entry, hi: fn.End, row: r, kind: 'c', fn: i})
 		}
 	}
@@ -623,6 +640,8 @@ func (a *attributor) claimRange(lo, hi uint64, cs *claimSet) int64 {
 		switch c.kind {
 		case 'c':
 			r.code += n
+		case 'p':
+			r.pad += n
 		default:
 			r.data += n
 		}
@@ -822,6 +841,9 @@ func (a *attributor) report(opts SizeOptions) *SizeReport {
 	default:
 		r.Method = "symtab"
 	}
+	if a.table != nil {
+		r.Notes = append(r.Notes, a.table.Notes...)
+	}
 
 	kinds := map[elfinfo.Kind]*KindSize{}
 	for _, s := range f.Sections {
@@ -854,7 +876,7 @@ func (a *attributor) report(opts SizeOptions) *SizeReport {
 			continue
 		}
 		p := PackageSize{
-			Name: row.name, Size: row.size, Estimated: row.est > 0, Code: row.code, Functab: row.tab, Data: row.data,
+			Name: row.name, Size: row.size, Estimated: row.est > 0, Code: row.code, Padding: row.pad, Functab: row.tab, Data: row.data,
 			EstimatedBytes: row.est, Functions: row.funcs,
 		}
 		if !isFixed(row.name) && row.name != RowC && row.name != RowGenerated {
@@ -977,6 +999,7 @@ func (m *moduleIndex) rollUp(pkgs []PackageSize) []ModuleSize {
 		ms := get(path)
 		ms.Size += p.Size
 		ms.Code += p.Code
+		ms.Padding += p.Padding
 		ms.EstimatedBytes += p.EstimatedBytes
 		ms.Estimated = ms.Estimated || p.Estimated
 		if p.Module != "" {

@@ -3,6 +3,7 @@ package elfinfo
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -51,6 +52,11 @@ type FuncTable struct {
 	// Overhead is the bytes of the pclntab and funcdata that belong to no
 	// function or package: the header and alignment padding.
 	Overhead int64
+
+	// Notes say what the table was read without: the moduledata record
+	// of a Go release newer than binscope knows, or a text start that is
+	// an estimate.
+	Notes []string
 }
 
 // TableFunc is one function of the table.
@@ -59,6 +65,10 @@ type TableFunc struct {
 	Package string // "" for compiler-generated functions
 	Entry   uint64
 	End     uint64 // the next function's entry: the function's code with its alignment padding
+	// Size is the function's code alone, without the padding after it,
+	// from the pc range its stack-pointer table covers; 0 when unknown
+	// (pclntabs older than Go 1.18).
+	Size uint64
 	// Table is its share of the pclntab: its functab entry, its _func
 	// record and the pc-value tables it points to.
 	Table int64
@@ -174,8 +184,12 @@ func (f *File) FuncTable() (t *FuncTable, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("read pclntab: %w", err)
 	}
-	md, _ := f.findModuledata(p, h)
-	return f.buildFuncTable(p, h, md, data)
+	md, mderr := f.findModuledata(p, h)
+	t, err = f.buildFuncTable(p, h, md, data)
+	if err == nil && errors.Is(mderr, ErrNewerGo) {
+		t.Notes = append([]string{mderr.Error() + ": figures from the function table alone"}, t.Notes...)
+	}
+	return t, err
 }
 
 // oldFuncTable serves pclntabs older than Go 1.18 through debug/gosym.
@@ -185,8 +199,15 @@ func (f *File) oldFuncTable(p *Pclntab) (*FuncTable, error) {
 		return nil, err
 	}
 	t := &FuncTable{Pclntab: p, Funcs: make([]TableFunc, len(funcs)), Overhead: p.Size}
+	known := make(map[string]bool, 256)
 	for i, fn := range funcs {
 		t.Funcs[i] = TableFunc{Name: fn.Name, Package: fn.Package, Entry: fn.Entry, End: fn.End}
+		known[fn.Package] = true
+	}
+	for i := range t.Funcs {
+		if u := knownHead(t.Funcs[i].Package, known); u != "" {
+			t.Funcs[i].Package = u
+		}
 	}
 	return t, nil
 }
@@ -291,7 +312,14 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 	if md != nil && md.Text != 0 {
 		textStart = md.Text
 	} else if textStart == 0 {
-		textStart = p.TextStart
+		// The header's word is left for the dynamic loader in a PIE, and
+		// without the moduledata only the symbol table can tell.
+		if a, ok := f.symbolAddr("runtime.text"); ok {
+			textStart = a
+		} else {
+			textStart = p.TextStart
+			t.Notes = append(t.Notes, fmt.Sprintf("the Go code's start address is not recorded; taken as the start of the text section (%#x), an estimate", textStart))
+		}
 	}
 	ftab := h.pclnOffset
 	nfunc := int(h.nfunc)
@@ -353,29 +381,29 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 		if r.nextEntry < r.entry {
 			t.Funcs[i].End = t.Funcs[i].Entry
 		}
+		// The pc-value table of the stack pointer covers the function's
+		// code to its last byte: what comes after, to the next entry, is
+		// alignment padding.
+		if sp, _ := u32(r.off + 16); sp != 0 && h.pctabOffset+uint64(sp) < h.pclnOffset {
+			if n, ok := pcTableSpan(data[h.pctabOffset+uint64(sp):h.pclnOffset], uint64(h.quantum)); ok && n <= t.Funcs[i].End-t.Funcs[i].Entry {
+				t.Funcs[i].Size = n
+			}
+		}
 	}
-	// A value receiver's promoted method of another package reads like a
-	// longer path (main.wrapper.go.uber.org/zap.m). Such a name starts
-	// with a package of the table and a dot; the compiler made it in the
-	// package of the receiver, whose compilation unit it is in, which
-	// settles it. Few names are candidates; the units are counted only
-	// when one is.
+	// A promoted method of another package's unexported method reads like
+	// a longer path (main.wrapper.go.uber.org/zap.m): it starts with a
+	// package of the table, a dot and the receiver's type name, and the
+	// compiler made it in that package, the receiver's.
 	known := make(map[string]bool, 256)
 	for i := range t.Funcs {
 		known[t.Funcs[i].Package] = true
 	}
-	corrected := map[string]string{} // function name → its package, where the unit told
-	var unitPkg map[uint32]string
+	corrected := map[string]string{} // function name → its receiver's package
 	for i := range recs {
 		fn := &t.Funcs[i]
 		if u := knownHead(fn.Package, known); u != "" {
-			if unitPkg == nil {
-				unitPkg = unitPackages(recs, t.Funcs, func(r rec) uint32 { return r.cu })
-			}
-			if unitPkg[recs[i].cu] == u {
-				fn.Package = u
-				corrected[fn.Name] = u
-			}
+			fn.Package = u
+			corrected[fn.Name] = u
 		}
 		recs[i].pkg = pkgs.id(fn.Package)
 	}
@@ -636,55 +664,72 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 	return t, nil
 }
 
-// knownHead returns the longest package of known that pkg starts with,
-// followed by a dot, where the rest holds a slash: "main" for
-// main.wrapper.go.uber.org/zap. It returns "" for every other package.
+// pcTableSpan returns the bytes of code a pc-value table covers: the sum
+// of its pc steps (each times the instruction quantum) up to the zero that
+// ends it, as runtime.step reads it.
+func pcTableSpan(tab []byte, quantum uint64) (uint64, bool) {
+	var pc uint64
+	for first := true; ; first = false {
+		uv, n := binary.Uvarint(tab)
+		if n <= 0 {
+			return 0, false
+		}
+		if uv == 0 && !first {
+			return pc, true
+		}
+		tab = tab[n:]
+		step, n := binary.Uvarint(tab)
+		if n <= 0 || step > 1<<32 {
+			return 0, false
+		}
+		tab = tab[n:]
+		pc += step * max(quantum, 1)
+	}
+}
+
+// knownHead returns the package of known that pkg starts with, followed
+// by a dot and a type name (with its type arguments, if any) and another
+// dot, where the rest holds a slash: "main" for main.wrapper.go.uber.org/zap
+// and for main.wrapper[...].go.uber.org/zap. It returns "" for every other
+// package, such as github.com/x/y.v2/z beside a package github.com/x/y:
+// there the dot is followed by v2/, a path and no type.
 func knownHead(pkg string, known map[string]bool) string {
 	last := strings.LastIndexByte(pkg, '/')
 	if last < 0 {
 		return ""
 	}
 	for k := last - 1; k > 0; k-- {
-		if pkg[k] == '.' && known[pkg[:k]] {
+		if pkg[k] == '.' && known[pkg[:k]] && typeThenDot(pkg[k+1:last]) {
 			return pkg[:k]
 		}
 	}
 	return ""
 }
 
-// unitPackages returns the package of each compilation unit: the one most
-// of its functions name (ties go to the first), leaving out the
-// functions of no package. Instantiations of other packages' generic
-// functions are compiled in the unit that uses them, so a unit's names
-// are not all its own; most are.
-func unitPackages[R any](recs []R, funcs []TableFunc, unit func(R) uint32) map[uint32]string {
-	votes := map[uint32]map[string]int{}
-	first := map[uint32][]string{}
-	for i, r := range recs {
-		pkg := funcs[i].Package
-		if pkg == "" {
-			continue
-		}
-		u := unit(r)
-		if votes[u] == nil {
-			votes[u] = map[string]int{}
-		}
-		if votes[u][pkg] == 0 {
-			first[u] = append(first[u], pkg)
-		}
-		votes[u][pkg]++
+// typeThenDot reports whether s starts with a Go type name, with its
+// bracketed type arguments if any, followed by a dot.
+func typeThenDot(s string) bool {
+	i := 0
+	for i < len(s) && (s[i] == '_' || s[i] >= '0' && s[i] <= '9' || s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || s[i] >= 0x80) {
+		i++
 	}
-	out := make(map[uint32]string, len(votes))
-	for u, order := range first {
-		best := ""
-		for _, p := range order {
-			if best == "" || votes[u][p] > votes[u][best] {
-				best = p
+	if i == 0 {
+		return false
+	}
+	if i < len(s) && s[i] == '[' {
+		depth := 0
+		for ; i < len(s); i++ {
+			if s[i] == '[' {
+				depth++
+			} else if s[i] == ']' {
+				if depth--; depth == 0 {
+					i++
+					break
+				}
 			}
 		}
-		out[u] = best
 	}
-	return out
+	return i < len(s) && s[i] == '.'
 }
 
 // PackageOf returns the import path of the package a Go symbol or

@@ -82,25 +82,35 @@ func (f *File) Pclntab() (*Pclntab, error) {
 	return nil, ErrNoPclntab
 }
 
+// symbolAddrs returns the addresses of the named symbols of the symbol
+// table (not the dynamic symbols), as the format spells them before its
+// decoration; a name it lacks is left out.
+func (f *File) symbolAddrs(names ...string) map[string]uint64 {
+	out := map[string]uint64{}
+	syms, err := f.reader().symbols()
+	if err != nil {
+		return out
+	}
+	for _, s := range syms {
+		if name, _ := f.reader().cSymbol(s.Name); slices.Contains(names, name) && s.Addr != 0 {
+			out[name] = s.Addr
+		}
+	}
+	return out
+}
+
+// symbolAddr returns the address of one symbol of the symbol table.
+func (f *File) symbolAddr(name string) (uint64, bool) {
+	a, ok := f.symbolAddrs(name)[name]
+	return a, ok
+}
+
 // pclntabBySymbol finds the function table through the symbol table:
 // runtime.pclntab (to runtime.epclntab), or the first word of
 // runtime.firstmoduledata, which points at the table's header.
 func (f *File) pclntabBySymbol() (*Pclntab, error) {
-	syms, err := f.reader().symbols()
-	if err != nil || len(syms) == 0 {
-		return nil, ErrNoPclntab
-	}
-	var start, end, md uint64
-	for _, s := range syms {
-		switch name, _ := f.reader().cSymbol(s.Name); name {
-		case "runtime.pclntab":
-			start = s.Addr
-		case "runtime.epclntab":
-			end = s.Addr
-		case "runtime.firstmoduledata":
-			md = s.Addr
-		}
-	}
+	addrs := f.symbolAddrs("runtime.pclntab", "runtime.epclntab", "runtime.firstmoduledata")
+	start, end, md := addrs["runtime.pclntab"], addrs["runtime.epclntab"], addrs["runtime.firstmoduledata"]
 	if start == 0 && md != 0 {
 		if off, ok := f.addrToOffset(md); ok {
 			var w [8]byte

@@ -16,6 +16,12 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) erro
 	fmt.Fprintf(w, "%s: %d bytes (%s), %s\n", r.Path, r.Size, units.HumanSize(r.Size), describeBinary(r))
 	fmt.Fprintf(w, "attributed %s (%s estimated), unattributed %s, coverage %s\n\n",
 		units.HumanSize(r.Attributed), units.HumanSize(r.Estimated), units.HumanSize(r.Unattributed), coverageText(r.Coverage))
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	if len(r.Notes) > 0 {
+		fmt.Fprintln(w)
+	}
 	var t *table
 	switch by {
 	case "section":

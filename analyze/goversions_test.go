@@ -1,0 +1,196 @@
+package analyze_test
+
+import (
+	"bytes"
+	"fmt"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/sizetest"
+	"github.com/binscope/binscope/internal/testbuild"
+)
+
+// shape is one way people ship a Go binary, for the tests that read
+// binaries of every Go toolchain the machine has.
+type shape struct {
+	testbuild.Variant
+	since int    // first Go 1.N that builds it
+	nmOf  string // the shape whose symbol table stands in for this one's (same code, not stripped)
+}
+
+var shapes = []shape{
+	{Variant: testbuild.Variant{Name: "plain", Env: []string{"CGO_ENABLED=1"}}},
+	{Variant: testbuild.Variant{Name: "c0-sw", Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-ldflags=-s -w"}}, nmOf: "c0"},
+	{Variant: testbuild.Variant{Name: "c0", Env: []string{"CGO_ENABLED=0"}}},
+	{Variant: testbuild.Variant{Name: "pie-ext", Env: []string{"CGO_ENABLED=1"}, Flags: []string{"-buildmode=pie", "-ldflags=-linkmode=external"}}},
+	{Variant: testbuild.Variant{Name: "pie-ext-sw", Env: []string{"CGO_ENABLED=1"}, Flags: []string{"-buildmode=pie", "-ldflags=-linkmode=external -s -w"}}, nmOf: "pie-ext"},
+	{Variant: testbuild.Variant{Name: "static-pie", Env: []string{"CGO_ENABLED=1"}, Flags: []string{"-buildmode=pie", "-ldflags=-linkmode=external -extldflags=-static-pie"}}},
+	{Variant: testbuild.Variant{Name: "windows.exe", Env: []string{"CGO_ENABLED=0", "GOOS=windows", "GOARCH=amd64"}}},
+	{Variant: testbuild.Variant{Name: "darwin-arm64", Env: []string{"CGO_ENABLED=0", "GOOS=darwin", "GOARCH=arm64"}}, since: 16},
+}
+
+// TestGoVersions reads the fixture program built by every Go toolchain
+// the machine has (scripts/fetch-toolchains fetches Go 1.15 to 1.24 and
+// 1.27; the running one is always there) in every shape people ship, and
+// holds each binary to what must be true of any Go binary:
+//   - inspect's summary is file(1)'s verdict, to the letter;
+//   - its package figures come from the Go function table, and at least
+//     99% of its program bytes are attributed;
+//   - every package that `go tool nm` of the same toolchain shows with at
+//     least 4 KB of code has a row, with code no less than nm's and at
+//     most 6% more (binscope counts the padding between functions); a
+//     stripped binary is held to the symbols of its unstripped twin;
+//   - no package name is escaped or holds a receiver, no module is
+//     unknown where the build info lists modules, and <generated> holds
+//     at most 5% of the file.
+func TestGoVersions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the fixture with every toolchain")
+	}
+	tcs := testbuild.Toolchains(t)
+	var names []string
+	for _, tc := range tcs {
+		names = append(names, tc.Version)
+	}
+	t.Logf("toolchains: %s (scripts/fetch-toolchains fetches more)", strings.Join(names, ", "))
+	for _, tc := range tcs {
+		t.Run("go"+tc.Version, func(t *testing.T) {
+			dir := testbuild.Fixture(t, tc.Version)
+			bins := map[string]string{}
+			for _, sh := range shapes {
+				if tc.Minor() < sh.since {
+					continue
+				}
+				sh := sh
+				t.Run(sh.Name, func(t *testing.T) {
+					bin := testbuild.BuildWith(t, tc, dir, sh.Variant)
+					bins[sh.Name] = bin
+					nmBin := bin
+					if sh.nmOf != "" {
+						for _, o := range shapes {
+							if o.Name == sh.nmOf {
+								nmBin = testbuild.BuildWith(t, tc, dir, o.Variant)
+							}
+						}
+					}
+					checkGoBinary(t, tc, bin, nmBin)
+				})
+			}
+		})
+	}
+}
+
+func checkGoBinary(t *testing.T, tc testbuild.Toolchain, bin, nmBin string) {
+	t.Helper()
+	r, f := sizetest.SizeOf(t, bin, analyze.SizeOptions{})
+	if file, err := exec.LookPath("file"); err == nil {
+		out, err := exec.Command(file, "-b", bin).Output()
+		if err != nil {
+			t.Fatalf("file -b: %v", err)
+		}
+		if want := strings.TrimSpace(string(out)); f.Summary != want {
+			t.Errorf("summary:\n got %s\nwant %s (file -b)", f.Summary, want)
+		}
+	}
+	if !strings.Contains(r.Method, "pclntab") {
+		t.Errorf("method %q: package figures not from the Go function table", r.Method)
+	}
+	rows := sizetest.Rows(r)
+	for _, p := range r.Packages {
+		if strings.ContainsAny(p.Name, "%()*[") || strings.Contains(p.Name, ".go.") {
+			t.Errorf("package row %q: an escaped name or a receiver", p.Name)
+		}
+	}
+	if tc.Minor() < 16 {
+		// Before Go 1.16 the function table records no function ends
+		// and no moduledata binscope reads: the figures below are held
+		// from Go 1.16 on, the releases binscope reads in full.
+		return
+	}
+	if r.Coverage < 0.99 {
+		t.Errorf("coverage %.2f%%, want ≥ 99%% (unattributed %d of %d bytes)", 100*r.Coverage, r.Unattributed, r.Size)
+	}
+	if g := rows[analyze.RowGenerated].Size; g*20 > r.Size {
+		t.Errorf("<generated> holds %d of %d bytes, over 5%%", g, r.Size)
+	}
+	if f.Go != nil && len(f.Go.Deps) > 0 {
+		for _, m := range r.Modules {
+			if m.Path == "(unknown module)" {
+				t.Errorf("module row (unknown module), %d bytes, although the build info lists the modules", m.Size)
+			}
+		}
+	}
+	funcs, err := f.Funcs()
+	if err != nil {
+		t.Fatalf("Funcs: %v", err)
+	}
+	goFuncs := map[string]bool{}
+	for _, fn := range funcs {
+		goFuncs[fn.Name] = true
+	}
+	for pkg, want := range nmCode(t, tc, nmBin, goFuncs) {
+		if want < 4<<10 {
+			continue
+		}
+		got, ok := rows[pkg]
+		code := got.Code
+		if f.Format != elfinfo.FormatELF {
+			// Mach-O and PE record no sizes: nm's run to the next
+			// symbol, padding included.
+			code += got.Padding
+		}
+		switch {
+		case !ok:
+			t.Errorf("package %s: nm shows %d bytes of code, binscope has no row", pkg, want)
+		case code < want || float64(code) > 1.06*float64(want):
+			t.Errorf("package %s: code %d, nm %d (%+.1f%%); want nm's to nm's + 6%%", pkg, code, want, 100*float64(code-want)/float64(want))
+		}
+	}
+}
+
+// nmCode sums the sizes of the text symbols `go tool nm -size` of the
+// toolchain lists for bin, by package: those of the Go functions (the
+// names of the function table), which leaves out C and the linker's
+// markers.
+func nmCode(t *testing.T, tc testbuild.Toolchain, bin string, goFuncs map[string]bool) map[string]int64 {
+	t.Helper()
+	cmd := exec.Command(tc.Go, "tool", "nm", "-size", bin)
+	cmd.Env = tc.Env()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go%s tool nm -size %s: %v\n%s", tc.Version, bin, err, stderr.Bytes())
+	}
+	code := map[string]int64{}
+	for _, line := range strings.Split(string(out), "\n") {
+		// address size type name; the name may hold spaces.
+		fs := strings.Fields(line)
+		if len(fs) < 4 || fs[2] != "T" && fs[2] != "t" {
+			continue
+		}
+		n, err := strconv.ParseInt(fs[1], 10, 64)
+		if err != nil {
+			continue
+		}
+		// Assembly functions are name.abi0 in the symbol table of some
+		// formats, name in the function table.
+		name := strings.TrimSuffix(strings.Join(fs[3:], " "), ".abi0")
+		if !goFuncs[name] {
+			continue
+		}
+		pkg := elfinfo.PackageOf(name)
+		if pkg == "" {
+			continue
+		}
+		code[pkg] += n
+	}
+	if len(code) == 0 {
+		t.Fatalf("go%s tool nm -size %s: no text symbols of Go packages\n%s", tc.Version, bin, fmt.Sprint(len(out)))
+	}
+	return code
+}
