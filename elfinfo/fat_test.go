@@ -1,0 +1,155 @@
+package elfinfo_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/testbuild"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// TestUniversal joins darwin/amd64 and darwin/arm64 builds of
+// testdata/pomo into a universal binary, as lipo does, and checks that
+// its summary is file(1)'s and that each slice has the facts of the thin
+// binary opened alone. The 64-bit fat header (0xcafebabf) is read alike.
+func TestUniversal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds testdata/pomo for darwin/amd64 and darwin/arm64")
+	}
+	path, thin := testbuild.Universal(t, testbuild.Pomo(t), "pomo-universal")
+	var thinData [][]byte
+	for _, p := range thin {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		thinData = append(thinData, data)
+	}
+	fat64, err := testbuild.Fat(testbuild.FatMagic64, thinData...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path64 := filepath.Join(t.TempDir(), "pomo-universal64")
+	if err := os.WriteFile(path64, fat64, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fileCmd, _ := exec.LookPath("file")
+	for _, p := range []string{path, path64} {
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			f, err := elfinfo.Open(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			st, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !f.IsUniversal() || f.Format != elfinfo.FormatMachO || f.Size != st.Size() || f.Go != nil || len(f.Sections) != 0 {
+				t.Errorf("universal file: universal %v, format %s, size %d of %d, go %v, %d sections", f.IsUniversal(), f.Format, f.Size, st.Size(), f.Go, len(f.Sections))
+			}
+			if want := "Mach-O universal binary with 2 architectures: [x86_64:"; !strings.HasPrefix(f.Summary, want) {
+				t.Errorf("summary = %q, want it to start %q", f.Summary, want)
+			}
+			// file 5.44 knows no 0xcafebabf ("data").
+			if fileCmd != "" && isFile544(fileCmd) && p == path {
+				out, err := exec.Command(fileCmd, "-b", p).Output()
+				if err != nil {
+					t.Fatalf("file -b: %v", err)
+				}
+				if line := strings.TrimSpace(string(out)); line != f.Summary {
+					t.Errorf("summary differs from file -b\nfile:     %s\nbinscope: %s", line, f.Summary)
+				}
+			}
+			var end int64
+			for i, s := range f.Slices {
+				alone, err := elfinfo.Open(thin[i])
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer alone.Close()
+				u := s.Universal
+				if u == nil || u.Arch != alone.Arch || u.UniversalSize != f.Size || u.Offset%u.Align != 0 || u.Offset < end {
+					t.Errorf("slice %d: universal %+v, after %d", i, u, end)
+					continue
+				}
+				end = u.Offset + s.Size
+				if diff := cmp.Diff(alone, s, cmpopts.IgnoreUnexported(elfinfo.File{}), cmpopts.IgnoreFields(elfinfo.File{}, "Path", "Universal")); diff != "" {
+					t.Errorf("slice %s differs from the thin binary alone (-thin +slice):\n%s", s.Arch, diff)
+				}
+				checkInvariants(t, s)
+				wantFuncs, _ := alone.Funcs()
+				gotFuncs, err := s.Funcs()
+				if err != nil || len(gotFuncs) != len(wantFuncs) {
+					t.Errorf("slice %s: %d functions (%v), alone %d", s.Arch, len(gotFuncs), err, len(wantFuncs))
+				}
+				got, err := f.Slice(s.Arch)
+				if err != nil || got != s {
+					t.Errorf("Slice(%s) = %v, %v", s.Arch, got, err)
+				}
+			}
+			if end > f.Size {
+				t.Errorf("slices end at %d, past the file's %d bytes", end, f.Size)
+			}
+			if _, err := f.Slice("riscv64"); !errors.Is(err, elfinfo.ErrNoSlice) || !strings.Contains(err.Error(), "amd64, arm64") {
+				t.Errorf("Slice(riscv64) error = %v, want ErrNoSlice naming amd64, arm64", err)
+			}
+			if got := f.DefaultSlice("arm64"); got != f.Slices[1] {
+				t.Errorf("DefaultSlice(arm64) = %s", got.Arch)
+			}
+			if got := f.DefaultSlice("s390x"); got != f.Slices[0] {
+				t.Errorf("DefaultSlice(s390x) = %s, want the first slice", got.Arch)
+			}
+		})
+	}
+}
+
+// smallFat is a universal binary of two minimal Mach-O headers, for the
+// bad-input tests and the fuzzer.
+func smallFat(t testing.TB, magic uint32) []byte {
+	thin := machoHeader(0, 0)
+	thin[8] = 3 // CPU_SUBTYPE_X86_64_ALL
+	b, err := testbuild.Fat(magic, thin, thin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestSmallFat: the minimal universal binary reads, as file(1) says.
+func TestSmallFat(t *testing.T) {
+	data := smallFat(t, testbuild.FatMagic)
+	f, err := elfinfo.Read(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `Mach-O universal binary with 2 architectures: [x86_64:\012- Mach-O 64-bit x86_64 executable] [\012- x86_64:\012- Mach-O 64-bit x86_64 executable]`
+	if f.Summary != want {
+		t.Errorf("summary\n got: %s\nwant: %s", f.Summary, want)
+	}
+	if p, err := exec.LookPath("file"); err == nil && isFile544(p) {
+		path := filepath.Join(t.TempDir(), "fat")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(p, "-b", path).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if line := strings.TrimSpace(string(out)); line != f.Summary {
+			t.Errorf("summary differs from file -b\nfile:     %s\nbinscope: %s", line, f.Summary)
+		}
+	}
+}
+
+// badFat returns the small universal binary with fn applied.
+func badFat(t testing.TB, magic uint32, fn func([]byte) []byte) []byte {
+	return fn(smallFat(t, magic))
+}
