@@ -23,8 +23,11 @@ import (
 // same, and anything else is an unrecognized format.
 //
 // A universal File holds the facts of the whole file (Size, Summary,
-// Stripped when every slice is, DebugInfo when any slice has it, the
-// DWARF and symbol table bytes of all slices) and one File per slice in
+// Type "universal binary", no Arch but the slices' CPUs as Machine, Class
+// and ByteOrder when every slice has the same, each hardening flag when
+// every slice has it, Stripped when every slice is, DebugInfo when any
+// slice has it, the DWARF and symbol table bytes of all slices, no
+// sections and no Go build info) and one File per slice in
 // Slices, each read from its own range of the file as if it were a thin
 // binary alone, with its own Size: every figure of a slice is exact on
 // its own, and the fat header and the padding between slices belong to
@@ -150,7 +153,8 @@ func readFat(f *File, executable bool) (reader, error) {
 	// The facts of the whole file: the slices' CPUs in file(1)'s words,
 	// and no GOARCH, since there are several.
 	f.Machine = strings.Join(cpus, ", ")
-	f.Class, f.ByteOrder = "", ""
+	f.Class, f.ByteOrder = f.Slices[0].Class, f.Slices[0].ByteOrder
+	f.Hardening = Hardening{PIE: true, RELRO: "n/a", NXStack: true, BindNow: true}
 	f.OS = "darwin"
 	f.Type = "universal binary"
 	f.Linkage = LinkageDynamic
@@ -158,6 +162,16 @@ func readFat(f *File, executable bool) (reader, error) {
 	f.Sections = []Section{}
 	for i, s := range f.Slices {
 		s.Universal = &SliceInfo{Arch: s.Arch, Offset: arches[i].off, Align: 1 << arches[i].align, UniversalSize: f.Size, Arches: slices.Clone(names)}
+		if s.Class != f.Class {
+			f.Class = ""
+		}
+		if s.ByteOrder != f.ByteOrder {
+			f.ByteOrder = ""
+		}
+		h := s.Hardening
+		f.Hardening.PIE = f.Hardening.PIE && h.PIE
+		f.Hardening.NXStack = f.Hardening.NXStack && h.NXStack
+		f.Hardening.BindNow = f.Hardening.BindNow && h.BindNow
 		f.Stripped = f.Stripped && s.Stripped
 		f.DebugInfo = f.DebugInfo || s.DebugInfo
 		f.DWARFBytes += s.DWARFBytes
