@@ -123,29 +123,57 @@ func smallFat(t testing.TB, magic uint32) []byte {
 	return b
 }
 
-// TestSmallFat: the minimal universal binary reads, as file(1) says.
-func TestSmallFat(t *testing.T) {
-	data := smallFat(t, testbuild.FatMagic)
-	f, err := elfinfo.Read(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := `Mach-O universal binary with 2 architectures: [x86_64:\012- Mach-O 64-bit x86_64 executable] [\012- x86_64:\012- Mach-O 64-bit x86_64 executable]`
-	if f.Summary != want {
-		t.Errorf("summary\n got: %s\nwant: %s", f.Summary, want)
-	}
-	if p, err := exec.LookPath("file"); err == nil && isFile544(p) {
-		path := filepath.Join(t.TempDir(), "fat")
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(p, "-b", path).Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if line := strings.TrimSpace(string(out)); line != f.Summary {
-			t.Errorf("summary differs from file -b\nfile:     %s\nbinscope: %s", line, f.Summary)
-		}
+// TestFatSummary: file(1)'s words for universal binaries of minimal
+// Mach-O headers: one slice, several, a slice past the 7 MiB file reads
+// (CPU name only), more than the six its magic describes. Where file 5.44
+// is installed, it is asked too.
+func TestFatSummary(t *testing.T) {
+	thin := machoHeader(0, 0)
+	thin[8] = 3 // CPU_SUBTYPE_X86_64_ALL
+	padded := append(bytes.Clone(thin), make([]byte, 7<<20-4096-len(thin))...)
+	const exe = `x86_64:\012- Mach-O 64-bit x86_64 executable`
+	for _, tc := range []struct {
+		name   string
+		slices [][]byte
+		want   string
+	}{
+		{"one", [][]byte{thin}, "Mach-O universal binary with 1 architecture: [" + exe + "]"},
+		{"two", [][]byte{thin, thin}, "Mach-O universal binary with 2 architectures: [" + exe + `] [\012- ` + exe + "]"},
+		{"past 7 MiB", [][]byte{padded, thin}, "Mach-O universal binary with 2 architectures: [" + exe + `] [\012- x86_64]`},
+		{"eight", [][]byte{thin, thin, thin, thin, thin, thin, thin, thin},
+			"Mach-O universal binary with 8 architectures: [" + exe + "]" + strings.Repeat(` [\012- `+exe+"]", 5)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := testbuild.Fat(testbuild.FatMagic, tc.slices...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := elfinfo.Read(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Summary != tc.want {
+				t.Errorf("summary\n got: %s\nwant: %s", f.Summary, tc.want)
+			}
+			if len(f.Slices) != len(tc.slices) {
+				t.Errorf("%d slices, want %d", len(f.Slices), len(tc.slices))
+			}
+			p, err := exec.LookPath("file")
+			if err != nil || !isFile544(p) {
+				return
+			}
+			path := filepath.Join(t.TempDir(), "fat")
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command(p, "-b", path).Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if line := strings.TrimSpace(string(out)); line != f.Summary {
+				t.Errorf("summary differs from file -b\nfile:     %s\nbinscope: %s", line, f.Summary)
+			}
+		})
 	}
 }
 
