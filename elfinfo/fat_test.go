@@ -181,3 +181,43 @@ func TestFatSummary(t *testing.T) {
 func badFat(t testing.TB, magic uint32, fn func([]byte) []byte) []byte {
 	return fn(smallFat(t, magic))
 }
+
+// TestFatEveryCut reads every prefix of a small universal binary, and the
+// binary with each byte of its fat header set to each value: none may
+// panic (Read turns a panic into ErrMalformed, which this refuses too),
+// each failure says something, and a file that reads has slices inside
+// it. The fuzzer (FuzzRead) explores further from the same seed.
+func TestFatEveryCut(t *testing.T) {
+	for _, magic := range []uint32{testbuild.FatMagic, testbuild.FatMagic64} {
+		good := smallFat(t, magic)
+		var inputs [][]byte
+		for n := 0; n <= len(good); n++ {
+			inputs = append(inputs, good[:n])
+		}
+		hdr := 8 + 2*20
+		if magic == testbuild.FatMagic64 {
+			hdr = 8 + 2*32
+		}
+		for i := 0; i < hdr; i++ {
+			for v := 0; v < 256; v++ {
+				b := bytes.Clone(good)
+				b[i] = byte(v)
+				inputs = append(inputs, b)
+			}
+		}
+		for _, data := range inputs {
+			f, err := elfinfo.Read(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				if err.Error() == "" || strings.Contains(err.Error(), "runtime error") {
+					t.Errorf("%d-byte input: error %q", len(data), err)
+				}
+				continue
+			}
+			for _, s := range f.Slices {
+				if u := s.Universal; u == nil || u.Offset < 0 || u.Offset+s.Size > f.Size {
+					t.Errorf("%d-byte input: slice %+v of %d bytes is outside it", len(data), s.Universal, s.Size)
+				}
+			}
+		}
+	}
+}
