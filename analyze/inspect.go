@@ -62,6 +62,10 @@ type Facts struct {
 	Go           *elfinfo.GoInfo       `json:"go"`
 	Sections     []elfinfo.Section     `json:"sections"`
 	Summary      string                `json:"summary"`
+	// Slices are the facts of each slice of a Mach-O universal binary,
+	// in its header's order; Universal places a slice in its file.
+	Slices    []*Facts           `json:"slices,omitempty"`
+	Universal *elfinfo.SliceInfo `json:"universal,omitempty"`
 }
 
 // factsOf copies the facts of f into a report's own value, sharing no
@@ -84,7 +88,20 @@ func factsOf(f *elfinfo.File) *Facts {
 	if f.Go != nil {
 		out.Go = f.Go.Clone()
 	}
+	for _, sl := range f.Slices {
+		out.Slices = append(out.Slices, factsOf(sl))
+	}
+	out.Universal = cloneSliceInfo(f.Universal)
 	return out
+}
+
+func cloneSliceInfo(u *elfinfo.SliceInfo) *elfinfo.SliceInfo {
+	if u == nil {
+		return nil
+	}
+	c := *u
+	c.Arches = slices.Clone(u.Arches)
+	return &c
 }
 
 // FileError records an input that could not be read.

@@ -3,6 +3,7 @@ package analyze
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"math"
 	"math/bits"
 	"slices"
@@ -53,6 +54,10 @@ type SizeReport struct {
 	// Symbols is the symbol view, filled only when asked for (SizeOf with
 	// Symbols), since it is as long as the binary's symbol table.
 	Symbols []SymbolSize `json:"symbols,omitempty"`
+	// Universal is set when the binary is a slice of a Mach-O universal
+	// binary: the report is of the slice alone (Size is the slice's, and
+	// the rows sum to it), and Universal says which slice of which whole.
+	Universal *elfinfo.SliceInfo `json:"universal,omitempty"`
 }
 
 // SectionSize is one section's share of the file and of memory.
@@ -140,6 +145,10 @@ const (
 	ModuleStd       = "std"
 )
 
+// ErrUniversal is SizeOf's error for a universal binary as a whole:
+// only a slice has sections and packages to attribute.
+var ErrUniversal = errors.New("size: not one binary")
+
 // SizeOptions choose the optional parts of a size report.
 type SizeOptions struct {
 	Symbols bool // fill SizeReport.Symbols
@@ -172,6 +181,13 @@ func Size(f *elfinfo.File) (*SizeReport, error) {
 func SizeOf(f *elfinfo.File, opts SizeOptions) (*SizeReport, error) {
 	if f == nil {
 		return nil, errors.New("size: no file")
+	}
+	if f.IsUniversal() {
+		var arches []string
+		for _, sl := range f.Slices {
+			arches = append(arches, sl.Arch)
+		}
+		return nil, fmt.Errorf("%w: a universal binary of %s; attribute one slice (File.Slice)", ErrUniversal, strings.Join(arches, ", "))
 	}
 	a := newAttributor(f)
 	if err := a.run(opts); err != nil {
@@ -828,6 +844,7 @@ func (a *attributor) report(opts SizeOptions) *SizeReport {
 		SchemaVersion: SchemaVersion, Path: f.Path, Size: f.Size, Format: f.Format, GOOS: f.OS, GOARCH: f.Arch,
 		Stripped: f.Stripped, HeadersAndPadding: a.headers, SymbolTableOutside: a.symtabOutside,
 		Sections: []SectionSize{}, Kinds: []KindSize{}, Packages: []PackageSize{}, Modules: []ModuleSize{},
+		Universal: cloneSliceInfo(f.Universal),
 	}
 	if f.Go != nil {
 		r.GoVersion = f.Go.Version

@@ -26,15 +26,30 @@
 // Mach-O and PE binaries always load system libraries (libSystem,
 // kernel32.dll), so their linkage is always dynamic.
 //
+// A Mach-O universal (fat) binary, as lipo and GoReleaser make it, is one
+// File with Format Mach-O, file's summary ("Mach-O universal binary with
+// 2 architectures: [x86_64:\012- Mach-O 64-bit x86_64 executable, …]
+// …") and the facts of the whole file, and one File per slice in Slices,
+// each read from its own range of the file as a thin binary, with its own
+// Size and its place in Universal; Slice and DefaultSlice pick one. file
+// tells a universal binary from a Java class file, which starts with the
+// same 0xcafebabe, by the count that follows (1 to 19 architectures), and
+// so does elfinfo: a class file is an unrecognized format. See fat.go.
+//
+// Files people take for binaries get an error that names them: an ar
+// archive (a static library, as -buildmode=c-archive makes) is an
+// unrecognized format "ar archive: …".
+//
 // The package takes its input as an io.ReaderAt with a size and never
 // allocates more than the input could hold: a header that claims a
 // gigabyte of sections in a kilobyte file is an error, not an allocation.
 //
 // # Formats
 //
-// Each format lives in one file (elf.go, macho.go, pe.go) that defines its
-// Format constant, its formatSpec (name, magic test, opener, and the facts
-// that hold for every binary of it) and a type implementing the unexported
+// Each format lives in one file (elf.go, macho.go, pe.go; Mach-O's
+// universal binaries in fat.go) that defines its Format constant, its
+// formatSpec (name, magic test, opener, and the facts that hold for every
+// binary of it) and a type implementing the unexported
 // reader interface of elfinfo.go, which answers every question that
 // differs by format: where the Go function table is, which section starts
 // runtime.text, the symbol table and its extents outside sections, the

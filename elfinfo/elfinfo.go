@@ -136,6 +136,13 @@ type File struct {
 	Go           *GoInfo       `json:"go"`
 	Sections     []Section     `json:"sections"`
 	Summary      string        `json:"summary"`
+	// Slices are the slices of a Mach-O universal binary, one File per
+	// architecture in the fat header's order, each read from its own
+	// range of the file; nil for a thin binary. See fat.go.
+	Slices []*File `json:"slices,omitempty"`
+	// Universal places a File of Slices in its universal binary; nil
+	// for every other File.
+	Universal *SliceInfo `json:"universal,omitempty"`
 
 	// GoError says why Go is nil: ErrNotGo, or a malformed build info blob.
 	GoError error `json:"-"`
@@ -268,6 +275,9 @@ func Open(name string) (*File, error) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	f.Path = name
+	for _, s := range f.Slices {
+		s.Path = name
+	}
 	f.closer = fd
 	f.Summary = modePrefix(st.Mode()) + f.Summary
 	return f, nil
@@ -325,15 +335,23 @@ func read(r io.ReaderAt, size int64, executable bool) (f *File, err error) {
 		}
 	}
 	if spec == nil {
+		if what := notBinary(r); what != "" {
+			return nil, fmt.Errorf("%w: %s", ErrUnrecognizedFormat, what)
+		}
 		return nil, fmt.Errorf("%w: starts with %s", ErrUnrecognizedFormat, describeStart(r))
 	}
 	f.Format = spec.format
 	impl, err := spec.open(f, executable)
+	if o, ok := err.(otherFormat); ok {
+		return nil, fmt.Errorf("%w: starts with %s: %s", ErrUnrecognizedFormat, describeStart(r), o)
+	}
 	if err != nil {
 		return nil, err
 	}
 	f.impl = impl
-	readGo(f)
+	if !f.IsUniversal() { // a universal binary's build info is per slice
+		readGo(f)
+	}
 	return f, nil
 }
 

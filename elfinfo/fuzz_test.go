@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/testbuild"
 )
 
 // FuzzRead feeds arbitrary bytes to the reader and to the lazy readers
@@ -15,6 +16,7 @@ import (
 // must describe only bytes it has.
 //
 // Seeds: the synthetic ELF in its variants, minimal Mach-O and PE headers,
+// a universal binary of two minimal Mach-O headers (32- and 64-bit fat),
 // and, where gcc exists, a small real C program with truncations of it.
 // Crashers found by `go test -fuzz=FuzzRead ./elfinfo` are kept in
 // testdata/fuzz/FuzzRead and run as regression cases by plain go test.
@@ -31,6 +33,8 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Add([]byte("\xcf\xfa\xed\xfe\x07\x00\x00\x01\x03\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x20\x00\x00\x00\x00\x00"))
 	f.Add(append([]byte("MZ"), make([]byte, 62)...))
+	f.Add(smallFat(f, testbuild.FatMagic))
+	f.Add(smallFat(f, testbuild.FatMagic64))
 	if c := smallCProgram(f); c != nil {
 		f.Add(c)
 		for _, n := range []int{64, 512, len(c) / 2, len(c) - 1} {
@@ -45,24 +49,36 @@ func FuzzRead(f *testing.F) {
 			}
 			return
 		}
-		for _, s := range file.Sections {
-			if s.FileSize < 0 || s.FileSize > 0 && (s.Offset < 0 || s.Offset+s.FileSize > file.Size) {
-				t.Errorf("section %s (%d bytes at %d) is outside the %d-byte input", s.Name, s.FileSize, s.Offset, file.Size)
+		for _, sl := range file.Slices {
+			if u := sl.Universal; u == nil || u.Offset < 0 || sl.Size <= 0 || u.Offset+sl.Size > file.Size {
+				t.Errorf("slice %s (%d bytes, %+v) is outside the %d-byte input", sl.Arch, sl.Size, u, file.Size)
 			}
+			checkFuzzed(t, sl)
 		}
-		if file.Summary == "" {
-			t.Error("no summary")
-		}
-		file.Symbols()
-		file.Funcs()
-		file.FuncTable()
-		for _, e := range file.SymbolTableExtents() {
-			if e.Offset < 0 || e.Size <= 0 || e.Offset+e.Size > file.Size {
-				t.Errorf("symbol table extent %+v is outside the %d-byte input", e, file.Size)
-			}
-		}
-		file.UnwindTable()
+		checkFuzzed(t, file)
 	})
+}
+
+// checkFuzzed checks what holds of every File that reads, a slice of a
+// universal binary as much as a thin one, and calls its lazy readers.
+func checkFuzzed(t *testing.T, file *elfinfo.File) {
+	for _, s := range file.Sections {
+		if s.FileSize < 0 || s.FileSize > 0 && (s.Offset < 0 || s.Offset+s.FileSize > file.Size) {
+			t.Errorf("section %s (%d bytes at %d) is outside the %d-byte input", s.Name, s.FileSize, s.Offset, file.Size)
+		}
+	}
+	if file.Summary == "" {
+		t.Error("no summary")
+	}
+	file.Symbols()
+	file.Funcs()
+	file.FuncTable()
+	for _, e := range file.SymbolTableExtents() {
+		if e.Offset < 0 || e.Size <= 0 || e.Offset+e.Size > file.Size {
+			t.Errorf("symbol table extent %+v is outside the %d-byte input", e, file.Size)
+		}
+	}
+	file.UnwindTable()
 }
 
 // smallCProgram compiles a tiny dynamically linked C program when gcc is

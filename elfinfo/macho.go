@@ -44,7 +44,11 @@ type machoBinary struct {
 	f  *File
 }
 
-func isMachO(m [4]byte) bool {
+// isMachO tells a thin Mach-O file or a universal binary (fat.go) by its
+// magic.
+func isMachO(m [4]byte) bool { return isThinMachO(m) || isFat(m) }
+
+func isThinMachO(m [4]byte) bool {
 	le := binary.LittleEndian.Uint32(m[:])
 	be := binary.BigEndian.Uint32(m[:])
 	return le&^1 == macho.Magic32 || be&^1 == macho.Magic32
@@ -110,7 +114,11 @@ func checkMachOHeader(f *File) error {
 	return nil
 }
 
-func readMachO(f *File, _ bool) (reader, error) {
+func readMachO(f *File, executable bool) (reader, error) {
+	var m [4]byte
+	if _, err := f.r.ReadAt(m[:], 0); err == nil && isFat(m) {
+		return readFat(f, executable)
+	}
 	if err := checkMachOHeader(f); err != nil {
 		return nil, malformed("Mach-O", err)
 	}
@@ -263,8 +271,14 @@ func machoKind(s *macho.Section, zerofill bool) Kind {
 
 // machoCPU returns file(1)'s name for the CPU type and the GOARCH name.
 func machoCPU(mf *macho.File) (machine, arch string) {
-	sub := mf.SubCpu & 0x00ffffff
-	switch mf.Cpu {
+	return machoCPUName(uint32(mf.Cpu), mf.SubCpu)
+}
+
+// machoCPUName names a CPU type and subtype, of a Mach-O header or of a
+// universal binary's fat header, as file(1) does, with its GOARCH name.
+func machoCPUName(cpu, subCPU uint32) (machine, arch string) {
+	sub := subCPU & 0x00ffffff
+	switch macho.Cpu(cpu) {
 	case macho.CpuAmd64:
 		m := "x86_64"
 		switch sub {
@@ -298,10 +312,10 @@ func machoCPU(mf *macho.File) (machine, arch string) {
 	case macho.CpuPpc:
 		return "ppc", "ppc"
 	}
-	if mf.Cpu&0x01000000 != 0 {
-		return fmt.Sprintf("64-bit architecture=%d", mf.Cpu&0x00ffffff), "unknown"
+	if cpu&0x01000000 != 0 {
+		return fmt.Sprintf("64-bit architecture=%d", cpu&0x00ffffff), "unknown"
 	}
-	return fmt.Sprintf("architecture=%d", mf.Cpu), "unknown"
+	return fmt.Sprintf("architecture=%d", cpu), "unknown"
 }
 
 // machoSummary renders file(1)'s line: "Mach-O 64-bit arm64 executable,

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/testbuild"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -110,7 +111,7 @@ func TestBadInput(t *testing.T) {
 		fn(b)
 		return b
 	}
-	le := binary.LittleEndian
+	le, be := binary.LittleEndian, binary.BigEndian
 	for _, tc := range []struct {
 		name    string
 		data    []byte
@@ -137,6 +138,22 @@ func TestBadInput(t *testing.T) {
 		{"pe absurd symbol count", peHeader(1, 0x7fffffff), "", elfinfo.ErrMalformed},
 		{"pe without optional header", func() []byte { b := peHeader(1, 0); le.PutUint16(b[0x84+16:], 0); return b }(), "no optional header", elfinfo.ErrMalformed},
 		{"macho truncated symbol table", machoSymtab(0x1000, 100), "symbol table (1600 bytes at offset 4096) extends past the end of the 256-byte file", elfinfo.ErrMalformed},
+		{"fat truncated header", smallFat(t, testbuild.FatMagic)[:20], "fat header claims 2 architectures (48 bytes), more than the 20-byte file holds", elfinfo.ErrMalformed},
+		{"fat absurd nfat_arch", badFat(t, testbuild.FatMagic, func(b []byte) []byte { be.PutUint32(b[4:], 19); return b[:64] }), "claims 19 architectures", elfinfo.ErrMalformed},
+		{"fat count of a java class", badFat(t, testbuild.FatMagic, func(b []byte) []byte { be.PutUint32(b[4:], 0x34); return b }), "compiled Java class data, version 52.0", elfinfo.ErrUnrecognizedFormat},
+		{"fat count zero", badFat(t, testbuild.FatMagic, func(b []byte) []byte { be.PutUint32(b[4:], 0); return b }), "claiming 0 architectures", elfinfo.ErrUnrecognizedFormat},
+		{"fat slice past the end", badFat(t, testbuild.FatMagic, func(b []byte) []byte { be.PutUint32(b[8+20+12:], 1<<30); return b }), "slice 1 (1073741824 bytes at offset", elfinfo.ErrMalformed},
+		{"fat truncated slice", badFat(t, testbuild.FatMagic, func(b []byte) []byte { return b[:len(b)-100] }), "extends past the end", elfinfo.ErrMalformed},
+		{"fat overlapping slices", badFat(t, testbuild.FatMagic, func(b []byte) []byte { copy(b[8+20+8:], b[8+8:8+12]); return b }), "overlap", elfinfo.ErrMalformed},
+		{"fat slice over the header", badFat(t, testbuild.FatMagic, func(b []byte) []byte { be.PutUint32(b[8+8:], 8); return b }), "overlaps the 48-byte fat header", elfinfo.ErrMalformed},
+		{"fat slice not mach-o", badFat(t, testbuild.FatMagic, func(b []byte) []byte { copy(b[be.Uint32(b[8+20+8:]):], "\x7fELF"); return b }), "slice 1 (x86_64 at offset", elfinfo.ErrMalformed},
+		{"fat in fat", badFat(t, testbuild.FatMagic, func(b []byte) []byte { copy(b[be.Uint32(b[8+8:]):], b[:48]); return b }), "not a Mach-O file: starts with bytes ca fe ba be", elfinfo.ErrMalformed},
+		{"fat64 absurd offset", badFat(t, testbuild.FatMagic64, func(b []byte) []byte { be.PutUint64(b[8+32+8:], 1<<62); return b }), "extends past the end", elfinfo.ErrMalformed},
+		{"fat slice absurd load commands", badFat(t, testbuild.FatMagic, func(b []byte) []byte {
+			le.PutUint32(b[be.Uint32(b[8+8:])+20:], 0x7fffffff)
+			return b
+		}), "load commands claim", elfinfo.ErrMalformed},
+		{"ar archive", []byte("!<arch>\n/               0           0     0     0       4         `\n"), "ar archive", elfinfo.ErrUnrecognizedFormat},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var before, after runtime.MemStats

@@ -41,6 +41,12 @@ type Report struct {
 
 	// Cells holds, for two compare reports, one diff per cell.
 	Cells []CellDiff `json:"cells,omitempty"`
+
+	// OldUniversal and NewUniversal say, when a side is a slice of a
+	// Mach-O universal binary, which slice was compared (the size report's
+	// Universal).
+	OldUniversal *elfinfo.SliceInfo `json:"old_universal,omitempty"`
+	NewUniversal *elfinfo.SliceInfo `json:"new_universal,omitempty"`
 }
 
 // Status is what happened to a row or a cell between OLD and NEW.
@@ -92,7 +98,7 @@ func Sizes(old, new *analyze.SizeReport, opts Options) *Report {
 	d := &Report{
 		SchemaVersion: analyze.SchemaVersion, Kind: "size", Old: old.Path, New: new.Path,
 		OldSize: old.Size, NewSize: new.Size, Delta: new.Size - old.Size, Percent: PercentOf(new.Size-old.Size, old.Size),
-		MinDelta: opts.MinDelta,
+		MinDelta: opts.MinDelta, OldUniversal: old.Universal, NewUniversal: new.Universal,
 	}
 	var oldS, newS []entry
 	for _, s := range old.Sections {

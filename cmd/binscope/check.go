@@ -159,7 +159,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 	// stops the run early.
 	var base *diffInput
 	if co.baseline != "" {
-		base, err = loadDiffInput(co.baseline, false)
+		base, err = loadDiffInput(co.baseline, false, "")
 		if err != nil {
 			return failure(fmt.Errorf("check: baseline: %w", err))
 		}
@@ -304,6 +304,11 @@ func baselineCells(base *diffInput, target *compare.Target, cells []compare.Cell
 		return nil, usageErrorf("check: baseline %s is a size report of one binary, and this check has %d cells: use a compare report as the baseline", base.path, len(cells))
 	}
 	s := base.size
+	if u := s.Universal; u != nil {
+		// Budgets measure a universal binary whole: the baseline is the
+		// whole file too, and one slice's rows are not its rows.
+		return []compare.Cell{{ID: s.Path, Options: cells[0].Options, Status: compare.StatusOK, Size: u.UniversalSize}}, nil
+	}
 	return []compare.Cell{{ID: s.Path, Options: cells[0].Options, Status: compare.StatusOK, Size: s.Size, Packages: s.Packages, Modules: s.Modules}}, nil
 }
 

@@ -22,6 +22,7 @@ func newDiffCmd(opts *globalOptions) *cobra.Command {
 	var (
 		minDelta string
 		by       string
+		arch     archFlag
 	)
 	formats := formatsOf(
 		func(w io.Writer, d *diff.Report) error { return renderDiffText(w, d, by) },
@@ -43,7 +44,11 @@ cells matched by their build options.
 
 --min-delta hides rows that changed by less (1K, 10KB, 512); --by shows one
 view only (section, package, module or symbol; symbol needs binaries or size
-reports made with --by symbol).`,
+reports made with --by symbol).
+
+A macOS universal binary is diffed one slice at a time, the same on both
+sides: --arch picks it (default: this machine's architecture when the
+binary has it, else the first slice), and the output names the slice.`,
 		Example: `  binscope diff ./pomo-old ./pomo
   binscope diff --min-delta 1K base.json pr.json
   binscope diff --format json -o diff.json compare-main.json compare-pr.json`,
@@ -70,11 +75,17 @@ reports made with --by symbol).`,
 			default:
 				return usageErrorf("invalid --by %q: want section, package, module or symbol", by)
 			}
-			old, errOld := loadDiffInput(args[0], by == "symbol")
+			old, errOld := loadDiffInput(args[0], by == "symbol", arch)
+			if isUsageError(errOld) {
+				return errOld
+			}
+			new, errNew := loadDiffInput(args[1], by == "symbol", arch)
+			if isUsageError(errNew) {
+				return errNew
+			}
 			if errOld != nil {
 				fmt.Fprintf(opts.stderr, "binscope: %v\n", errOld)
 			}
-			new, errNew := loadDiffInput(args[1], by == "symbol")
 			if errNew != nil {
 				fmt.Fprintf(opts.stderr, "binscope: %v\n", errNew)
 			}
@@ -94,6 +105,7 @@ reports made with --by symbol).`,
 	formats.flag(cmd, opts)
 	cmd.Flags().StringVar(&minDelta, "min-delta", "", "hide rows that changed by less than `SIZE` (1K, 10KB, 512)")
 	cmd.Flags().StringVar(&by, "by", "", "show one view only: section, package, module or symbol (default: section, module and package)")
+	arch.register(cmd)
 	return cmd
 }
 
@@ -108,13 +120,13 @@ type diffInput struct {
 // loadDiffInput reads a binary or a JSON report. A file whose first byte
 // other than white space opens a JSON object or array is taken for JSON;
 // anything else for a binary. Errors name the file.
-func loadDiffInput(path string, symbols bool) (*diffInput, error) {
+func loadDiffInput(path string, symbols bool, arch archFlag) (*diffInput, error) {
 	isJSON, err := looksLikeJSON(path)
 	if err != nil {
 		return nil, err
 	}
 	if !isJSON {
-		r, err := sizeOfFile(path, symbols)
+		r, err := sizeOfFile(path, symbols, arch)
 		if errors.Is(err, elfinfo.ErrUnrecognizedFormat) {
 			// JSON that is not an object ("null", a string): say so.
 			if data, rerr := readLimited(path, maxReport, "report"); rerr == nil && json.Valid(data) {

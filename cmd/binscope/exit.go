@@ -49,6 +49,22 @@ func failure(err error) error {
 	return &exitError{code: exitFailure, err: err}
 }
 
+// failureOr reports err as a failure unless it already carries its
+// exit status (a usage error found while reading an input).
+func failureOr(err error) error {
+	var e *exitError
+	if errors.As(err, &e) {
+		return err
+	}
+	return failure(err)
+}
+
+// isUsageError reports whether err ends binscope with the usage status.
+func isUsageError(err error) bool {
+	var e *exitError
+	return errors.As(err, &e) && e.code == exitUsage
+}
+
 // errReported ends with status 1 after the problems were printed.
 var errReported = &exitError{code: exitFailure}
 

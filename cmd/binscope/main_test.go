@@ -55,6 +55,7 @@ func TestScripts(t *testing.T) {
 			"poke":     cmdPoke,
 			"exits":    cmdExits,
 			"cpdir":    cmdCpdir,
+			"fat":      cmdFat,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
@@ -113,6 +114,23 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
 	}
+}
+
+// cmdFat joins thin Mach-O files into a universal binary, as lipo
+// -create does: fat OUT THIN...
+func cmdFat(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: fat OUT THIN...")
+	}
+	var slices [][]byte
+	for _, a := range args[1:] {
+		data, err := os.ReadFile(ts.MkAbs(a))
+		ts.Check(err)
+		slices = append(slices, data)
+	}
+	data, err := testbuild.Fat(testbuild.FatMagic, slices...)
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), data, 0o755))
 }
 
 // cmdCpdir copies a folder tree: cpdir SRC DST.

@@ -8,13 +8,14 @@ import (
 	"strconv"
 
 	"github.com/binscope/binscope/analyze/diff"
+	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/internal/units"
 )
 
 // renderDiffText writes a diff: the totals, then a table per view (or
 // the one --by names); for compare reports, that for each cell.
 func renderDiffText(w io.Writer, d *diff.Report, by string) error {
-	fmt.Fprintf(w, "old: %s\nnew: %s\n", d.Old, d.New)
+	fmt.Fprintf(w, "old: %s%s\nnew: %s%s\n", d.Old, sliceNote(d.OldUniversal, d.OldSize), d.New, sliceNote(d.NewUniversal, d.NewSize))
 	if d.Kind == "compare" {
 		fmt.Fprintf(w, "total over matched cells: %s\n", totalLine(d))
 		for _, c := range d.Cells {
@@ -44,6 +45,15 @@ func renderDiffText(w io.Writer, d *diff.Report, by string) error {
 		fmt.Fprintf(w, "\n%d rows unchanged\n", d.Unchanged)
 	}
 	return nil
+}
+
+// sliceNote says which slice of a universal binary a side of a diff is:
+// " (slice arm64 of a universal binary (amd64, arm64), …)"; "" for others.
+func sliceNote(u *elfinfo.SliceInfo, size int64) string {
+	if u == nil {
+		return ""
+	}
+	return " (" + describeSlice(u, size) + ")"
 }
 
 // totalLine renders "12M → 8.1M, -3.6M (-30%), -3671456 bytes".

@@ -25,6 +25,9 @@ func renderInspectText(w io.Writer, r *analyze.InspectReport, p palette) error {
 }
 
 func renderBinaryText(w io.Writer, b analyze.Binary, p palette) error {
+	if len(b.Slices) > 0 {
+		return renderUniversalText(w, b, p)
+	}
 	fmt.Fprintf(w, "%s: %s\n\n", p.bold(b.Path), b.Summary)
 	facts := newTable("", "")
 	facts.add("format", fmt.Sprintf("%s %s %s, %s (%s)", b.Format.Name(), b.Class, b.ByteOrder, b.Machine, b.Arch))
@@ -87,6 +90,48 @@ func renderBinaryText(w io.Writer, b analyze.Binary, p palette) error {
 	fmt.Fprintln(w)
 	renderContainerText(w, b)
 	return renderSectionsText(w, b.Sections, b.Size)
+}
+
+// renderUniversalText writes a macOS universal binary: its summary, the
+// facts of the whole file, where each slice lies in it, then each slice
+// as a binary of its own.
+func renderUniversalText(w io.Writer, b analyze.Binary, p palette) error {
+	fmt.Fprintf(w, "%s: %s\n\n", p.bold(b.Path), b.Summary)
+	facts := newTable("", "")
+	facts.add("format", fmt.Sprintf("%s universal binary, %d slices (%s)", b.Format.Name(), len(b.Slices), b.Machine))
+	facts.add("os", b.OS)
+	facts.add("size", fmt.Sprintf("%d bytes (%s)", b.Size, b.SizeHuman))
+	facts.add("stripped", yesNo(b.Stripped)+" (every slice)")
+	facts.add("debug info", yesNo(b.DebugInfo)+" (any slice)")
+	if err := facts.render(w, "  "); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	renderContainerText(w, b)
+	t := newTable("SLICE", "MACHINE", ">OFFSET", ">ALIGN", ">SIZE", ">BYTES")
+	var sum int64
+	for _, s := range b.Slices {
+		var off, align int64
+		if s.Universal != nil {
+			off, align = s.Universal.Offset, s.Universal.Align
+		}
+		t.add(s.Arch, s.Machine, fmt.Sprint(off), fmt.Sprint(align), units.HumanSize(s.Size), fmt.Sprint(s.Size))
+		sum += s.Size
+	}
+	t.add("(fat header and padding)", "", "", "", sizeCell(b.Size-sum), fmt.Sprint(b.Size-sum))
+	t.add("total", "", "", "", units.HumanSize(b.Size), fmt.Sprint(b.Size))
+	if err := t.render(w, "  "); err != nil {
+		return err
+	}
+	for _, s := range b.Slices {
+		fmt.Fprintln(w)
+		slice := *s
+		slice.Path = fmt.Sprintf("%s (slice %s)", b.Path, s.Arch)
+		if err := renderBinaryText(w, analyze.Binary{Facts: &slice, SizeHuman: units.HumanSize(s.Size)}, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func renderSectionsText(w io.Writer, sections []elfinfo.Section, fileSize int64) error {

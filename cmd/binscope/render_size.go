@@ -126,6 +126,9 @@ func describeBinary(r *analyze.SizeReport) string {
 	if r.Stripped {
 		s += ", stripped"
 	}
+	if u := describeSlice(r.Universal, r.Size); u != "" {
+		s += ", " + u
+	}
 	return s + ", from " + r.Method
 }
 

@@ -15,8 +15,9 @@ import (
 const defaultSymbolTop = 30
 
 type sizeFlags struct {
-	by  string
-	top int
+	by   string
+	top  int
+	arch archFlag
 }
 
 func (s *sizeFlags) check(cmd *cobra.Command) error {
@@ -60,11 +61,17 @@ Coverage is the attributed share of the bytes that are neither debug info,
 symbol table, nor headers and padding. See docs/size.md.
 
 --top N keeps the N largest rows in text and CSV and sums the rest in one
-row; JSON always carries every row (and the symbols only with --by symbol).`,
+row; JSON always carries every row (and the symbols only with --by symbol).
+
+A macOS universal binary is sized one slice at a time: --arch picks it
+(default: this machine's architecture when the binary has it, else the
+first slice). The report names the slice and its size among the file's;
+the fat header and the padding between slices are in no slice.`,
 		Example: `  binscope size ./pomo
   binscope size --by module ./pomo
   binscope size --by symbol --top 20 ./pomo
-  binscope size --format json -o size.json ./pomo`,
+  binscope size --format json -o size.json ./pomo
+  binscope size --arch arm64 ./pomo-universal`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageErrorf("size: want exactly one FILE, got %d", len(args))
@@ -78,9 +85,9 @@ row; JSON always carries every row (and the symbols only with --by symbol).`,
 			if err := sf.check(cmd); err != nil {
 				return err
 			}
-			report, err := sizeOfFile(args[0], sf.by == "symbol")
+			report, err := sizeOfFile(args[0], sf.by == "symbol", sf.arch)
 			if err != nil {
-				return failure(err)
+				return failureOr(err)
 			}
 			return formats.emit(opts, report)
 		},
@@ -88,17 +95,24 @@ row; JSON always carries every row (and the symbols only with --by symbol).`,
 	formats.flag(cmd, opts)
 	cmd.Flags().StringVar(&sf.by, "by", "package", "view: section, package, module or symbol")
 	cmd.Flags().IntVar(&sf.top, "top", 0, "show the `N` largest rows and sum the rest in one (0: all; symbol view: "+strconv.Itoa(defaultSymbolTop)+")")
+	sf.arch.register(cmd)
 	return cmd
 }
 
-// sizeOfFile opens a binary and attributes its bytes. Errors name the file.
-func sizeOfFile(path string, symbols bool) (*analyze.SizeReport, error) {
+// sizeOfFile opens a binary and attributes its bytes, those of the slice
+// arch picks for a universal binary. Errors name the file; a slice the
+// binary lacks is a usage error.
+func sizeOfFile(path string, symbols bool, arch archFlag) (*analyze.SizeReport, error) {
 	f, err := elfinfo.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r, err := analyze.SizeOf(f, analyze.SizeOptions{Symbols: symbols})
+	slice, err := arch.pick(f)
+	if err != nil {
+		return nil, err
+	}
+	r, err := analyze.SizeOf(slice, analyze.SizeOptions{Symbols: symbols})
 	if err != nil {
 		return nil, fmt.Errorf("size %s: %w", path, err)
 	}
