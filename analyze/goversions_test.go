@@ -3,7 +3,9 @@ package analyze_test
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -31,6 +33,7 @@ var shapes = []shape{
 	{Variant: testbuild.Variant{Name: "static-pie", Env: []string{"CGO_ENABLED=1"}, Flags: []string{"-buildmode=pie", "-ldflags=-linkmode=external -extldflags=-static-pie"}}},
 	{Variant: testbuild.Variant{Name: "windows.exe", Env: []string{"CGO_ENABLED=0", "GOOS=windows", "GOARCH=amd64"}}},
 	{Variant: testbuild.Variant{Name: "darwin-arm64", Env: []string{"CGO_ENABLED=0", "GOOS=darwin", "GOARCH=arm64"}}, since: 16},
+	{Variant: testbuild.Variant{Name: "darwin-amd64", Env: []string{"CGO_ENABLED=0", "GOOS=darwin", "GOARCH=amd64"}}},
 }
 
 // TestGoVersions reads the fixture program built by every Go toolchain
@@ -80,22 +83,75 @@ func TestGoVersions(t *testing.T) {
 					checkGoBinary(t, tc, bin, nmBin)
 				})
 			}
+			if bins["darwin-amd64"] != "" && bins["darwin-arm64"] != "" {
+				t.Run("universal", func(t *testing.T) { checkUniversal(t, bins["darwin-amd64"], bins["darwin-arm64"]) })
+			}
 		})
+	}
+}
+
+// checkUniversal joins two thin Mach-O builds as lipo and GoReleaser do
+// and holds the universal binary to file(1), and each slice to what the
+// thin build gets.
+func checkUniversal(t *testing.T, thin ...string) {
+	var slices [][]byte
+	for _, p := range thin {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices = append(slices, b)
+	}
+	fat, err := testbuild.Fat(0xcafebabe, slices...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "universal")
+	if err := os.WriteFile(path, fat, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := elfinfo.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	checkSummary(t, f, path)
+	if len(f.Slices) != len(thin) {
+		t.Fatalf("%d slices, want %d", len(f.Slices), len(thin))
+	}
+	for i, s := range f.Slices {
+		got, err := analyze.SizeOf(s, analyze.SizeOptions{})
+		if err != nil {
+			t.Fatalf("slice %s: %v", s.Arch, err)
+		}
+		want, _ := sizetest.SizeOf(t, thin[i], analyze.SizeOptions{})
+		if got.Size != want.Size || got.Coverage != want.Coverage || len(got.Packages) != len(want.Packages) {
+			t.Errorf("slice %s: size %d, coverage %.4f, %d packages; the thin build: %d, %.4f, %d",
+				s.Arch, got.Size, got.Coverage, len(got.Packages), want.Size, want.Coverage, len(want.Packages))
+		}
+	}
+}
+
+// checkSummary holds f's summary to file -b, when file is installed.
+func checkSummary(t *testing.T, f *elfinfo.File, path string) {
+	t.Helper()
+	file, err := exec.LookPath("file")
+	if err != nil {
+		return
+	}
+	out, err := exec.Command(file, "-b", path).Output()
+	if err != nil {
+		t.Fatalf("file -b: %v", err)
+	}
+	if want := strings.TrimSpace(string(out)); f.Summary != want {
+		t.Errorf("summary:\n got %s\nwant %s (file -b)", f.Summary, want)
 	}
 }
 
 func checkGoBinary(t *testing.T, tc testbuild.Toolchain, bin, nmBin string) {
 	t.Helper()
 	r, f := sizetest.SizeOf(t, bin, analyze.SizeOptions{})
-	if file, err := exec.LookPath("file"); err == nil {
-		out, err := exec.Command(file, "-b", bin).Output()
-		if err != nil {
-			t.Fatalf("file -b: %v", err)
-		}
-		if want := strings.TrimSpace(string(out)); f.Summary != want {
-			t.Errorf("summary:\n got %s\nwant %s (file -b)", f.Summary, want)
-		}
-	}
+	checkSummary(t, f, bin)
 	if !strings.Contains(r.Method, "pclntab") {
 		t.Errorf("method %q: package figures not from the Go function table", r.Method)
 	}
