@@ -156,6 +156,9 @@ type Section struct {
 	VMSize   int64  `json:"vm_size"`
 	Offset   int64  `json:"offset"`
 	Addr     uint64 `json:"addr"`
+	// Table is the linker table the section holds (dynamic linking,
+	// relocations, unwind tables), or "" when it holds none.
+	Table Table `json:"table,omitempty"`
 }
 
 // Kind groups sections by what their bytes are for. The same kinds serve
