@@ -21,7 +21,7 @@ type SizeReport struct {
 	Size          int64   `json:"size"`
 	Attributed    int64   `json:"attributed"`   // bytes in package, C and generated rows
 	Unattributed  int64   `json:"unattributed"` // program bytes no row could claim
-	Coverage      float64 `json:"coverage"`     // Attributed / (Size - debug info - symbol table - headers and padding)
+	Coverage      float64 `json:"coverage"`     // Attributed / (Attributed + Unattributed): the fixed rows are known, not counted
 
 	Format    elfinfo.Format `json:"format"`
 	GOOS      string         `json:"goos"`
@@ -58,6 +58,9 @@ type SectionSize struct {
 	Kind     elfinfo.Kind `json:"kind"`
 	FileSize int64        `json:"file_size"`
 	VMSize   int64        `json:"vm_size"`
+	// Table is the linker table the section holds, which is also the
+	// package view row its unclaimed bytes go to; "" for none.
+	Table elfinfo.Table `json:"table,omitempty"`
 }
 
 // KindSize is the sections of one kind summed.
@@ -70,7 +73,8 @@ type KindSize struct {
 
 // PackageSize is one row of the package view: a Go package, "C",
 // "<generated>", or one of the fixed rows "debug info", "symbol table",
-// "headers and padding", "unattributed".
+// "headers and padding", "unattributed", "dynamic linking", "relocations",
+// "unwind tables".
 type PackageSize struct {
 	Name      string `json:"name"`
 	Size      int64  `json:"size"`
@@ -120,16 +124,39 @@ type SymbolSize struct {
 	Estimated bool         `json:"estimated"` // size inferred from the next symbol
 }
 
-// The fixed rows of the package view.
+// The fixed rows of the package view, and the rows C, <generated> and the
+// standard library's module.
 const (
 	RowDebugInfo    = "debug info"
 	RowSymbolTable  = "symbol table"
 	RowHeaders      = "headers and padding"
 	RowUnattributed = "unattributed"
-	RowC            = "C"
-	RowGenerated    = "<generated>"
-	ModuleStd       = "std"
+	// The linker tables (see elfinfo.Table): the loader's and the
+	// unwinder's tables, in the words elfinfo gives them in every format.
+	RowDynamicLinking = string(elfinfo.TableDynamicLinking)
+	RowRelocations    = string(elfinfo.TableRelocations)
+	RowUnwindTables   = string(elfinfo.TableUnwind)
+	RowC              = "C"
+	RowGenerated      = "<generated>"
+	ModuleStd         = "std"
 )
+
+// fixedRows lists the fixed rows: bytes binscope knows the purpose of but
+// gives to no package (and unattributed, the bytes it does not know).
+// always says the row is in every report, 0 or not; the linker tables
+// appear only in binaries that have them.
+var fixedRows = []struct {
+	name   string
+	always bool
+}{
+	{RowDebugInfo, true}, {RowSymbolTable, true}, {RowHeaders, true}, {RowUnattributed, true},
+	{RowDynamicLinking, false}, {RowRelocations, false}, {RowUnwindTables, false},
+}
+
+// FixedRow reports whether name is one of the fixed rows of the package
+// and module views, which hold no package: debug info, symbol table,
+// headers and padding, unattributed and the linker tables.
+func FixedRow(name string) bool { return isFixed(name) }
 
 // SizeOptions choose the optional parts of a size report.
 type SizeOptions struct {
@@ -155,9 +182,11 @@ func Size(f *elfinfo.File) (*SizeReport, error) {
 //  4. What is left: in code sections, C when the binary links C code
 //     (estimated), else unattributed; in data and read-only data, shared
 //     out among Go packages in proportion to their code (estimated); in
-//     other sections, unattributed. Debug sections are "debug info",
-//     symbol tables "symbol table", and bytes in no section "headers and
-//     padding".
+//     other sections, unattributed. In a section that holds a linker
+//     table (elfinfo.Table), what is left goes to the table's row instead
+//     ("dynamic linking", "relocations", "unwind tables"). Debug sections
+//     are "debug info", symbol tables "symbol table", and bytes in no
+//     section "headers and padding".
 func SizeOf(f *elfinfo.File, opts SizeOptions) (*SizeReport, error) {
 	if f == nil {
 		return nil, errors.New("size: no file")
@@ -193,8 +222,10 @@ type attributor struct {
 
 func newAttributor(f *elfinfo.File) *attributor {
 	a := &attributor{f: f, rows: map[string]*row{}, known: map[string]bool{}}
-	for _, n := range []string{RowDebugInfo, RowSymbolTable, RowHeaders, RowUnattributed} {
-		a.rows[n] = &row{name: n}
+	for _, fr := range fixedRows {
+		if fr.always {
+			a.rows[fr.name] = &row{name: fr.name}
+		}
 	}
 	return a
 }
@@ -449,7 +480,7 @@ func (a *attributor) unwindBlock() (claim, bool) {
 		if !found {
 			i--
 		}
-		r := a.rows[RowUnattributed]
+		r := a.row(RowUnwindTables)
 		if i >= 0 && i < len(funcs) && e < funcs[i].End {
 			r = a.funcRow(funcs[i])
 		}
@@ -462,7 +493,7 @@ func (a *attributor) unwindBlock() (claim, bool) {
 	for _, r := range order {
 		shares = append(shares, share{row: r, bytes: per[r], plain: isFixed(r.name)})
 	}
-	shares = append(shares, share{row: a.rows[RowUnattributed], bytes: size - int64(len(entries))*12, plain: true})
+	shares = append(shares, share{row: a.row(RowUnwindTables), bytes: size - int64(len(entries))*12, plain: true})
 	return claim{lo: sec.Addr, hi: sec.Addr + uint64(size), block: shares, kind: 't', fn: -1}, true
 }
 
@@ -580,6 +611,13 @@ func (a *attributor) attributeRegion(rg region, cs *claimSet) {
 	}
 	left := n - claimed
 	if left <= 0 {
+		return
+	}
+	if s.Table != "" {
+		// The linker's tables: whatever the function table, the unwind
+		// records and the symbols did not claim is the table's, not an
+		// estimate of some package's data or of C.
+		a.row(string(s.Table)).size += left
 		return
 	}
 	switch s.Kind {
@@ -764,9 +802,20 @@ func mulDiv(x, y, z int64) quoRem {
 }
 
 func isFixed(name string) bool {
-	switch name {
-	case RowDebugInfo, RowSymbolTable, RowHeaders, RowUnattributed:
-		return true
+	for _, fr := range fixedRows {
+		if fr.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// alwaysListed reports whether a row is in the report even when it is 0.
+func alwaysListed(name string) bool {
+	for _, fr := range fixedRows {
+		if fr.name == name {
+			return fr.always
+		}
 	}
 	return false
 }
@@ -825,7 +874,7 @@ func (a *attributor) report(opts SizeOptions) *SizeReport {
 
 	kinds := map[elfinfo.Kind]*KindSize{}
 	for _, s := range f.Sections {
-		r.Sections = append(r.Sections, SectionSize{Name: s.Name, Kind: s.Kind, FileSize: s.FileSize, VMSize: s.VMSize})
+		r.Sections = append(r.Sections, SectionSize{Name: s.Name, Kind: s.Kind, FileSize: s.FileSize, VMSize: s.VMSize, Table: s.Table})
 		k := kinds[s.Kind]
 		if k == nil {
 			k = &KindSize{Kind: s.Kind}
@@ -850,7 +899,7 @@ func (a *attributor) report(opts SizeOptions) *SizeReport {
 
 	mods := newModuleIndex(f)
 	for _, row := range a.rows {
-		if row.size == 0 && !isFixed(row.name) {
+		if row.size == 0 && !alwaysListed(row.name) {
 			continue
 		}
 		p := PackageSize{
@@ -875,7 +924,10 @@ func (a *attributor) report(opts SizeOptions) *SizeReport {
 		return cmp.Or(cmp.Compare(y.Size, x.Size), cmp.Compare(x.Name, y.Name))
 	})
 	r.Modules = mods.rollUp(r.Packages)
-	program := r.Size - a.rows[RowDebugInfo].size - a.rows[RowSymbolTable].size - a.rows[RowHeaders].size
+	// The bytes binscope does not know the purpose of are unattributed;
+	// coverage is the share of the rest of the program that it gives to
+	// packages, C and <generated>.
+	program := r.Attributed + r.Unattributed
 	if program > 0 {
 		r.Coverage = float64(r.Attributed) / float64(program)
 	}
