@@ -137,7 +137,9 @@ type File struct {
 	Sections     []Section     `json:"sections"`
 	Summary      string        `json:"summary"`
 
-	// GoError says why Go is nil: ErrNotGo, or a malformed build info blob.
+	// GoError says why Go is nil (ErrNotGo, or a malformed build info
+	// blob), or why a Go binary has no build info (Go.BuildInfo false):
+	// nil when the blob is simply absent.
 	GoError error `json:"-"`
 
 	r      io.ReaderAt
