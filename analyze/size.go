@@ -257,11 +257,12 @@ func (a *attributor) funcRow(fn elfinfo.TableFunc) *row {
 	return a.pkgRow(fn.Package)
 }
 
-// linksC reports whether the binary holds C code: it is not a Go binary,
-// or cgo was on and the build links C (a cgo build that needs no C, such
+// linksC reports whether the binary holds C code: it is not a Go binary
+// (or one without build info, until its function table says), or cgo was
+// on and the build links C (a cgo build that needs no C, such
 // as a plain program, still links the C runtime startup code).
 func linksC(f *elfinfo.File) bool {
-	if f.Go == nil {
+	if f.Go == nil || !f.Go.BuildInfo {
 		return true
 	}
 	if f.Go.CGOEnabled != nil && *f.Go.CGOEnabled {
@@ -284,6 +285,11 @@ func (a *attributor) run(opts SizeOptions) error {
 		a.table = t
 		for _, fn := range t.Funcs {
 			a.known[fn.Package] = true
+		}
+		if f.Go != nil && !f.Go.BuildInfo {
+			// No build info to say whether cgo was on: the function
+			// table does, by runtime/cgo.
+			a.hasC = a.known["runtime/cgo"]
 		}
 	} else if !errors.Is(err, elfinfo.ErrNoPclntab) && f.Go != nil {
 		return err

@@ -122,8 +122,16 @@ func (r *restRow) emit(t *table, total int64, what string, columns int) {
 	t.add(cells...)
 }
 
+// describeBinary is the header's "ELF linux/amd64 go1.26.8, stripped,
+// from pclntab". The OS is the build info's GOOS, else what the file
+// says (ELF notes and OSABI, the format's one system); when neither
+// tells, the header says "ELF amd64", with no slash before nothing.
 func describeBinary(r *analyze.SizeReport) string {
-	s := r.Format.Name() + " " + r.GOOS + "/" + r.GOARCH
+	target := r.GOARCH
+	if r.GOOS != "" {
+		target = r.GOOS + "/" + r.GOARCH
+	}
+	s := r.Format.Name() + " " + target
 	if r.GoVersion != "" {
 		s += " " + r.GoVersion
 	}
