@@ -2,6 +2,7 @@ package elfinfo
 
 import (
 	"debug/buildinfo"
+	"encoding/json"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -33,6 +34,19 @@ type GoInfo struct {
 	Tags       string `json:"tags"`
 	Trimpath   bool   `json:"trimpath"`
 	BuildMode  string `json:"buildmode"`
+}
+
+// UnmarshalJSON reads a GoInfo, taking a report written before
+// build_info existed, when every GoInfo came from a build info blob, as
+// having one.
+func (g *GoInfo) UnmarshalJSON(data []byte) error {
+	type plain GoInfo // without this method
+	p := plain{BuildInfo: true}
+	if err := json.Unmarshal(data, &p); err != nil {
+		return err
+	}
+	*g = GoInfo(p)
+	return nil
 }
 
 // Module is one module of a build.

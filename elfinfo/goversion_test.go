@@ -1,6 +1,7 @@
 package elfinfo_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -60,4 +61,25 @@ func open(t *testing.T, path string) *elfinfo.File {
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
+}
+
+// TestGoInfoJSON: a report written before build_info existed had build
+// info whenever it had a go object; a report that says false keeps it.
+func TestGoInfoJSON(t *testing.T) {
+	for _, tc := range []struct {
+		json string
+		want bool
+	}{
+		{`{"version": "go1.26.8", "path": "example.com/pomo"}`, true},
+		{`{"version": "go1.26.8", "build_info": true}`, true},
+		{`{"version": "", "build_info": false}`, false},
+	} {
+		var g elfinfo.GoInfo
+		if err := json.Unmarshal([]byte(tc.json), &g); err != nil {
+			t.Fatal(err)
+		}
+		if g.BuildInfo != tc.want {
+			t.Errorf("%s: build_info %v, want %v", tc.json, g.BuildInfo, tc.want)
+		}
+	}
 }
