@@ -22,7 +22,7 @@ type SizeReport struct {
 	Size          int64   `json:"size"`
 	Attributed    int64   `json:"attributed"`   // bytes in package, C and generated rows
 	Unattributed  int64   `json:"unattributed"` // program bytes no row could claim
-	Coverage      float64 `json:"coverage"`     // Attributed / (Size - debug info - symbol table - headers and padding)
+	Coverage      float64 `json:"coverage"`     // Attributed / (Attributed + Unattributed): the fixed rows are known, not counted
 
 	Format    elfinfo.Format `json:"format"`
 	GOOS      string         `json:"goos"`
@@ -66,6 +66,9 @@ type SectionSize struct {
 	Kind     elfinfo.Kind `json:"kind"`
 	FileSize int64        `json:"file_size"`
 	VMSize   int64        `json:"vm_size"`
+	// Table is the linker table the section holds, which is also the
+	// package view row its unclaimed bytes go to; "" for none.
+	Table elfinfo.Table `json:"table,omitempty"`
 }
 
 // KindSize is the sections of one kind summed.
@@ -78,7 +81,8 @@ type KindSize struct {
 
 // PackageSize is one row of the package view: a Go package, "C",
 // "<generated>", or one of the fixed rows "debug info", "symbol table",
-// "headers and padding", "unattributed".
+// "headers and padding", "unattributed", "dynamic linking", "relocations",
+// "unwind tables".
 type PackageSize struct {
 	Name      string `json:"name"`
 	Size      int64  `json:"size"`
@@ -134,20 +138,43 @@ type SymbolSize struct {
 	Estimated bool         `json:"estimated"` // size inferred from the next symbol
 }
 
-// The fixed rows of the package view.
+// The fixed rows of the package view, and the rows C, <generated> and the
+// standard library's module.
 const (
 	RowDebugInfo    = "debug info"
 	RowSymbolTable  = "symbol table"
 	RowHeaders      = "headers and padding"
 	RowUnattributed = "unattributed"
-	RowC            = "C"
-	RowGenerated    = "<generated>"
-	ModuleStd       = "std"
+	// The linker tables (see elfinfo.Table): the loader's and the
+	// unwinder's tables, in the words elfinfo gives them in every format.
+	RowDynamicLinking = string(elfinfo.TableDynamicLinking)
+	RowRelocations    = string(elfinfo.TableRelocations)
+	RowUnwindTables   = string(elfinfo.TableUnwind)
+	RowC              = "C"
+	RowGenerated      = "<generated>"
+	ModuleStd         = "std"
 )
 
 // ErrUniversal is SizeOf's error for a universal binary as a whole:
 // only a slice has sections and packages to attribute.
 var ErrUniversal = errors.New("size: not one binary")
+
+// fixedRows lists the fixed rows: bytes binscope knows the purpose of but
+// gives to no package (and unattributed, the bytes it does not know).
+// always says the row is in every report, 0 or not; the linker tables
+// appear only in binaries that have them.
+var fixedRows = []struct {
+	name   string
+	always bool
+}{
+	{RowDebugInfo, true}, {RowSymbolTable, true}, {RowHeaders, true}, {RowUnattributed, true},
+	{RowDynamicLinking, false}, {RowRelocations, false}, {RowUnwindTables, false},
+}
+
+// FixedRow reports whether name is one of the fixed rows of the package
+// and module views, which hold no package: debug info, symbol table,
+// headers and padding, unattributed and the linker tables.
+func FixedRow(name string) bool { return isFixed(name) }
 
 // SizeOptions choose the optional parts of a size report.
 type SizeOptions struct {
@@ -175,9 +202,11 @@ func Size(f *elfinfo.File) (*SizeReport, error) {
 //  4. What is left: in code sections, C when the binary links C code
 //     (estimated), else unattributed; in data and read-only data, shared
 //     out among Go packages in proportion to their code (estimated); in
-//     other sections, unattributed. Debug sections are "debug info",
-//     symbol tables "symbol table", and bytes in no section "headers and
-//     padding".
+//     other sections, unattributed. In a section that holds a linker
+//     table (elfinfo.Table), what is left goes to the table's row instead
+//     ("dynamic linking", "relocations", "unwind tables"). Debug sections
+//     are "debug info", symbol tables "symbol table", and bytes in no
+//     section "headers and padding".
 func SizeOf(f *elfinfo.File, opts SizeOptions) (*SizeReport, error) {
 	if f == nil {
 		return nil, errors.New("size: no file")
@@ -221,8 +250,10 @@ type attributor struct {
 
 func newAttributor(f *elfinfo.File) *attributor {
 	a := &attributor{f: f, rows: map[string]*row{}, known: map[string]bool{}}
-	for _, n := range []string{RowDebugInfo, RowSymbolTable, RowHeaders, RowUnattributed} {
-		a.rows[n] = &row{name: n}
+	for _, fr := range fixedRows {
+		if fr.always {
+			a.rows[fr.name] = &row{name: fr.name}
+		}
 	}
 	return a
 }
@@ -254,11 +285,12 @@ func (a *attributor) funcRow(fn elfinfo.TableFunc) *row {
 	return a.pkgRow(fn.Package)
 }
 
-// linksC reports whether the binary holds C code: it is not a Go binary,
-// or cgo was on and the build links C (a cgo build that needs no C, such
+// linksC reports whether the binary holds C code: it is not a Go binary
+// (or one without build info, until its function table says), or cgo was
+// on and the build links C (a cgo build that needs no C, such
 // as a plain program, still links the C runtime startup code).
 func linksC(f *elfinfo.File) bool {
-	if f.Go == nil {
+	if f.Go == nil || !f.Go.BuildInfo {
 		return true
 	}
 	if f.Go.CGOEnabled != nil && *f.Go.CGOEnabled {
@@ -281,6 +313,11 @@ func (a *attributor) run(opts SizeOptions) error {
 		a.table = t
 		for _, fn := range t.Funcs {
 			a.known[fn.Package] = true
+		}
+		if f.Go != nil && !f.Go.BuildInfo {
+			// No build info to say whether cgo was on: the function
+			// table does, by runtime/cgo.
+			a.hasC = a.known["runtime/cgo"]
 		}
 	} else if !errors.Is(err, elfinfo.ErrNoPclntab) && f.Go != nil {
 		return err
@@ -482,7 +519,7 @@ func (a *attributor) unwindBlock() (claim, bool) {
 		if !found {
 			i--
 		}
-		r := a.rows[RowUnattributed]
+		r := a.row(RowUnwindTables)
 		if i >= 0 && i < len(funcs) && e < funcs[i].End {
 			r = a.funcRow(funcs[i])
 		}
@@ -495,7 +532,7 @@ func (a *attributor) unwindBlock() (claim, bool) {
 	for _, r := range order {
 		shares = append(shares, share{row: r, bytes: per[r], plain: isFixed(r.name)})
 	}
-	shares = append(shares, share{row: a.rows[RowUnattributed], bytes: size - int64(len(entries))*12, plain: true})
+	shares = append(shares, share{row: a.row(RowUnwindTables), bytes: size - int64(len(entries))*12, plain: true})
 	return claim{lo: sec.Addr, hi: sec.Addr + uint64(size), block: shares, kind: 't', fn: -1}, true
 }
 
@@ -613,6 +650,13 @@ func (a *attributor) attributeRegion(rg region, cs *claimSet) {
 	}
 	left := n - claimed
 	if left <= 0 {
+		return
+	}
+	if s.Table != "" {
+		// The linker's tables: whatever the function table, the unwind
+		// records and the symbols did not claim is the table's, not an
+		// estimate of some package's data or of C.
+		a.row(string(s.Table)).size += left
 		return
 	}
 	switch s.Kind {
@@ -799,9 +843,20 @@ func mulDiv(x, y, z int64) quoRem {
 }
 
 func isFixed(name string) bool {
-	switch name {
-	case RowDebugInfo, RowSymbolTable, RowHeaders, RowUnattributed:
-		return true
+	for _, fr := range fixedRows {
+		if fr.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// alwaysListed reports whether a row is in the report even when it is 0.
+func alwaysListed(name string) bool {
+	for _, fr := range fixedRows {
+		if fr.name == name {
+			return fr.always
+		}
 	}
 	return false
 }
@@ -864,7 +919,7 @@ func (a *attributor) report(opts SizeOptions) *SizeReport {
 
 	kinds := map[elfinfo.Kind]*KindSize{}
 	for _, s := range f.Sections {
-		r.Sections = append(r.Sections, SectionSize{Name: s.Name, Kind: s.Kind, FileSize: s.FileSize, VMSize: s.VMSize})
+		r.Sections = append(r.Sections, SectionSize{Name: s.Name, Kind: s.Kind, FileSize: s.FileSize, VMSize: s.VMSize, Table: s.Table})
 		k := kinds[s.Kind]
 		if k == nil {
 			k = &KindSize{Kind: s.Kind}
@@ -889,7 +944,7 @@ func (a *attributor) report(opts SizeOptions) *SizeReport {
 
 	mods := newModuleIndex(f)
 	for _, row := range a.rows {
-		if row.size == 0 && !isFixed(row.name) {
+		if row.size == 0 && !alwaysListed(row.name) {
 			continue
 		}
 		p := PackageSize{
@@ -914,7 +969,10 @@ func (a *attributor) report(opts SizeOptions) *SizeReport {
 		return cmp.Or(cmp.Compare(y.Size, x.Size), cmp.Compare(x.Name, y.Name))
 	})
 	r.Modules = mods.rollUp(r.Packages)
-	program := r.Size - a.rows[RowDebugInfo].size - a.rows[RowSymbolTable].size - a.rows[RowHeaders].size
+	// The bytes binscope does not know the purpose of are unattributed;
+	// coverage is the share of the rest of the program that it gives to
+	// packages, C and <generated>.
+	program := r.Attributed + r.Unattributed
 	if program > 0 {
 		r.Coverage = float64(r.Attributed) / float64(program)
 	}

@@ -55,7 +55,9 @@
 // runtime.text, the symbol table and its extents outside sections, the
 // unwind table, which sections are headers in all but name, and how C
 // symbols are named. Code outside a format's file
-// asks the reader and never which reader it has.
+// asks the reader and never which reader it has. Each opener also sets
+// Section.Table, the linker table a section holds (dynamic linking,
+// relocations, unwind tables), by the format's rule in tables.go.
 //
 // To add a format, write NAME.go with the constant, the spec, the opener
 // (which fills in File's fields and returns the reader) and the reader's

@@ -397,7 +397,7 @@ func (b *elfBinary) readSections() error {
 		}
 		kind := elfKind(s, symtabLinks[uint32(i)])
 		f.Sections = append(f.Sections, Section{
-			Name: s.Name, Kind: kind, FileSize: fileSize, VMSize: vmSize, Offset: int64(s.Offset), Addr: s.Addr,
+			Name: s.Name, Kind: kind, FileSize: fileSize, VMSize: vmSize, Offset: int64(s.Offset), Addr: s.Addr, Table: elfTable(s),
 		})
 		switch {
 		case s.Name == ".debug_info":

@@ -144,7 +144,9 @@ type File struct {
 	// for every other File.
 	Universal *SliceInfo `json:"universal,omitempty"`
 
-	// GoError says why Go is nil: ErrNotGo, or a malformed build info blob.
+	// GoError says why Go is nil (ErrNotGo, or a malformed build info
+	// blob), or why a Go binary has no build info (Go.BuildInfo false):
+	// nil when the blob is simply absent.
 	GoError error `json:"-"`
 
 	r      io.ReaderAt
@@ -163,6 +165,9 @@ type Section struct {
 	VMSize   int64  `json:"vm_size"`
 	Offset   int64  `json:"offset"`
 	Addr     uint64 `json:"addr"`
+	// Table is the linker table the section holds (dynamic linking,
+	// relocations, unwind tables), or "" when it holds none.
+	Table Table `json:"table,omitempty"`
 }
 
 // Kind groups sections by what their bytes are for. The same kinds serve

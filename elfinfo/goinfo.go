@@ -2,6 +2,7 @@ package elfinfo
 
 import (
 	"debug/buildinfo"
+	"encoding/json"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -9,13 +10,22 @@ import (
 )
 
 // GoInfo is the build information the Go toolchain embeds in a binary, as
-// `go version -m` shows it, with the common settings lifted out.
+// `go version -m` shows it, with the common settings lifted out. A Go
+// binary whose build info was removed has BuildInfo false, only the
+// Version the runtime's own string gives ("" when it cannot be read), and
+// no modules or settings.
 type GoInfo struct {
-	Version  string    `json:"version"` // go1.26.8
-	Path     string    `json:"path"`    // package path of the main package
-	Main     Module    `json:"main"`
-	Deps     []Module  `json:"deps"`
-	Settings []Setting `json:"settings"`
+	Version string `json:"version"` // go1.26.8; "" when unknown
+	// VersionFrom says where Version was read: VersionFromBuildInfo or
+	// VersionFromBuildVersion; "" when the version is unknown.
+	VersionFrom string `json:"version_from,omitempty"`
+	// BuildInfo reports whether the binary carries its build info blob;
+	// without it, the rest of GoInfo is empty.
+	BuildInfo bool      `json:"build_info"`
+	Path      string    `json:"path"` // package path of the main package
+	Main      Module    `json:"main"`
+	Deps      []Module  `json:"deps"`
+	Settings  []Setting `json:"settings"`
 
 	CGOEnabled *bool  `json:"cgo_enabled"` // nil when the build did not record it
 	GOOS       string `json:"goos"`
@@ -24,6 +34,19 @@ type GoInfo struct {
 	Tags       string `json:"tags"`
 	Trimpath   bool   `json:"trimpath"`
 	BuildMode  string `json:"buildmode"`
+}
+
+// UnmarshalJSON reads a GoInfo, taking a report written before
+// build_info existed, when every GoInfo came from a build info blob, as
+// having one.
+func (g *GoInfo) UnmarshalJSON(data []byte) error {
+	type plain GoInfo // without this method
+	p := plain{BuildInfo: true}
+	if err := json.Unmarshal(data, &p); err != nil {
+		return err
+	}
+	*g = GoInfo(p)
+	return nil
 }
 
 // Module is one module of a build.
@@ -78,19 +101,31 @@ func (m Module) clone() Module {
 }
 
 // readGo fills in f.Go from the build info blob. A binary without one is
-// not a Go binary, which is a fact about it, not an error.
+// Go when it has a Go function table (goWithoutBuildInfo), else not a Go
+// binary, which is a fact about it, not an error.
 func readGo(f *File) {
 	bi, err := buildinfo.Read(f.r)
 	if err != nil {
-		if strings.Contains(err.Error(), "not a Go executable") {
-			f.GoError = ErrNotGo
-		} else {
+		// debug/buildinfo says "not a Go executable" when it finds no
+		// blob, and "unrecognized file format" when it finds no place to
+		// look for one (a PE file whose blob's magic is gone; elfinfo has
+		// recognized the format already): either way, a Go function table
+		// still says Go.
+		msg := err.Error()
+		notGo := strings.Contains(msg, "not a Go executable") || strings.Contains(msg, "unrecognized file format")
+		if !notGo {
 			f.GoError = fmt.Errorf("read Go build info: %w", err)
+		}
+		if goWithoutBuildInfo(f) {
+			return
+		}
+		if notGo {
+			f.GoError = ErrNotGo
 		}
 		return
 	}
 	g := &GoInfo{
-		Version: bi.GoVersion, Path: bi.Path, Main: module(&bi.Main),
+		Version: bi.GoVersion, VersionFrom: VersionFromBuildInfo, BuildInfo: true, Path: bi.Path, Main: module(&bi.Main),
 		Deps: make([]Module, 0, len(bi.Deps)), Settings: make([]Setting, 0, len(bi.Settings)),
 	}
 	for _, d := range bi.Deps {

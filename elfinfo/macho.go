@@ -187,7 +187,7 @@ func readMachO(f *File, executable bool) (reader, error) {
 	hasDWARFSeg := mf.Segment("__DWARF") != nil
 	for _, s := range mf.Sections {
 		zerofill := s.Flags&0xff == machoSectZerofill || s.Flags&0xff == machoSectGBZero || s.Flags&0xff == machoSectTLVZero
-		sec := Section{Name: s.Seg + "," + s.Name, Kind: machoKind(s, zerofill), Offset: int64(s.Offset), Addr: s.Addr}
+		sec := Section{Name: s.Seg + "," + s.Name, Kind: machoKind(s, zerofill), Offset: int64(s.Offset), Addr: s.Addr, Table: machoTable(s.Name)}
 		if !zerofill {
 			sec.FileSize = int64(s.Size)
 			if uint64(s.Offset) > uint64(f.Size) || s.Size > uint64(f.Size)-uint64(s.Offset) {

@@ -114,7 +114,7 @@ func readPE(f *File, _ bool) (reader, error) {
 		}
 		sec := Section{
 			Name: s.Name, Kind: peKind(s), FileSize: int64(s.Size), VMSize: int64(s.VirtualSize),
-			Offset: int64(s.Offset), Addr: peImageBase(pf) + uint64(s.VirtualAddress),
+			Offset: int64(s.Offset), Addr: peImageBase(pf) + uint64(s.VirtualAddress), Table: peTable(s.Name),
 		}
 		switch sec.Kind {
 		case KindDebug:

@@ -194,8 +194,7 @@ func growth(old, new *compare.Cell) *Growth {
 	var pkgs []diff.Row
 	for _, r := range d.Packages {
 		// The fixed rows are not code anyone can trim by a dependency.
-		switch r.Name {
-		case analyze.RowDebugInfo, analyze.RowSymbolTable, analyze.RowHeaders, analyze.RowUnattributed:
+		if analyze.FixedRow(r.Name) {
 			continue
 		}
 		pkgs = append(pkgs, r)

@@ -18,9 +18,11 @@ import (
 // Verdict is the readiness of a binary on one base image.
 type Verdict string
 
-// Container readiness verdicts, from best to worst.
+// Container readiness verdicts, from best to worst. Unknown is not
+// ready: a rule that wants a binary ready fails on it, with its reason.
 const (
 	VerdictReady        Verdict = "ready"          // starts and finds every file it reaches for
+	VerdictUnknown      Verdict = "unknown"        // starts, but the files it reaches for cannot be told: its Go function table cannot be read
 	VerdictNeedsFiles   Verdict = "needs files"    // starts, but some features fail until files are added
 	VerdictWillNotStart Verdict = "will not start" // exec fails, or the loader stops it
 )
@@ -369,24 +371,35 @@ func (p *profile) on(b Base) Readiness {
 		r.Reasons = append(r.Reasons, Reason{Check: CheckGo, Level: LevelNote,
 			Finding: "not a Go binary: the files it needs at run time (CA certificates, zoneinfo, /etc/passwd) are not checked", Fix: ""})
 	} else if p.isGo && p.needs == nil {
+		// A Go binary whose table cannot be read may need any of the
+		// files: its verdict is unknown, never ready, and the reason a
+		// warning, so that it is seen.
 		why := "no Go function table"
 		if p.funcsErr != nil {
 			why = fmt.Sprintf("cannot read the Go function table (%v)", p.funcsErr)
 		}
-		r.Reasons = append(r.Reasons, Reason{Check: CheckGo, Level: LevelNote,
-			Finding: why + ": the files it needs at run time are not checked", Fix: ""})
+		r.Reasons = append(r.Reasons, Reason{Check: CheckGo, Level: LevelWarning,
+			Finding: why + ": the files it needs at run time cannot be told, so readiness is unknown",
+			Fix:     "check the file is the binary as the Go linker wrote it (a truncated or rewritten copy loses its function table); until binscope can read the table, the verdict stays unknown"})
 	}
 	r.Verdict = verdictOf(r.Reasons)
 	return r
 }
 
+// verdictOf is the worst verdict the reasons make: an error will not
+// start, a warning about a file needs files, a warning that the Go
+// function table cannot be read is unknown.
 func verdictOf(reasons []Reason) Verdict {
 	v := VerdictReady
 	for _, x := range reasons {
-		switch x.Level {
-		case LevelError:
+		switch {
+		case x.Level == LevelError:
 			return VerdictWillNotStart
-		case LevelWarning:
+		case x.Level == LevelWarning && x.Check == CheckGo:
+			if v == VerdictReady {
+				v = VerdictUnknown
+			}
+		case x.Level == LevelWarning:
 			v = VerdictNeedsFiles
 		}
 	}

@@ -61,6 +61,7 @@ func TestContainer(t *testing.T) {
 	}
 	const no, files = string(container.VerdictWillNotStart), string(container.VerdictNeedsFiles)
 	noLoader := no + ": loader"
+	unknown := string(container.VerdictUnknown) + ": go"
 	tests := []struct {
 		name  string
 		f     *elfinfo.File
@@ -153,6 +154,18 @@ func TestContainer(t *testing.T) {
 			f:     goFile(elfinfo.LinkageDynamic, glibcLoader, nil),
 			funcs: []string{"main.main"},
 			want:  with(allReady, "scratch", noLoader, "distroless-static", noLoader, "alpine", noLoader),
+		},
+		{
+			name: "Go without a readable function table: unknown, never ready",
+			f:    goFile(elfinfo.LinkageStatic, "", nil),
+			want: with(allReady, "scratch", unknown, "distroless-static", unknown, "distroless-base", unknown, "alpine", unknown,
+				"debian-12", unknown, "debian-11", unknown, "ubuntu-22.04", unknown, "ubuntu-24.04", unknown),
+		},
+		{
+			name: "Go without a readable function table: the loader still decides where it will not start",
+			f:    goFile(elfinfo.LinkageDynamic, glibcLoader, []string{"libc.so.6"}, "GLIBC_2.34"),
+			want: with(allReady, "scratch", no+": loader go", "distroless-static", no+": loader go", "alpine", no+": loader go",
+				"debian-11", no+": glibc go", "distroless-base", unknown, "debian-12", unknown, "ubuntu-22.04", unknown, "ubuntu-24.04", unknown),
 		},
 		{
 			name: "not Go: loader checked, files not",
@@ -289,6 +302,38 @@ var (
 	ctPomoStatic  = testbuild.Variant{Name: "pomo-c0", Env: []string{"CGO_ENABLED=0"}}
 	ctPomoStaticS = testbuild.Variant{Name: "pomo-c0-sw", Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-ldflags=-s -w"}}
 )
+
+// TestContainerCorruptFunctab: a Go binary whose function table cannot be
+// read (its pclntab magic zeroed in a copy) is unknown on every base, with
+// a warning that says why, never ready, where the intact build is ready
+// somewhere.
+func TestContainerCorruptFunctab(t *testing.T) {
+	src := testbuild.Build(t, testbuild.Pomo(t), ctPomoStatic)
+	f, err := elfinfo.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.Pclntab()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	intact := containerOf(t, src)
+	if !slices.ContainsFunc(container.BaseKeys(), func(k string) bool { return intact[k].Verdict == container.VerdictReady }) {
+		t.Fatalf("the intact build is ready nowhere: %v", verdicts(intact))
+	}
+	m := containerOf(t, testbuild.Patch(t, src, "pomo-c0-nopclntab", p.Offset, make([]byte, 4)))
+	for _, k := range container.BaseKeys() {
+		r := m[k]
+		if r.Verdict != container.VerdictUnknown {
+			t.Errorf("%s: verdict %q, want unknown", k, r.Verdict)
+		}
+		i := slices.IndexFunc(r.Reasons, func(x container.Reason) bool { return x.Check == container.CheckGo })
+		if i < 0 || r.Reasons[i].Level != container.LevelWarning || !strings.Contains(r.Reasons[i].Finding, "cannot read the Go function table") {
+			t.Errorf("%s: reasons %+v, want a warning that the Go function table cannot be read", k, r.Reasons)
+		}
+	}
+}
 
 func containerOf(t *testing.T, path string) map[string]container.Readiness {
 	t.Helper()

@@ -44,13 +44,14 @@ func renderContainerText(w io.Writer, b analyze.Binary) {
 		fmt.Fprintf(w, "    %s\n\n", b.ContainerNote)
 		return
 	}
-	// A note that every base shares (not a Go binary, say) is said once.
+	// A note that every base shares (not a Go binary, say), or that the
+	// Go function table cannot be read, is said once.
 	shared := map[string]bool{}
 	first := true
 	for _, r := range b.Container {
 		here := map[string]bool{}
 		for _, x := range r.Reasons {
-			if x.Level == container.LevelNote {
+			if x.Level == container.LevelNote || x.Check == container.CheckGo {
 				here[x.Finding] = true
 			}
 		}
@@ -73,6 +74,9 @@ func renderContainerText(w io.Writer, b analyze.Binary) {
 			for _, x := range r.Reasons {
 				if shared[x.Finding] {
 					fmt.Fprintf(w, "    %s: %s\n", x.Level, x.Finding)
+					if x.Fix != "" {
+						fmt.Fprintf(w, "    fix: %s\n", x.Fix)
+					}
 				}
 			}
 			break
@@ -115,8 +119,8 @@ func renderReasons(w io.Writer, indent string, reasons []container.Reason) {
 }
 
 // readinessCell is a binary's verdict on one base in a word, for
-// compare's table: ready, files (needs files) or no (will not start); "-"
-// where Linux container checks do not apply.
+// compare's table: ready, unknown, files (needs files) or no (will not
+// start); "-" where Linux container checks do not apply.
 func readinessCell(p palette, b analyze.Binary, base string) string {
 	r, ok := b.Container[base]
 	if !ok {
@@ -127,6 +131,8 @@ func readinessCell(p palette, b analyze.Binary, base string) string {
 		return p.good("ready")
 	case container.VerdictNeedsFiles:
 		return p.warn("files")
+	case container.VerdictUnknown:
+		return p.warn("unknown")
 	case container.VerdictWillNotStart:
 		return p.bad("no")
 	}

@@ -10,6 +10,16 @@ import (
 	"github.com/binscope/binscope/internal/units"
 )
 
+// goWithoutBuildInfo says what inspect knows of a Go binary whose build
+// info was removed: "Go, no build info (go1.26.8 from
+// runtime.buildVersion)", or "(version unknown)".
+func goWithoutBuildInfo(g *elfinfo.GoInfo) string {
+	if g.Version == "" {
+		return "Go, no build info (version unknown)"
+	}
+	return fmt.Sprintf("Go, no build info (%s from %s)", g.Version, g.VersionFrom)
+}
+
 // renderInspectText writes inspect's text form: for each binary file's
 // summary line, its facts, and its sections.
 func renderInspectText(w io.Writer, r *analyze.InspectReport, p palette) error {
@@ -67,7 +77,9 @@ func renderBinaryText(w io.Writer, b analyze.Binary, p palette) error {
 	if b.GNUBuildID != "" {
 		facts.add("GNU build ID", b.GNUBuildID)
 	}
-	if g := b.Go; g != nil {
+	if g := b.Go; g != nil && !g.BuildInfo {
+		facts.add("go", goWithoutBuildInfo(g))
+	} else if g != nil {
 		facts.add("go", g.Version)
 		facts.add("path", g.Path)
 		facts.add("mod", strings.TrimSpace(g.Main.Path+" "+g.Main.Version))

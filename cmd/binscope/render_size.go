@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/binscope/binscope/analyze"
@@ -25,15 +26,24 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) erro
 	var t *table
 	switch by {
 	case "section":
-		t = newTable("SECTION", "KIND", ">FILE SIZE", ">VM SIZE", ">BYTES")
+		// The TABLE column, the linker table a section holds (and the
+		// package view row its bytes go to), only when a section has one.
+		tables := slices.ContainsFunc(r.Sections, func(s analyze.SectionSize) bool { return s.Table != "" })
+		cols := func(name, kind, table string, rest ...string) []string {
+			if tables {
+				return append([]string{name, kind, table}, rest...)
+			}
+			return append([]string{name, kind}, rest...)
+		}
+		t = newTable(cols("SECTION", "KIND", "TABLE", ">FILE SIZE", ">VM SIZE", ">BYTES")...)
 		for _, s := range r.Sections {
-			t.add(s.Name, string(s.Kind), sizeCell(s.FileSize), sizeCell(s.VMSize), strconv.FormatInt(s.FileSize, 10))
+			t.add(cols(s.Name, string(s.Kind), string(s.Table), sizeCell(s.FileSize), sizeCell(s.VMSize), strconv.FormatInt(s.FileSize, 10))...)
 		}
 		if r.SymbolTableOutside > 0 {
-			t.add("(symbol table)", "symtab", sizeCell(r.SymbolTableOutside), "", strconv.FormatInt(r.SymbolTableOutside, 10))
+			t.add(cols("(symbol table)", "symtab", "", sizeCell(r.SymbolTableOutside), "", strconv.FormatInt(r.SymbolTableOutside, 10))...)
 		}
-		t.add("(headers and padding)", "", sizeCell(r.HeadersAndPadding), "", strconv.FormatInt(r.HeadersAndPadding, 10))
-		t.add("total", "", units.HumanSize(r.Size), "", strconv.FormatInt(r.Size, 10))
+		t.add(cols("(headers and padding)", "", "", sizeCell(r.HeadersAndPadding), "", strconv.FormatInt(r.HeadersAndPadding, 10))...)
+		t.add(cols("total", "", "", units.HumanSize(r.Size), "", strconv.FormatInt(r.Size, 10))...)
 		if err := t.render(w, ""); err != nil {
 			return err
 		}
@@ -118,8 +128,16 @@ func (r *restRow) emit(t *table, total int64, what string, columns int) {
 	t.add(cells...)
 }
 
+// describeBinary is the header's "ELF linux/amd64 go1.26.8, stripped,
+// from pclntab". The OS is the build info's GOOS, else what the file
+// says (ELF notes and OSABI, the format's one system); when neither
+// tells, the header says "ELF amd64", with no slash before nothing.
 func describeBinary(r *analyze.SizeReport) string {
-	s := r.Format.Name() + " " + r.GOOS + "/" + r.GOARCH
+	target := r.GOARCH
+	if r.GOOS != "" {
+		target = r.GOOS + "/" + r.GOARCH
+	}
+	s := r.Format.Name() + " " + target
 	if r.GoVersion != "" {
 		s += " " + r.GoVersion
 	}
@@ -178,14 +196,14 @@ func renderSizeCSV(w io.Writer, r *analyze.SizeReport, by string, top int) error
 	}
 	switch by {
 	case "section":
-		cw.Write([]string{"name", "kind", "file_size", "vm_size"})
+		cw.Write([]string{"name", "kind", "file_size", "vm_size", "table"})
 		for _, s := range r.Sections {
-			cw.Write([]string{s.Name, string(s.Kind), i64(s.FileSize), i64(s.VMSize)})
+			cw.Write([]string{s.Name, string(s.Kind), i64(s.FileSize), i64(s.VMSize), string(s.Table)})
 		}
 		if r.SymbolTableOutside > 0 {
-			cw.Write([]string{"(symbol table)", "symtab", i64(r.SymbolTableOutside), "0"})
+			cw.Write([]string{"(symbol table)", "symtab", i64(r.SymbolTableOutside), "0", ""})
 		}
-		cw.Write([]string{"(headers and padding)", "", i64(r.HeadersAndPadding), "0"})
+		cw.Write([]string{"(headers and padding)", "", i64(r.HeadersAndPadding), "0", ""})
 	case "module":
 		cw.Write([]string{"path", "version", "size", "code", "packages", "estimated"})
 		for i, m := range r.Modules {

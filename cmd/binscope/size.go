@@ -48,7 +48,9 @@ func newSizeCmd(opts *globalOptions) *cobra.Command {
 file to exactly one row of the package view: a Go package, C (cgo and libc
 code), <generated> (compiler- and linker-made code and data whose package
 cannot be told), or one of the fixed rows "debug info", "symbol table",
-"headers and padding" and "unattributed". Packages roll up to modules with
+"headers and padding", the linker tables ("dynamic linking", "relocations",
+"unwind tables": the loader's and the unwinder's, in every format) and
+"unattributed", what binscope cannot tell. Packages roll up to modules with
 the build info; the module view carries the same non-package rows, so both
 views sum to the file size.
 
@@ -57,8 +59,8 @@ strip, so per-package code is the same for stripped and unstripped builds.
 Rows marked ~ hold estimates: data no symbol names, shared out in proportion
 to code; tables shared by several packages, split evenly; symbol sizes
 inferred from the next symbol (Mach-O, PE); C code told by elimination.
-Coverage is the attributed share of the bytes that are neither debug info,
-symbol table, nor headers and padding. See docs/size.md.
+Coverage is attributed / (attributed + unattributed): the share of the bytes
+that are in no fixed row but unattributed. See docs/size.md.
 
 --top N keeps the N largest rows in text and CSV and sums the rest in one
 row; JSON always carries every row (and the symbols only with --by symbol).

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,6 +89,20 @@ func TestRenderGolden(t *testing.T) {
 	stripped.Packages[0].Size, stripped.Modules[0].Size = 5000, 5000
 	stripped.Symbols = size.Symbols[:2]
 	dr := diff.Sizes(size, &stripped, diff.Options{})
+	// A PIE: its relocations have a row, and the section view a TABLE
+	// column.
+	pie := *size
+	pie.Path, pie.Unattributed, pie.Coverage = "pomo-pie", 0, 1
+	pie.Sections = []analyze.SectionSize{size.Sections[0],
+		{Name: ".rodata", Kind: "rodata", FileSize: 3000, VMSize: 3000},
+		{Name: ".rela", Kind: "other", FileSize: 100, VMSize: 100, Table: "relocations"},
+		size.Sections[2], size.Sections[3]}
+	pie.Kinds = []analyze.KindSize{size.Kinds[0], {Kind: "rodata", Sections: 1, FileSize: 3000, VMSize: 3000}, size.Kinds[2], size.Kinds[3],
+		{Kind: "other", Sections: 1, FileSize: 100, VMSize: 100}}
+	pie.Packages = append(slices.Clone(size.Packages[:4]), analyze.PackageSize{Name: analyze.RowRelocations, Size: 100},
+		analyze.PackageSize{Name: analyze.RowDebugInfo}, analyze.PackageSize{Name: analyze.RowUnattributed})
+	pie.Modules = append(slices.Clone(size.Modules[:4]), analyze.ModuleSize{Path: analyze.RowRelocations, Size: 100},
+		analyze.ModuleSize{Path: analyze.RowDebugInfo}, analyze.ModuleSize{Path: analyze.RowUnattributed})
 
 	for _, tc := range []struct {
 		name   string
@@ -98,6 +113,9 @@ func TestRenderGolden(t *testing.T) {
 		{"size_section.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "section", 0) }},
 		{"size_module.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "module", 0) }},
 		{"size_symbol.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "symbol", 2) }},
+		{"size_section_pie.txt", func(b *bytes.Buffer) error { return renderSizeText(b, &pie, "section", 0) }},
+		{"size_section_pie.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, &pie, "section", 0) }},
+		{"size_module_pie.txt", func(b *bytes.Buffer) error { return renderSizeText(b, &pie, "module", 0) }},
 		{"size_package.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, size, "package", 0) }},
 		{"size_module_top2.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, size, "module", 2) }},
 		{"diff.txt", func(b *bytes.Buffer) error { return renderDiffText(b, dr, "") }},

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"regexp"
+	"testing"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/container"
+	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/testbuild"
+)
+
+// TestInspectUnreadableFunctab: a Go binary whose function table cannot
+// be read (its pclntab magic zeroed in a copy) is "unknown" on every base
+// in inspect's text, with the reason once, "unknown" in JSON that the
+// schema accepts, and "unknown" in compare's readiness columns; never
+// "ready".
+func TestInspectUnreadableFunctab(t *testing.T) {
+	src := testbuild.Build(t, testbuild.Pomo(t), testbuild.Variant{Name: "static", Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-ldflags=-s -w", "-tags=containers"}})
+	f, err := elfinfo.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.Pclntab()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := testbuild.Patch(t, src, "static-nopclntab", p.Offset, make([]byte, 4))
+
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"inspect", path}, os.Environ(), &stdout, &stderr); code != 0 {
+		t.Fatalf("inspect exited %d: %s", code, stderr.String())
+	}
+	text := stdout.String()
+	for _, re := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^    warning: cannot read the Go function table \(.+\): .+ readiness is unknown$`),
+		regexp.MustCompile(`(?m)^    scratch +unknown$`),
+		regexp.MustCompile(`(?m)^    alpine +unknown$`),
+	} {
+		if !re.MatchString(text) {
+			t.Errorf("inspect text has no line matching %s:\n%s", re, text)
+		}
+	}
+	if regexp.MustCompile(`(?m)^    \S+ +ready$`).MatchString(text) {
+		t.Errorf("inspect calls the binary ready somewhere:\n%s", text)
+	}
+
+	stdout.Reset()
+	if code := run(context.Background(), []string{"inspect", "--format", "json", path}, os.Environ(), &stdout, &stderr); code != 0 {
+		t.Fatalf("inspect exited %d: %s", code, stderr.String())
+	}
+	checkSchema(t, "inspect.schema.json", stdout.Bytes())
+	var r analyze.InspectReport
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil || len(r.Binaries) != 1 {
+		t.Fatalf("inspect JSON: %v, %d binaries", err, len(r.Binaries))
+	}
+	b := r.Binaries[0]
+	for _, k := range container.BaseKeys() {
+		if v := b.Container[k].Verdict; v != container.VerdictUnknown {
+			t.Errorf("JSON verdict on %s: %q, want unknown", k, v)
+		}
+	}
+	for _, base := range []string{"scratch", "alpine"} {
+		if got := readinessCell(palette{}, b, base); got != "unknown" {
+			t.Errorf("compare's readiness cell on %s: %q, want unknown", base, got)
+		}
+	}
+}
