@@ -384,10 +384,11 @@ func (a *attributor) regions() []region {
 type claim struct {
 	lo, hi uint64
 	row    *row
-	kind   byte // 'c' code, 'p' padding after a function's code, 't' function table, 'd' data
+	kind   byte // 'c' code, 't' function table, 'd' data
 	est    bool
 	block  []share
-	fn     int // function index for code claims, else -1
+	fn     int    // function index for code claims, else -1
+	pad    uint64 // for code: where the alignment padding after it starts (0: none known)
 }
 
 // share is one row's part of a block.
@@ -415,12 +416,11 @@ func (a *attributor) claims() *claimSet {
 			}
 			r := a.funcRow(fn)
 			r.funcs++
-			if code := fn.Entry + fn.Size; fn.Size > 0 && code < fn.End {
-				cs.first = append(cs.first, claim{lo: fn.Entry, hi: code, row: r, kind: 'c', fn: i},
-					claim{lo: code, hi: fn.End, row: r, kind: 'p', fn: i})
-				continue
+			c := claim{lo: fn.Entry, hi: fn.End, row: r, kind: 'c', fn: i}
+			if fn.Size > 0 && fn.Entry+fn.Size < fn.End {
+				c.pad = fn.Entry + fn.Size
 			}
-			cs.first = append(cs.first, claim{lo: fn.Entry, hi: fn.End, row: r, kind: 'c', fn: i})
+			cs.first = append(cs.first, c)
 		}
 	}
 	if b, ok := a.unwindBlock(); ok {
@@ -699,9 +699,13 @@ func (a *attributor) claimRange(lo, hi uint64, cs *claimSet) int64 {
 		r.size += n
 		switch c.kind {
 		case 'c':
-			r.code += n
-		case 'p':
-			r.pad += n
+			if c.pad != 0 && h > c.pad {
+				p := int64(h - max(l, c.pad))
+				r.code += n - p
+				r.pad += p
+			} else {
+				r.code += n
+			}
 		default:
 			r.data += n
 		}
