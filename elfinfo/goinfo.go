@@ -2,6 +2,7 @@ package elfinfo
 
 import (
 	"debug/buildinfo"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -80,9 +81,15 @@ func (m Module) clone() Module {
 // readGo fills in f.Go from the build info blob. A binary without one is
 // not a Go binary, which is a fact about it, not an error.
 func readGo(f *File) {
-	bi, err := buildinfo.Read(f.r)
+	var bi *debug.BuildInfo
+	var err error
+	if r, ok := f.reader().(buildInfoReader); ok {
+		bi, err = r.buildInfo()
+	} else {
+		bi, err = buildinfo.Read(f.r)
+	}
 	if err != nil {
-		if strings.Contains(err.Error(), "not a Go executable") {
+		if errors.Is(err, ErrNotGo) || strings.Contains(err.Error(), "not a Go executable") {
 			f.GoError = ErrNotGo
 		} else {
 			f.GoError = fmt.Errorf("read Go build info: %w", err)
