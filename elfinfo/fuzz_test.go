@@ -15,7 +15,7 @@ import (
 // must describe only bytes it has.
 //
 // Seeds: the synthetic ELF in its variants, minimal Mach-O and PE headers,
-// and, where gcc exists, a small real C program with truncations of it.
+// the synthetic WebAssembly module and half of it, and, where gcc exists, a small real C program with truncations of it.
 // Crashers found by `go test -fuzz=FuzzRead ./elfinfo` are kept in
 // testdata/fuzz/FuzzRead and run as regression cases by plain go test.
 func FuzzRead(f *testing.F) {
@@ -31,6 +31,9 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Add([]byte("\xcf\xfa\xed\xfe\x07\x00\x00\x01\x03\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x20\x00\x00\x00\x00\x00"))
 	f.Add(append([]byte("MZ"), make([]byte, 62)...))
+	w := synthWasm()
+	f.Add(w)
+	f.Add(w[:len(w)/2])
 	if c := smallCProgram(f); c != nil {
 		f.Add(c)
 		for _, n := range []int{64, 512, len(c) / 2, len(c) - 1} {

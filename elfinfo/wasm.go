@@ -45,7 +45,7 @@ type Export struct {
 }
 
 // The section ids of the WebAssembly binary format, by id.
-var wasmSectionNames = [...]string{"custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "datacount"}
+var wasmSectionNames = [...]string{"custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "datacount", "tag"}
 
 var wasmKinds = [...]string{"func", "table", "memory", "global", "tag"}
 
@@ -733,7 +733,7 @@ func (b *wasmBinary) unwindTable() (string, []uint64) { return "", nil }
 // exports, the start function, the function table's initializer
 // (an entry per function, in index order) and the data count.
 func (b *wasmBinary) headerSections() []string {
-	return []string{"type", "import", "function", "table", "memory", "global", "export", "start", "element", "datacount"}
+	return []string{"type", "import", "function", "table", "memory", "global", "export", "start", "element", "datacount", "tag"}
 }
 
 func (b *wasmBinary) cSymbol(name string) (string, bool) { return name, false }
