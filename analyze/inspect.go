@@ -62,6 +62,9 @@ type Facts struct {
 	Go           *elfinfo.GoInfo       `json:"go"`
 	Sections     []elfinfo.Section     `json:"sections"`
 	Summary      string                `json:"summary"`
+
+	Imports []elfinfo.Import `json:"imports,omitempty"` // a WebAssembly module's
+	Exports []elfinfo.Export `json:"exports,omitempty"`
 }
 
 // factsOf copies the facts of f into a report's own value, sharing no
@@ -74,6 +77,7 @@ func factsOf(f *elfinfo.File) *Facts {
 		Stripped: f.Stripped, DebugInfo: f.DebugInfo, DWARFBytes: f.DWARFBytes, SymtabBytes: f.SymtabBytes,
 		GoBuildID: f.GoBuildID, GNUBuildID: f.GNUBuildID, Hardening: f.Hardening,
 		Sections: slices.Clone(f.Sections), Summary: f.Summary,
+		Imports: slices.Clone(f.Imports), Exports: slices.Clone(f.Exports),
 	}
 	if f.VersionNeeds != nil {
 		out.VersionNeeds = make([]elfinfo.VersionNeed, len(f.VersionNeeds))

@@ -115,7 +115,9 @@ func TestWasmSize(t *testing.T) {
 				}
 			}
 			worst, compared := 0.0, 0
-			defer func() { t.Logf("%d packages with 4K of code or more; the largest gap from the name section's bodies %.2f%%", compared, worst) }()
+			defer func() {
+				t.Logf("%d packages with 4K of code or more; the largest gap from the name section's bodies %.2f%%", compared, worst)
+			}()
 			for pkg, want := range ref {
 				if want < 4<<10 {
 					continue
