@@ -98,6 +98,7 @@ type wasmBinary struct {
 	byAddr     []wasmSegment // in address order
 	overlap    bool          // two segments write the same memory
 	code       int           // index in secs of the code section, or -1
+	data       int           // of the data section, or -1
 	name       int           // of the name section, or -1
 
 	bodiesOnce sync.Once
@@ -226,7 +227,7 @@ func readWasm(f *File, _ bool) (reader, error) {
 	if v := binary.LittleEndian.Uint32(hdr[4:]); v != 1 {
 		return nil, malformed("WebAssembly", fmt.Errorf("version %#x is not a core module (version 0x1)", v))
 	}
-	b := &wasmBinary{f: f, code: -1, name: -1}
+	b := &wasmBinary{f: f, code: -1, data: -1, name: -1}
 	f.Class, f.ByteOrder, f.Arch, f.Machine = "32-bit", "LSB", "wasm", "WebAssembly"
 	f.Type, f.Linkage = "executable", LinkageDynamic
 	f.Hardening = Hardening{RELRO: "n/a", NXStack: true}
@@ -319,6 +320,7 @@ func (b *wasmBinary) readSections() error {
 			b.code = len(b.secs)
 		case wasmData:
 			sec.Kind = KindData
+			b.data = len(b.secs)
 		default:
 			sec.Kind = KindOther
 		}
@@ -794,13 +796,18 @@ func (b *wasmBinary) readFuncTable() (*FuncTable, error) {
 	mem := &wasmMemory{r: b.f.r, segs: b.byAddr}
 	last := b.byAddr[len(b.byAddr)-1]
 	memEnd := last.addr + uint64(last.size)
+	d, err := b.contents(b.secs[b.data])
+	if err != nil {
+		return nil, err
+	}
+	segData := func(s wasmSegment) []byte {
+		at := s.off - b.secs[b.data].body
+		return d.b[at : at+s.size]
+	}
 	tries := 0
 	var firstErr error
 	for _, s := range b.segs {
-		data, err := readAtMost(b.f.r, b.f.Size, s.off, s.size)
-		if err != nil {
-			return nil, err
-		}
+		data := segData(s)
 		for off := 0; ; {
 			i := bytes.Index(data[off:], []byte{0xff, 0xff, 0xff, 0, 0})
 			if i < 0 {
@@ -815,7 +822,7 @@ func (b *wasmBinary) readFuncTable() (*FuncTable, error) {
 			if tries++; tries > maxPclntabCandidates {
 				return nil, cmpErr(firstErr)
 			}
-			t, err := b.funcTableAt(mem, addr, memEnd, bodies)
+			t, err := b.funcTableAt(mem, addr, memEnd, bodies, segData)
 			if err == nil {
 				return t, nil
 			}
@@ -835,7 +842,7 @@ func cmpErr(err error) error {
 }
 
 // funcTableAt reads the function table whose header is at addr.
-func (b *wasmBinary) funcTableAt(mem *wasmMemory, addr, memEnd uint64, bodies []Extent) (*FuncTable, error) {
+func (b *wasmBinary) funcTableAt(mem *wasmMemory, addr, memEnd uint64, bodies []Extent, segData func(wasmSegment) []byte) (*FuncTable, error) {
 	var hdr [8 + 8*8]byte
 	mem.ReadAt(hdr[:], int64(addr))
 	version := "go1.20"
@@ -863,10 +870,7 @@ func (b *wasmBinary) funcTableAt(mem *wasmMemory, addr, memEnd uint64, bodies []
 	var pat [8]byte
 	binary.LittleEndian.PutUint64(pat[:], addr)
 	for _, s := range b.segs {
-		data, err := readAtMost(b.f.r, b.f.Size, s.off, s.size)
-		if err != nil {
-			return nil, err
-		}
+		data := segData(s)
 		for off := 0; ; {
 			i := bytes.Index(data[off:], pat[:3])
 			if i < 0 {
@@ -874,7 +878,11 @@ func (b *wasmBinary) funcTableAt(mem *wasmMemory, addr, memEnd uint64, bodies []
 			}
 			at := s.addr + uint64(off+i)
 			off += i + 1
-			if at%8 == 0 && at+moduledataWords*8 <= memEnd && len(view.Sections) < 1+maxPclntabCandidates {
+			var w [8]byte
+			if at%8 != 0 || at+moduledataWords*8 > memEnd {
+				continue
+			}
+			if mem.ReadAt(w[:], int64(at)); w == pat && len(view.Sections) < 1+maxPclntabCandidates {
 				view.Sections = append(view.Sections, Section{Name: "moduledata", Kind: KindData, Offset: int64(at), Addr: at, FileSize: moduledataWords * 8, VMSize: moduledataWords * 8})
 			}
 		}
@@ -956,8 +964,7 @@ func wasmFindfuncParts(t *FuncTable, md *Moduledata) {
 		}
 		perPkg[pkg] += n
 	}
-	span := md.MaxPC - md.MinPC
-	nsub, nbuckets := (span+255)/256, (span+4095)/4096
+	nsub := (md.MaxPC - md.MinPC + 255) / 256
 	k := 0
 	owner := func(pc uint64) string {
 		for k+1 < len(t.Funcs) && t.Funcs[k+1].Entry <= pc {
@@ -979,7 +986,6 @@ func wasmFindfuncParts(t *FuncTable, md *Moduledata) {
 	} else if given > total {
 		perPkg[order[len(order)-1]] -= given - total
 	}
-	_ = nbuckets
 	slices.Sort(order)
 	for _, pkg := range order {
 		if perPkg[pkg] > 0 {
