@@ -1,5 +1,5 @@
-// Package elfinfo reads the facts of an executable: its format (ELF, Mach-O
-// or PE), how it is linked, whether it is stripped, its sections, its
+// Package elfinfo reads the facts of an executable: its format (ELF, Mach-O,
+// PE or WebAssembly), how it is linked, whether it is stripped, its sections, its
 // hardening, and the Go build information it carries.
 //
 // The verdicts follow file(1), version 5.44 (Debian 12), to the letter, so
@@ -24,7 +24,18 @@
 //     "setgid" and "sticky" before it, as file does.
 //
 // Mach-O and PE binaries always load system libraries (libSystem,
-// kernel32.dll), so their linkage is always dynamic.
+// kernel32.dll), so their linkage is always dynamic. So is a WebAssembly
+// module's: its host binds its imports; Needed lists the modules it
+// imports from, and the system is told by them (gojs: js, and
+// wasi_snapshot_preview1: wasip1). file(1) says of a module only its
+// version, read as a signed number: "WebAssembly (wasm) binary module
+// version 0x1 (MVP)".
+//
+// A WebAssembly module is not loaded at addresses as a whole: Go numbers
+// its functions (PC (index+0x1000)<<16) and copies data segments, which
+// leave out runs of zeros, to their own addresses. Spans maps those
+// sections in runs, and the function table and build info are read out
+// of linear memory as the segments fill it.
 //
 // The package takes its input as an io.ReaderAt with a size and never
 // allocates more than the input could hold: a header that claims a
@@ -32,15 +43,19 @@
 //
 // # Formats
 //
-// Each format lives in one file (elf.go, macho.go, pe.go) that defines its
-// Format constant, its formatSpec (name, magic test, opener, and the facts
-// that hold for every binary of it) and a type implementing the unexported
+// Each format lives in one file (elf.go, macho.go, pe.go, wasm.go) that
+// defines its Format constant, its formatSpec (name, magic test, opener,
+// and the facts that hold for every binary of it) and a type implementing
+// the unexported
 // reader interface of elfinfo.go, which answers every question that
 // differs by format: where the Go function table is, which section starts
 // runtime.text, the symbol table and its extents outside sections, the
 // unwind table, which sections are headers in all but name, and how C
 // symbols are named. Code outside a format's file
-// asks the reader and never which reader it has.
+// asks the reader and never which reader it has. A format that differs in
+// more than those answers implements the optional interfaces of spans.go
+// as well (WebAssembly: its sections' runs, and the function table and
+// build info read out of linear memory), which File's methods ask for.
 //
 // To add a format, write NAME.go with the constant, the spec, the opener
 // (which fills in File's fields and returns the reader) and the reader's
