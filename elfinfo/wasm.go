@@ -768,7 +768,11 @@ func (b *wasmBinary) spans(section string) []Span {
 // pclntab is in the data segments, found by its header, and the
 // runtime's moduledata, next to it, bounds it. Function entries are PCs
 // (index+0x1000)<<16; each function's End is its Entry plus the bytes of
-// its body in the code section, so that End-Entry is its code.
+// its body in the code section, so that End-Entry is its code. The
+// Pclntab's Offset is the file offset of its header, and its Size its
+// length in memory: the file holds less of it (pomo's: 5427973 bytes of
+// memory in 3787636 bytes of 91906 segments), since the zeros are left
+// out.
 func (b *wasmBinary) funcTable() (*FuncTable, error) {
 	b.tableOnce.Do(func() { b.table, b.tableErr = b.readFuncTable() })
 	if b.tableErr != nil {
