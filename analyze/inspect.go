@@ -66,6 +66,9 @@ type Facts struct {
 	// in its header's order; Universal places a slice in its file.
 	Slices    []*Facts           `json:"slices,omitempty"`
 	Universal *elfinfo.SliceInfo `json:"universal,omitempty"`
+
+	Imports []elfinfo.Import `json:"imports,omitempty"` // a WebAssembly module's
+	Exports []elfinfo.Export `json:"exports,omitempty"`
 }
 
 // factsOf copies the facts of f into a report's own value, sharing no
@@ -78,6 +81,7 @@ func factsOf(f *elfinfo.File) *Facts {
 		Stripped: f.Stripped, DebugInfo: f.DebugInfo, DWARFBytes: f.DWARFBytes, SymtabBytes: f.SymtabBytes,
 		GoBuildID: f.GoBuildID, GNUBuildID: f.GNUBuildID, Hardening: f.Hardening,
 		Sections: slices.Clone(f.Sections), Summary: f.Summary,
+		Imports: slices.Clone(f.Imports), Exports: slices.Clone(f.Exports),
 	}
 	if f.VersionNeeds != nil {
 		out.VersionNeeds = make([]elfinfo.VersionNeed, len(f.VersionNeeds))

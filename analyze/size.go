@@ -616,6 +616,14 @@ func validPath(p string) bool {
 func addrOf(f *elfinfo.File, off int64) (uint64, bool) {
 	for _, s := range f.Sections {
 		if s.FileSize > 0 && s.VMSize > 0 && off >= s.Offset && off < s.Offset+s.FileSize {
+			if spans := f.Spans(s.Name); spans != nil {
+				for _, sp := range spans {
+					if off >= sp.Offset && off < sp.Offset+sp.Size {
+						return sp.Addr + uint64(off-sp.Offset), true
+					}
+				}
+				return 0, false
+			}
 			return s.Addr + uint64(off-s.Offset), true
 		}
 	}
@@ -643,10 +651,15 @@ func (a *attributor) attributeRegion(rg region, cs *claimSet) {
 		return
 	}
 	var claimed int64
-	if s.VMSize > 0 {
+	if spans := a.f.Spans(s.Name); spans != nil {
+		var framing int64
+		claimed, framing = a.claimSpans(rg, spans, cs)
+		a.rows[RowHeaders].size += framing
+		n -= framing
+	} else if s.VMSize > 0 {
 		lo := s.Addr + uint64(rg.lo-s.Offset)
 		hi := lo + uint64(n)
-		claimed = a.claimRange(lo, hi, cs)
+		claimed = a.claimRange(lo, hi, cs, nil)
 	}
 	left := n - claimed
 	if left <= 0 {
@@ -675,9 +688,40 @@ func (a *attributor) attributeRegion(rg region, cs *claimSet) {
 	a.rows[RowUnattributed].size += left
 }
 
+// claimSpans claims the bytes of a region whose section is loaded in
+// runs (elfinfo.File.Spans: WebAssembly's function bodies and data
+// segments), run by run. A block's bytes are counted over all the runs
+// and handed out once, so that a table split into many runs (the pclntab
+// in data segments, without its runs of zeros) is shared out as a whole.
+// It returns the bytes claimed and the bytes in no run, the format's
+// framing.
+func (a *attributor) claimSpans(rg region, spans []elfinfo.Span, cs *claimSet) (claimed, framing int64) {
+	blocks := map[*claim]int64{}
+	inSpans := int64(0)
+	for _, sp := range spans {
+		lo, hi := max(sp.Offset, rg.lo), min(sp.Offset+sp.Size, rg.hi)
+		if hi <= lo {
+			continue
+		}
+		inSpans += hi - lo
+		addr := sp.Addr + uint64(lo-sp.Offset)
+		claimed += a.claimRange(addr, addr+uint64(hi-lo), cs, blocks)
+	}
+	order := make([]*claim, 0, len(blocks))
+	for c := range blocks {
+		order = append(order, c)
+	}
+	slices.SortFunc(order, func(x, y *claim) int { return cmp.Compare(x.lo, y.lo) })
+	for _, c := range order {
+		a.giveBlock(c, blocks[c])
+	}
+	return claimed, (rg.hi - rg.lo) - inSpans
+}
+
 // claimRange gives the bytes of [lo, hi) to the claims over them and
-// returns how many it gave.
-func (a *attributor) claimRange(lo, hi uint64, cs *claimSet) int64 {
+// returns how many it gave. With blocks, it counts a block's bytes there
+// instead of handing them out.
+func (a *attributor) claimRange(lo, hi uint64, cs *claimSet, blocks map[*claim]int64) int64 {
 	var given int64
 	// First layer: blocks and functions.
 	var taken [][2]uint64
@@ -692,7 +736,11 @@ func (a *attributor) claimRange(lo, hi uint64, cs *claimSet) int64 {
 		given += n
 		taken = append(taken, [2]uint64{l, h})
 		if c.block != nil {
-			a.giveBlock(c, n)
+			if blocks != nil {
+				blocks[c] += n
+			} else {
+				a.giveBlock(c, n)
+			}
 			continue
 		}
 		r := c.row

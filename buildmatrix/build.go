@@ -197,6 +197,10 @@ func (p *Plan) Build(ctx context.Context, c Combination) (Result, error) {
 func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result, error) {
 	env, args := p.Invocation(c)
 	r := Result{Combination: c, Command: p.CommandLine(c), Env: env, Args: args}
+	if c.CGO && !CgoSupported(c.Platform()) {
+		r.Status, r.Reason = StatusSkipped, fmt.Sprintf("%s has no cgo: the toolchain builds it pure Go only (go tool dist list -json: CgoSupported false)", c.Platform())
+		return r, nil
+	}
 	if c.CGO {
 		skip, cgoFree, err := p.checkCompiler(ctx, c)
 		if err != nil {

@@ -7,6 +7,12 @@ import (
 	"strings"
 )
 
+// CgoSupported reports whether the toolchain can build the platform with
+// cgo. WebAssembly (js/wasm, wasip1/wasm) cannot: there is no C toolchain
+// for its Go ABI, and CGO_ENABLED=1 only breaks packages such as os/user
+// that select cgo files.
+func CgoSupported(p Platform) bool { return p.GOARCH != "wasm" }
+
 // PackageDeps is what go list -deps says about one main package under a
 // build's settings.
 type PackageDeps struct {

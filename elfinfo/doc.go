@@ -1,5 +1,5 @@
-// Package elfinfo reads the facts of an executable: its format (ELF, Mach-O
-// or PE), how it is linked, whether it is stripped, its sections, its
+// Package elfinfo reads the facts of an executable: its format (ELF, Mach-O,
+// PE or WebAssembly), how it is linked, whether it is stripped, its sections, its
 // hardening, and the Go build information it carries.
 //
 // The verdicts follow file(1), version 5.44 (Debian 12), to the letter, so
@@ -24,7 +24,18 @@
 //     "setgid" and "sticky" before it, as file does.
 //
 // Mach-O and PE binaries always load system libraries (libSystem,
-// kernel32.dll), so their linkage is always dynamic.
+// kernel32.dll), so their linkage is always dynamic. So is a WebAssembly
+// module's: its host binds its imports; Needed lists the modules it
+// imports from, and the system is told by them (gojs: js, and
+// wasi_snapshot_preview1: wasip1). file(1) says of a module only its
+// version, read as a signed number: "WebAssembly (wasm) binary module
+// version 0x1 (MVP)".
+//
+// A WebAssembly module is not loaded at addresses as a whole: Go numbers
+// its functions (PC (index+0x1000)<<16) and copies data segments, which
+// leave out runs of zeros, to their own addresses. Spans maps those
+// sections in runs, and the function table and build info are read out
+// of linear memory as the segments fill it.
 //
 // A Mach-O universal (fat) binary, as lipo and GoReleaser make it, is one
 // File with Format Mach-O, file's summary ("Mach-O universal binary with
@@ -46,7 +57,7 @@
 //
 // # Formats
 //
-// Each format lives in one file (elf.go, macho.go, pe.go; Mach-O's
+// Each format lives in one file (elf.go, macho.go, pe.go, wasm.go; Mach-O's
 // universal binaries in fat.go) that defines its Format constant, its
 // formatSpec (name, magic test, opener, and the facts that hold for every
 // binary of it) and a type implementing the unexported
@@ -58,6 +69,10 @@
 // asks the reader and never which reader it has. Each opener also sets
 // Section.Table, the linker table a section holds (dynamic linking,
 // relocations, unwind tables), by the format's rule in tables.go.
+// A format that differs in
+// more than those answers implements the optional interfaces of spans.go
+// as well (WebAssembly: its sections' runs, and the function table and
+// build info read out of linear memory), which File's methods ask for.
 //
 // To add a format, write NAME.go with the constant, the spec, the opener
 // (which fills in File's fields and returns the reader) and the reader's

@@ -65,7 +65,7 @@ type formatSpec struct {
 
 // formats is the table of magic → opener, tried in order. Adding a
 // format is adding its spec here (see doc.go).
-var formats = []*formatSpec{&elfSpec, &machoSpec, &peSpec}
+var formats = []*formatSpec{&elfSpec, &machoSpec, &peSpec, &wasmSpec}
 
 func specOf(f Format) *formatSpec {
 	for _, s := range formats {
@@ -76,7 +76,8 @@ func specOf(f Format) *formatSpec {
 	return nil
 }
 
-// formatNames lists the names of the formats: "ELF, Mach-O or PE".
+// formatNames lists the names of the formats: "ELF, Mach-O, PE or
+// WebAssembly".
 func formatNames() string {
 	var names []string
 	for _, s := range formats {
@@ -98,7 +99,7 @@ const (
 // Sentinel errors that callers branch on.
 var (
 	// ErrUnrecognizedFormat means the input is none of the formats
-	// elfinfo reads (ELF, Mach-O or PE).
+	// elfinfo reads (ELF, Mach-O, PE or WebAssembly).
 	ErrUnrecognizedFormat = errors.New("unrecognized format (not " + formatNames() + ")")
 	// ErrMalformed means the input has a known magic number but its headers
 	// cannot be read: truncated, corrupted, or claiming absurd sizes.
@@ -143,6 +144,11 @@ type File struct {
 	// Universal places a File of Slices in its universal binary; nil
 	// for every other File.
 	Universal *SliceInfo `json:"universal,omitempty"`
+
+	// Imports and Exports are a WebAssembly module's (whose Needed lists
+	// the modules it imports from); empty for other formats.
+	Imports []Import `json:"imports,omitempty"`
+	Exports []Export `json:"exports,omitempty"`
 
 	// GoError says why Go is nil (ErrNotGo, or a malformed build info
 	// blob), or why a Go binary has no build info (Go.BuildInfo false):

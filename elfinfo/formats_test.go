@@ -29,7 +29,8 @@ func TestFormatTable(t *testing.T) {
 		{FormatELF, answers{"ELF", true, true, ""}},
 		{FormatMachO, answers{"Mach-O", true, false, "darwin"}},
 		{FormatPE, answers{"PE", true, false, "windows"}},
-		{"wasm", answers{"wasm", false, false, ""}},
+		{FormatWasm, answers{"WebAssembly", true, false, ""}},
+		{"coff", answers{"coff", false, false, ""}},
 	}
 	for _, tc := range tests {
 		got := answers{tc.f.Name(), tc.f.Known(), tc.f.CanLinkStatically(), tc.f.DefaultOS()}
@@ -37,7 +38,7 @@ func TestFormatTable(t *testing.T) {
 			t.Errorf("%s (-want +got):\n%s", tc.f, diff)
 		}
 	}
-	if got, want := ErrUnrecognizedFormat.Error(), "unrecognized format (not ELF, Mach-O or PE)"; got != want {
+	if got, want := ErrUnrecognizedFormat.Error(), "unrecognized format (not ELF, Mach-O, PE or WebAssembly)"; got != want {
 		t.Errorf("ErrUnrecognizedFormat = %q, want %q", got, want)
 	}
 }

@@ -164,6 +164,9 @@ func (f *File) pclntabHeader(p *Pclntab) (*pclnHeader, error) {
 // 1.18 it returns the functions with no share of the table, which is then
 // all Overhead.
 func (f *File) FuncTable() (t *FuncTable, err error) {
+	if r, ok := f.reader().(funcTableReader); ok {
+		return r.funcTable()
+	}
 	p, err := f.Pclntab()
 	if err != nil {
 		return nil, err

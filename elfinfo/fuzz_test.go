@@ -17,7 +17,8 @@ import (
 //
 // Seeds: the synthetic ELF in its variants, minimal Mach-O and PE headers,
 // a universal binary of two minimal Mach-O headers (32- and 64-bit fat),
-// and, where gcc exists, a small real C program with truncations of it.
+// the synthetic WebAssembly module and half of it, and, where gcc exists,
+// a small real C program with truncations of it.
 // Crashers found by `go test -fuzz=FuzzRead ./elfinfo` are kept in
 // testdata/fuzz/FuzzRead and run as regression cases by plain go test.
 func FuzzRead(f *testing.F) {
@@ -35,6 +36,9 @@ func FuzzRead(f *testing.F) {
 	f.Add(append([]byte("MZ"), make([]byte, 62)...))
 	f.Add(smallFat(f, testbuild.FatMagic))
 	f.Add(smallFat(f, testbuild.FatMagic64))
+	w := synthWasm()
+	f.Add(w)
+	f.Add(w[:len(w)/2])
 	if c := smallCProgram(f); c != nil {
 		f.Add(c)
 		for _, n := range []int{64, 512, len(c) / 2, len(c) - 1} {

@@ -3,6 +3,7 @@ package elfinfo
 import (
 	"debug/buildinfo"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -104,7 +105,13 @@ func (m Module) clone() Module {
 // Go when it has a Go function table (goWithoutBuildInfo), else not a Go
 // binary, which is a fact about it, not an error.
 func readGo(f *File) {
-	bi, err := buildinfo.Read(f.r)
+	var bi *debug.BuildInfo
+	var err error
+	if r, ok := f.reader().(buildInfoReader); ok {
+		bi, err = r.buildInfo()
+	} else {
+		bi, err = buildinfo.Read(f.r)
+	}
 	if err != nil {
 		// debug/buildinfo says "not a Go executable" when it finds no
 		// blob, and "unrecognized file format" when it finds no place to
@@ -112,7 +119,7 @@ func readGo(f *File) {
 		// recognized the format already): either way, a Go function table
 		// still says Go.
 		msg := err.Error()
-		notGo := strings.Contains(msg, "not a Go executable") || strings.Contains(msg, "unrecognized file format")
+		notGo := errors.Is(err, ErrNotGo) || strings.Contains(msg, "not a Go executable") || strings.Contains(msg, "unrecognized file format")
 		if !notGo {
 			f.GoError = fmt.Errorf("read Go build info: %w", err)
 		}

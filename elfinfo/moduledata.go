@@ -76,6 +76,9 @@ var moduledataLayouts = []moduledataLayout{
 	{from: 27, to: 27, pcln: "go1.20", end: 34, types: 37, etypes: 39, rodata: 42, gofunc: 43, epclntab: 44, words: 45},
 }
 
+// moduledataWords is the most words a layout reads (Go 1.27's).
+const moduledataWords = 45
+
 // newestModuledataLayout is the last release moduledataLayouts knows.
 var newestModuledataLayout = moduledataLayouts[len(moduledataLayouts)-1].to
 

@@ -56,6 +56,9 @@ func TestLayoutsFor(t *testing.T) {
 			t.Errorf("layout %s: want it to start at go1.%d", l, next)
 		}
 		next = l.to + 1
+		if l.words > moduledataWords {
+			t.Errorf("layout %s reads %d words, more than moduledataWords (%d)", l, l.words, moduledataWords)
+		}
 		for _, w := range []int{l.end, l.types, l.etypes, l.rodata, l.gofunc, l.epclntab} {
 			if w >= l.words {
 				t.Errorf("layout %s: word %d not read (reads %d)", l, w, l.words)

@@ -56,6 +56,13 @@ var pclnMagics = []struct {
 // by its header magic in any section of data. Every find is validated by
 // parsing its functions.
 func (f *File) Pclntab() (*Pclntab, error) {
+	if r, ok := f.reader().(funcTableReader); ok {
+		t, err := r.funcTable()
+		if err != nil {
+			return nil, err
+		}
+		return t.Pclntab, nil
+	}
 	names := f.reader().pclntabSections()
 	for _, s := range f.Sections {
 		if slices.Contains(names, s.Name) {
@@ -270,6 +277,17 @@ func (f *File) textStart(p *Pclntab, ptrSize byte) uint64 {
 // Funcs returns the functions of the Go function table, in address order.
 // It reads only the table, so it works on stripped binaries.
 func (f *File) Funcs() ([]Func, error) {
+	if r, ok := f.reader().(funcTableReader); ok {
+		t, err := r.funcTable()
+		if err != nil {
+			return nil, err
+		}
+		funcs := make([]Func, len(t.Funcs))
+		for i, fn := range t.Funcs {
+			funcs[i] = Func{Name: fn.Name, Package: fn.Package, Entry: fn.Entry, End: fn.End}
+		}
+		return funcs, nil
+	}
 	p, err := f.Pclntab()
 	if err != nil {
 		return nil, err

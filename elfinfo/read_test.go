@@ -154,6 +154,16 @@ func TestBadInput(t *testing.T) {
 			return b
 		}), "load commands claim", elfinfo.ErrMalformed},
 		{"ar archive", []byte("!<arch>\n/               0           0     0     0       4         `\n"), "ar archive", elfinfo.ErrUnrecognizedFormat},
+		{"wasm truncated header", []byte("\x00asm\x01\x00"), "WebAssembly: truncated header: 6 bytes", elfinfo.ErrMalformed},
+		{"wasm component", wasmModule(0x1000d), "version 0x1000d is not a core module", elfinfo.ErrMalformed},
+		{"wasm section past the end", append(wasmModule(1), 1, 0x80, 0x80, 0x80, 0x04, 0x60), "section 1 (8388608 bytes at offset 13) extends past the end of the 14-byte file", elfinfo.ErrMalformed},
+		{"wasm truncated section header", append(wasmModule(1), 1, 0x80, 0x80), "truncated section header at offset 8", elfinfo.ErrMalformed},
+		{"wasm unknown section", wasmModule(1, []byte{0x7f, 0}), "unknown section id 127", elfinfo.ErrMalformed},
+		{"wasm custom section without a name", wasmModule(1, []byte{0}), "custom section at offset 8 has no name", elfinfo.ErrMalformed},
+		{"wasm absurd import count", wasmModule(1, []byte{2, 0xff, 0xff, 0xff, 0xff, 0x0f}), "import section: import section claims 4294967295 entries", elfinfo.ErrMalformed},
+		{"wasm absurd segment count", wasmModule(1, []byte{11, 0x80, 0x80, 0x80, 0x80, 0x01}), "data section claims 268435456 entries", elfinfo.ErrMalformed},
+		{"wasm segment past its section", wasmModule(1, []byte{11, 1, 0, 0x41, 0, 0x0b, 0x7f, 1}), "127 bytes at byte 6 run past the end of the section", elfinfo.ErrMalformed},
+		{"wasm import name past its section", wasmModule(1, []byte{2, 1, 0x7f, 0, 0, 0}), "import section: 127 bytes at byte 2 run past the end of the section", elfinfo.ErrMalformed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var before, after runtime.MemStats

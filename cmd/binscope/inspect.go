@@ -19,8 +19,9 @@ func newInspectCmd(opts *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "inspect FILE...",
 		Short: "Tell what a binary is: format, linkage, stripping, hardening, Go build info",
-		Long: `Inspect reads ELF, Mach-O and PE binaries and reports what each one is:
-format, architecture and type; static, static-pie or dynamic linkage with the
+		Long: `Inspect reads ELF, Mach-O, PE and WebAssembly binaries and reports what each
+one is: format, architecture and type (and a WebAssembly module's imports
+and exports); static, static-pie or dynamic linkage with the
 interpreter and needed libraries; stripped or not, and with debug info or not,
 judged exactly as file(1) 5.44 judges them; hardening (PIE, RELRO, NX stack,
 BIND_NOW); the Go build info; and the sections with their kinds and sizes.

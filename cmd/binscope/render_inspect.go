@@ -55,6 +55,7 @@ func renderBinaryText(w io.Writer, b analyze.Binary, p palette) error {
 		facts.add("interpreter", b.Interpreter)
 	}
 	facts.add("needed", orNone(strings.Join(b.Needed, ", ")))
+	addWasmImports(facts, b.Imports, b.Exports)
 	for _, v := range b.VersionNeeds {
 		facts.add("versions", fmt.Sprintf("%s: %s", v.Library, strings.Join(v.Versions, " ")))
 	}
@@ -177,4 +178,31 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// addWasmImports lists a WebAssembly module's imports, a line per module
+// they come from, and its exports.
+func addWasmImports(facts *table, imports []elfinfo.Import, exports []elfinfo.Export) {
+	var modules []string
+	names := map[string][]string{}
+	for _, im := range imports {
+		if _, ok := names[im.Module]; !ok {
+			modules = append(modules, im.Module)
+		}
+		n := im.Name
+		if im.Kind != "func" {
+			n += " (" + im.Kind + ")"
+		}
+		names[im.Module] = append(names[im.Module], n)
+	}
+	for _, m := range modules {
+		facts.add("imports", fmt.Sprintf("%s: %d (%s)", m, len(names[m]), strings.Join(names[m], ", ")))
+	}
+	if len(exports) > 0 {
+		var list []string
+		for _, e := range exports {
+			list = append(list, e.Name+" ("+e.Kind+")")
+		}
+		facts.add("exports", strings.Join(list, ", "))
+	}
 }

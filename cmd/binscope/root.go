@@ -61,7 +61,7 @@ func newRootCmd(opts *globalOptions) *cobra.Command {
 		Use:   "binscope",
 		Short: "What is my Go binary, where do its bytes go, and what does each build option do to it?",
 		Long: `binscope tells Go developers what their binary is, where its bytes go, and
-what each build option does to it: inspect a binary (ELF, Mach-O, PE), compare
+what each build option does to it: inspect a binary (ELF, Mach-O, PE, WebAssembly), compare
 the builds of a matrix of options, see where the bytes go (size, diff), hold
 binaries to size budgets in CI (check), and check container readiness
 (inspect, dockerfile).
