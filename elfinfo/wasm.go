@@ -919,9 +919,18 @@ func (b *wasmBinary) funcTableAt(mem *wasmMemory, addr, memEnd uint64, bodies []
 	if md != nil && md.Text != 0 {
 		text = md.Text
 	}
+	// Since Go 1.26 a function's entry counts 64K units from the text
+	// start; before, the table holds its PC itself (and the header's text
+	// start is 0). The first function tells which.
+	shift := uint(16)
+	if len(t.Funcs) > 0 && text == 0 {
+		if k := wasmIndex(t.Funcs[0].Entry); k >= 0 && k < len(bodies) && t.Funcs[0].Entry == wasmPC(k) {
+			shift = 0
+		}
+	}
 	for i := range t.Funcs {
 		fn := &t.Funcs[i]
-		pc := text + (fn.Entry-text)<<16
+		pc := text + (fn.Entry-text)<<shift
 		k := wasmIndex(pc)
 		if k < 0 || k >= len(bodies) || pc != wasmPC(k) {
 			return nil, fmt.Errorf("%w: pclntab at %#x: function %s at PC %#x is not in the code section's %d functions", ErrNoPclntab, addr, fn.Name, pc, len(bodies))
