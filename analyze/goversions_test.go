@@ -49,8 +49,10 @@ var shapes = []shape{
 //     99% of its program bytes are attributed;
 //   - every package that `go tool nm` of the same toolchain shows with at
 //     least 4 KB of code has a row, with code no less than nm's and at
-//     most 6% more (binscope counts the padding between functions); a
-//     stripped binary is held to the symbols of its unstripped twin;
+//     most 6% more (in ELF, whose symbols have sizes, code without its
+//     padding; in Mach-O and PE, where nm's sizes run to the next symbol,
+//     code with it); a stripped binary is held to the symbols of its
+//     unstripped twin;
 //   - no package name is escaped or holds a receiver, no module is
 //     unknown where the build info lists modules, and <generated> holds
 //     at most 5% of the file.
@@ -203,10 +205,11 @@ func checkGoBinary(t *testing.T, tc testbuild.Toolchain, bin, nmBin string) {
 		}
 		got, ok := rows[pkg]
 		code := got.Code
-		if f.Format != elfinfo.FormatELF {
-			// Mach-O and PE record no sizes: nm's run to the next
-			// symbol, padding included.
-			code += got.Padding
+		if f.Format == elfinfo.FormatELF {
+			// ELF records each function's size, without the padding
+			// after it; Mach-O and PE record none, and nm's sizes run to
+			// the next symbol, padding included.
+			code -= got.Padding
 		}
 		switch {
 		case !ok:

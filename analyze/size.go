@@ -90,13 +90,14 @@ type PackageSize struct {
 
 	Module string `json:"module,omitempty"` // path of the module the package is in
 	// Code is machine code: the package's functions from the Go function
-	// table, each to its last instruction (the pc range its stack-pointer
-	// table covers); for C, code from the symbol table. Exact, and the same
-	// with and without -s -w. Before Go 1.18 the table does not bound a
-	// function, and Code holds the padding after it too.
+	// table, each with the alignment padding after it; for C, code from
+	// the symbol table. Exact, and the same with and without -s -w.
 	Code int64 `json:"code"`
-	// Padding is the alignment padding after the package's functions, up
-	// to the next function: part of Size, not of Code.
+	// Padding is the part of Code that is alignment padding after the
+	// package's functions (from each function's last instruction, the end
+	// of the pc range its stack-pointer table covers, to the next
+	// function): Code - Padding is the functions' own bytes, the sizes
+	// `go tool nm` prints. 0 before Go 1.18, whose table bounds no function.
 	Padding int64 `json:"padding"`
 	// Functab is the package's share of the Go function table (pclntab)
 	// and the funcdata it points to.
@@ -124,7 +125,7 @@ type ModuleSize struct {
 	Main           bool   `json:"main,omitempty"`
 	Packages       int    `json:"packages"`
 	Code           int64  `json:"code"`
-	Padding        int64  `json:"padding"`
+	Padding        int64  `json:"padding"` // the part of Code that is alignment padding
 	EstimatedBytes int64  `json:"estimated_bytes"`
 }
 
@@ -747,12 +748,9 @@ func (a *attributor) claimRange(lo, hi uint64, cs *claimSet, blocks map[*claim]i
 		r.size += n
 		switch c.kind {
 		case 'c':
+			r.code += n
 			if c.pad != 0 && h > c.pad {
-				p := int64(h - max(l, c.pad))
-				r.code += n - p
-				r.pad += p
-			} else {
-				r.code += n
+				r.pad += int64(h - max(l, c.pad))
 			}
 		default:
 			r.data += n
