@@ -173,6 +173,22 @@ func checkGoBinary(t *testing.T, tc testbuild.Toolchain, bin, nmBin string) {
 		// from Go 1.16 on, the releases binscope reads in full.
 		return
 	}
+	// From Go 1.18 on, the runtime's moduledata is read, with the layout
+	// of the binary's release, and nothing is an estimate for want of it.
+	if tc.Minor() >= 18 {
+		ft, err := f.FuncTable()
+		if err != nil {
+			t.Fatalf("FuncTable: %v", err)
+		}
+		if md := ft.Moduledata; md == nil {
+			t.Errorf("no moduledata read")
+		} else if lo, hi := layoutRange(md.Layout); tc.Minor() < lo || tc.Minor() > hi {
+			t.Errorf("moduledata read with the layout of %s, for a Go 1.%d binary", md.Layout, tc.Minor())
+		}
+		if len(r.Notes) > 0 {
+			t.Errorf("notes %q; want none", r.Notes)
+		}
+	}
 	if r.Coverage < 0.99 {
 		t.Errorf("coverage %.2f%%, want ≥ 99%% (unattributed %d of %d bytes)", 100*r.Coverage, r.Unattributed, r.Size)
 	}
@@ -218,6 +234,18 @@ func checkGoBinary(t *testing.T, tc testbuild.Toolchain, bin, nmBin string) {
 			t.Errorf("package %s: code %d, nm %d (%+.1f%%); want nm's to nm's + 6%%", pkg, code, want, 100*float64(code-want)/float64(want))
 		}
 	}
+}
+
+// layoutRange returns the Go 1.N releases of a moduledata layout's name:
+// 20, 25 for "go1.20-go1.25", 26, 26 for "go1.26".
+func layoutRange(name string) (lo, hi int) {
+	a, b, ok := strings.Cut(name, "-")
+	if !ok {
+		b = a
+	}
+	lo, _ = strconv.Atoi(strings.TrimPrefix(a, "go1."))
+	hi, _ = strconv.Atoi(strings.TrimPrefix(b, "go1."))
+	return lo, hi
 }
 
 // nmCode sums the sizes of the text symbols `go tool nm -size` of the

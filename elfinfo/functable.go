@@ -314,7 +314,7 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 	textStart := h.textStart
 	if md != nil && md.Text != 0 {
 		textStart = md.Text
-	} else if textStart == 0 {
+	} else if textStart == 0 && f.Format != FormatWasm { // a module's text starts at 0
 		// The header's word is left for the dynamic loader in a PIE, and
 		// without the moduledata only the symbol table can tell.
 		if a, ok := f.symbolAddr("runtime.text"); ok {

@@ -92,7 +92,8 @@ func (l moduledataLayout) String() string {
 // goMinor returns N of a Go version "go1.N…", or 0 when v is not one
 // (unknown, or a development version).
 func goMinor(v string) int {
-	rest, ok := strings.CutPrefix(v, "go1.")
+	// A development toolchain says "devel go1.28-abcdef …".
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(v, "devel "), "go1.")
 	if !ok {
 		return 0
 	}
@@ -266,6 +267,16 @@ func (f *File) validModuledata(m *Moduledata, p *Pclntab) bool {
 			}
 		}
 		return true
+	}
+	if f.Format == FormatWasm {
+		// A module's functions are numbered, not placed: runtime.text is
+		// 0, the PCs are function indexes times 64K, and the view of its
+		// memory holds only the table and the record. The bounds of data
+		// and the pclntab's end still tell a layout that is off.
+		return m.FunctabSize >= 0 && m.FunctabSize <= p.Size &&
+			ordered(m.Noptrdata, m.Enoptrdata) && ordered(m.Data, m.Edata) && ordered(m.Bss, m.Ebss) &&
+			ordered(m.Noptrbss, m.Enoptrbss) && m.End >= m.Enoptrbss && ordered(m.Types, m.Etypes) &&
+			(m.Epclntab == 0 || m.Epclntab > m.Pclntab && m.Epclntab-m.Pclntab <= uint64(f.Size))
 	}
 	if m.FunctabSize < 0 || m.FunctabSize > p.Size || m.Text == 0 ||
 		!ordered(m.Text, m.MinPC, m.MaxPC, m.Etext) ||

@@ -25,7 +25,8 @@ func TestLayoutsFor(t *testing.T) {
 		{"go1.27.3", "go1.20", []string{"go1.27"}, nil},
 		{"go1.27rc1", "go1.20", []string{"go1.27"}, nil},
 		{"", "go1.20", []string{"go1.27", "go1.26", "go1.20-go1.25"}, nil},
-		{"devel go1.28-abcdef", "go1.20", []string{"go1.27", "go1.26", "go1.20-go1.25"}, nil},
+		{"devel go1.28-abcdef Tue Nov 3", "go1.20", nil, ErrNewerGo},
+		{"devel go1.27-abcdef", "go1.20", []string{"go1.27"}, nil},
 		{"go1.28.0", "go1.20", nil, ErrNewerGo},
 		{"go1.24.3", "go1.18", nil, errNoModuledata}, // a version and a header that disagree
 		{"go1.15", "go1.2", nil, errNoModuledata},

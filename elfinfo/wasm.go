@@ -774,7 +774,16 @@ func (b *wasmBinary) spans(section string) []Span {
 // memory in 3787636 bytes of 91906 segments), since the zeros are left
 // out.
 func (b *wasmBinary) funcTable() (*FuncTable, error) {
-	b.tableOnce.Do(func() { b.table, b.tableErr = b.readFuncTable() })
+	b.tableOnce.Do(func() {
+		// The tables are indexed with offsets read from them; a corrupt
+		// one is a malformed input, reported as such.
+		defer func() {
+			if r := recover(); r != nil {
+				b.table, b.tableErr = nil, fmt.Errorf("%w: corrupt pclntab: %v", ErrMalformed, r)
+			}
+		}()
+		b.table, b.tableErr = b.readFuncTable()
+	})
 	if b.tableErr != nil {
 		return nil, b.tableErr
 	}
@@ -868,7 +877,9 @@ func (b *wasmBinary) funcTableAt(mem *wasmMemory, addr, memEnd uint64, bodies []
 	}
 	// The view: memory as a file whose offsets are addresses, holding the
 	// pclntab and each place the moduledata may be.
-	view := &File{Format: FormatWasm, Size: int64(memEnd), ByteOrder: "LSB", r: mem}
+	// The view carries the module's Go version, which picks the moduledata
+	// layout.
+	view := &File{Format: FormatWasm, Size: int64(memEnd), ByteOrder: "LSB", r: mem, Go: b.f.Go}
 	p := &Pclntab{Section: "data", Offset: int64(addr), Size: int64(bound), Version: version, TextStart: h.textStart}
 	view.Sections = []Section{{Name: "pclntab", Kind: KindGoMetadata, Offset: int64(addr), Addr: addr, FileSize: p.Size, VMSize: p.Size}}
 	var pat [8]byte
@@ -901,6 +912,11 @@ func (b *wasmBinary) funcTableAt(mem *wasmMemory, addr, memEnd uint64, bodies []
 		if n := view.exactPclntabSize(p); n > 0 {
 			p.Size = n
 		}
+	}
+	// The tables the header places must lie inside the size the moduledata
+	// gave it.
+	if h, err = parsePclnHeader(hdr[:], p.Size, binary.LittleEndian, version); err != nil {
+		return nil, err
 	}
 	data, err := readAtMost(mem, view.Size, int64(addr), p.Size)
 	if err != nil {
