@@ -41,7 +41,7 @@ var shapes = []shape{
 }
 
 // TestGoVersions reads the fixture program built by every Go toolchain
-// the machine has (scripts/fetch-toolchains fetches Go 1.15 to 1.24 and
+// the machine has (scripts/fetch-toolchains fetches Go 1.19, 1.21, 1.24 and
 // 1.27; the running one is always there) in every shape people ship, and
 // holds each binary to what must be true of any Go binary:
 //   - inspect's summary is file(1)'s verdict, to the letter;
@@ -68,6 +68,9 @@ func TestGoVersions(t *testing.T) {
 	t.Logf("toolchains: %s (scripts/fetch-toolchains fetches more)", strings.Join(names, ", "))
 	for _, tc := range tcs {
 		t.Run("go"+tc.Version, func(t *testing.T) {
+			// Two toolchains build at once: a cold build spends much of
+			// its time in steps that use one core.
+			t.Parallel()
 			dir := testbuild.Fixture(t, tc.Version)
 			bins := map[string]string{}
 			for _, sh := range shapes {

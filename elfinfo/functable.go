@@ -181,7 +181,13 @@ func (f *File) FuncTable() (t *FuncTable, err error) {
 		if p.Version == "go1.18" || p.Version == "go1.20" {
 			return nil, herr
 		}
-		return f.oldFuncTable(p)
+		t, err := f.oldFuncTable(p)
+		if err == nil {
+			// Go 1.16 and 1.17 have the record too (bounds of the text and
+			// the types), though their table needs none of it.
+			t.Moduledata, _ = f.findModuledata(p, nil)
+		}
+		return t, err
 	}
 	data, err := readAtMost(f.r, f.Size, p.Offset, p.Size)
 	if err != nil {
@@ -381,14 +387,14 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 			name = string(s)
 		}
 		t.Funcs[i] = TableFunc{Name: name, Package: PackageOf(name), Entry: textStart + uint64(r.entry), End: textStart + uint64(r.nextEntry)}
-		if r.nextEntry < r.entry {
+		if r.nextEntry < r.entry || t.Funcs[i].End < t.Funcs[i].Entry { // out of order, or past the top of the address space
 			t.Funcs[i].End = t.Funcs[i].Entry
 		}
 		// The pc-value table of the stack pointer covers the function's
 		// code to its last byte: what comes after, to the next entry, is
 		// alignment padding.
 		if sp, _ := u32(r.off + 16); sp != 0 && h.pctabOffset+uint64(sp) < h.pclnOffset {
-			if n, ok := pcTableSpan(data[h.pctabOffset+uint64(sp):h.pclnOffset], uint64(h.quantum)); ok && n <= t.Funcs[i].End-t.Funcs[i].Entry {
+			if n, ok := pcTableSpan(data[h.pctabOffset+uint64(sp):h.pclnOffset], uint64(h.quantum), t.Funcs[i].End-t.Funcs[i].Entry); ok {
 				t.Funcs[i].Size = n
 			}
 		}
@@ -669,8 +675,9 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 
 // pcTableSpan returns the bytes of code a pc-value table covers: the sum
 // of its pc steps (each times the instruction quantum) up to the zero that
-// ends it, as runtime.step reads it.
-func pcTableSpan(tab []byte, quantum uint64) (uint64, bool) {
+// ends it, as runtime.step reads it; false when the table is cut short or
+// covers more than limit bytes.
+func pcTableSpan(tab []byte, quantum, limit uint64) (uint64, bool) {
 	var pc uint64
 	for first := true; ; first = false {
 		uv, n := binary.Uvarint(tab)
@@ -682,42 +689,49 @@ func pcTableSpan(tab []byte, quantum uint64) (uint64, bool) {
 		}
 		tab = tab[n:]
 		step, n := binary.Uvarint(tab)
-		if n <= 0 || step > 1<<32 {
+		if n <= 0 || step > limit {
 			return 0, false
 		}
 		tab = tab[n:]
-		pc += step * max(quantum, 1)
+		if pc += step * max(quantum, 1); pc > limit {
+			return 0, false
+		}
 	}
 }
 
 // knownHead returns the package of known that pkg starts with, followed
-// by a dot and a type name (with its type arguments, if any) and another
-// dot, where the rest holds a slash: "main" for main.wrapper.go.uber.org/zap
-// and for main.wrapper[...].go.uber.org/zap. It returns "" for every other
-// package, such as github.com/x/y.v2/z beside a package github.com/x/y:
-// there the dot is followed by v2/, a path and no type.
+// by a dot, a type name (with its type arguments, if any), a dot and
+// another package of known, the one whose unexported method the type
+// promotes: "main" for main.wrapper.go.uber.org/zap and for
+// main.wrapper[...].go.uber.org/zap. It returns "" for every other
+// package, such as github.com/x/y.v2/z beside a package github.com/x/y
+// (the dot is followed by v2/, a path and no type) or net.example.com/x
+// beside net (com/x is no package of the binary).
 func knownHead(pkg string, known map[string]bool) string {
 	last := strings.LastIndexByte(pkg, '/')
 	if last < 0 {
 		return ""
 	}
 	for k := last - 1; k > 0; k-- {
-		if pkg[k] == '.' && known[pkg[:k]] && typeThenDot(pkg[k+1:last]) {
-			return pkg[:k]
+		if pkg[k] == '.' && known[pkg[:k]] {
+			if n := typeThenDot(pkg[k+1 : last]); n > 0 && known[pkg[k+1+n:]] {
+				return pkg[:k]
+			}
 		}
 	}
 	return ""
 }
 
-// typeThenDot reports whether s starts with a Go type name, with its
-// bracketed type arguments if any, followed by a dot.
-func typeThenDot(s string) bool {
+// typeThenDot returns the length of the Go type name that s starts with,
+// with its bracketed type arguments if any, and the dot after it; 0 when
+// s does not start so.
+func typeThenDot(s string) int {
 	i := 0
 	for i < len(s) && (s[i] == '_' || s[i] >= '0' && s[i] <= '9' || s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || s[i] >= 0x80) {
 		i++
 	}
 	if i == 0 {
-		return false
+		return 0
 	}
 	if i < len(s) && s[i] == '[' {
 		depth := 0
@@ -732,7 +746,10 @@ func typeThenDot(s string) bool {
 			}
 		}
 	}
-	return i < len(s) && s[i] == '.'
+	if i < len(s) && s[i] == '.' {
+		return i + 1
+	}
+	return 0
 }
 
 // PackageOf returns the import path of the package a Go symbol or

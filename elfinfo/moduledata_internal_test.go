@@ -85,8 +85,9 @@ func TestPcTableSpan(t *testing.T) {
 		{"long step", []byte{0x02, 0x80, 0x01, 0x00}, 1, 128, true},
 		{"cut short", []byte{0x02, 16}, 1, 0, false},
 		{"empty", nil, 1, 0, false},
+		{"past the function", []byte{0x02, 0x80, 0x80, 0x80, 0x80, 0x0f, 0x00}, 1, 0, false},
 	} {
-		got, ok := pcTableSpan(tc.tab, tc.quantum)
+		got, ok := pcTableSpan(tc.tab, tc.quantum, 1<<20)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("%s: pcTableSpan = %d, %v; want %d, %v", tc.name, got, ok, tc.want, tc.ok)
 		}
@@ -97,7 +98,7 @@ func TestPcTableSpan(t *testing.T) {
 // receiver only when a type name follows the package; a longer path with
 // a dot in an element (y.v2) stays its own package.
 func TestKnownHead(t *testing.T) {
-	known := map[string]bool{"main": true, "github.com/x/y": true, "go.uber.org/zap": true}
+	known := map[string]bool{"main": true, "github.com/x/y": true, "go.uber.org/zap": true, "go.uber.org/zap/internal": true, "net": true}
 	for pkg, want := range map[string]string{
 		"main.wrapper.go.uber.org/zap":                    "main",
 		"main.wrapper[go.shape.int].go.uber.org/zap":      "main",

@@ -140,7 +140,8 @@ func (f *File) pclntabBySymbol() (*Pclntab, error) {
 		}
 	}
 	size := sec.Offset + sec.FileSize - off
-	if end > start && int64(end-start) <= size {
+	fromEnd := end > start && end-start <= uint64(size)
+	if fromEnd {
 		size = int64(end - start)
 	}
 	p, err := f.pclntabAt(sec, off, size)
@@ -150,7 +151,7 @@ func (f *File) pclntabBySymbol() (*Pclntab, error) {
 	if fn, err := f.funcsOf(p); err != nil || len(fn) == 0 {
 		return nil, ErrNoPclntab
 	}
-	if end <= start {
+	if !fromEnd {
 		if n := f.exactPclntabSize(p); n > 0 {
 			p.Size = n
 		}

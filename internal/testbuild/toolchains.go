@@ -148,7 +148,15 @@ func BuildWith(t testing.TB, tc Toolchain, dir string, v Variant) string {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	tmp := out + ".tmp"
+	// A name of its own, so that two test processes sharing the folder
+	// never rename each other's half-written binary.
+	tf, err := os.CreateTemp(outDir, v.Name+".*.tmp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := tf.Name()
+	tf.Close()
+	defer os.Remove(tmp)
 	args := append([]string{"build", "-o", tmp}, v.Flags...)
 	cmd := exec.Command(tc.Go, append(args, ".")...)
 	cmd.Dir = dir
