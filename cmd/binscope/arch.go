@@ -15,7 +15,7 @@ type archFlag string
 
 func (a *archFlag) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar((*string)(a), "arch", "",
-		"read the slice of this `GOARCH` (amd64, arm64) of a macOS universal binary (default: this machine's, "+runtime.GOARCH+", when the binary has it, else its first slice)")
+		"read the slice of this `GOARCH` (amd64, arm64) of a macOS universal binary (default: in diff, the other side's architecture; else this machine's, "+runtime.GOARCH+", when the binary has it; else its first slice)")
 }
 
 // pick returns the slice of f to read: f itself for a thin binary of the

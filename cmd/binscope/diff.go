@@ -75,11 +75,24 @@ binary has it, else the first slice), and the output names the slice.`,
 			default:
 				return usageErrorf("invalid --by %q: want section, package, module or symbol", by)
 			}
-			old, errOld := loadDiffInput(args[0], by == "symbol", arch)
+			// Without --arch, a universal side is read in the other side's
+			// architecture when it has that slice, so that both sides are
+			// of one architecture.
+			oldArch, newArch := arch, arch
+			if arch == "" {
+				oldArch, newArch = archFlag(thinArch(args[1])), archFlag(thinArch(args[0]))
+			}
+			old, errOld := loadDiffInput(args[0], by == "symbol", oldArch)
+			if isUsageError(errOld) && arch == "" {
+				old, errOld = loadDiffInput(args[0], by == "symbol", "")
+			}
 			if isUsageError(errOld) {
 				return errOld
 			}
-			new, errNew := loadDiffInput(args[1], by == "symbol", arch)
+			new, errNew := loadDiffInput(args[1], by == "symbol", newArch)
+			if isUsageError(errNew) && arch == "" {
+				new, errNew = loadDiffInput(args[1], by == "symbol", "")
+			}
 			if isUsageError(errNew) {
 				return errNew
 			}
@@ -107,6 +120,40 @@ binary has it, else the first slice), and the output names the slice.`,
 	cmd.Flags().StringVar(&by, "by", "", "show one view only: section, package, module or symbol (default: section, module and package)")
 	arch.register(cmd)
 	return cmd
+}
+
+// thinArch returns the architecture of one side of a diff when it is of
+// one: a thin binary's, or a size report's (of a slice, or of a thin
+// binary); "" for a universal binary, a compare report, or a file that
+// does not read (its error comes when it is loaded).
+func thinArch(path string) string {
+	isJSON, err := looksLikeJSON(path)
+	if err != nil {
+		return ""
+	}
+	if isJSON {
+		data, err := readLimited(path, maxReport, "report")
+		if err != nil {
+			return ""
+		}
+		_, size, _, err := report.Decode(data)
+		if err != nil || size == nil {
+			return ""
+		}
+		if size.Universal != nil {
+			return size.Universal.Arch
+		}
+		return size.GOARCH
+	}
+	f, err := elfinfo.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	if f.IsUniversal() {
+		return ""
+	}
+	return f.Arch
 }
 
 // diffInput is one side of a diff: a size report (of a binary or read
