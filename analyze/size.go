@@ -315,10 +315,15 @@ func (a *attributor) run(opts SizeOptions) error {
 		for _, fn := range t.Funcs {
 			a.known[fn.Package] = true
 		}
-		if f.Go != nil && !f.Go.BuildInfo {
+		switch {
+		case f.Go != nil && !f.Go.BuildInfo:
 			// No build info to say whether cgo was on: the function
 			// table does, by runtime/cgo.
 			a.hasC = a.known["runtime/cgo"]
+		case f.Go != nil && f.Go.CGOEnabled == nil:
+			// Build info without settings (Go 1.17 and older): the same,
+			// or cgo's own functions (below, from the symbol table).
+			a.hasC = a.hasC || a.known["runtime/cgo"]
 		}
 	} else if !errors.Is(err, elfinfo.ErrNoPclntab) && f.Go != nil {
 		return err
@@ -328,6 +333,13 @@ func (a *attributor) run(opts SizeOptions) error {
 		return err
 	}
 	a.syms = syms
+	if !a.hasC && f.Go != nil && f.Go.CGOEnabled == nil {
+		// Before Go 1.18 runtime/cgo has no Go functions of its own; its
+		// C functions (_cgo_panic, x_cgo_init) say cgo was on.
+		a.hasC = slices.ContainsFunc(syms, func(s elfinfo.Symbol) bool {
+			return strings.HasPrefix(strings.TrimPrefix(s.Name, "_"), "_cgo_") || strings.HasPrefix(s.Name, "x_cgo_")
+		})
+	}
 
 	regions := a.regions()
 	claims := a.claims()
