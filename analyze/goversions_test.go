@@ -173,12 +173,23 @@ func checkGoBinary(t *testing.T, tc testbuild.Toolchain, bin, nmBin string) {
 	if g := rows[analyze.RowGenerated].Size; g*20 > r.Size {
 		t.Errorf("<generated> holds %d of %d bytes, over 5%%", g, r.Size)
 	}
+	if r.Coverage < 0.99 {
+		t.Errorf("coverage %.2f%%, want ≥ 99%% (unattributed %d of %d bytes)", 100*r.Coverage, r.Unattributed, r.Size)
+	}
+	if f.Go != nil && len(f.Go.Deps) > 0 {
+		for _, m := range r.Modules {
+			if m.Path == "(unknown module)" {
+				t.Errorf("module row (unknown module), %d bytes, although the build info lists the modules", m.Size)
+			}
+		}
+	}
 	if tc.Minor() < 16 {
 		// Before Go 1.16 the function table records no function ends
-		// and no moduledata binscope reads: the figures below are held
-		// from Go 1.16 on, the releases binscope reads in full. (Go 1.15's
-		// build info has no settings either: runtime/cgo's C functions
-		// tell that C is linked, so that C is not <generated>, above.)
+		// and no moduledata binscope reads: code against nm and the
+		// moduledata are held from Go 1.16 on, the releases binscope
+		// reads in full. (Go 1.15's build info has no settings either:
+		// runtime/cgo's C functions tell that C is linked, so that C is
+		// not <generated>, above.)
 		return
 	}
 	// From Go 1.18 on, the runtime's moduledata is read, with the layout
@@ -195,16 +206,6 @@ func checkGoBinary(t *testing.T, tc testbuild.Toolchain, bin, nmBin string) {
 		}
 		if len(r.Notes) > 0 {
 			t.Errorf("notes %q; want none", r.Notes)
-		}
-	}
-	if r.Coverage < 0.99 {
-		t.Errorf("coverage %.2f%%, want ≥ 99%% (unattributed %d of %d bytes)", 100*r.Coverage, r.Unattributed, r.Size)
-	}
-	if f.Go != nil && len(f.Go.Deps) > 0 {
-		for _, m := range r.Modules {
-			if m.Path == "(unknown module)" {
-				t.Errorf("module row (unknown module), %d bytes, although the build info lists the modules", m.Size)
-			}
 		}
 	}
 	if f.Format == elfinfo.FormatWasm {
