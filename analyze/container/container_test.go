@@ -10,6 +10,7 @@ import (
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/container"
 	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/sizetest"
 	"github.com/binscope/binscope/internal/testbuild"
 	"github.com/google/go-cmp/cmp"
 )
@@ -309,20 +310,11 @@ var (
 // somewhere.
 func TestContainerCorruptFunctab(t *testing.T) {
 	src := testbuild.Build(t, testbuild.Pomo(t), ctPomoStatic)
-	f, err := elfinfo.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := f.Pclntab()
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	intact := containerOf(t, src)
 	if !slices.ContainsFunc(container.BaseKeys(), func(k string) bool { return intact[k].Verdict == container.VerdictReady }) {
 		t.Fatalf("the intact build is ready nowhere: %v", verdicts(intact))
 	}
-	m := containerOf(t, testbuild.Patch(t, src, "pomo-c0-nopclntab", p.Offset, make([]byte, 4)))
+	m := containerOf(t, sizetest.WithoutPclntab(t, src, "pomo-c0-nopclntab"))
 	for _, k := range container.BaseKeys() {
 		r := m[k]
 		if r.Verdict != container.VerdictUnknown {

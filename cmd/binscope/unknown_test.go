@@ -10,7 +10,7 @@ import (
 
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/container"
-	"github.com/binscope/binscope/elfinfo"
+	"github.com/binscope/binscope/internal/sizetest"
 	"github.com/binscope/binscope/internal/testbuild"
 )
 
@@ -21,16 +21,7 @@ import (
 // "ready".
 func TestInspectUnreadableFunctab(t *testing.T) {
 	src := testbuild.Build(t, testbuild.Pomo(t), testbuild.Variant{Name: "static", Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-ldflags=-s -w", "-tags=containers"}})
-	f, err := elfinfo.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := f.Pclntab()
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := testbuild.Patch(t, src, "static-nopclntab", p.Offset, make([]byte, 4))
+	path := sizetest.WithoutPclntab(t, src, "static-nopclntab")
 
 	var stdout, stderr bytes.Buffer
 	if code := run(context.Background(), []string{"inspect", path}, os.Environ(), &stdout, &stderr); code != 0 {

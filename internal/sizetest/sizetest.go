@@ -53,3 +53,19 @@ func Rows(r *analyze.SizeReport) map[string]analyze.PackageSize {
 	}
 	return m
 }
+
+// WithoutPclntab copies the Go binary at src as name with the magic of
+// its function table zeroed: a Go binary whose table cannot be read.
+func WithoutPclntab(t *testing.T, src, name string) string {
+	t.Helper()
+	f, err := elfinfo.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.Pclntab()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testbuild.Patch(t, src, name, p.Offset, make([]byte, 4))
+}
