@@ -46,8 +46,9 @@ cells matched by their build options.
 view only (section, package, module or symbol; symbol needs binaries or size
 reports made with --by symbol).
 
-A macOS universal binary is diffed one slice at a time, the same on both
-sides: --arch picks it (default: this machine's architecture when the
+A macOS universal binary is diffed one slice at a time: --arch picks it
+(a thin side is read as it is; default: the other side's architecture when
+that side is a thin binary or a size report, else this machine's when the
 binary has it, else the first slice), and the output names the slice.`,
 		Example: `  binscope diff ./pomo-old ./pomo
   binscope diff --min-delta 1K base.json pr.json
@@ -78,9 +79,19 @@ binary has it, else the first slice), and the output names the slice.`,
 			// Without --arch, a universal side is read in the other side's
 			// architecture when it has that slice, so that both sides are
 			// of one architecture.
+			// With --arch, it picks the slice of a universal side; a thin
+			// side is read as it is.
+			oldThin, newThin := thinArch(args[0]), thinArch(args[1])
 			oldArch, newArch := arch, arch
-			if arch == "" {
-				oldArch, newArch = archFlag(thinArch(args[1])), archFlag(thinArch(args[0]))
+			switch {
+			case arch == "":
+				oldArch, newArch = archFlag(newThin), archFlag(oldThin)
+			case oldThin != "" && newThin != "":
+				// Two thin sides: --arch must name one of theirs, as size says.
+			case oldThin != "":
+				oldArch = ""
+			case newThin != "":
+				newArch = ""
 			}
 			old, errOld := loadDiffInput(args[0], by == "symbol", oldArch)
 			if isUsageError(errOld) && arch == "" {

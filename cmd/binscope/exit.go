@@ -19,7 +19,7 @@ type exitError struct {
 	code int
 	err  error
 	// hint is set on errors of the command line, which are followed by
-	// "Run 'binscope --help' for usage."; a config file's error names
+	// "Run 'binscope COMMAND --help' for usage."; a config file's error names
 	// its file and line instead, and a failure needs no hint.
 	hint bool
 }

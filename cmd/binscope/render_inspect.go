@@ -83,7 +83,9 @@ func renderBinaryText(w io.Writer, b analyze.Binary, p palette) error {
 	} else if g != nil {
 		facts.add("go", g.Version)
 		facts.add("path", g.Path)
-		facts.add("mod", strings.TrimSpace(g.Main.Path+" "+g.Main.Version))
+		if g.Main.Path != "" { // a GOPATH-mode build has no main module
+			facts.add("mod", strings.TrimSpace(g.Main.Path+" "+g.Main.Version))
+		}
 		for _, d := range g.Deps {
 			dep := d.Path + " " + d.Version
 			if d.Replace != nil {

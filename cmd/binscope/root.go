@@ -46,11 +46,17 @@ func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) int 
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	code, err, hint := exitCode(root.ExecuteContext(ctx))
+	cmd, runErr := root.ExecuteContextC(ctx)
+	code, err, hint := exitCode(runErr)
 	if err != nil {
 		fmt.Fprintf(stderr, "binscope: %v\n", err)
 		if hint {
-			fmt.Fprintln(stderr, "Run 'binscope --help' for usage.")
+			// The help of the command that refused, not the root's.
+			path := "binscope"
+			if cmd != nil {
+				path = cmd.CommandPath()
+			}
+			fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", path)
 		}
 	}
 	return code
