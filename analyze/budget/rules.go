@@ -7,6 +7,7 @@ import (
 
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/compare"
+	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/internal/units"
 )
 
@@ -225,7 +226,11 @@ func linkageEval(res *Result, in evalInput) {
 		res.Message = fmt.Sprintf("cell %s has no binary facts to judge linkage by", c.ID)
 	case !bin.Format.CanLinkStatically():
 		res.Status, res.Actual = StatusNA, bin.Linkage
-		res.Message = fmt.Sprintf("linkage rules judge ELF binaries; %s binaries always load system libraries", bin.Format.Name())
+		why := "binaries always load system libraries"
+		if bin.Format == elfinfo.FormatWasm {
+			why = "modules always import from their host"
+		}
+		res.Message = fmt.Sprintf("linkage rules judge ELF binaries; %s %s", bin.Format.Name(), why)
 	default:
 		res.Actual = bin.Linkage
 		if bin.Linkage != rule.Linkage {
