@@ -161,6 +161,9 @@ func checkGoBinary(t *testing.T, tc testbuild.Toolchain, bin, nmBin string) {
 	t.Helper()
 	r, f := sizetest.SizeOf(t, bin, analyze.SizeOptions{})
 	checkSummary(t, f, bin)
+	if f.OS == "" || r.GOOS == "" {
+		t.Errorf("os %q, size's goos %q: want the system the binary is for", f.OS, r.GOOS)
+	}
 	if !strings.Contains(r.Method, "pclntab") {
 		t.Errorf("method %q: package figures not from the Go function table", r.Method)
 	}

@@ -362,6 +362,9 @@ func read(r io.ReaderAt, size int64, executable bool) (f *File, err error) {
 	f.impl = impl
 	if !f.IsUniversal() { // a universal binary's build info is per slice
 		readGo(f)
+		if f.OS == "" && f.Go != nil && f.Format == FormatELF {
+			f.OS = osOfFuncs(f)
+		}
 	}
 	return f, nil
 }

@@ -137,3 +137,37 @@ func goVersion(s string) bool {
 	}
 	return true
 }
+
+// osMarkers are functions of the Go runtime that exist only on one
+// system: what says which a Go ELF binary is for when neither its build
+// info (absent, or without settings before Go 1.18) nor its ELF header
+// and notes (OSABI SYSV, no ABI tag in a static Linux binary) do.
+var osMarkers = []struct{ fn, goos string }{
+	{"runtime.futex", "linux"}, // android too, whose binaries carry an ABI note
+	{"runtime.thr_new", "freebsd"},
+	{"runtime.thrsleep", "openbsd"},
+	{"runtime.lwp_park", "netbsd"},
+	{"runtime.sys_umtx_sleep", "dragonfly"},
+	{"runtime.sysvicall0", "solaris"},
+}
+
+// osOfFuncs returns the system the Go function table's runtime is for,
+// or "" when no marker or more than one is there.
+func osOfFuncs(f *File) string {
+	funcs, err := f.Funcs()
+	if err != nil {
+		return ""
+	}
+	found := ""
+	for _, fn := range funcs {
+		for _, m := range osMarkers {
+			if fn.Name == m.fn {
+				if found != "" && found != m.goos {
+					return ""
+				}
+				found = m.goos
+			}
+		}
+	}
+	return found
+}

@@ -39,6 +39,11 @@ func TestNoBuildInfo(t *testing.T) {
 			if diff := cmp.Diff(want, f.Go); diff != "" {
 				t.Errorf("Go without build info (-want +got):\n%s", diff)
 			}
+			// The system too, which in a static Linux binary only the
+			// build info said: the runtime's functions say it then.
+			if f.OS != orig.OS {
+				t.Errorf("os %q without build info, %q with it", f.OS, orig.OS)
+			}
 			p, err := f.Pclntab()
 			if err != nil {
 				t.Fatal(err)
