@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/internal/units"
@@ -144,8 +145,9 @@ func describeBinary(r *analyze.SizeReport) string {
 	if r.Stripped {
 		s += ", stripped"
 	}
-	if u := describeSlice(r.Universal, r.Size); u != "" {
-		s += ", " + u
+	if u := r.Universal; u != nil {
+		// The line gives the slice's size already.
+		s += fmt.Sprintf(", slice %s of a %d-byte universal binary (%s)", u.Arch, u.UniversalSize, strings.Join(u.Arches, ", "))
 	}
 	return s + ", from " + r.Method
 }
