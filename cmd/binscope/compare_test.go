@@ -25,6 +25,17 @@ func runBinscope(ctx context.Context, args ...string) (int, []byte, string) {
 	return code, stdout.Bytes(), stderr.String()
 }
 
+// mustRun runs binscope as runBinscope does and returns its output,
+// failing the test unless it exits 0.
+func mustRun(t *testing.T, args ...string) []byte {
+	t.Helper()
+	code, out, stderr := runBinscope(context.Background(), args...)
+	if code != 0 {
+		t.Fatalf("binscope %v: status %d: %s", args, code, stderr)
+	}
+	return out
+}
+
 // TestCompareSchema builds a small real matrix of pomo (two platforms, so
 // that a cgo cell for the foreign one is skipped) and its two shards, and
 // checks the reports of compare and merge against

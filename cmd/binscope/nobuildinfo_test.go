@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"os"
 	"regexp"
 	"testing"
 
@@ -18,18 +15,11 @@ import (
 func TestInspectNoBuildInfo(t *testing.T) {
 	src := testbuild.Build(t, testbuild.Pomo(t), testbuild.Variant{Name: "static", Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-ldflags=-s -w", "-tags=containers"}})
 	path := testbuild.WithoutBuildInfo(t, src, "static-nobi")
-	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"inspect", path}, os.Environ(), &stdout, &stderr); code != 0 {
-		t.Fatalf("inspect exited %d: %s", code, stderr.String())
+	text := mustRun(t, "inspect", path)
+	if re := regexp.MustCompile(`(?m)^  go +Go, no build info \(go1\.\d+\S* from runtime\.buildVersion\)$`); !re.Match(text) {
+		t.Errorf("inspect text has no line matching %s:\n%s", re, text)
 	}
-	if re := regexp.MustCompile(`(?m)^  go +Go, no build info \(go1\.\d+\S* from runtime\.buildVersion\)$`); !re.Match(stdout.Bytes()) {
-		t.Errorf("inspect text has no line matching %s:\n%s", re, stdout.String())
-	}
-	stdout.Reset()
-	if code := run(context.Background(), []string{"inspect", "--format", "json", path}, os.Environ(), &stdout, &stderr); code != 0 {
-		t.Fatalf("inspect exited %d: %s", code, stderr.String())
-	}
-	checkSchema(t, "inspect.schema.json", stdout.Bytes())
+	checkSchema(t, "inspect.schema.json", mustRun(t, "inspect", "--format", "json", path))
 }
 
 // TestDescribeBinary: size's header names the target as GOOS/GOARCH, and

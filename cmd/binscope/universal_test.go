@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"testing"
@@ -19,14 +17,7 @@ func TestUniversalSchemas(t *testing.T) {
 		t.Skip("builds testdata/pomo for darwin/amd64 and darwin/arm64")
 	}
 	path, _ := testbuild.Universal(t, testbuild.Pomo(t), "pomo-universal")
-	runJSON := func(args ...string) []byte {
-		t.Helper()
-		var out, errb bytes.Buffer
-		if code := run(context.Background(), args, os.Environ(), &out, &errb); code != 0 {
-			t.Fatalf("binscope %v: status %d: %s", args, code, errb.String())
-		}
-		return out.Bytes()
-	}
+	runJSON := func(args ...string) []byte { t.Helper(); return mustRun(t, args...) }
 	checkSchema(t, "inspect.schema.json", runJSON("inspect", "--format", "json", path))
 	size := runJSON("size", "--format", "json", "--arch", "arm64", path)
 	checkSchema(t, "size.schema.json", size)

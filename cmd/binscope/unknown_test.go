@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"os"
 	"regexp"
 	"testing"
 
@@ -23,11 +20,7 @@ func TestInspectUnreadableFunctab(t *testing.T) {
 	src := testbuild.Build(t, testbuild.Pomo(t), testbuild.Variant{Name: "static", Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-ldflags=-s -w", "-tags=containers"}})
 	path := sizetest.WithoutPclntab(t, src, "static-nopclntab")
 
-	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"inspect", path}, os.Environ(), &stdout, &stderr); code != 0 {
-		t.Fatalf("inspect exited %d: %s", code, stderr.String())
-	}
-	text := stdout.String()
+	text := string(mustRun(t, "inspect", path))
 	for _, re := range []*regexp.Regexp{
 		regexp.MustCompile(`(?m)^    warning: cannot read the Go function table \(.+\): .+ readiness is unknown$`),
 		regexp.MustCompile(`(?m)^    scratch +unknown$`),
@@ -41,13 +34,10 @@ func TestInspectUnreadableFunctab(t *testing.T) {
 		t.Errorf("inspect calls the binary ready somewhere:\n%s", text)
 	}
 
-	stdout.Reset()
-	if code := run(context.Background(), []string{"inspect", "--format", "json", path}, os.Environ(), &stdout, &stderr); code != 0 {
-		t.Fatalf("inspect exited %d: %s", code, stderr.String())
-	}
-	checkSchema(t, "inspect.schema.json", stdout.Bytes())
+	js := mustRun(t, "inspect", "--format", "json", path)
+	checkSchema(t, "inspect.schema.json", js)
 	var r analyze.InspectReport
-	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil || len(r.Binaries) != 1 {
+	if err := json.Unmarshal(js, &r); err != nil || len(r.Binaries) != 1 {
 		t.Fatalf("inspect JSON: %v, %d binaries", err, len(r.Binaries))
 	}
 	b := r.Binaries[0]
