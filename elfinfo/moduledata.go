@@ -34,6 +34,20 @@ type Moduledata struct {
 	Gofunc      uint64 // go:func.*, the funcdata the function table points into; 0 before Go 1.18
 	Epclntab    uint64 // end of the pclntab carrier; 0 before Go 1.26
 
+	// GCData is the pointer bitmap of the data section, one bit per
+	// word from Data on (1: the word may hold a pointer).
+	GCData uint64
+	// Typelinks and NTypelinks are the table of type descriptors the
+	// linker lists for reflection (int32 offsets from Types); Itablinks
+	// and NItablinks the table of pointers to the itabs. Go 1.27 dropped
+	// both tables: TypedescLen is then the length of the descriptors at
+	// Types that the tables listed, and ItabOffset and ItabSize place
+	// the itabs after Types.
+	Typelinks, NTypelinks uint64
+	Itablinks, NItablinks uint64
+	TypedescLen           uint64
+	ItabOffset, ItabSize  uint64
+
 	// The data bounds, which validate the record.
 	Noptrdata, Enoptrdata, Data, Edata, Bss, Ebss, Noptrbss, Enoptrbss, End uint64
 }
@@ -58,7 +72,13 @@ type moduledataLayout struct {
 	rodata   int
 	gofunc   int
 	epclntab int
-	words    int // words read: up to the last field used
+	// typelinks is the typelinks slice (the itablinks slice follows);
+	// typedesclen and itaboffset (itabsize follows) replace both in Go
+	// 1.27.
+	typelinks   int
+	typedesclen int
+	itaboffset  int
+	words       int // words read: up to the last field used
 }
 
 // moduledataLayouts: one row per layout, oldest first.
@@ -69,15 +89,15 @@ type moduledataLayout struct {
 //   - Go 1.27: typedesclen between types and etypes, then itaboffset and
 //     itabsize before rodata.
 var moduledataLayouts = []moduledataLayout{
-	{from: 16, to: 17, pcln: "go1.16", end: 32, types: 35, etypes: 36, rodata: -1, gofunc: -1, epclntab: -1, words: 37},
-	{from: 18, to: 19, pcln: "go1.18", end: 32, types: 35, etypes: 36, rodata: 37, gofunc: 38, epclntab: -1, words: 39},
-	{from: 20, to: 25, pcln: "go1.20", end: 34, types: 37, etypes: 38, rodata: 39, gofunc: 40, epclntab: -1, words: 41},
-	{from: 26, to: 26, pcln: "go1.20", end: 34, types: 37, etypes: 38, rodata: 39, gofunc: 40, epclntab: 41, words: 42},
-	{from: 27, to: 27, pcln: "go1.20", end: 34, types: 37, etypes: 39, rodata: 42, gofunc: 43, epclntab: 44, words: 45},
+	{from: 16, to: 17, pcln: "go1.16", end: 32, types: 35, etypes: 36, rodata: -1, gofunc: -1, epclntab: -1, typelinks: 40, typedesclen: -1, itaboffset: -1, words: 45},
+	{from: 18, to: 19, pcln: "go1.18", end: 32, types: 35, etypes: 36, rodata: 37, gofunc: 38, epclntab: -1, typelinks: 42, typedesclen: -1, itaboffset: -1, words: 47},
+	{from: 20, to: 25, pcln: "go1.20", end: 34, types: 37, etypes: 38, rodata: 39, gofunc: 40, epclntab: -1, typelinks: 44, typedesclen: -1, itaboffset: -1, words: 49},
+	{from: 26, to: 26, pcln: "go1.20", end: 34, types: 37, etypes: 38, rodata: 39, gofunc: 40, epclntab: 41, typelinks: 45, typedesclen: -1, itaboffset: -1, words: 50},
+	{from: 27, to: 27, pcln: "go1.20", end: 34, types: 37, etypes: 39, rodata: 42, gofunc: 43, epclntab: 44, typelinks: -1, typedesclen: 38, itaboffset: 40, words: 45},
 }
 
-// moduledataWords is the most words a layout reads (Go 1.27's).
-const moduledataWords = 45
+// moduledataWords is the most words a layout reads (Go 1.26's).
+const moduledataWords = 50
 
 // newestModuledataLayout is the last release moduledataLayouts knows.
 var newestModuledataLayout = moduledataLayouts[len(moduledataLayouts)-1].to
@@ -245,6 +265,14 @@ func (f *File) findModuledata(p *Pclntab, h *pclnHeader) (*Moduledata, error) {
 					Noptrdata: w(24), Enoptrdata: w(25), Data: w(26), Edata: w(27),
 					Bss: w(28), Ebss: w(29), Noptrbss: w(30), Enoptrbss: w(31), End: w(l.end),
 					Types: w(l.types), Etypes: w(l.etypes), Rodata: at(l.rodata), Gofunc: at(l.gofunc), Epclntab: at(l.epclntab),
+					GCData: w(l.end + 1), TypedescLen: at(l.typedesclen), ItabOffset: at(l.itaboffset),
+				}
+				if l.typelinks >= 0 {
+					m.Typelinks, m.NTypelinks = w(l.typelinks), w(l.typelinks+1)
+					m.Itablinks, m.NItablinks = w(l.typelinks+3), w(l.typelinks+4)
+				}
+				if l.itaboffset >= 0 {
+					m.ItabSize = w(l.itaboffset + 1)
 				}
 				if f.validModuledata(m, p) {
 					return m, nil
