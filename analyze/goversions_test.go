@@ -92,6 +92,11 @@ func TestGoVersions(t *testing.T) {
 					checkGoBinary(t, tc, bin, nmBin)
 				})
 			}
+			for _, pair := range [][2]string{{"c0", "c0-sw"}, {"pie-ext", "pie-ext-sw"}} {
+				if bins[pair[0]] != "" && bins[pair[1]] != "" {
+					t.Run(pair[1]+"-vs-"+pair[0], func(t *testing.T) { checkStripPair(t, bins[pair[0]], bins[pair[1]]) })
+				}
+			}
 			if bins["darwin-amd64"] != "" && bins["darwin-arm64"] != "" {
 				t.Run("universal", func(t *testing.T) { checkUniversal(t, bins["darwin-amd64"], bins["darwin-arm64"]) })
 			}
@@ -210,6 +215,12 @@ func checkGoBinary(t *testing.T, tc testbuild.Toolchain, bin, nmBin string) {
 		if len(r.Notes) > 0 {
 			t.Errorf("notes %q; want none", r.Notes)
 		}
+		// Data goes by evidence: type descriptors through the
+		// moduledata everywhere, references from code where binscope
+		// reads the machine code (amd64, arm64).
+		if f.Format != elfinfo.FormatWasm && (f.Arch == "amd64" || f.Arch == "arm64") && r.Estimated*20 > r.Attributed {
+			t.Errorf("estimated %d of %d attributed bytes (%.1f%%), over 5%%", r.Estimated, r.Attributed, 100*float64(r.Estimated)/float64(r.Attributed))
+		}
 	}
 	if f.Format == elfinfo.FormatWasm {
 		// go tool nm does not read WebAssembly; analyze's TestWasmSize
@@ -241,6 +252,36 @@ func checkGoBinary(t *testing.T, tc testbuild.Toolchain, bin, nmBin string) {
 			t.Errorf("package %s: nm shows %d bytes of code, binscope has no row", pkg, want)
 		case code < want || float64(code) > 1.06*float64(want):
 			t.Errorf("package %s: code %d, nm %d (%+.1f%%); want nm's to nm's + 6%%", pkg, code, want, 100*float64(code-want)/float64(want))
+		}
+	}
+}
+
+// checkStripPair holds a build and its -s -w twin, whose code and data
+// are the same bytes, to the same packages: no package row may differ by
+// more than max(4 KB, 2%) between them.
+func checkStripPair(t *testing.T, plain, stripped string) {
+	t.Helper()
+	a, _ := sizetest.SizeOf(t, plain, analyze.SizeOptions{})
+	b, _ := sizetest.SizeOf(t, stripped, analyze.SizeOptions{})
+	rowsA, rowsB := sizetest.Rows(a), sizetest.Rows(b)
+	names := map[string]bool{}
+	for n := range rowsA {
+		names[n] = true
+	}
+	for n := range rowsB {
+		names[n] = true
+	}
+	for n := range names {
+		if analyze.FixedRow(n) {
+			continue
+		}
+		x, y := rowsA[n].Size, rowsB[n].Size
+		d := y - x
+		if d < 0 {
+			d = -d
+		}
+		if d > max(4<<10, max(x, y)/50) {
+			t.Errorf("package %s: %d bytes with symbols, %d without (%+d); want within max(4 KB, 2%%)", n, x, y, y-x)
 		}
 	}
 }

@@ -110,6 +110,45 @@ type PackageSize struct {
 	// inferred from the next symbol's address, C code told by elimination.
 	EstimatedBytes int64 `json:"estimated_bytes"`
 	Functions      int   `json:"functions"`
+	// Evidence says what the row's bytes rest on, kind by kind; nil for
+	// the fixed rows, whose bytes are known by their section.
+	Evidence *Evidence `json:"evidence,omitempty"`
+}
+
+// Evidence splits a row's bytes by the kind of evidence that gives them
+// to it. The kinds sum to the row's size; all but Estimate are exact.
+type Evidence struct {
+	// FunctionTable: code from the Go function table and the row's
+	// exact share of the table.
+	FunctionTable int64 `json:"function_table"`
+	// Symbols: symbols that name the row (sizes recorded, not inferred).
+	Symbols int64 `json:"symbols"`
+	// DWARF: global variables DWARF places and sizes.
+	DWARF int64 `json:"dwarf"`
+	// Types: type descriptors the row's package defines, their names,
+	// their itabs and their entries in the linker's type tables.
+	Types int64 `json:"types"`
+	// References: data the row's code (or its data) points at.
+	References int64 `json:"references"`
+	// Estimate equals EstimatedBytes.
+	Estimate int64 `json:"estimate"`
+}
+
+// Exact is the part of the evidence that is not an estimate.
+func (e *Evidence) Exact() int64 {
+	if e == nil {
+		return 0
+	}
+	return e.FunctionTable + e.Symbols + e.DWARF + e.Types + e.References
+}
+
+func (e *Evidence) add(o *Evidence) {
+	e.FunctionTable += o.FunctionTable
+	e.Symbols += o.Symbols
+	e.DWARF += o.DWARF
+	e.Types += o.Types
+	e.References += o.References
+	e.Estimate += o.Estimate
 }
 
 // ModuleSize is the packages of one module summed: the standard library
@@ -127,6 +166,8 @@ type ModuleSize struct {
 	Code           int64  `json:"code"`
 	Padding        int64  `json:"padding"` // the part of Code that is alignment padding
 	EstimatedBytes int64  `json:"estimated_bytes"`
+	// Evidence sums the packages' (nil for the fixed rows).
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 // SymbolSize is one row of the symbol view: a Go function from the
@@ -180,6 +221,9 @@ func FixedRow(name string) bool { return isFixed(name) }
 // SizeOptions choose the optional parts of a size report.
 type SizeOptions struct {
 	Symbols bool // fill SizeReport.Symbols
+	// NoCodeRefs skips reading the machine code for the data it names:
+	// faster, and that data is then shared out by estimate.
+	NoCodeRefs bool
 }
 
 // Size attributes the bytes of f to sections, packages and modules.
@@ -233,6 +277,7 @@ type row struct {
 	pad                   int64 // alignment padding after its functions
 	est                   int64
 	funcs                 int
+	ev                    [evKinds]int64 // bytes by kind of evidence
 }
 
 type attributor struct {
@@ -247,6 +292,10 @@ type attributor struct {
 	symtabOutside int64 // symbol table bytes in no section
 	pool          int64 // data bytes no one claimed, shared out at the end
 	symView       []SymbolSize
+	// deferred are data symbols that name no package (compiler
+	// constants, GC bitmaps): the evidence layer gives them to the code
+	// that uses them, and to their own row when none does.
+	deferred []claim
 }
 
 func newAttributor(f *elfinfo.File) *attributor {
@@ -343,6 +392,8 @@ func (a *attributor) run(opts SizeOptions) error {
 
 	regions := a.regions()
 	claims := a.claims()
+	a.dwarfClaims(claims)
+	a.evidence(claims, opts)
 	for _, rg := range regions {
 		a.attributeRegion(rg, claims)
 	}
@@ -399,6 +450,7 @@ type claim struct {
 	row    *row
 	kind   byte // 'c' code, 't' function table, 'd' data
 	est    bool
+	ev     evKind // for symbol-layer claims: the evidence
 	block  []share
 	fn     int    // function index for code claims, else -1
 	pad    uint64 // for code: where the alignment padding after it starts (0: none known)
@@ -460,7 +512,12 @@ func (a *attributor) claims() *claimSet {
 			continue
 		}
 		r, kind := a.symbolRow(s)
-		cs.syms = append(cs.syms, claim{lo: s.Addr, hi: s.Addr + uint64(s.Size), row: r, kind: kind, est: s.SizeInferred, fn: -1})
+		c := claim{lo: s.Addr, hi: s.Addr + uint64(s.Size), row: r, kind: kind, est: s.SizeInferred, ev: evSymbols, fn: -1}
+		if kind == 'd' && (r.name == RowGenerated || r.name == RowC || deferredSymbol(s.Name)) {
+			a.deferred = append(a.deferred, c)
+			continue
+		}
+		cs.syms = append(cs.syms, c)
 	}
 	slices.SortStableFunc(cs.syms, func(x, y claim) int { return cmp.Compare(x.lo, y.lo) })
 	return cs
@@ -586,6 +643,9 @@ func (a *attributor) symbolRow(s elfinfo.Symbol) (*row, byte) {
 		}
 		name = rest
 	}
+	if pkg, ok := itabPackage(name); ok && (a.known[pkg] || validPath(pkg)) {
+		return a.row(pkg), kind
+	}
 	pkg := elfinfo.PackageOf(name)
 	switch {
 	case elfinfo.SanitizerName(name):
@@ -603,6 +663,38 @@ func (a *attributor) symbolRow(s elfinfo.Symbol) (*row, byte) {
 		return a.row(pkg), kind
 	}
 	return a.row(RowGenerated), kind
+}
+
+// deferredSymbol tells the data symbols that stand for data the code of
+// some package uses more than they name one: the compiler's constants
+// ($f64.…, $i64.…), the linker's GC bitmaps, and generic code's
+// dictionaries (internal/sync..dict.HashTrieMap[…]), which the code that
+// instantiates the generic uses. Their row, like that of every data
+// symbol that names no Go package (C's, or an assembly file's static
+// data, K256<>, which external linking lists without its package), is
+// the one the references from code give them, as in a stripped build,
+// and the one their name gives when no code names them.
+func deferredSymbol(name string) bool {
+	return strings.HasPrefix(name, "$") || strings.HasPrefix(name, "runtime.gcbits.") || strings.Contains(name, "..dict.")
+}
+
+// itabPackage returns the package of an itab's concrete type from the
+// itab's symbol name: go:itab.*net/http.body,io.ReadCloser gives
+// net/http (go.itab.… before Go 1.20).
+func itabPackage(name string) (string, bool) {
+	rest, ok := strings.CutPrefix(name, "go:itab.")
+	if !ok {
+		rest, ok = strings.CutPrefix(name, "go.itab.")
+	}
+	if !ok {
+		return "", false
+	}
+	concrete, _, ok := strings.Cut(rest, ",")
+	if !ok {
+		return "", false
+	}
+	pkg := elfinfo.PackageOf(strings.TrimLeft(concrete, "*"))
+	return pkg, pkg != ""
 }
 
 // isGenerated tells the names that only Go's compiler and linker make:
@@ -692,6 +784,7 @@ func (a *attributor) attributeRegion(rg region, cs *claimSet) {
 			r.size += left
 			r.code += left
 			r.est += left
+			r.ev[evEstimate] += left
 			return
 		}
 	case elfinfo.KindRodata, elfinfo.KindData, elfinfo.KindGoMetadata:
@@ -758,6 +851,7 @@ func (a *attributor) claimRange(lo, hi uint64, cs *claimSet, blocks map[*claim]i
 		}
 		r := c.row
 		r.size += n
+		r.ev[evTable] += n
 		switch c.kind {
 		case 'c':
 			r.code += n
@@ -804,6 +898,9 @@ func (a *attributor) claimRange(lo, hi uint64, cs *claimSet, blocks map[*claim]i
 		}
 		if c.est {
 			r.est += n
+			r.ev[evEstimate] += n
+		} else {
+			r.ev[c.ev] += n
 		}
 	}
 	return given
@@ -830,6 +927,8 @@ func (a *attributor) giveBlock(c *claim, n int64) {
 		}
 		s.row.size += b
 		s.row.est += est
+		s.row.ev[evEstimate] += est
+		s.row.ev[evTable] += b - est
 		if !s.plain {
 			s.row.tab += b
 		}
@@ -887,6 +986,7 @@ func (a *attributor) spread() {
 		p.r.size += p.n
 		p.r.data += p.n
 		p.r.est += p.n
+		p.r.ev[evEstimate] += p.n
 	}
 	a.pool = 0
 }
@@ -1016,6 +1116,12 @@ func (a *attributor) report(opts SizeOptions) *SizeReport {
 		if !isFixed(row.name) && row.name != RowC && row.name != RowGenerated {
 			p.Module = mods.moduleOf(row.name)
 		}
+		if !isFixed(row.name) {
+			p.Evidence = &Evidence{
+				FunctionTable: row.ev[evTable], Symbols: row.ev[evSymbols], DWARF: row.ev[evDWARF],
+				Types: row.ev[evTypes], References: row.ev[evRefs], Estimate: row.ev[evEstimate],
+			}
+		}
 		r.Packages = append(r.Packages, p)
 		switch {
 		case isFixed(row.name):
@@ -1139,6 +1245,12 @@ func (m *moduleIndex) rollUp(pkgs []PackageSize) []ModuleSize {
 		ms.Padding += p.Padding
 		ms.EstimatedBytes += p.EstimatedBytes
 		ms.Estimated = ms.Estimated || p.Estimated
+		if p.Evidence != nil {
+			if ms.Evidence == nil {
+				ms.Evidence = &Evidence{}
+			}
+			ms.Evidence.add(p.Evidence)
+		}
 		if p.Module != "" {
 			ms.Packages++
 		}

@@ -57,6 +57,8 @@ type FuncTable struct {
 	// of a Go release newer than binscope knows, or a text start that is
 	// an estimate.
 	Notes []string
+
+	inl inlineTables // what Inlined reads; empty before Go 1.18
 }
 
 // TableFunc is one function of the table.
@@ -347,6 +349,14 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 		entry, nextEntry uint32
 	}
 	recs := make([]rec, nfunc)
+	t.inl = inlineTables{f: f, pctab: data[h.pctabOffset:h.pclnOffset], funcnames: data[h.funcnameOffset:h.cuOffset],
+		quantum: uint64(max(h.quantum, 1)), recSize: 16, funcs: make([]inlineOffsets, nfunc)}
+	if h.version == "go1.18" {
+		t.inl.recSize = 20
+	}
+	if md != nil {
+		t.inl.gofunc = md.Gofunc
+	}
 	for i := range nfunc {
 		entry, _ := u32(ftab + uint64(i)*8)
 		funcoff, _ := u32(ftab + uint64(i)*8 + 4)
@@ -365,6 +375,14 @@ func (f *File) buildFuncTable(p *Pclntab, h *pclnHeader, md *Moduledata, data []
 		}
 		functabEnd = max(functabEnd, end)
 		recs[i] = r
+		base := r.off + recSize
+		if r.npcdata > pcdataInlTreeIndex && r.nfdata > funcdataInlTree {
+			pc, _ := u32(base + 4*pcdataInlTreeIndex)
+			fd, _ := u32(base + 4*r.npcdata + 4*funcdataInlTree)
+			if pc != 0 && fd != ^uint32(0) {
+				t.inl.funcs[i] = inlineOffsets{pcdata: pc, funcdata: fd}
+			}
+		}
 	}
 	if nfunc == 0 {
 		functabEnd = ftab + 4

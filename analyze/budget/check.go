@@ -202,10 +202,13 @@ func growth(old, new *compare.Cell) *Growth {
 	return &Growth{Modules: topGrowth(d.Modules), Packages: topGrowth(pkgs)}
 }
 
+// topGrowth keeps the rows that grew most by evidence: a row whose
+// estimated part changed is named only when it grew by more than its
+// estimate (diff.Row.Comparable).
 func topGrowth(rows []diff.Row) []diff.Row {
 	var out []diff.Row
 	for _, r := range rows {
-		if r.Delta > 0 {
+		if r.Delta > 0 && r.Comparable() {
 			out = append(out, r)
 		}
 	}

@@ -73,6 +73,26 @@ type Row struct {
 	Delta      int64    `json:"delta"`
 	Percent    *float64 `json:"percent"`   // of Old; null when added
 	Estimated  bool     `json:"estimated"` // either side is an estimate
+	// OldEstimated and NewEstimated are the parts of Old and New that
+	// are estimates (package and module rows; see SizeReport).
+	OldEstimated int64 `json:"old_estimated_bytes"`
+	NewEstimated int64 `json:"new_estimated_bytes"`
+}
+
+// Comparable reports whether the row's change rests on evidence: its
+// estimated part did not change, or it changed by more than its estimate
+// on either side. A row whose growth could be its estimate shifting (a
+// build and its -s -w twin share their unnamed data out differently) is
+// not one to blame for growth.
+func (r Row) Comparable() bool {
+	if r.OldEstimated == r.NewEstimated {
+		return true
+	}
+	d := r.Delta
+	if d < 0 {
+		d = -d
+	}
+	return d > max(r.OldEstimated, r.NewEstimated)
 }
 
 // CellDiff is one cell of two compare reports, matched by options.
@@ -238,12 +258,13 @@ type entry struct {
 	name, kind, version string
 	size                int64
 	est                 bool
+	estBytes            int64
 }
 
 func moduleEntries(ms []analyze.ModuleSize) []entry {
 	out := make([]entry, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, entry{name: m.Path, version: m.Version, size: m.Size, est: m.Estimated})
+		out = append(out, entry{name: m.Path, version: m.Version, size: m.Size, est: m.Estimated, estBytes: m.EstimatedBytes})
 	}
 	return out
 }
@@ -251,7 +272,7 @@ func moduleEntries(ms []analyze.ModuleSize) []entry {
 func packageEntries(ps []analyze.PackageSize) []entry {
 	out := make([]entry, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, entry{name: p.Name, size: p.Size, est: p.Estimated})
+		out = append(out, entry{name: p.Name, size: p.Size, est: p.Estimated, estBytes: p.EstimatedBytes})
 	}
 	return out
 }
@@ -285,6 +306,7 @@ func (d *Report) rows(old, new []entry) []Row {
 	for _, e := range old {
 		p := get(e)
 		p.row.Old += e.size
+		p.row.OldEstimated += e.estBytes
 		p.row.OldVersion = e.version
 		p.row.Estimated = p.row.Estimated || e.est
 		p.old = true
@@ -292,6 +314,7 @@ func (d *Report) rows(old, new []entry) []Row {
 	for _, e := range new {
 		p := get(e)
 		p.row.New += e.size
+		p.row.NewEstimated += e.estBytes
 		p.row.NewVersion = e.version
 		p.row.Estimated = p.row.Estimated || e.est
 		if p.row.Kind == "" {

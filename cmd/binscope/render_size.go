@@ -16,8 +16,9 @@ import (
 // line, then the rows, largest first, the rest beyond --top summed.
 func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) error {
 	fmt.Fprintf(w, "%s: %d bytes (%s), %s\n", r.Path, r.Size, units.HumanSize(r.Size), describeBinary(r))
-	fmt.Fprintf(w, "attributed %s (%s estimated), unattributed %s, coverage %s\n\n",
-		units.HumanSize(r.Attributed), units.HumanSize(r.Estimated), units.HumanSize(r.Unattributed), coverageText(r.Coverage))
+	fmt.Fprintf(w, "attributed %s (%s exact, %s estimated), unattributed %s, coverage %s\n\n",
+		units.HumanSize(r.Attributed), units.HumanSize(r.Attributed-r.Estimated), units.HumanSize(r.Estimated),
+		units.HumanSize(r.Unattributed), coverageText(r.Coverage))
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
@@ -55,15 +56,15 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) erro
 		}
 		return k.render(w, "")
 	case "module":
-		t = newTable("MODULE", "VERSION", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">PACKAGES", "")
+		t = newTable("MODULE", "VERSION", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">PACKAGES", ">ESTIMATED")
 		rest := restRow{}
 		for i, m := range r.Modules {
 			if top > 0 && i >= top {
-				rest.add(m.Size, m.Estimated)
+				rest.add(m.Size, m.EstimatedBytes)
 				continue
 			}
 			t.add(m.Path, m.Version, units.HumanSize(m.Size), strconv.FormatInt(m.Size, 10), share(m.Size, r.Size),
-				sizeCell(m.Code), countCell(m.Packages), estMark(m.Estimated))
+				sizeCell(m.Code), countCell(m.Packages), sizeCell(m.EstimatedBytes))
 		}
 		rest.emit(t, r.Size, "modules", 8)
 	case "symbol":
@@ -71,47 +72,54 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) erro
 		rest := restRow{}
 		for i, s := range r.Symbols {
 			if top > 0 && i >= top {
-				rest.add(s.Size, s.Estimated)
+				rest.add(s.Size, 0)
+				rest.estSym = rest.estSym || s.Estimated
 				continue
 			}
 			t.add(shorten(s.Name), s.Package, string(s.Kind), units.HumanSize(s.Size), strconv.FormatInt(s.Size, 10), estMark(s.Estimated))
 		}
 		if rest.n > 0 {
-			t.add(fmt.Sprintf("(%d more symbols)", rest.n), "", "", units.HumanSize(rest.size), strconv.FormatInt(rest.size, 10), estMark(rest.est))
+			t.add(fmt.Sprintf("(%d more symbols)", rest.n), "", "", units.HumanSize(rest.size), strconv.FormatInt(rest.size, 10), estMark(rest.estSym))
 		}
 	default:
-		t = newTable("PACKAGE", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">FUNCTAB", ">DATA", "")
+		t = newTable("PACKAGE", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">FUNCTAB", ">DATA", ">ESTIMATED")
 		rest := restRow{}
 		for i, p := range r.Packages {
 			if top > 0 && i >= top {
-				rest.add(p.Size, p.Estimated)
+				rest.add(p.Size, p.EstimatedBytes)
 				continue
 			}
 			t.add(p.Name, units.HumanSize(p.Size), strconv.FormatInt(p.Size, 10), share(p.Size, r.Size),
-				sizeCell(p.Code), sizeCell(p.Functab), sizeCell(p.Data), estMark(p.Estimated))
+				sizeCell(p.Code), sizeCell(p.Functab), sizeCell(p.Data), sizeCell(p.EstimatedBytes))
 		}
 		rest.emit(t, r.Size, "packages", 8)
 	}
 	if err := t.render(w, ""); err != nil {
 		return err
 	}
-	if by != "symbol" {
-		fmt.Fprintln(w, "\n~ part of the row is estimated (see binscope size --help)")
+	switch by {
+	case "symbol":
+		if slices.ContainsFunc(r.Symbols, func(s analyze.SymbolSize) bool { return s.Estimated }) {
+			fmt.Fprintln(w, "\n~ size inferred from the next symbol's address")
+		}
+	case "section":
+	default:
+		fmt.Fprintln(w, "\nESTIMATED: bytes shared out by estimate, not by evidence (see binscope size --help)")
 	}
 	return nil
 }
 
 // restRow sums the rows beyond --top.
 type restRow struct {
-	n    int
-	size int64
-	est  bool
+	n         int
+	size, est int64
+	estSym    bool // a symbol's size is inferred
 }
 
-func (r *restRow) add(size int64, est bool) {
+func (r *restRow) add(size, est int64) {
 	r.n++
 	r.size += size
-	r.est = r.est || est
+	r.est += est
 }
 
 func (r *restRow) emit(t *table, total int64, what string, columns int) {
@@ -125,7 +133,7 @@ func (r *restRow) emit(t *table, total int64, what string, columns int) {
 	} else {
 		cells[1], cells[2], cells[3] = units.HumanSize(r.size), strconv.FormatInt(r.size, 10), share(r.size, total)
 	}
-	cells[columns-1] = estMark(r.est)
+	cells[columns-1] = sizeCell(r.est)
 	t.add(cells...)
 }
 
