@@ -571,14 +571,23 @@ func (e *evidenceLayer) claims(gaps []gap, cs *claimSet) []claim {
 			out = append(out, claim{lo: lo, hi: hi, row: r, kind: 'd', ev: k, fn: -1})
 		}
 	}
-	seen := map[gap]bool{}
-	e.extents(gaps, func(p *point, lo, hi uint64, g gap) {
-		if !seen[g] {
-			seen[g] = true
-			if r := before[g.lo]; r != nil && lo > g.lo && lo-g.lo < slackMax {
-				add(g.lo, lo, r, evSymbols)
-			}
+	// The alignment after a data symbol, up to the gap's first point (or
+	// its end), goes with the symbol.
+	pts := e.sorted(gaps)
+	k := 0
+	for _, g := range gaps {
+		for k < len(pts) && pts[k].addr < g.lo {
+			k++
 		}
+		end := g.hi
+		if k < len(pts) && pts[k].addr < g.hi {
+			end = pts[k].addr
+		}
+		if r := before[g.lo]; r != nil && end > g.lo && end-g.lo < slackMax {
+			add(g.lo, end, r, evSymbols)
+		}
+	}
+	e.extents(gaps, func(p *point, lo, hi uint64, g gap) {
 		if p.row == nil {
 			return
 		}

@@ -56,6 +56,7 @@ func TestScripts(t *testing.T) {
 			"exits":    cmdExits,
 			"cpdir":    cmdCpdir,
 			"fat":      cmdFat,
+			"blob":     cmdBlob,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
@@ -114,6 +115,25 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
 	}
+}
+
+// cmdBlob writes a file of BYTES bytes that do not repeat (an xorshift
+// sequence), to grow a program by a known amount: blob FILE BYTES.
+func cmdBlob(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: blob FILE BYTES")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	data := make([]byte, n)
+	x := uint64(0x9E3779B97F4A7C15)
+	for i := range data {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		data[i] = byte(x)
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), data, 0o644))
 }
 
 // cmdFat joins thin Mach-O files into a universal binary, as lipo
