@@ -39,3 +39,20 @@ func BenchmarkInspectGo(b *testing.B) {
 		f.Close()
 	}
 }
+
+// BenchmarkSizeGoNoDisasm is BenchmarkSizeGo without reading the machine
+// code for the data it names (size --no-disasm).
+func BenchmarkSizeGoNoDisasm(b *testing.B) {
+	path := testbuild.GoCommand(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		f, err := elfinfo.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := analyze.SizeOf(f, analyze.SizeOptions{NoCodeRefs: true}); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
+}

@@ -75,6 +75,10 @@ type evidenceLayer struct {
 	tr     *elfinfo.TypeReader
 	md     *elfinfo.Moduledata
 	points map[uint64]*point
+	list   []*point // the points, sorted by address up to nsort
+	nsort  int
+	kept   []*point // sorted's last answer, for keptN points
+	keptN  int
 	queue  []*point
 	types  map[uint64]*row // owner of a decoded type (nil: by reference)
 	tried  map[uint64]bool
@@ -120,11 +124,15 @@ func (a *attributor) evidence(cs *claimSet, opts SizeOptions) {
 			}
 		}
 	}
-	if !opts.NoCodeRefs && a.table != nil {
+	if a.codeRefs != nil && a.table != nil {
 		funcs := a.table.Funcs
 		k, inlFor := 0, -1
 		var inl []elfinfo.InlineRange
-		f.CodeRefs(func(from, to uint64) {
+		inlRows := map[string]*row{} // an inlined function's name → its package's row
+		refs := <-a.codeRefs
+		a.codeRefs = nil
+		for _, cr := range refs {
+			from, to := cr.from, cr.to
 			for k < len(funcs) && funcs[k].End <= from {
 				k++
 			}
@@ -139,21 +147,29 @@ func (a *attributor) evidence(cs *claimSet, opts SizeOptions) {
 				if len(inl) > 0 {
 					j, _ := slices.BinarySearchFunc(inl, from, func(x elfinfo.InlineRange, v uint64) int { return cmp.Compare(x.Hi, v+1) })
 					if j < len(inl) && inl[j].Lo <= from {
-						if pkg := elfinfo.PackageOf(inl[j].Name); pkg != "" && (a.known[pkg] || validPath(pkg)) {
-							r = a.pkgRow(pkg)
+						ir, ok := inlRows[inl[j].Name]
+						if !ok {
+							if pkg := elfinfo.PackageOf(inl[j].Name); pkg != "" && (a.known[pkg] || validPath(pkg)) {
+								ir = a.pkgRow(pkg)
+							}
+							inlRows[inl[j].Name] = ir
+						}
+						if ir != nil {
+							r = ir
 						}
 					}
 				}
 				e.ref(to, r, from)
-				return
+				continue
 			}
 			// Code outside the function table is C's, in a binary that
 			// links C.
 			if a.hasC {
 				e.ref(to, a.row(RowC), from)
 			}
-		})
+		}
 	}
+
 	for _, c := range cs.syms {
 		if c.kind == 'd' && !c.est {
 			e.scan(c.lo, c.hi, c.row, true)
@@ -163,7 +179,7 @@ func (a *attributor) evidence(cs *claimSet, opts SizeOptions) {
 		if p := e.points[c.lo]; p != nil {
 			p.end, p.fallback = c.hi, c.row
 		} else {
-			e.points[c.lo] = &point{addr: c.lo, end: c.hi, kind: evRefs, fallback: c.row, done: true, scanned: true}
+			e.add(&point{addr: c.lo, end: c.hi, kind: evRefs, fallback: c.row, done: true, scanned: true})
 		}
 	}
 	gaps := dataGaps(f, cs)
@@ -174,8 +190,26 @@ func (a *attributor) evidence(cs *claimSet, opts SizeOptions) {
 		}
 	}
 	e.drain()
-	cs.syms = append(cs.syms, e.claims(gaps, cs)...)
+	found := e.claims(gaps, cs)
+	syms := make([]claim, 0, len(cs.syms)+len(found))
+	cs.syms = append(append(syms, cs.syms...), found...)
 	slices.SortStableFunc(cs.syms, func(x, y claim) int { return cmp.Compare(x.lo, y.lo) })
+}
+
+// codeRef is a reference from machine code to data (elfinfo.CodeRefs).
+type codeRef struct{ from, to uint64 }
+
+// scanCode reads the machine code for the data it names, on its own
+// goroutine, while the function table and the symbols are read: the
+// channel gives the references once, in the order of the code.
+func scanCode(f *elfinfo.File) <-chan []codeRef {
+	ch := make(chan []codeRef, 1)
+	go func() {
+		var refs []codeRef
+		f.CodeRefs(func(from, to uint64) { refs = append(refs, codeRef{from, to}) })
+		ch <- refs
+	}()
+	return ch
 }
 
 // dwarfClaims adds DWARF's global variables to the symbol layer where
@@ -239,7 +273,7 @@ func (e *evidenceLayer) refW(addr uint64, r *row, from uint64, w float64) {
 		if r != nil {
 			p.lead = w
 		}
-		e.points[addr] = p
+		e.add(p)
 		e.queue = append(e.queue, p)
 		return
 	}
@@ -272,7 +306,9 @@ func (p *point) vote(r *row, from uint64, w float64) {
 // tableEntry gives an entry of the typelinks or itablinks table to the
 // row of the object it lists, once that is known (see claims).
 func (e *evidenceLayer) tableEntry(at, size, target uint64) {
-	e.points[at] = &point{addr: at, end: at + size, kind: evTypes, fixed: true, done: true, lists: target}
+	if e.points[at] == nil {
+		e.add(&point{addr: at, end: at + size, kind: evTypes, fixed: true, done: true, lists: target})
+	}
 }
 
 // drain decodes the queued points: a type descriptor or an itab gets its
@@ -312,14 +348,14 @@ func (e *evidenceLayer) decodeType(p *point) {
 		return
 	}
 	p.kind, p.end = evTypes, p.addr+t.Size
-	if r := e.typeRow(p.addr, 0); r != nil {
+	if r := e.rowOfType(t, 0); r != nil {
 		p.row, p.fixed = r, true
 	}
 	for _, n := range t.Names {
 		q := e.points[n.Lo]
 		if q == nil {
 			q = &point{addr: n.Lo, end: n.Hi, kind: evTypes, first: p.addr, done: true}
-			e.points[n.Lo] = q
+			e.add(q)
 		}
 		if p.row != nil {
 			q.vote(p.row, p.addr, 1)
@@ -387,6 +423,15 @@ func (e *evidenceLayer) typeRow(addr uint64, depth int) *row {
 	t, ok := e.tr.Type(addr)
 	if !ok {
 		return nil
+	}
+	return e.rowOfType(t, depth)
+}
+
+// rowOfType is typeRow of a decoded type.
+func (e *evidenceLayer) rowOfType(t elfinfo.GoType, depth int) *row {
+	addr := t.Addr
+	if r, ok := e.types[addr]; ok {
+		return r
 	}
 	e.types[addr] = nil // a cycle resolves to nil
 	var r *row
@@ -486,14 +531,38 @@ func dataGaps(f *elfinfo.File, cs *claimSet) []gap {
 	return out
 }
 
-// sorted returns the points inside gaps, in address order.
+// add records a new point.
+func (e *evidenceLayer) add(p *point) {
+	e.points[p.addr] = p
+	e.list = append(e.list, p)
+}
+
+// sorted returns the points inside gaps, in address order. The points
+// added since the last call are sorted and merged in.
 func (e *evidenceLayer) sorted(gaps []gap) []*point {
-	out := make([]*point, 0, len(e.points))
-	for _, p := range e.points {
-		out = append(out, p)
+	if e.nsort < len(e.list) {
+		byAddr := func(x, y *point) int { return cmp.Compare(x.addr, y.addr) }
+		tail := e.list[e.nsort:]
+		slices.SortFunc(tail, byAddr)
+		if e.nsort > 0 {
+			merged := make([]*point, 0, len(e.list))
+			a, b := e.list[:e.nsort], tail
+			for len(a) > 0 && len(b) > 0 {
+				if a[0].addr <= b[0].addr {
+					merged, a = append(merged, a[0]), a[1:]
+				} else {
+					merged, b = append(merged, b[0]), b[1:]
+				}
+			}
+			e.list = append(append(merged, a...), b...)
+		}
+		e.nsort = len(e.list)
 	}
-	slices.SortFunc(out, func(x, y *point) int { return cmp.Compare(x.addr, y.addr) })
-	kept := out[:0]
+	if e.kept != nil && e.keptN == len(e.list) {
+		return e.kept
+	}
+	out := e.list
+	kept := make([]*point, 0, len(out))
 	g := 0
 	for _, p := range out {
 		for g < len(gaps) && gaps[g].hi <= p.addr {
@@ -503,6 +572,7 @@ func (e *evidenceLayer) sorted(gaps []gap) []*point {
 			kept = append(kept, p)
 		}
 	}
+	e.kept, e.keptN = kept, len(e.list)
 	return kept
 }
 
@@ -548,14 +618,18 @@ func (e *evidenceLayer) scanObjects(gaps []gap) bool {
 // claims turns the points into claims over the gaps.
 func (e *evidenceLayer) claims(gaps []gap, cs *claimSet) []claim {
 	// Table entries go with the object they list.
+	// (Fallbacks first: a table entry may list an object that only its
+	// fallback gives a row. The map's order must not matter.)
 	for _, p := range e.points {
-		switch {
-		case p.lists != 0:
+		if p.row == nil && p.fallback != nil {
+			p.row, p.kind = p.fallback, evSymbols
+		}
+	}
+	for _, p := range e.points {
+		if p.lists != 0 {
 			if q := e.points[p.lists]; q != nil && q.row != nil {
 				p.row = q.row
 			}
-		case p.row == nil && p.fallback != nil:
-			p.row, p.kind = p.fallback, evSymbols
 		}
 	}
 	// What lies before a gap: a data symbol's row takes its slack.
@@ -565,7 +639,7 @@ func (e *evidenceLayer) claims(gaps []gap, cs *claimSet) []claim {
 			before[c.hi] = c.row
 		}
 	}
-	var out []claim
+	out := make([]claim, 0, len(e.points)+len(gaps))
 	add := func(lo, hi uint64, r *row, k evKind) {
 		if hi > lo && r != nil {
 			out = append(out, claim{lo: lo, hi: hi, row: r, kind: 'd', ev: k, fn: -1})

@@ -292,6 +292,8 @@ type attributor struct {
 	symtabOutside int64 // symbol table bytes in no section
 	pool          int64 // data bytes no one claimed, shared out at the end
 	symView       []SymbolSize
+	codeRefs      <-chan []codeRef // the machine code's references, when read
+	cs            *claimSet        // the claims run made
 	// deferred are data symbols that name no package (compiler
 	// constants, GC bitmaps): the evidence layer gives them to the code
 	// that uses them, and to their own row when none does.
@@ -359,6 +361,16 @@ type region struct {
 func (a *attributor) run(opts SizeOptions) error {
 	f := a.f
 	a.hasC = linksC(f)
+	if !opts.NoCodeRefs && f.Go != nil {
+		a.codeRefs = scanCode(f)
+		// Whatever run returns, the scan has ended: it reads f, which
+		// the caller may close next.
+		defer func() {
+			if a.codeRefs != nil {
+				<-a.codeRefs
+			}
+		}()
+	}
 	if t, err := f.FuncTable(); err == nil {
 		a.table = t
 		for _, fn := range t.Funcs {
@@ -394,6 +406,7 @@ func (a *attributor) run(opts SizeOptions) error {
 	claims := a.claims()
 	a.dwarfClaims(claims)
 	a.evidence(claims, opts)
+	a.cs = claims
 	for _, rg := range regions {
 		a.attributeRegion(rg, claims)
 	}

@@ -37,3 +37,21 @@ func BenchmarkFuncsGo(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCodeRefsGo is the scan of the go command's machine code for
+// the data it names.
+func BenchmarkCodeRefsGo(b *testing.B) {
+	f, err := elfinfo.Open(testbuild.GoCommand(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		f.CodeRefs(func(from, to uint64) { n++ })
+		if n == 0 {
+			b.Fatal("no references")
+		}
+	}
+}

@@ -112,32 +112,44 @@ func init() {
 }
 
 // scanAMD64 finds the RIP-relative operands in code, loaded at base.
-// At each byte it tries to read an instruction with such an operand; a
-// VEX or EVEX reading gives way to a plain one that starts inside it,
+// At each ModRM byte of that form it tries to read an instruction ending
+// in such an operand from the bytes before; a VEX or EVEX reading gives
+// way to a plain one that starts inside it,
 // since a byte 0xC4, 0xC5 or 0x62 is more often the end of the
 // instruction before than the start of one. The address it reports is
 // that of the opcode (past prefixes), and the scan goes on after the
 // instruction.
 func scanAMD64(code []byte, base uint64, emit func(from, to uint64)) {
-	for i := 0; i < len(code); i++ {
-		m, ok := matchAMD64(code, i)
-		if !ok {
+	// Every match has a ModRM byte of the RIP-relative form (mod 00, r/m
+	// 101) one to five bytes after its start: look for those first, and
+	// try the starts before each, nearest the last match first.
+	next := 0 // the scan goes on after the last instruction found
+	for m := 1; m < len(code); m++ {
+		if code[m]&0xC7 != 0x05 {
 			continue
 		}
-		if m.vex {
-			plain := false
-			for k := i + 1; k < m.modrm && !plain; k++ {
-				if p, ok := matchAMD64(code, k); ok && !p.vex {
-					plain = true
-				}
-			}
-			if plain {
+		for i := max(next, m-6); i < m; i++ {
+			mt, ok := matchAMD64(code, i)
+			if !ok || mt.modrm != m {
 				continue
 			}
+			if mt.vex {
+				plain := false
+				for k := i + 1; k < mt.modrm && !plain; k++ {
+					if p, ok := matchAMD64(code, k); ok && !p.vex {
+						plain = true
+					}
+				}
+				if plain {
+					continue
+				}
+			}
+			disp := int32(binary.LittleEndian.Uint32(code[mt.modrm+1:]))
+			emit(base+uint64(mt.op), uint64(int64(base)+int64(mt.end)+int64(disp)))
+			next = mt.end
+			m = mt.end - 1
+			break
 		}
-		disp := int32(binary.LittleEndian.Uint32(code[m.modrm+1:]))
-		emit(base+uint64(m.op), uint64(int64(base)+int64(m.end)+int64(disp)))
-		i = m.end - 1
 	}
 }
 

@@ -13,6 +13,7 @@ type Image struct {
 	segs []imageSeg
 	ptr  int
 	f    *File
+	last int // the segment the last lookup found (an Image is not safe for concurrent use)
 }
 
 type imageSeg struct {
@@ -61,6 +62,9 @@ func (f *File) DataImage() *Image {
 func (im *Image) PtrSize() int { return im.ptr }
 
 func (im *Image) seg(addr uint64) *imageSeg {
+	if s := &im.segs[im.last]; addr >= s.addr && addr-s.addr < uint64(len(s.data)) {
+		return s
+	}
 	i, found := slices.BinarySearchFunc(im.segs, addr, func(s imageSeg, a uint64) int { return cmp.Compare(s.addr, a) })
 	if !found {
 		i--
@@ -72,6 +76,7 @@ func (im *Image) seg(addr uint64) *imageSeg {
 	if addr-s.addr >= uint64(len(s.data)) {
 		return nil
 	}
+	im.last = i
 	return s
 }
 

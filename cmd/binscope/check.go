@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/budget"
 	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/buildmatrix"
@@ -159,7 +160,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 	// stops the run early.
 	var base *diffInput
 	if co.baseline != "" {
-		base, err = loadDiffInput(co.baseline, false, "")
+		base, err = loadDiffInput(co.baseline, analyze.SizeOptions{}, "")
 		if err != nil {
 			return failure(fmt.Errorf("check: baseline: %w", err))
 		}

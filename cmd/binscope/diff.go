@@ -23,6 +23,7 @@ func newDiffCmd(opts *globalOptions) *cobra.Command {
 		minDelta string
 		by       string
 		arch     archFlag
+		noDisasm bool
 	)
 	formats := formatsOf(
 		func(w io.Writer, d *diff.Report) error { return renderDiffText(w, d, by) },
@@ -93,16 +94,16 @@ binary has it, else the first slice), and the output names the slice.`,
 			case newThin != "":
 				newArch = ""
 			}
-			old, errOld := loadDiffInput(args[0], by == "symbol", oldArch)
+			old, errOld := loadDiffInput(args[0], analyze.SizeOptions{Symbols: by == "symbol", NoCodeRefs: noDisasm}, oldArch)
 			if isUsageError(errOld) && arch == "" {
-				old, errOld = loadDiffInput(args[0], by == "symbol", "")
+				old, errOld = loadDiffInput(args[0], analyze.SizeOptions{Symbols: by == "symbol", NoCodeRefs: noDisasm}, "")
 			}
 			if isUsageError(errOld) {
 				return errOld
 			}
-			new, errNew := loadDiffInput(args[1], by == "symbol", newArch)
+			new, errNew := loadDiffInput(args[1], analyze.SizeOptions{Symbols: by == "symbol", NoCodeRefs: noDisasm}, newArch)
 			if isUsageError(errNew) && arch == "" {
-				new, errNew = loadDiffInput(args[1], by == "symbol", "")
+				new, errNew = loadDiffInput(args[1], analyze.SizeOptions{Symbols: by == "symbol", NoCodeRefs: noDisasm}, "")
 			}
 			if isUsageError(errNew) {
 				return errNew
@@ -130,6 +131,7 @@ binary has it, else the first slice), and the output names the slice.`,
 	cmd.Flags().StringVar(&minDelta, "min-delta", "", "hide rows that changed by less than `SIZE` (1K, 10KB, 512)")
 	cmd.Flags().StringVar(&by, "by", "", "show one view only: section, package, module or symbol (default: section, module and package)")
 	arch.register(cmd)
+	registerNoDisasm(cmd, &noDisasm)
 	return cmd
 }
 
@@ -178,13 +180,13 @@ type diffInput struct {
 // loadDiffInput reads a binary or a JSON report. A file whose first byte
 // other than white space opens a JSON object or array is taken for JSON;
 // anything else for a binary. Errors name the file.
-func loadDiffInput(path string, symbols bool, arch archFlag) (*diffInput, error) {
+func loadDiffInput(path string, sopts analyze.SizeOptions, arch archFlag) (*diffInput, error) {
 	isJSON, err := looksLikeJSON(path)
 	if err != nil {
 		return nil, err
 	}
 	if !isJSON {
-		r, err := sizeOfFile(path, symbols, arch)
+		r, err := sizeOfFile(path, sopts, arch)
 		if errors.Is(err, elfinfo.ErrUnrecognizedFormat) {
 			// JSON that is not an object ("null", a string): say so.
 			if data, rerr := readLimited(path, maxReport, "report"); rerr == nil && json.Valid(data) {
