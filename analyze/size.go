@@ -371,6 +371,16 @@ func (a *attributor) run(opts SizeOptions) error {
 			}
 		}()
 	}
+	// The symbol table is read while the function table is.
+	type symResult struct {
+		syms []elfinfo.Symbol
+		err  error
+	}
+	symsCh := make(chan symResult, 1)
+	go func() {
+		syms, err := f.Symbols()
+		symsCh <- symResult{syms, err}
+	}()
 	if t, err := f.FuncTable(); err == nil {
 		a.table = t
 		for _, fn := range t.Funcs {
@@ -387,12 +397,14 @@ func (a *attributor) run(opts SizeOptions) error {
 			a.hasC = a.hasC || a.known["runtime/cgo"]
 		}
 	} else if !errors.Is(err, elfinfo.ErrNoPclntab) && f.Go != nil {
+		<-symsCh
 		return err
 	}
-	syms, err := f.Symbols()
-	if err != nil {
-		return err
+	sr := <-symsCh
+	if sr.err != nil {
+		return sr.err
 	}
+	syms := sr.syms
 	a.syms = syms
 	if !a.hasC && f.Go != nil && f.Go.CGOEnabled == nil {
 		// Before Go 1.18 runtime/cgo has no Go functions of its own; its
@@ -485,7 +497,10 @@ type claimSet struct {
 }
 
 func (a *attributor) claims() *claimSet {
-	cs := &claimSet{}
+	cs := &claimSet{syms: make([]claim, 0, len(a.syms))}
+	if a.table != nil {
+		cs.first = make([]claim, 0, len(a.table.Funcs)+3)
+	}
 	if t := a.table; t != nil {
 		cs.first = append(cs.first, a.tableBlocks(t)...)
 		for i, fn := range t.Funcs {

@@ -2,6 +2,8 @@ package elfinfo
 
 import (
 	"encoding/binary"
+	"errors"
+	"io"
 )
 
 // CodeRefs scans the machine code of f for the data addresses its
@@ -41,23 +43,38 @@ func (f *File) CodeRefs(fn func(from, to uint64)) bool {
 		}
 		return false
 	}
+	// The code is read in windows, so that a large binary's text is never
+	// in memory whole; each window overlaps the next by more than an
+	// instruction, and a reference is taken from the window its
+	// instruction starts in.
+	const window, overlap = 4 << 20, 32
+	buf := make([]byte, window+overlap)
 	for _, s := range f.Sections {
 		if s.Kind != KindCode || s.FileSize <= 0 || s.Addr == 0 {
 			continue
 		}
-		code, err := readAtMost(f.r, f.Size, s.Offset, min(s.FileSize, max(s.VMSize, 0)))
-		if err != nil {
+		size := min(s.FileSize, max(s.VMSize, 0))
+		if s.Offset < 0 || s.Offset > f.Size || size > f.Size-s.Offset {
 			continue
 		}
-		emit := func(from, to uint64) {
-			if inData(to) {
-				fn(from, to)
+		for lo := int64(0); lo < size; lo += window {
+			n := min(size-lo, window+overlap)
+			code := buf[:n]
+			if _, err := f.r.ReadAt(code, s.Offset+lo); err != nil && !errors.Is(err, io.EOF) {
+				break
 			}
-		}
-		if f.Arch == "amd64" {
-			scanAMD64(code, s.Addr, emit)
-		} else {
-			scanARM64(code, s.Addr, f.byteOrder(), emit)
+			base := s.Addr + uint64(lo)
+			limit := base + uint64(min(window, n)) // instructions starting here are this window's
+			emit := func(from, to uint64) {
+				if from < limit && inData(to) {
+					fn(from, to)
+				}
+			}
+			if f.Arch == "amd64" {
+				scanAMD64(code, base, emit)
+			} else {
+				scanARM64(code, base, f.byteOrder(), emit)
+			}
 		}
 	}
 	return true

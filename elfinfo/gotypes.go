@@ -202,26 +202,42 @@ func (r *TypeReader) kindPart(k TypeKind) uint64 {
 
 // Name reads the name record at addr: its text and its length in bytes.
 func (r *TypeReader) Name(addr uint64) (string, uint64, bool) {
-	if !r.InTypes(addr) {
+	text, size, ok := r.name(addr)
+	if !ok || !utf8.Valid(text) {
 		return "", 0, false
+	}
+	return string(text), size, true
+}
+
+// nameSize is the length of the name record at addr, without its text.
+func (r *TypeReader) nameSize(addr uint64) (uint64, bool) {
+	_, size, ok := r.name(addr)
+	return size, ok
+}
+
+// name reads the name record at addr: its text, in the image, and its
+// length in bytes.
+func (r *TypeReader) name(addr uint64) ([]byte, uint64, bool) {
+	if !r.InTypes(addr) {
+		return nil, 0, false
 	}
 	flags, ok := r.im.Bytes(addr, 1)
 	if !ok {
-		return "", 0, false
+		return nil, 0, false
 	}
 	n, at, ok := r.nameLen(addr + 1)
 	if !ok {
-		return "", 0, false
+		return nil, 0, false
 	}
 	text, ok := r.im.Bytes(at, int(n))
-	if !ok || !utf8.Valid(text) {
-		return "", 0, false
+	if !ok {
+		return nil, 0, false
 	}
 	end := at + n
 	if flags[0]&(1<<1) != 0 { // a tag follows
 		tn, tat, ok := r.nameLen(end)
 		if !ok || tat+tn > r.etypes {
-			return "", 0, false
+			return nil, 0, false
 		}
 		end = tat + tn
 	}
@@ -229,9 +245,9 @@ func (r *TypeReader) Name(addr uint64) (string, uint64, bool) {
 		end += 4
 	}
 	if end > r.etypes {
-		return "", 0, false
+		return nil, 0, false
 	}
-	return string(text), end - addr, true
+	return text, end - addr, true
 }
 
 // nameLen reads a name's length field at addr: a varint from Go 1.17 on,
@@ -358,7 +374,7 @@ func (r *TypeReader) Type(addr uint64) (GoType, bool) {
 				fa := arr + i*3*p
 				fname, _ := r.im.Word(fa)
 				ftyp, _ := r.im.Word(fa + p)
-				if _, l, ok := r.Name(fname); ok {
+				if l, ok := r.nameSize(fname); ok {
 					t.Names = append(t.Names, Range{fname, fname + l})
 				}
 				addType(ftyp)
@@ -369,7 +385,7 @@ func (r *TypeReader) Type(addr uint64) (GoType, bool) {
 				mn, _ := r.im.Uint32(arr + 8*i)
 				mt, _ := r.im.Uint32(arr + 8*i + 4)
 				if a, ok := r.off(mn); ok {
-					if _, l, ok := r.Name(a); ok {
+					if l, ok := r.nameSize(a); ok {
 						t.Names = append(t.Names, Range{a, a + l})
 					}
 				}
@@ -400,7 +416,7 @@ func (r *TypeReader) Type(addr uint64) (GoType, bool) {
 				mn, _ := r.im.Uint32(m + 16*i)
 				mt, _ := r.im.Uint32(m + 16*i + 4)
 				if a, ok := r.off(mn); ok {
-					if _, l, ok := r.Name(a); ok {
+					if l, ok := r.nameSize(a); ok {
 						t.Names = append(t.Names, Range{a, a + l})
 					}
 				}

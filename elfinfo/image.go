@@ -24,7 +24,7 @@ type imageSeg struct {
 }
 
 // DataImage reads the loaded data of f (read-only data, data and Go
-// metadata sections). A section that cannot be read is left out. It
+// metadata sections but the function table's own). A section that cannot be read is left out. It
 // returns nil for a file with no such section or one loaded in runs
 // (WebAssembly), whose addresses are not those of its sections.
 func (f *File) DataImage() *Image {
@@ -35,10 +35,19 @@ func (f *File) DataImage() *Image {
 	if f.Class == "32-bit" {
 		im.ptr = 4
 	}
+	// The function table is read apart (FuncTable) and holds no pointers
+	// to follow: it stays out of the image, which it would double.
+	pcln := map[string]bool{}
+	for _, n := range f.reader().pclntabSections() {
+		pcln[n] = true
+	}
 	for _, s := range f.Sections {
 		switch s.Kind {
 		case KindRodata, KindData, KindGoMetadata:
 		default:
+			continue
+		}
+		if pcln[s.Name] {
 			continue
 		}
 		n := min(s.FileSize, s.VMSize)

@@ -94,6 +94,7 @@ binary has it, else the first slice), and the output names the slice.`,
 			case newThin != "":
 				newArch = ""
 			}
+			defer opts.boundMemory(args[0], args[1])()
 			old, errOld := loadDiffInput(args[0], analyze.SizeOptions{Symbols: by == "symbol", NoCodeRefs: noDisasm}, oldArch)
 			if isUsageError(errOld) && arch == "" {
 				old, errOld = loadDiffInput(args[0], analyze.SizeOptions{Symbols: by == "symbol", NoCodeRefs: noDisasm}, "")

@@ -94,6 +94,7 @@ the fat header and the padding between slices are in no slice.`,
 			if err := sf.check(cmd); err != nil {
 				return err
 			}
+			defer opts.boundMemory(args[0])()
 			report, err := sizeOfFile(args[0], analyze.SizeOptions{Symbols: sf.by == "symbol", NoCodeRefs: sf.noDisasm}, sf.arch)
 			if err != nil {
 				return failureOr(err)
