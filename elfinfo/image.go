@@ -64,7 +64,30 @@ func (f *File) DataImage() *Image {
 		return nil
 	}
 	slices.SortFunc(im.segs, func(x, y imageSeg) int { return cmp.Compare(x.addr, y.addr) })
+	if r, ok := f.reader().(relocator); ok {
+		r.relocate(im)
+	}
 	return im
+}
+
+// relocator is implemented by the formats whose loader writes pointers
+// into data that the file leaves out: a PIE's words in ELF, which the
+// dynamic loader sets from its relocation records.
+type relocator interface {
+	relocate(im *Image)
+}
+
+// put writes the pointer-sized word v at addr, when the image holds it.
+func (im *Image) put(addr, v uint64) {
+	b, ok := im.Bytes(addr, im.ptr)
+	if !ok {
+		return
+	}
+	if im.ptr == 4 {
+		im.f.byteOrder().PutUint32(b, uint32(v))
+	} else {
+		im.f.byteOrder().PutUint64(b, v)
+	}
 }
 
 // PtrSize is the binary's pointer size in bytes.
