@@ -36,7 +36,8 @@ func TestDiffContainersTag(t *testing.T) {
 			t.Errorf("%s missing from the diff", pkg)
 			continue
 		}
-		want := diff.Row{Name: pkg, Status: diff.Removed, Old: old[pkg].Size, New: 0, Delta: -old[pkg].Size, Estimated: old[pkg].Estimated}
+		want := diff.Row{Name: pkg, Status: diff.Removed, Old: old[pkg].Size, New: 0, Delta: -old[pkg].Size, Estimated: old[pkg].Estimated,
+			OldEstimated: old[pkg].EstimatedBytes}
 		r.Percent = nil
 		if diff := cmp.Diff(want, r); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", pkg, diff)
