@@ -79,6 +79,10 @@ type evidenceLayer struct {
 	nsort  int
 	kept   []*point // sorted's last answer, for keptN points
 	keptN  int
+	// spans are the lengths string and slice headers give the data they
+	// point at: what lies inside is that object's, whatever else points
+	// into it.
+	spans map[uint64]uint64
 	queue  []*point
 	types  map[uint64]*row // owner of a decoded type (nil: by reference)
 	tried  map[uint64]bool
@@ -410,6 +414,10 @@ func (e *evidenceLayer) header(p *point) bool {
 			continue
 		}
 		e.ref(start, p.row, p.first)
+		if e.spans == nil {
+			e.spans = map[uint64]uint64{}
+		}
+		e.spans[data] = max(e.spans[data], data+n)
 		return true
 	}
 	return false
@@ -668,7 +676,19 @@ func (e *evidenceLayer) claims(gaps []gap, cs *claimSet) {
 			add(g.lo, end, r, evSymbols)
 		}
 	}
+	var cover uint64 // the end of the string or slice being laid out
+	var coverRow *row
 	e.extents(gaps, func(p *point, lo, hi uint64, g gap) {
+		if lo < cover && !p.fixed && coverRow != nil {
+			add(lo, min(hi, cover), coverRow, evRefs)
+			if hi <= cover {
+				return
+			}
+			lo = cover
+		}
+		if end, ok := e.spans[p.addr]; ok && p.row != nil && end > cover {
+			cover, coverRow = end, p.row
+		}
 		if p.row == nil {
 			return
 		}
