@@ -82,7 +82,7 @@ type evidenceLayer struct {
 	// spans are the lengths string and slice headers give the data they
 	// point at: what lies inside is that object's, whatever else points
 	// into it.
-	spans map[uint64]uint64
+	spans  map[uint64]uint64
 	queue  []*point
 	types  map[uint64]*row // owner of a decoded type (nil: by reference)
 	tried  map[uint64]bool
