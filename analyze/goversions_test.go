@@ -223,9 +223,7 @@ func checkGoBinary(t *testing.T, tc testbuild.Toolchain, bin, nmBin string) {
 				t.Errorf("estimated %d of %d attributed bytes (%.1f%%), over 5%%", r.Estimated, r.Attributed, 100*float64(r.Estimated)/float64(r.Attributed))
 			}
 			// The fixture embeds 300,000 bytes that only main reads.
-			// Known gap, left for the next round (issue 11's note): Go
-			// 1.27's binaries.
-			if m := rows["main"]; m.Size < 290_000 && tc.Minor() <= 26 {
+			if m := rows["main"]; m.Size < 290_000 {
 				t.Errorf("main holds %d bytes; want the 300,000-byte embed in it", m.Size)
 			}
 		}
