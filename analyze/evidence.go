@@ -478,10 +478,8 @@ func (e *evidenceLayer) scan(lo, hi uint64, r *row, exact bool) {
 		return
 	}
 	for _, n := range e.noScan {
-		if lo < n[1] && hi > n[0] {
-			if lo >= n[0] && hi <= n[1] {
-				return
-			}
+		if lo >= n[0] && hi <= n[1] {
+			return // wholly inside: nothing to follow
 		}
 	}
 	e.im.Words(lo, hi, func(at, v uint64) {

@@ -129,14 +129,6 @@ func (im *Image) Bytes(addr uint64, n int) ([]byte, bool) {
 // Has reports whether addr is in the image.
 func (im *Image) Has(addr uint64) bool { return im.seg(addr) != nil }
 
-// SectionOf names the section of the image that holds addr, "" for none.
-func (im *Image) SectionOf(addr uint64) (string, Kind) {
-	if s := im.seg(addr); s != nil {
-		return s.name, s.kind
-	}
-	return "", ""
-}
-
 // Word reads the pointer-sized word at addr.
 func (im *Image) Word(addr uint64) (uint64, bool) {
 	b, ok := im.Bytes(addr, im.ptr)
