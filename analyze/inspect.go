@@ -118,8 +118,14 @@ type FileError struct {
 // function table for the container verdicts, so call it before closing
 // a File that Open returned.
 func NewBinary(f *elfinfo.File) Binary {
+	return NewBinaryEnv(f, nil)
+}
+
+// NewBinaryEnv is NewBinary with the verdicts of a container run with
+// the environment env (TZ, say).
+func NewBinaryEnv(f *elfinfo.File, env container.Env) Binary {
 	b := Binary{Facts: factsOf(f), SizeHuman: units.HumanSize(f.Size)}
-	b.Container, b.ContainerNote = container.JudgeFile(f)
+	b.Container, b.ContainerNote = container.JudgeFile(f, env)
 	return b
 }
 

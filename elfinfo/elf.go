@@ -39,6 +39,10 @@ type elfBinary struct {
 	hdr []byte // the ELF header, 64 bytes (a 32-bit one zero-padded)
 	// machine is what file's magic prints for e_machine: "x86-64,".
 	machine string
+	// gnuABITag: the file has a GNU ABI note for Linux, which glibc's
+	// startup code (crt1.o's abi-note) brings and the Go linker never
+	// writes: in a static executable, the mark of a linked-in glibc.
+	gnuABITag bool
 }
 
 func readELF(f *File, executable bool) (reader, error) {
@@ -811,6 +815,9 @@ func (b *elfBinary) note(name string, namesz int, typ uint32, desc []byte, n *el
 	}
 	if isGoBuild && b.f.GoBuildID == "" {
 		b.f.GoBuildID = cString(desc)
+	}
+	if namesz == 4 && name == "GNU" && typ == ntGNUABI && len(desc) == 16 && bo.Uint32(desc) == 0 {
+		b.gnuABITag = true
 	}
 	if n.stopped {
 		return

@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/binscope/binscope/elfinfo"
@@ -27,6 +29,10 @@ func FuzzRead(f *testing.F) {
 		func(s *synthELF) { s.dynamic, s.interp, s.needed = false, "", nil },
 		func(s *synthELF) { s.etype, s.flags1 = 3, 0x08000000 },
 		func(s *synthELF) { s.symtab = false },
+		func(s *synthELF) { // static, with glibc's ABI note
+			s.dynamic, s.interp, s.needed = false, "", nil
+			s.notes = elfNote("GNU", 1, []byte{0, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0})
+		},
 	} {
 		s := defaultSynth()
 		mod(&s)
@@ -77,6 +83,12 @@ func checkFuzzed(t *testing.T, file *elfinfo.File) {
 	file.Symbols()
 	file.Funcs()
 	file.FuncTable()
+	if names, err := file.FuncNames(); err == nil && !slices.IsSorted(names) {
+		t.Error("FuncNames not sorted")
+	}
+	if g := file.StaticGlibc(); g != nil && g.Version != "" && !strings.HasPrefix(g.Version, "2.") {
+		t.Errorf("StaticGlibc version %q", g.Version)
+	}
 	for _, e := range file.SymbolTableExtents() {
 		if e.Offset < 0 || e.Size <= 0 || e.Offset+e.Size > file.Size {
 			t.Errorf("symbol table extent %+v is outside the %d-byte input", e, file.Size)

@@ -51,6 +51,8 @@ const (
 	CheckPasswd   Check = "passwd"          // /etc/passwd, /etc/group
 	CheckTmp      Check = "tmp"             // a writable /tmp
 	CheckResolver Check = "resolver"        // /etc/resolv.conf, /etc/hosts
+	CheckServices Check = "services"        // /etc/services, for service names such as "https"
+	CheckNSS      Check = "nss"             // glibc's NSS modules, which static glibc before 2.34 loads from the image
 	CheckGo       Check = "go"              // the Go function table could not be read
 )
 
@@ -96,8 +98,11 @@ var needRules = []struct {
 	{
 		// time/zoneinfo.go: LoadLocation searches $ZONEINFO, the system
 		// zoneinfo folders, and the embedded copy time/tzdata registers.
+		// time/zoneinfo_unix.go: initLocal, behind time.Local, reads $TZ
+		// and loads that zone the same way; without TZ it reads
+		// /etc/localtime, and without that Local is UTC, as wanted.
 		check:  CheckZoneinfo,
-		funcs:  []string{"time.LoadLocation"},
+		funcs:  []string{"time.LoadLocation", "time.initLocal"},
 		unless: []string{"time/tzdata"},
 	},
 	{
@@ -111,7 +116,19 @@ var needRules = []struct {
 	},
 	{
 		check: CheckTmp,
-		funcs: []string{"os.CreateTemp", "os.MkdirTemp", "io/ioutil.TempFile", "io/ioutil.TempDir"},
+		// os.TempDir is $TMPDIR or /tmp; a program that writes there
+		// itself needs /tmp as much as CreateTemp does. The wrapper is
+		// inlined, so only the inline trees name it (elfinfo.FuncNames).
+		funcs: []string{"os.CreateTemp", "os.MkdirTemp", "io/ioutil.TempFile", "io/ioutil.TempDir", "os.TempDir"},
+	},
+	{
+		// net/port_unix.go: goLookupPort reads /etc/services for a port
+		// given by name ("https"); the cgo path asks getaddrinfo, which
+		// reads it too. net.LookupPort is the program asking by name;
+		// (*Resolver).LookupPort alone is net.Dial's parsing of
+		// "host:port", which needs the file only for a named port.
+		check: CheckServices,
+		funcs: []string{"net.LookupPort", "net.(*Resolver).LookupPort"},
 	},
 	{
 		// net: the pure-Go resolver and the cgo getaddrinfo path.
@@ -168,16 +185,55 @@ func cgoPackages(funcs []string) []string {
 	return out
 }
 
+// nssFuncs are the C functions of glibc that cgo calls in net and os/user
+// and that answer through NSS (nsswitch.conf and its modules), by the
+// name cgo gives their wrappers: net/cgo_unix_cgo.go, os/user/cgo_lookup_cgo.go.
+var nssFuncs = []string{
+	"getaddrinfo", "getnameinfo", "res_search",
+	"mygetpwuid_r", "mygetpwnam_r", "mygetgrgid_r", "mygetgrnam_r", "mygetgrouplist",
+}
+
+// nssCalls lists the NSS functions a binary calls through cgo ("os/user
+// getpwuid_r"), from the wrappers in its function table.
+func nssCalls(funcs []string) []string {
+	var out []string
+	for _, fn := range funcs {
+		pkg := elfinfo.PackageOf(fn)
+		if pkg != "net" && pkg != "os/user" {
+			continue
+		}
+		rest := strings.TrimSuffix(strings.TrimPrefix(fn, pkg+"."), ".abi0")
+		for _, pre := range []string{"_Cfunc_", "_C2func_"} {
+			if c, ok := strings.CutPrefix(rest, pre); ok && slices.Contains(nssFuncs, c) {
+				out = append(out, strings.TrimPrefix(c, "my"))
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // Judge judges a binary against every base of Bases. funcs are the
 // names of its Go functions, nil when it has no readable function table
 // (funcsErr then says why; nil for a binary that is not Go). For binaries
 // that Linux containers cannot run (Mach-O, PE, other systems' ELF) it
 // returns no verdicts and a note saying so.
 func Judge(f *elfinfo.File, funcs []string, funcsErr error) (map[string]Readiness, string) {
+	return JudgeEnv(f, funcs, funcsErr, nil)
+}
+
+// Env is the environment a container runs the binary with, as `docker
+// run -e` and a Dockerfile's ENV set it: some needs hang on it (TZ names a
+// zone that must then be found). nil is an environment that sets nothing
+// the checks read.
+type Env map[string]string
+
+// JudgeEnv is Judge for a binary run with the environment env.
+func JudgeEnv(f *elfinfo.File, funcs []string, funcsErr error, env Env) (map[string]Readiness, string) {
 	if note := NotApplicable(f); note != "" {
 		return nil, note
 	}
-	p := newProfile(f, funcs, funcsErr)
+	p := newProfile(f, funcs, funcsErr, env)
 	out := make(map[string]Readiness, len(Bases))
 	for _, b := range Bases {
 		out[b.Key] = p.on(b)
@@ -186,37 +242,34 @@ func Judge(f *elfinfo.File, funcs []string, funcsErr error) (map[string]Readines
 }
 
 // JudgeFile reads the function names of f, when the checks apply and it
-// is a Go binary, and judges it against every base.
-func JudgeFile(f *elfinfo.File) (map[string]Readiness, string) {
+// is a Go binary, and judges it, run with env, against every base.
+func JudgeFile(f *elfinfo.File, env Env) (map[string]Readiness, string) {
 	if NotApplicable(f) != "" {
 		return Judge(f, nil, nil)
 	}
 	names, err := FuncNames(f)
-	return Judge(f, names, err)
+	return JudgeEnv(f, names, err, env)
 }
 
-// FuncNames returns the names of the Go functions of f. For a binary
-// without a Go function table it returns nil and a nil error; for one
-// whose table cannot be read, nil and the reason.
+// FuncNames returns the names of the Go functions of f, inlined ones
+// included (elfinfo.File.FuncNames). For a binary without a Go function
+// table it returns nil and a nil error; for one whose table cannot be
+// read, nil and the reason.
 func FuncNames(f *elfinfo.File) ([]string, error) {
-	funcs, err := f.Funcs()
+	names, err := f.FuncNames()
 	if errors.Is(err, elfinfo.ErrNoPclntab) && f.Go == nil {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, len(funcs))
-	for i, fn := range funcs {
-		names[i] = fn.Name
-	}
 	return names, nil
 }
 
-// ReadinessOn judges a binary against one base, as Judge does for
-// each of the table's.
-func ReadinessOn(b Base, f *elfinfo.File, funcs []string, funcsErr error) Readiness {
-	return newProfile(f, funcs, funcsErr).on(b)
+// ReadinessOn judges a binary run with env against one base, as
+// JudgeEnv does for each of the table's.
+func ReadinessOn(b Base, f *elfinfo.File, funcs []string, funcsErr error, env Env) Readiness {
+	return newProfile(f, funcs, funcsErr, env).on(b)
 }
 
 // NotApplicable says why Linux container checks do not apply to
@@ -252,10 +305,22 @@ type profile struct {
 	// multipart: mime/multipart's form reader is linked, a caller of
 	// os.CreateTemp in every net/http server.
 	multipart bool
+	// userCgo: os/user looks users up through cgo (getpwuid_r), which
+	// has no $USER/$HOME fallback.
+	userCgo bool
+	// staticGlibc is the glibc of a static executable that links it;
+	// nssCalls, the C functions of it that go through NSS.
+	staticGlibc *elfinfo.StaticGlibc
+	nssCalls    []string
+	env         Env
+	names       map[string]bool // the function names, inlined ones included
 }
 
-func newProfile(f *elfinfo.File, funcs []string, funcsErr error) *profile {
-	p := &profile{f: f, isGo: f.Go != nil || funcs != nil, funcsErr: funcsErr}
+// has reports whether the function table names fn.
+func (p *profile) has(fn string) bool { return p.names[fn] }
+
+func newProfile(f *elfinfo.File, funcs []string, funcsErr error, env Env) *profile {
+	p := &profile{f: f, isGo: f.Go != nil || funcs != nil, funcsErr: funcsErr, env: env}
 	if f.Interpreter != "" {
 		p.interp = f.Interpreter
 		p.libc = loaderLibc(f.Interpreter)
@@ -265,6 +330,17 @@ func newProfile(f *elfinfo.File, funcs []string, funcsErr error) *profile {
 		p.needs = runtimeNeeds(funcs)
 		p.cgoPkgs = cgoPackages(funcs)
 		p.multipart = slices.Contains(funcs, "mime/multipart.(*Reader).readForm")
+		p.userCgo = slices.Contains(p.cgoPkgs, "os/user")
+		p.names = make(map[string]bool, len(funcs))
+		for _, fn := range funcs {
+			p.names[fn] = true
+		}
+	}
+	if p.interp == "" && f.Format == elfinfo.FormatELF {
+		if g := f.StaticGlibc(); g != nil {
+			p.staticGlibc = g
+			p.nssCalls = nssCalls(funcs)
+		}
 	}
 	if g := f.Go; g != nil && g.BuildMode == "pie" && g.CGOEnabled != nil && !*g.CGOEnabled {
 		p.pieNoCgo = true
@@ -361,6 +437,9 @@ func CompareVersions(a, b string) int {
 func (p *profile) on(b Base) Readiness {
 	r := Readiness{Image: b.Image, Reasons: []Reason{}}
 	r.Reasons = append(r.Reasons, p.loaderReasons(b)...)
+	if reason, ok := p.nssReason(b); ok {
+		r.Reasons = append(r.Reasons, reason)
+	}
 	for _, n := range p.needs {
 		if reason, ok := p.needReason(b, n); ok {
 			r.Reasons = append(r.Reasons, reason)
@@ -438,7 +517,7 @@ func (p *profile) loaderReasons(b Base) []Reason {
 	}
 	var out []Reason
 	for _, lib := range p.f.Needed {
-		if slices.Contains(b.Libraries, lib) {
+		if slices.Contains(b.Libraries, lib) || b.Libc == "musl" && muslProvides.MatchString(lib) {
 			continue
 		}
 		if b.LibrariesComplete {
@@ -508,6 +587,81 @@ func (p *profile) loaderFix(b Base) string {
 	return fmt.Sprintf("packages %s call C: link statically (-ldflags '-linkmode external -extldflags -static'), %s", strings.Join(p.cgoPkgs, ", "), alt)
 }
 
+// nssReason judges a static executable with glibc that calls NSS
+// functions. glibc before 2.34 serves even "files" and "dns" from modules
+// (libnss_files.so.2, libnss_dns.so.2) that a static binary loads from the
+// image at run time, and they work only with the glibc it was linked
+// with: elsewhere the lookups fail ("user: lookup userid 0: invalid
+// argument") or crash in getpwuid_r or getaddrinfo. From 2.34 both are
+// built into libc. glibc says so when linking: "Using 'getaddrinfo' in
+// statically linked applications requires at runtime the shared libraries
+// from the glibc version used for linking".
+func (p *profile) nssReason(b Base) (Reason, bool) {
+	g := p.staticGlibc
+	if g == nil || len(p.nssCalls) == 0 {
+		return Reason{}, false
+	}
+	if b.Libc == "glibc" && g.Version != "" && CompareVersions(g.Version, b.Glibc) == 0 {
+		return Reason{}, false // the image's modules are its own glibc's
+	}
+	calls := strings.Join(p.nssCalls, ", ")
+	linked := "statically linked with glibc " + g.Version + " (" + g.Evidence + ")"
+	if g.Version == "" {
+		linked = "statically linked with glibc, of a release binscope cannot tell,"
+	}
+	has := "has no glibc"
+	if b.Libc == "glibc" {
+		has = "has glibc " + b.Glibc
+	}
+	fix := "build with -tags netgo,osusergo (Go's own resolver and user lookup, no NSS)"
+	var same []string
+	for _, o := range Bases {
+		if o.Libc == "glibc" && g.Version != "" && CompareVersions(o.Glibc, g.Version) == 0 {
+			same = append(same, o.Key)
+		}
+	}
+	if len(same) > 0 {
+		fix += ", or use a base with glibc " + g.Version + ": " + strings.Join(same, ", ")
+	}
+	if g.Version != "" && CompareVersions(g.Version, "2.34") >= 0 {
+		// files and dns are built in; another passwd source is a module,
+		// distroless's compat among them.
+		src := b.NSSPasswd
+		if !p.userCgo || src == "" || src == "files" {
+			return Reason{}, false
+		}
+		return Reason{Check: CheckNSS, Level: LevelWarning,
+			Finding: fmt.Sprintf("%s and calls %s: glibc has the files and dns sources built in, but %s's nsswitch.conf looks users up with %s, a module (libnss_%s.so.2) that a static binary loads from the image and that must come from glibc %s; %s %s, so user lookups fail",
+				linked, calls, b.Image, src, src, g.Version, b.Image, has),
+			Fix: fix + ", or write an nsswitch.conf with passwd: files and group: files into the image"}, true
+	}
+	fix += ", or link against glibc 2.34 or newer (files and dns built in)"
+	// os/user's cgo lookups always go through NSS. Port names do too
+	// (net's lookupPort prefers cgo), but where the image has no glibc
+	// the module fails to load, the lookup errs and net falls back to
+	// its own reading of /etc/services; a glibc of another release
+	// loads, and crashes. Host names go through NSS only when net picks
+	// its cgo resolver, so those alone are a note.
+	level, when := LevelNote, " when net picks its cgo resolver (GODEBUG=netdns=cgo, or an nsswitch.conf naming other sources)"
+	if p.userCgo || p.has("net.LookupPort") && b.Libc == "glibc" {
+		level, when = LevelWarning, ""
+	}
+	return Reason{Check: CheckNSS, Level: level,
+		Finding: fmt.Sprintf("%s and calls %s: glibc before 2.34 loads its NSS modules (libnss_files.so.2, libnss_dns.so.2) from the image, and they must come from the glibc it was linked with; %s %s, so these lookups fail or crash%s",
+			linked, calls, b.Image, has, when),
+		Fix: fix}, true
+}
+
+// tzZone returns the zone that env's TZ names, or "" when TZ asks for
+// none (unset, empty or UTC), as time's initLocal reads it.
+func (p *profile) tzZone() string {
+	tz := strings.TrimPrefix(p.env["TZ"], ":")
+	if tz == "" || tz == "UTC" {
+		return ""
+	}
+	return tz
+}
+
 func (p *profile) needReason(b Base, n need) (Reason, bool) {
 	// The first function is evidence enough; need keeps them all.
 	ev := n.Evidence[0]
@@ -533,16 +687,37 @@ func (p *profile) needReason(b Base, n need) (Reason, bool) {
 		} else {
 			fix += ", or COPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo"
 		}
-		return Reason{Check: n.Check, Level: LevelWarning,
-			Finding: fmt.Sprintf("links %s: loading any zone but UTC and Local fails without zoneinfo, and %s has no /usr/share/zoneinfo", ev, b.Image),
-			Fix:     fix}, true
+		zone := p.tzZone()
+		if ev != "time.LoadLocation" {
+			// Only time.Local reads zoneinfo: through $TZ.
+			if zone == "" {
+				return Reason{Check: n.Check, Level: LevelNote,
+					Finding: fmt.Sprintf("time.Local reads $TZ (%s): if the container sets TZ to a zone, Local silently stays UTC, since %s has no /usr/share/zoneinfo", ev, b.Image),
+					Fix:     fix}, true
+			}
+			return Reason{Check: n.Check, Level: LevelWarning,
+				Finding: fmt.Sprintf("TZ is %s and time.Local loads it (%s), but %s has no /usr/share/zoneinfo: Local silently stays UTC", p.env["TZ"], ev, b.Image),
+				Fix:     fix}, true
+		}
+		finding := fmt.Sprintf("links %s: loading any zone but UTC and Local fails without zoneinfo, and %s has no /usr/share/zoneinfo", ev, b.Image)
+		if zone != "" {
+			finding += fmt.Sprintf("; TZ is %s, so time.Local silently stays UTC as well", p.env["TZ"])
+		}
+		return Reason{Check: n.Check, Level: LevelWarning, Finding: finding, Fix: fix}, true
 	case CheckPasswd:
 		if b.Passwd {
 			return Reason{}, false
 		}
+		if p.userCgo {
+			// cgo's os/user asks getpwuid_r, which fails with "unknown
+			// userid" and has no fallback (os/user/cgo_lookup_unix.go).
+			return Reason{Check: n.Check, Level: LevelWarning,
+				Finding: fmt.Sprintf("links %s, which looks users up through cgo (getpwuid_r): %s has no /etc/passwd or /etc/group, so user and group lookups fail, whatever USER and HOME say", ev, b.Image),
+				Fix:     "COPY --from=build /etc/passwd /etc/group /etc/ (or a two-line passwd naming the user the image runs as), or build with -tags osusergo"}, true
+		}
 		return Reason{Check: n.Check, Level: LevelWarning,
 			Finding: fmt.Sprintf("links %s: %s has no /etc/passwd or /etc/group, so user and group lookups fail (user.Current falls back to $USER and $HOME only when both are set)", ev, b.Image),
-			Fix:     "COPY --from=build /etc/passwd /etc/group /etc/ (or a two-line passwd naming the user the image runs as), or set USER and HOME"}, true
+			Fix:     "COPY --from=build /etc/passwd /etc/group /etc/ (or a two-line passwd naming the user the image runs as); for user.Current alone, setting USER and HOME also works"}, true
 	case CheckTmp:
 		if b.Tmp {
 			return Reason{}, false
@@ -550,6 +725,23 @@ func (p *profile) needReason(b Base, n need) (Reason, bool) {
 		return Reason{Check: n.Check, Level: LevelWarning,
 			Finding: fmt.Sprintf("links %s: %s has no /tmp, so creating temporary files fails%s", ev, b.Image, p.tmpCaller()),
 			Fix:     "COPY --from=build --chmod=1777 /tmp /tmp, or set TMPDIR to a writable volume"}, true
+	case CheckServices:
+		if b.Services {
+			return Reason{}, false
+		}
+		fix := "COPY --from=build /etc/services /etc/services"
+		if b.Install != "" {
+			fix = RunInstall(b, "netbase")
+		}
+		fix += `, or give ports as numbers`
+		if ev != "net.LookupPort" {
+			return Reason{Check: n.Check, Level: LevelNote,
+				Finding: fmt.Sprintf("parses \"host:port\" addresses (%s): a port given by name (\"db:postgresql\") is looked up in /etc/services, which %s lacks; numeric ports and the few names net knows by heart (http, https, ssh, smtp…) need nothing", ev, b.Image),
+				Fix:     fix}, true
+		}
+		return Reason{Check: n.Check, Level: LevelWarning,
+			Finding: fmt.Sprintf("links %s: looking up a service name (\"postgresql\") reads /etc/services, which %s lacks, so it fails with \"unknown port\" (net knows a few by heart: http, https, ssh, smtp, ftp, imap, pop3, telnet, domain)", ev, b.Image),
+			Fix:     fix}, true
 	case CheckResolver:
 		if b.Key != "scratch" {
 			return Reason{}, false

@@ -104,12 +104,68 @@ func TestContainer(t *testing.T) {
 				"alpine": string(container.VerdictReady), "debian-12": noLoader, "debian-11": noLoader, "ubuntu-22.04": noLoader, "ubuntu-24.04": noLoader},
 		},
 		{
-			name:  "a C++ library: distroless-base lacks it for sure, Debian has it, a rare one is unknown",
+			name:  "every base's list is complete: Debian has libstdc++, none has libsqlite3",
 			f:     goFile(elfinfo.LinkageDynamic, glibcLoader, []string{"libstdc++.so.6", "libsqlite3.so.0", "libc.so.6"}),
 			funcs: []string{"main.main"},
 			want: with(allReady, "scratch", noLoader, "distroless-static", noLoader, "alpine", noLoader,
-				"distroless-base", no+": library library", "debian-12", files+": library", "debian-11", files+": library",
-				"ubuntu-22.04", files+": library", "ubuntu-24.04", files+": library"),
+				"distroless-base", no+": library library", "debian-12", no+": library", "debian-11", no+": library",
+				"ubuntu-22.04", no+": library", "ubuntu-24.04", no+": library"),
+		},
+		{
+			// The item 3: debian:12 ships liblz4 and libgmp, and no
+			// libcrypto.so.3 (apt there uses GnuTLS), which Ubuntu has.
+			name:  "liblz4 and libgmp are in Debian 12; libcrypto.so.3 is not",
+			f:     goFile(elfinfo.LinkageDynamic, glibcLoader, []string{"liblz4.so.1", "libgmp.so.10", "libcrypto.so.3", "libc.so.6"}),
+			funcs: []string{"main.main"},
+			want: with(allReady, "scratch", noLoader, "distroless-static", noLoader, "alpine", noLoader,
+				"distroless-base", no+": library library", "debian-12", no+": library", "debian-11", no+": library"),
+		},
+		{
+			// C code that names glibc's loader, and glibc's other sonames:
+			// libc6 ships them all; libc_malloc_debug only from 2.34.
+			name:  "ld-linux-x86-64.so.2, libnsl.so.1 and the NSS modules in DT_NEEDED",
+			f:     goFile(elfinfo.LinkageDynamic, glibcLoader, []string{"ld-linux-x86-64.so.2", "libnsl.so.1", "libnss_compat.so.2", "libnss_hesiod.so.2", "libc.so.6"}),
+			funcs: []string{"main.main"},
+			want:  with(allReady, "scratch", noLoader, "distroless-static", noLoader, "alpine", noLoader),
+		},
+		{
+			name:  "libc_malloc_debug.so.0 came with glibc 2.34",
+			f:     goFile(elfinfo.LinkageDynamic, glibcLoader, []string{"libc_malloc_debug.so.0", "libc.so.6"}),
+			funcs: []string{"main.main"},
+			want: with(allReady, "scratch", noLoader, "distroless-static", noLoader, "alpine", noLoader,
+				"debian-11", no+": library"),
+		},
+		{
+			name:  "musl's loader answers libpthread and libm itself",
+			f:     goFile(elfinfo.LinkageDynamic, "/lib/ld-musl-x86_64.so.1", []string{"libpthread.so.0", "libm.so.6", "libc.musl-x86_64.so.1"}),
+			funcs: []string{"main.main"},
+			want: map[string]string{"scratch": noLoader, "distroless-static": noLoader, "distroless-base": noLoader,
+				"alpine": string(container.VerdictReady), "debian-12": noLoader, "debian-11": noLoader, "ubuntu-22.04": noLoader, "ubuntu-24.04": noLoader},
+		},
+		{
+			name:  "net.LookupPort reads /etc/services, which no Debian or Ubuntu image has",
+			f:     goFile(elfinfo.LinkageStatic, "", nil),
+			funcs: []string{"main.main", "net.LookupPort", "net.(*Resolver).LookupPort"},
+			want: with(allReady, "scratch", files+": services", "debian-12", files+": services", "debian-11", files+": services",
+				"ubuntu-22.04", files+": services", "ubuntu-24.04", files+": services"),
+		},
+		{
+			name:  "net.Dial's port parsing alone is a note",
+			f:     goFile(elfinfo.LinkageStatic, "", nil),
+			funcs: []string{"main.main", "net.(*Resolver).LookupPort"},
+			want:  allReady,
+		},
+		{
+			name:  "os.TempDir used directly needs /tmp",
+			f:     goFile(elfinfo.LinkageStatic, "", nil),
+			funcs: []string{"main.main", "os.TempDir", "os.WriteFile"},
+			want:  with(allReady, "scratch", files+": tmp"),
+		},
+		{
+			name:  "time.Local without TZ set is a note",
+			f:     goFile(elfinfo.LinkageStatic, "", nil),
+			funcs: []string{"main.main", "time.initLocal"},
+			want:  allReady,
 		},
 		{
 			name:  "an interpreter no base has",
@@ -448,5 +504,57 @@ func TestContainerZoneinfo(t *testing.T) {
 				t.Errorf("distroless-static ships tzdata: %s %+v", d.Verdict, d.Reasons)
 			}
 		})
+	}
+}
+
+// TestEnvTZ: time.Local loads the zone TZ names, and with no zoneinfo
+// silently stays UTC; time/tzdata serves it.
+func TestEnvTZ(t *testing.T) {
+	f := goFile(elfinfo.LinkageStatic, "", nil)
+	funcs := []string{"main.main", "time.initLocal"}
+	for _, tc := range []struct {
+		tz   string
+		want string
+	}{
+		{"Europe/Paris", string(container.VerdictNeedsFiles) + ": zoneinfo"},
+		{":Europe/Paris", string(container.VerdictNeedsFiles) + ": zoneinfo"},
+		{"UTC", string(container.VerdictReady)},
+		{"", string(container.VerdictReady)},
+	} {
+		m, _ := container.JudgeEnv(f, funcs, nil, container.Env{"TZ": tc.tz})
+		for _, base := range []string{"scratch", "alpine", "ubuntu-24.04"} {
+			if got := verdicts(m)[base]; got != tc.want {
+				t.Errorf("TZ=%q on %s: %q, want %q", tc.tz, base, got, tc.want)
+			}
+		}
+		if got := verdicts(m)["debian-12"]; got != string(container.VerdictReady) {
+			t.Errorf("TZ=%q on debian-12, which has zoneinfo: %q", tc.tz, got)
+		}
+	}
+	m, _ := container.JudgeEnv(f, append(funcs, "time/tzdata.init.0"), nil, container.Env{"TZ": "Europe/Paris"})
+	if got := verdicts(m)["scratch"]; got != string(container.VerdictReady) {
+		t.Errorf("TZ with time/tzdata linked on scratch: %q", got)
+	}
+}
+
+// TestPasswdFixForCgo: setting USER and HOME helps pure-Go os/user's
+// Current only; a cgo build's getpwuid_r fails all the same.
+func TestPasswdFixForCgo(t *testing.T) {
+	f := goFile(elfinfo.LinkageStatic, "", nil)
+	reason := func(funcs []string) container.Reason {
+		m, _ := container.Judge(f, funcs, nil)
+		for _, r := range m["scratch"].Reasons {
+			if r.Check == container.CheckPasswd {
+				return r
+			}
+		}
+		t.Fatalf("no passwd reason for %q", funcs)
+		return container.Reason{}
+	}
+	if r := reason([]string{"os/user.Current", "os/user._Cfunc_mygetpwuid_r"}); strings.Contains(r.Fix, "USER and HOME") || !strings.Contains(r.Finding, "whatever USER and HOME say") {
+		t.Errorf("cgo os/user: %+v", r)
+	}
+	if r := reason([]string{"os/user.Current"}); !strings.Contains(r.Fix, "USER and HOME") {
+		t.Errorf("pure-Go os/user: fix %q does not offer USER and HOME", r.Fix)
 	}
 }

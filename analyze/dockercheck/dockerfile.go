@@ -636,6 +636,9 @@ func (c *dfCheck) provides(check container.Check) bool {
 	case container.CheckTmp:
 		copyRe = regexp.MustCompile(`^/tmp/?$`)
 		envs = []string{"TMPDIR"}
+	case container.CheckServices:
+		copyRe = regexp.MustCompile(`(^|/)services$`)
+		runRe = regexp.MustCompile(`\bnetbase\b`)
 	default:
 		return false
 	}
@@ -888,11 +891,12 @@ func (c *dfCheck) checkBinary() {
 	if !c.hasKey {
 		return
 	}
-	r := container.ReadinessOn(c.base, bin, c.in.Funcs, c.in.FuncsErr)
+	// The final stage's ENV is the container's environment (TZ, say).
+	r := container.ReadinessOn(c.base, bin, c.in.Funcs, c.in.FuncsErr, container.Env(c.p.Stages[c.final].Env))
 	name := path.Base(cb.Path)
 	for _, x := range r.Reasons {
 		switch x.Check {
-		case container.CheckCACerts, container.CheckZoneinfo, container.CheckPasswd, container.CheckTmp:
+		case container.CheckCACerts, container.CheckZoneinfo, container.CheckPasswd, container.CheckTmp, container.CheckServices:
 			if c.provides(x.Check) {
 				continue
 			}

@@ -313,3 +313,24 @@ func TestCheckDockerfileBinary(t *testing.T) {
 		t.Errorf("a Mach-O binary in a Linux image: %s", dump(r))
 	}
 }
+
+// TestCheckDockerfileEnvTZ: the final stage's ENV is the container's, so
+// ENV TZ makes time.Local need zoneinfo on alpine (which has none), and
+// installing tzdata or ENV alone without TZ does not.
+func TestCheckDockerfileEnvTZ(t *testing.T) {
+	static := &elfinfo.File{Path: "pomo", Format: elfinfo.FormatELF, OS: "linux", Type: "executable", Linkage: elfinfo.LinkageStatic,
+		Go: &elfinfo.GoInfo{}, Stripped: true}
+	funcs := []string{"main.main", "time.initLocal"}
+	withTZ := strings.Replace(seedPrebuilt, "WORKDIR /app\n", "WORKDIR /app\nENV TZ=Europe/Paris\n", 1)
+	r := check(t, withTZ, nil, static, funcs)
+	if diff := cmp.Diff([]string{"1 note pin", "1 note user", "5 warning zoneinfo"}, findings(r)); diff != "" {
+		t.Errorf("ENV TZ on alpine (-want +got):\n%s\n%s", diff, dump(r))
+	}
+	installed := strings.Replace(withTZ, "WORKDIR /app\n", "WORKDIR /app\nRUN apk add --no-cache tzdata\n", 1)
+	if r := check(t, installed, nil, static, funcs); r.Warnings != 0 {
+		t.Errorf("ENV TZ with tzdata installed: %s", dump(r))
+	}
+	if r := check(t, seedPrebuilt, nil, static, funcs); r.Warnings != 0 {
+		t.Errorf("no TZ: %s", dump(r))
+	}
+}

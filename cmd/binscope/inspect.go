@@ -13,6 +13,7 @@ import (
 
 func newInspectCmd(opts *globalOptions) *cobra.Command {
 	var base string
+	var envs []string
 	formats := formatsOf(func(w io.Writer, r *analyze.InspectReport) error {
 		return renderInspectText(w, r, opts.palette())
 	})
@@ -31,7 +32,9 @@ For Linux binaries it also says whether each common container base
 files (CA certificates, zoneinfo, /etc/passwd, /tmp, told from the Go
 function table, so stripped builds are judged alike) or will not start
 (the dynamic loader, a library or the glibc version is missing), with the
-fix. --base NAME shows one base only.
+fix. --base NAME shows one base only. --env NAME=VALUE judges a container
+run with that variable set, as docker run -e sets it: TZ=Europe/Paris makes
+zoneinfo a need of every program that uses time.Local.
 
 A bad input is reported on its own line and the others are still inspected;
 the exit status is then 1.`,
@@ -51,7 +54,11 @@ the exit status is then 1.`,
 			if err := checkBase(base); err != nil {
 				return err
 			}
-			report := inspectFiles(args, opts)
+			env, err := parseEnv(envs)
+			if err != nil {
+				return err
+			}
+			report := inspectFiles(args, opts, env)
 			limitContainer(report.Binaries, base)
 			if err := formats.emit(opts, report); err != nil {
 				return err
@@ -64,12 +71,29 @@ the exit status is then 1.`,
 	}
 	formats.flag(cmd, opts)
 	cmd.Flags().StringVar(&base, "base", "", "show container readiness for one base `NAME` only: "+strings.Join(container.BaseKeys(), ", "))
+	cmd.Flags().StringArrayVar(&envs, "env", nil, "judge readiness for a container run with `NAME=VALUE` in its environment (repeatable), as docker run -e")
 	return cmd
+}
+
+// parseEnv reads --env NAME=VALUE flags.
+func parseEnv(envs []string) (container.Env, error) {
+	if len(envs) == 0 {
+		return nil, nil
+	}
+	env := container.Env{}
+	for _, e := range envs {
+		name, value, ok := strings.Cut(e, "=")
+		if !ok || name == "" || strings.ContainsAny(name, " \t") {
+			return nil, usageErrorf("invalid --env %q: want NAME=VALUE", e)
+		}
+		env[name] = value
+	}
+	return env, nil
 }
 
 // inspectFiles reads each file, reporting each failure on stderr as it
 // goes, and returns the report of all of them.
-func inspectFiles(paths []string, opts *globalOptions) *analyze.InspectReport {
+func inspectFiles(paths []string, opts *globalOptions, env container.Env) *analyze.InspectReport {
 	report := &analyze.InspectReport{
 		SchemaVersion: analyze.SchemaVersion,
 		Binaries:      []analyze.Binary{},
@@ -82,7 +106,7 @@ func inspectFiles(paths []string, opts *globalOptions) *analyze.InspectReport {
 			report.Errors = append(report.Errors, analyze.FileError{Path: p, Error: err.Error()})
 			continue
 		}
-		report.Binaries = append(report.Binaries, analyze.NewBinary(f))
+		report.Binaries = append(report.Binaries, analyze.NewBinaryEnv(f, env))
 		f.Close() // every fact inspect shows has been read
 	}
 	return report
