@@ -13,6 +13,12 @@ import (
 // the list to ask whether a program uses one. The names are sorted and
 // each is listed once. For older tables, only the functions' names.
 func (f *File) FuncNames() ([]string, error) {
+	// From Go 1.18 the name table holds every function's name too, so it
+	// alone answers, without decoding the functions.
+	if names := f.nameTable(); names != nil {
+		slices.Sort(names)
+		return slices.Compact(names), nil
+	}
 	funcs, err := f.Funcs()
 	if err != nil {
 		return nil, err
@@ -21,15 +27,15 @@ func (f *File) FuncNames() ([]string, error) {
 	for _, fn := range funcs {
 		names = append(names, fn.Name)
 	}
-	names = append(names, f.inlinedNames()...)
 	slices.Sort(names)
 	return slices.Compact(names), nil
 }
 
-// inlinedNames returns the strings of the function name table, which
-// holds every function's name and every inlined function's once each; nil
-// when the table's layout keeps no such table apart (before Go 1.18 here).
-func (f *File) inlinedNames() []string {
+// nameTable returns the strings of the function name table, which holds
+// every function's name and every inlined function's once each; nil when
+// the table's layout keeps no such table apart (before Go 1.18 here) or
+// its header does not check out.
+func (f *File) nameTable() []string {
 	var tab []byte
 	if r, ok := f.reader().(funcTableReader); ok {
 		t, err := r.funcTable()

@@ -51,7 +51,7 @@ const (
 	CheckPasswd   Check = "passwd"          // /etc/passwd, /etc/group
 	CheckTmp      Check = "tmp"             // a writable /tmp
 	CheckResolver Check = "resolver"        // /etc/resolv.conf, /etc/hosts
-	CheckServices Check = "services"        // /etc/services, for service names such as "https"
+	CheckServices Check = "services"        // /etc/services, for service names such as "postgresql"
 	CheckNSS      Check = "nss"             // glibc's NSS modules, which static glibc before 2.34 loads from the image
 	CheckGo       Check = "go"              // the Go function table could not be read
 )
@@ -123,8 +123,9 @@ var needRules = []struct {
 	},
 	{
 		// net/port_unix.go: goLookupPort reads /etc/services for a port
-		// given by name ("https"); the cgo path asks getaddrinfo, which
-		// reads it too. net.LookupPort is the program asking by name;
+		// given by a name net does not know by heart ("postgresql"; the
+		// services map of net/lookup.go holds http, https, ssh…); the cgo
+		// path asks getaddrinfo, which reads it too. net.LookupPort is the program asking by name;
 		// (*Resolver).LookupPort alone is net.Dial's parsing of
 		// "host:port", which needs the file only for a named port.
 		check: CheckServices,
@@ -601,10 +602,20 @@ func (p *profile) nssReason(b Base) (Reason, bool) {
 	if g == nil || len(p.nssCalls) == 0 {
 		return Reason{}, false
 	}
-	if b.Libc == "glibc" && g.Version != "" && CompareVersions(g.Version, b.Glibc) == 0 {
-		return Reason{}, false // the image's modules are its own glibc's
-	}
 	calls := strings.Join(p.nssCalls, ", ")
+	if b.Libc == "glibc" && g.Version != "" && CompareVersions(g.Version, b.Glibc) == 0 {
+		// The image's modules are its own glibc's and load; but a
+		// static binary's dlopen does not support threads, and Go makes
+		// cgo calls from any of its threads: seen by the harness as a
+		// SIGSEGV in about one run in ten.
+		if CompareVersions(g.Version, "2.34") >= 0 || !p.userCgo && !p.has("net.LookupPort") {
+			return Reason{}, false
+		}
+		return Reason{Check: CheckNSS, Level: LevelNote,
+			Finding: fmt.Sprintf("statically linked with glibc %s (%s) and calls %s: %s has the same glibc, so its NSS modules load, but a lookup made from a thread other than the first can crash (glibc's dlopen from a static binary does not support threads, and Go makes cgo calls from any thread)",
+				g.Version, g.Evidence, calls, b.Image),
+			Fix: "build with -tags netgo,osusergo (Go's own resolver and user lookup, no NSS), or link against glibc 2.34 or newer (files and dns built in)"}, true
+	}
 	linked := "statically linked with glibc " + g.Version + " (" + g.Evidence + ")"
 	if g.Version == "" {
 		linked = "statically linked with glibc, of a release binscope cannot tell,"

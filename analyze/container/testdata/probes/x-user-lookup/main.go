@@ -1,9 +1,0 @@
-package main
-
-import (
-	"os/user"
-
-	"probes/internal/probe"
-)
-
-func main() { probe.Run(func() error { _, err := user.Lookup("nobody"); return err }) }
