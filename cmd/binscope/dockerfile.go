@@ -114,14 +114,22 @@ func parseBuildArgs(list []string) (map[string]string, error) {
 		"TARGETOS": "linux", "TARGETARCH": runtime.GOARCH, "TARGETPLATFORM": "linux/" + runtime.GOARCH,
 		"BUILDOS": "linux", "BUILDARCH": runtime.GOARCH, "BUILDPLATFORM": "linux/" + runtime.GOARCH,
 	}
+	if err := parseAssignments("--build-arg", list, args); err != nil {
+		return nil, err
+	}
+	return args, nil
+}
+
+// parseAssignments reads NAME=VALUE values of a repeatable flag into m.
+func parseAssignments(flag string, list []string, m map[string]string) error {
 	for _, a := range list {
 		k, v, ok := strings.Cut(a, "=")
 		if !ok || k == "" || strings.ContainsAny(k, " \t") {
-			return nil, usageErrorf("invalid --build-arg %q: want NAME=VALUE", a)
+			return usageErrorf("invalid %s %q: want NAME=VALUE", flag, a)
 		}
-		args[k] = v
+		m[k] = v
 	}
-	return args, nil
+	return nil
 }
 
 // maxDockerfile is the size past which a file is not taken for a

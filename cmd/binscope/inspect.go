@@ -81,12 +81,8 @@ func parseEnv(envs []string) (container.Env, error) {
 		return nil, nil
 	}
 	env := container.Env{}
-	for _, e := range envs {
-		name, value, ok := strings.Cut(e, "=")
-		if !ok || name == "" || strings.ContainsAny(name, " \t") {
-			return nil, usageErrorf("invalid --env %q: want NAME=VALUE", e)
-		}
-		env[name] = value
+	if err := parseAssignments("--env", envs, env); err != nil {
+		return nil, err
 	}
 	return env, nil
 }
