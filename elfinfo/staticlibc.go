@@ -30,7 +30,8 @@ var glibcRelease = regexp.MustCompile(`^2\.[0-9]{1,2}$`)
 // binary). It returns nil for every other file.
 func (f *File) StaticGlibc() *StaticGlibc {
 	b, ok := f.reader().(*elfBinary)
-	if !ok || !b.gnuABITag || f.Interpreter != "" || f.Linkage == LinkageDynamic {
+	if !ok || !b.gnuABITag || f.Interpreter != "" || f.Linkage == LinkageDynamic ||
+		f.Type != "executable" && f.Type != "pie executable" {
 		return nil
 	}
 	g := &StaticGlibc{}
@@ -63,12 +64,17 @@ func (f *File) StaticGlibc() *StaticGlibc {
 			if err != nil {
 				break
 			}
-			for i := 0; ; {
-				j := bytes.Index(buf[i:], []byte("\x002."))
+			for i := 0; ; i++ {
+				j := bytes.Index(buf[i:], []byte("2."))
 				if j < 0 {
 					break
 				}
-				i += j + 1
+				i += j
+				// A string of its own: NUL before it (or the section's
+				// start; a later window's first byte was the one before's).
+				if i > 0 && buf[i-1] != 0 || i == 0 && off > 0 {
+					continue
+				}
 				k := bytes.IndexByte(buf[i:], 0)
 				if k < 0 || k > 5 {
 					continue

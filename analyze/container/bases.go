@@ -199,14 +199,15 @@ var Bases = []Base{
 		// libraries, libkeyutils1, libnsl2, libtirpc3, libpcre3,
 		// libncurses6, libncursesw6 and libprocps8). Ubuntu's archive is
 		// not reachable where binscope is tested, so the sonames are those
-		// of the packages' names, which by Debian policy carry them.
+		// of the packages' names, which by Debian policy carry them; not
+		// having read the packages, binscope does not call the list
+		// complete, and a library outside it is "not known to be there".
 		Key: "ubuntu-22.04", Image: "ubuntu:22.04", Libc: "glibc", Glibc: "2.35",
 		Libraries: slices.Concat(glibcLibraries("2.35"), debianCommon, words(`libcap.so.2 libmd.so.0
 			libffi.so.8 libsemanage.so.2 libsepol.so.2 libunistring.so.2 libssl.so.3 libcrypto.so.3
 			libgssapi_krb5.so.2 libk5crypto.so.3 libkrb5.so.3 libkrb5support.so.0 libkeyutils.so.1 libnsl.so.2
 			libtirpc.so.3 libpcre.so.3 libpcreposix.so.3 libncurses.so.6 libncursesw.so.6 libprocps.so.8`)),
-		LibrariesComplete: true,
-		Passwd:            true, Tmp: true, Shell: true, NSSPasswd: "files",
+		Passwd: true, Tmp: true, Shell: true, NSSPasswd: "files",
 		Install: "apt-get update && apt-get install -y --no-install-recommends %s", CAPackage: "ca-certificates", TZPackage: "tzdata",
 	},
 	{
@@ -215,13 +216,13 @@ var Bases = []Base{
 		// https://github.com/docker-library/repo-info/blob/master/repos/ubuntu/local/noble.md
 		// (Debian 12's list with libunistring5, libssl3t64, libassuan0,
 		// libnpth0t64, libproc2-0 and libncursesw6; the t64 rebuilds keep
-		// their sonames). Sonames from the package names, as for 22.04.
+		// their sonames; libcap2 2.66 also installs libpsx.so.2). Sonames
+		// from the package names, as for 22.04, and so not complete.
 		Key: "ubuntu-24.04", Image: "ubuntu:24.04", Libc: "glibc", Glibc: "2.39",
-		Libraries: slices.Concat(glibcLibraries("2.39"), debianCommon, words(`libcap.so.2 libmd.so.0
+		Libraries: slices.Concat(glibcLibraries("2.39"), debianCommon, words(`libcap.so.2 libpsx.so.2 libmd.so.0
 			libffi.so.8 libsemanage.so.2 libsepol.so.2 libunistring.so.5 libssl.so.3 libcrypto.so.3
 			libassuan.so.0 libnpth.so.0 libproc2.so.0 libncursesw.so.6`)),
-		LibrariesComplete: true,
-		Passwd:            true, Tmp: true, Shell: true, NSSPasswd: "files",
+		Passwd: true, Tmp: true, Shell: true, NSSPasswd: "files",
 		Install: "apt-get update && apt-get install -y --no-install-recommends %s", CAPackage: "ca-certificates", TZPackage: "tzdata",
 	},
 }

@@ -41,7 +41,8 @@ const (
 // Check names what a reason is about.
 type Check string
 
-// The checks, in the order the verdicts make them.
+// The checks. A verdict lists the loader's reasons first (loader,
+// library, glibc), then nss, then the files of needRules in its order.
 const (
 	CheckLoader   Check = "loader"          // the PT_INTERP dynamic loader
 	CheckLibrary  Check = "library"         // a DT_NEEDED shared library
@@ -74,7 +75,7 @@ type Reason struct {
 // need is a file a Go binary reaches for at run time, told by the
 // functions of its function table that do so.
 type need struct {
-	Check    Check    `json:"check"`    // ca-certificates, zoneinfo, passwd, tmp or resolver
+	Check    Check    `json:"check"`    // ca-certificates, zoneinfo, passwd, tmp, services or resolver
 	Evidence []string `json:"evidence"` // the functions that show it, e.g. crypto/x509.loadSystemRoots
 }
 
@@ -189,13 +190,14 @@ func cgoPackages(funcs []string) []string {
 // nssFuncs are the C functions of glibc that cgo calls in net and os/user
 // and that answer through NSS (nsswitch.conf and its modules), by the
 // name cgo gives their wrappers: net/cgo_unix_cgo.go, os/user/cgo_lookup_cgo.go.
+// (res_search, which cgo's resolver also calls, goes to DNS only.)
 var nssFuncs = []string{
-	"getaddrinfo", "getnameinfo", "res_search",
+	"getaddrinfo", "getnameinfo",
 	"mygetpwuid_r", "mygetpwnam_r", "mygetgrgid_r", "mygetgrnam_r", "mygetgrouplist",
 }
 
-// nssCalls lists the NSS functions a binary calls through cgo ("os/user
-// getpwuid_r"), from the wrappers in its function table.
+// nssCalls lists the NSS functions a binary calls through cgo
+// ("getpwuid_r"), from the wrappers in its function table.
 func nssCalls(funcs []string) []string {
 	var out []string
 	for _, fn := range funcs {
@@ -330,18 +332,16 @@ func newProfile(f *elfinfo.File, funcs []string, funcsErr error, env Env) *profi
 	if funcs != nil {
 		p.needs = runtimeNeeds(funcs)
 		p.cgoPkgs = cgoPackages(funcs)
-		p.multipart = slices.Contains(funcs, "mime/multipart.(*Reader).readForm")
-		p.userCgo = slices.Contains(p.cgoPkgs, "os/user")
 		p.names = make(map[string]bool, len(funcs))
 		for _, fn := range funcs {
 			p.names[fn] = true
 		}
+		p.multipart = p.has("mime/multipart.(*Reader).readForm")
+		p.userCgo = slices.Contains(p.cgoPkgs, "os/user")
 	}
-	if p.interp == "" && f.Format == elfinfo.FormatELF {
-		if g := f.StaticGlibc(); g != nil {
-			p.staticGlibc = g
-			p.nssCalls = nssCalls(funcs)
-		}
+	if g := f.StaticGlibc(); g != nil {
+		p.staticGlibc = g
+		p.nssCalls = nssCalls(funcs)
 	}
 	if g := f.Go; g != nil && g.BuildMode == "pie" && g.CGOEnabled != nil && !*g.CGOEnabled {
 		p.pieNoCgo = true
@@ -603,28 +603,37 @@ func (p *profile) nssReason(b Base) (Reason, bool) {
 		return Reason{}, false
 	}
 	calls := strings.Join(p.nssCalls, ", ")
+	linked := "statically linked with glibc " + g.Version + " (" + g.Evidence + ")"
+	if g.Version == "" {
+		linked = "statically linked with glibc, of a release binscope cannot tell,"
+	}
+	builtin := g.Version != "" && CompareVersions(g.Version, "2.34") >= 0
+	// From 2.34 files and dns are built in; any other passwd source is a
+	// module, distroless's compat among them.
+	moduleSource := p.userCgo && b.NSSPasswd != "" && b.NSSPasswd != "files"
+	fix := "build with -tags netgo,osusergo (Go's own resolver and user lookup, no NSS)"
+	if !builtin {
+		fix += ", or link against glibc 2.34 or newer (files and dns built in)"
+	} else {
+		fix += ", or write an nsswitch.conf with passwd: files and group: files into the image"
+	}
 	if b.Libc == "glibc" && g.Version != "" && CompareVersions(g.Version, b.Glibc) == 0 {
 		// The image's modules are its own glibc's and load; but a
 		// static binary's dlopen does not support threads, and Go makes
 		// cgo calls from any of its threads: seen by the harness as a
 		// SIGSEGV in about one run in ten.
-		if CompareVersions(g.Version, "2.34") >= 0 || !p.userCgo && !p.has("net.LookupPort") {
+		if builtin && !moduleSource || !builtin && !p.userCgo && !p.has("net.LookupPort") {
 			return Reason{}, false
 		}
 		return Reason{Check: CheckNSS, Level: LevelNote,
-			Finding: fmt.Sprintf("statically linked with glibc %s (%s) and calls %s: %s has the same glibc, so its NSS modules load, but a lookup made from a thread other than the first can crash (glibc's dlopen from a static binary does not support threads, and Go makes cgo calls from any thread)",
-				g.Version, g.Evidence, calls, b.Image),
-			Fix: "build with -tags netgo,osusergo (Go's own resolver and user lookup, no NSS), or link against glibc 2.34 or newer (files and dns built in)"}, true
-	}
-	linked := "statically linked with glibc " + g.Version + " (" + g.Evidence + ")"
-	if g.Version == "" {
-		linked = "statically linked with glibc, of a release binscope cannot tell,"
+			Finding: fmt.Sprintf("%s and calls %s: %s has the same glibc, so the NSS modules it loads from the image work, but a lookup made from a thread other than the first can crash (glibc's dlopen from a static binary does not support threads, and Go makes cgo calls from any thread)",
+				linked, calls, b.Image),
+			Fix: fix}, true
 	}
 	has := "has no glibc"
 	if b.Libc == "glibc" {
 		has = "has glibc " + b.Glibc
 	}
-	fix := "build with -tags netgo,osusergo (Go's own resolver and user lookup, no NSS)"
 	var same []string
 	for _, o := range Bases {
 		if o.Libc == "glibc" && g.Version != "" && CompareVersions(o.Glibc, g.Version) == 0 {
@@ -634,19 +643,15 @@ func (p *profile) nssReason(b Base) (Reason, bool) {
 	if len(same) > 0 {
 		fix += ", or use a base with glibc " + g.Version + ": " + strings.Join(same, ", ")
 	}
-	if g.Version != "" && CompareVersions(g.Version, "2.34") >= 0 {
-		// files and dns are built in; another passwd source is a module,
-		// distroless's compat among them.
-		src := b.NSSPasswd
-		if !p.userCgo || src == "" || src == "files" {
+	if builtin {
+		if !moduleSource {
 			return Reason{}, false
 		}
 		return Reason{Check: CheckNSS, Level: LevelWarning,
 			Finding: fmt.Sprintf("%s and calls %s: glibc has the files and dns sources built in, but %s's nsswitch.conf looks users up with %s, a module (libnss_%s.so.2) that a static binary loads from the image and that must come from glibc %s; %s %s, so user lookups fail",
-				linked, calls, b.Image, src, src, g.Version, b.Image, has),
-			Fix: fix + ", or write an nsswitch.conf with passwd: files and group: files into the image"}, true
+				linked, calls, b.Image, b.NSSPasswd, b.NSSPasswd, g.Version, b.Image, has),
+			Fix: fix}, true
 	}
-	fix += ", or link against glibc 2.34 or newer (files and dns built in)"
 	// os/user's cgo lookups always go through NSS. Port names do too
 	// (net's lookupPort prefers cgo), but where the image has no glibc
 	// the module fails to load, the lookup errs and net falls back to
@@ -663,11 +668,18 @@ func (p *profile) nssReason(b Base) (Reason, bool) {
 		Fix: fix}, true
 }
 
-// tzZone returns the zone that env's TZ names, or "" when TZ asks for
-// none (unset, empty or UTC), as time's initLocal reads it.
+// utcNames are the zones that are UTC by another name: with no zoneinfo
+// Local falls back to UTC, which is the same clock.
+var utcNames = []string{"UTC", "UCT", "Universal", "Zulu", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu",
+	"GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich", "Etc/GMT", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "Etc/Greenwich"}
+
+// tzZone returns the zone name that env's TZ asks time.Local to load
+// from the zoneinfo folders, or "" when it asks for none: TZ unset or
+// empty, UTC by any name, or a file path (initLocal opens a path itself,
+// never looking in the zoneinfo folders).
 func (p *profile) tzZone() string {
 	tz := strings.TrimPrefix(p.env["TZ"], ":")
-	if tz == "" || tz == "UTC" {
+	if tz == "" || strings.HasPrefix(tz, "/") || slices.Contains(utcNames, tz) {
 		return ""
 	}
 	return tz
@@ -751,7 +763,7 @@ func (p *profile) needReason(b Base, n need) (Reason, bool) {
 				Fix:     fix}, true
 		}
 		return Reason{Check: n.Check, Level: LevelWarning,
-			Finding: fmt.Sprintf("links %s: looking up a service name (\"postgresql\") reads /etc/services, which %s lacks, so it fails with \"unknown port\" (net knows a few by heart: http, https, ssh, smtp, ftp, imap, pop3, telnet, domain)", ev, b.Image),
+			Finding: fmt.Sprintf("links %s: looking up a service name (\"postgresql\") reads /etc/services, which %s lacks, so it fails with \"unknown port\" (net knows a few by heart: tcp's ftp, ftps, gopher, http, https, imap2, imap3, imaps, pop3, pop3s, smtp, submissions, ssh and telnet, and udp's domain)", ev, b.Image),
 			Fix:     fix}, true
 	case CheckResolver:
 		if b.Key != "scratch" {

@@ -100,14 +100,7 @@ func TestVerdictsHoldInRealRoots(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs probes in root filesystems")
 	}
-	fetched := os.Getenv("BINSCOPE_ROOTS")
-	if fetched == "" {
-		cache, err := os.UserCacheDir()
-		if err != nil {
-			t.Fatal(err)
-		}
-		fetched = filepath.Join(cache, "binscope", "roots")
-	}
+	fetched := fetchedRoots(t)
 	have := func(name string) bool {
 		if _, err := os.Stat(filepath.Join(fetched, name, ".complete")); err == nil {
 			return true
@@ -121,7 +114,7 @@ func TestVerdictsHoldInRealRoots(t *testing.T) {
 	work := t.TempDir()
 	hostGlibc := hostGlibcVersion(t)
 
-	variants := buildProbes(t, work, fetched, have("glibc-2.31"), have("musl"))
+	variants := buildProbes(t, work, fetched, have("glibc-2.31"), have("musl"), nil)
 	checkStaticGlibc(t, work, variants, hostGlibc)
 	type run struct {
 		root     rootSpec
@@ -188,6 +181,88 @@ func TestVerdictsHoldInRealRoots(t *testing.T) {
 		t.Logf("root %-17s (as %-17s): %d runs, %d disagree", r.root.name, r.base.Key, len(variants)*len(probeNeeds), r.disagree)
 	}
 	t.Logf("%d runs of %d probes × %d builds × %d roots", total, len(probeNeeds), len(variants), len(runs))
+}
+
+// fetchedRoots is where scripts/fetch-roots unpacks its packages.
+func fetchedRoots(t *testing.T) string {
+	if dir := os.Getenv("BINSCOPE_ROOTS"); dir != "" {
+		return dir
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(cache, "binscope", "roots")
+}
+
+// TestNSSVerdictsOnStaticBuilds judges real static glibc builds, without
+// running them (no root needed): the nss reason on each base, by glibc
+// release and by what the probe calls.
+func TestNSSVerdictsOnStaticBuilds(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skipf("the probes' static builds are made for amd64, not %s", runtime.GOARCH)
+	}
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no gcc for cgo builds")
+	}
+	if testing.Short() {
+		t.Skip("builds probes")
+	}
+	fetched := fetchedRoots(t)
+	_, err := os.Stat(filepath.Join(fetched, "glibc-2.31", ".complete"))
+	old := err == nil
+	if !old && os.Getenv("BINSCOPE_REQUIRE_ROOTS") != "" {
+		t.Fatalf("glibc-2.31 is not in %s: run scripts/fetch-roots", fetched)
+	}
+	host := hostGlibcVersion(t)
+	if container.CompareVersions(host, "2.34") < 0 {
+		t.Skipf("this machine's glibc %s is older than 2.34", host)
+	}
+	work := t.TempDir()
+	variants := buildProbes(t, work, fetched, old, false, []string{"glibc-static", "glibc-2.31-static"})
+	checkStaticGlibc(t, work, variants, host)
+	// nss level per base, "" for no nss reason.
+	want := map[string]map[string]map[string]string{
+		"glibc-static": {
+			// files and dns built in: only distroless's compat is a module.
+			"passwd":  {"scratch": "", "distroless-static": "warning", "debian-12": "", "debian-11": "", "alpine": ""},
+			"resolve": {"scratch": "", "distroless-static": "", "debian-11": ""},
+		},
+		"glibc-2.31-static": {
+			"passwd":   {"scratch": "warning", "distroless-static": "warning", "debian-12": "warning", "debian-11": "note", "alpine": "warning"},
+			"services": {"scratch": "note", "alpine": "note", "debian-12": "warning", "debian-11": "note", "ubuntu-24.04": "warning"},
+			"resolve":  {"scratch": "note", "debian-12": "note", "debian-11": ""},
+			"loader":   {"scratch": "", "debian-12": ""},
+		},
+	}
+	if b, _ := container.BaseByKey("distroless-base"); b.Glibc == host {
+		want["glibc-static"]["passwd"]["distroless-base"] = "note" // the same glibc's compat module: can crash
+	}
+	for _, v := range variants {
+		for probe, bases := range want[v.name] {
+			f, err := elfinfo.Open(filepath.Join(v.dir, probe))
+			if err != nil {
+				t.Fatal(err)
+			}
+			names, err := container.FuncNames(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for key, level := range bases {
+				b, _ := container.BaseByKey(key)
+				got := ""
+				for _, x := range container.ReadinessOn(b, f, names, nil, nil).Reasons {
+					if x.Check == container.CheckNSS {
+						got = string(x.Level)
+					}
+				}
+				if got != level {
+					t.Errorf("%s/%s on %s: nss %q, want %q", v.name, probe, key, got, level)
+				}
+			}
+			f.Close()
+		}
+	}
 }
 
 // outcome is what a probe did: whether it started, and whether it passed.
@@ -340,8 +415,9 @@ type variant struct {
 	name, dir string
 }
 
-// buildProbes builds every probe of testdata/probes once per variant.
-func buildProbes(t *testing.T, work, fetched string, old, musl bool) []variant {
+// buildProbes builds every probe of testdata/probes once per variant, or
+// per variant of only, when only is not nil.
+func buildProbes(t *testing.T, work, fetched string, old, musl bool, only []string) []variant {
 	t.Helper()
 	src, err := filepath.Abs("testdata/probes")
 	if err != nil {
@@ -401,6 +477,9 @@ func buildProbes(t *testing.T, work, fetched string, old, musl bool) []variant {
 	}
 	var out []variant
 	for _, s := range specs {
+		if only != nil && !slices.Contains(only, s.name) {
+			continue
+		}
 		dir := filepath.Join(work, "bin", s.name)
 		args := append([]string{"build", "-o", dir + "/"}, s.args...)
 		cmd := exec.Command("go", append(args, "./...")...)

@@ -616,7 +616,7 @@ func (c *dfCheck) checkFinalBase() {
 // provides reports whether the final stage (with the stages it starts
 // from) adds the files a check is about: by COPY/ADD, a package install,
 // or an ENV pointing Go elsewhere.
-func (c *dfCheck) provides(check container.Check) bool {
+func (c *dfCheck) provides(check container.Check, viaTZ bool) bool {
 	p := c.p
 	chain := p.StageChain(c.final)
 	var copyRe, runRe *regexp.Regexp
@@ -629,7 +629,9 @@ func (c *dfCheck) provides(check container.Check) bool {
 	case container.CheckZoneinfo:
 		copyRe = regexp.MustCompile(`zoneinfo`)
 		runRe = regexp.MustCompile(`\btzdata\b`)
-		envs = []string{"ZONEINFO"}
+		if !viaTZ {
+			envs = []string{"ZONEINFO"}
+		}
 	case container.CheckPasswd:
 		copyRe = regexp.MustCompile(`(^|/)(passwd|group)$`)
 		runRe = regexp.MustCompile(`\b(adduser|useradd)\b`)
@@ -637,7 +639,8 @@ func (c *dfCheck) provides(check container.Check) bool {
 		copyRe = regexp.MustCompile(`^/tmp/?$`)
 		envs = []string{"TMPDIR"}
 	case container.CheckServices:
-		copyRe = regexp.MustCompile(`(^|/)services$`)
+		// The file itself, not any folder named services (a monorepo's).
+		copyRe = regexp.MustCompile(`(^|/)etc/services$`)
 		runRe = regexp.MustCompile(`\bnetbase\b`)
 	default:
 		return false
@@ -750,16 +753,25 @@ func (c *dfCheck) judgePrediction(i int, d Build, g dockerfile.GoBuild, finalLin
 	if probe == nil || probe.Err != "" {
 		return
 	}
-	if slices.Contains(probe.Deps, "crypto/x509") && !slices.Contains(probe.Deps, "golang.org/x/crypto/x509roots/fallback") && !b.CACerts && !c.provides(container.CheckCACerts) {
+	if slices.Contains(probe.Deps, "crypto/x509") && !slices.Contains(probe.Deps, "golang.org/x/crypto/x509roots/fallback") && !b.CACerts && !c.provides(container.CheckCACerts, false) {
 		c.add(container.LevelWarning, finalLine, Kind(container.CheckCACerts),
 			fmt.Sprintf("the binary built on line %d imports crypto/x509 (go list -deps): HTTPS clients will fail without CA certificates, and %s has none and none are copied in", d.Line, b.Image),
 			caFix(b))
 	}
-	if slices.Contains(probe.Deps, "os/user") && !b.Passwd && !c.provides(container.CheckPasswd) {
+	if slices.Contains(probe.Deps, "os/user") && !b.Passwd && !c.provides(container.CheckPasswd, false) {
 		c.add(container.LevelWarning, finalLine, Kind(container.CheckPasswd),
 			fmt.Sprintf("the binary built on line %d imports os/user (go list -deps): %s has no /etc/passwd or /etc/group, so user lookups fail", d.Line, b.Image),
-			"COPY --from=build /etc/passwd /etc/group /etc/, or set USER and HOME")
+			passwdFix(slices.Contains(probe.Cgo, "os/user")))
 	}
+}
+
+// passwdFix is the fix for a missing /etc/passwd: USER and HOME help
+// pure-Go os/user's Current only, never cgo's getpwuid_r.
+func passwdFix(cgo bool) string {
+	if cgo {
+		return "COPY --from=build /etc/passwd /etc/group /etc/ (os/user uses cgo here, whose lookups ignore USER and HOME), or build with -tags osusergo"
+	}
+	return "COPY --from=build /etc/passwd /etc/group /etc/; for user.Current alone, setting USER and HOME also works"
 }
 
 // cgoUsers names the packages that use cgo, leaving out runtime/cgo,
@@ -897,7 +909,10 @@ func (c *dfCheck) checkBinary() {
 	for _, x := range r.Reasons {
 		switch x.Check {
 		case container.CheckCACerts, container.CheckZoneinfo, container.CheckPasswd, container.CheckTmp, container.CheckServices:
-			if c.provides(x.Check) {
+			// $ZONEINFO serves time.LoadLocation only; time.Local's
+			// reading of $TZ never looks at it.
+			viaTZ := x.Check == container.CheckZoneinfo && strings.Contains(x.Finding, "time.initLocal")
+			if c.provides(x.Check, viaTZ) {
 				continue
 			}
 		}

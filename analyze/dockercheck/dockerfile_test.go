@@ -333,4 +333,36 @@ func TestCheckDockerfileEnvTZ(t *testing.T) {
 	if r := check(t, seedPrebuilt, nil, static, funcs); r.Warnings != 0 {
 		t.Errorf("no TZ: %s", dump(r))
 	}
+	// $ZONEINFO serves time.LoadLocation, not time.Local.
+	zoneinfoEnv := strings.Replace(withTZ, "WORKDIR /app\n", "WORKDIR /app\nENV ZONEINFO=/zoneinfo.zip\n", 1)
+	if r := check(t, zoneinfoEnv, nil, static, funcs); r.Warnings != 1 {
+		t.Errorf("ENV TZ with ENV ZONEINFO: %s", dump(r))
+	}
+	if r := check(t, zoneinfoEnv, nil, static, []string{"main.main", "time.LoadLocation"}); r.Warnings != 0 {
+		t.Errorf("LoadLocation with ENV ZONEINFO: %s", dump(r))
+	}
+}
+
+// TestCheckDockerfileServices: /etc/services is provided by copying that
+// file or installing netbase, not by any folder named services.
+func TestCheckDockerfileServices(t *testing.T) {
+	static := &elfinfo.File{Path: "pomo", Format: elfinfo.FormatELF, OS: "linux", Type: "executable", Linkage: elfinfo.LinkageStatic,
+		Go: &elfinfo.GoInfo{}, Stripped: true}
+	funcs := []string{"main.main", "net.LookupPort"}
+	debian := strings.Replace(seedPrebuilt, "FROM alpine:latest", "FROM debian:12", 1)
+	debian = strings.Replace(debian, "adduser -h /app -D pomo", "useradd -d /app pomo", 1)
+	for _, tc := range []struct {
+		add      string
+		warnings int
+	}{
+		{"", 1},
+		{"COPY ./services /app/services\n", 1},
+		{"COPY --from=build /etc/services /etc/\n", 0},
+		{"RUN apt-get update && apt-get install -y netbase\n", 0},
+	} {
+		src := strings.Replace(debian, "WORKDIR /app\n", "WORKDIR /app\n"+tc.add, 1)
+		if r := check(t, src, nil, static, funcs); r.Warnings != tc.warnings {
+			t.Errorf("with %q: %d warnings, want %d\n%s", tc.add, r.Warnings, tc.warnings, dump(r))
+		}
+	}
 }
