@@ -61,7 +61,7 @@ binary has it, else the first slice), and the output names the slice.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := formats.check(opts); err != nil {
+			if err := formats.check(opts, args...); err != nil {
 				return err
 			}
 			var min int64

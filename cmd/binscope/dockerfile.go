@@ -71,12 +71,12 @@ prints workflow annotations that point at the Dockerfile's lines.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := formats.check(opts); err != nil {
-				return err
-			}
 			file := "Dockerfile"
 			if len(args) == 1 {
 				file = args[0]
+			}
+			if err := formats.check(opts, file, do.binary); err != nil {
+				return err
 			}
 			buildArgs, err := parseBuildArgs(do.buildArgs)
 			if err != nil {

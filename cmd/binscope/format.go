@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -50,12 +53,44 @@ func (fs formats[R]) flag(cmd *cobra.Command, opts *globalOptions) {
 }
 
 // check fails with a usage error unless --format names an entry of the
-// table. Commands call it before any work, so that a typo costs no build.
-func (fs formats[R]) check(opts *globalOptions) error {
-	if slices.Contains(fs.names(), opts.format) {
+// table and -o can be written without harm: its folder exists, and it is
+// none of inputs, the files the command reads. Commands call it before any
+// work, so that a typo costs no build and a report never replaces the
+// binary it describes.
+func (fs formats[R]) check(opts *globalOptions, inputs ...string) error {
+	if !slices.Contains(fs.names(), opts.format) {
+		return usageErrorf("invalid --format %q: want %s", opts.format, strings.Join(fs.names(), ", "))
+	}
+	return checkOutput(opts.output, inputs)
+}
+
+// checkOutput refuses an -o that cannot be right, before any work: one of
+// the command's inputs (a usage error, status 2), or a place no file can
+// be written, a missing folder or a folder itself (a failure, status 1, as
+// when the write itself fails).
+func checkOutput(out string, inputs []string) error {
+	if out == "" || out == "-" {
 		return nil
 	}
-	return usageErrorf("invalid --format %q: want %s", opts.format, strings.Join(fs.names(), ", "))
+	if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
+		return failure(fmt.Errorf("write %s: no such file or directory", out))
+	}
+	st, err := os.Stat(out)
+	if err != nil {
+		return nil // a new file
+	}
+	if st.IsDir() {
+		return failure(fmt.Errorf("write %s: is a directory", out))
+	}
+	for _, in := range inputs {
+		if in == "" {
+			continue
+		}
+		if ist, err := os.Stat(in); err == nil && os.SameFile(st, ist) {
+			return usageErrorf("invalid -o %q: it is %s, an input of this command; binscope never overwrites its input", out, in)
+		}
+	}
+	return nil
 }
 
 // emit renders r in the format --format names and writes it where -o

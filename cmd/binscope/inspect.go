@@ -48,7 +48,7 @@ the exit status is then 1.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := formats.check(opts); err != nil {
+			if err := formats.check(opts, args...); err != nil {
 				return err
 			}
 			if err := checkBase(base); err != nil {

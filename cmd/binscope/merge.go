@@ -33,7 +33,7 @@ shard given twice and a missing shard (exit status 1).`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := formats.check(opts); err != nil {
+			if err := formats.check(opts, args...); err != nil {
 				return err
 			}
 			var reports []*compare.Report

@@ -89,7 +89,7 @@ command line or a config file could not be understood.`,
 	// (formats.flag), with the values it takes; this one is for --help
 	// of binscope itself.
 	pf.StringVar(&opts.format, "format", "text", "output format: text or json (some commands add more; see a command's --help)")
-	pf.StringVarP(&opts.output, "output", "o", "", "write the result to `FILE` (atomically) instead of standard output")
+	pf.StringVarP(&opts.output, "output", "o", "", "write the result to `FILE` (atomically; never over one of the command's inputs) instead of standard output")
 	pf.BoolVar(&opts.noColor, "no-color", false, "never color the output (also when NO_COLOR is set)")
 
 	root.AddCommand(

@@ -88,7 +88,7 @@ the fat header and the padding between slices are in no slice.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := formats.check(opts); err != nil {
+			if err := formats.check(opts, args...); err != nil {
 				return err
 			}
 			if err := sf.check(cmd); err != nil {
