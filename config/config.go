@@ -681,7 +681,7 @@ func (p *parser) size(n *yaml.Node, what string) (int64, error) {
 	if n.Kind != yaml.ScalarNode {
 		return 0, p.errorf(n, "%s: want a size such as 8M, 8MB or 8000000", what)
 	}
-	v, err := units.ParseSize(n.Value)
+	v, err := units.ParseLimit(n.Value)
 	if err != nil {
 		return 0, p.errorf(n, "%s: %v", what, err)
 	}

@@ -49,6 +49,9 @@ func (co *checkOptions) flagBudget() (*budget.Budget, error) {
 		if err != nil || n <= 0 {
 			return 0, usageErrorf("invalid --%s value %q: want a size such as 8M, 8MB or 8000000", flag, v)
 		}
+		if _, err := units.ParseLimit(v); err != nil {
+			return 0, usageErrorf("--%s: %v", flag, err)
+		}
 		return n, nil
 	}
 	pct := func(flag string) (float64, error) {

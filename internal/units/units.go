@@ -123,6 +123,22 @@ func PercentOf(delta, base int64) (p float64, ok bool) {
 	return float64(delta) / float64(base) * 100, true
 }
 
+// ParseLimit is ParseSize for a size limit (a budget's max_size, a
+// growth floor): a bare number below 1024 is refused rather than taken as
+// bytes, since "--max-size 10" means 10M far more often than 10 bytes;
+// "10B" says bytes.
+func ParseLimit(s string) (int64, error) {
+	v, err := ParseSize(s)
+	if err != nil {
+		return 0, err
+	}
+	t := strings.TrimSpace(s)
+	if v < 1024 && t != "" && (t[len(t)-1] >= '0' && t[len(t)-1] <= '9' || t[len(t)-1] == '.') {
+		return 0, fmt.Errorf("invalid size %q: a number without a unit is bytes, and %s bytes is too small to mean: write %sM or %sMB, or %sB for bytes", s, t, t, t, t)
+	}
+	return v, nil
+}
+
 // ParseSize reads a size as budget files and flags write it: a plain
 // number of bytes ("8000000"), a 1024-based unit ("8M", "8MiB", "300K",
 // "1.5G"), or a 1000-based one ("8MB", "300KB"). Units are case

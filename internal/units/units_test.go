@@ -2,6 +2,7 @@ package units_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/binscope/binscope/internal/units"
@@ -53,6 +54,21 @@ func TestHumanDelta(t *testing.T) {
 	} {
 		if got := units.HumanDelta(tc.n); got != tc.want {
 			t.Errorf("HumanDelta(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}
+
+// TestParseLimit: a bare number below 1K is refused, a unit or a number
+// of 1K and more is taken.
+func TestParseLimit(t *testing.T) {
+	for s, want := range map[string]int64{"10B": 10, "10M": 10 << 20, "1024": 1024, "8000000": 8000000, "0.5K": 512} {
+		if got, err := units.ParseLimit(s); err != nil || got != want {
+			t.Errorf("ParseLimit(%q) = %d, %v; want %d", s, got, err, want)
+		}
+	}
+	for _, s := range []string{"10", "1023", " 9 "} {
+		if _, err := units.ParseLimit(s); err == nil || !strings.Contains(err.Error(), "without a unit") {
+			t.Errorf("ParseLimit(%q): error %v, want one about the missing unit", s, err)
 		}
 	}
 }
