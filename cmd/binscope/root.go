@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // globalOptions are the flags every command shares, and the world the
@@ -62,6 +65,24 @@ func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) int 
 	return code
 }
 
+// plainFlagError says what is wrong with a flag's value in words, not in
+// strconv's ("strconv.ParseInt: parsing "9999…": value out of range").
+func plainFlagError(err error) error {
+	var iv *pflag.InvalidValueError
+	var ne *strconv.NumError
+	if !errors.As(err, &iv) || !errors.As(err, &ne) {
+		return err
+	}
+	why := "not a number"
+	if errors.Is(ne.Err, strconv.ErrRange) {
+		why = "out of range"
+	}
+	if ne.Func == "ParseBool" {
+		why = "want true or false"
+	}
+	return fmt.Errorf("invalid --%s value %q: %s", iv.GetFlag().Name, iv.GetValue(), why)
+}
+
 func newRootCmd(opts *globalOptions) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "binscope",
@@ -82,8 +103,11 @@ command line or a config file could not be understood.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, err: err, hint: true}
+		return &exitError{code: exitUsage, err: plainFlagError(err), hint: true}
 	})
+	// --version prints what the version command prints as text.
+	root.Version = versionInfo().Version
+	root.SetVersionTemplate(versionText(versionInfo()))
 	pf := root.PersistentFlags()
 	// Each command defines --format again from its table of renderers
 	// (formats.flag), with the values it takes; this one is for --help

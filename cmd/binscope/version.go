@@ -10,11 +10,8 @@ import (
 
 func newVersionCmd(opts *globalOptions) *cobra.Command {
 	formats := formatsOf(func(w io.Writer, v version) error {
-		fmt.Fprintf(w, "binscope %s (%s, %s)\n", v.Version, v.GoVersion, v.Module)
-		if v.Revision != "" {
-			fmt.Fprintf(w, "revision %s%s\n", v.Revision, map[bool]string{true: " (modified)"}[v.Modified])
-		}
-		return nil
+		_, err := io.WriteString(w, versionText(v))
+		return err
 	})
 	cmd := &cobra.Command{
 		Use:   "version",
@@ -56,4 +53,14 @@ func versionInfo() version {
 		}
 	}
 	return v
+}
+
+// versionText is the version as text, for the version command and for
+// binscope --version.
+func versionText(v version) string {
+	s := fmt.Sprintf("binscope %s (%s, %s)\n", v.Version, v.GoVersion, v.Module)
+	if v.Revision != "" {
+		s += fmt.Sprintf("revision %s%s\n", v.Revision, map[bool]string{true: " (modified)"}[v.Modified])
+	}
+	return s
 }
