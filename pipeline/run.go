@@ -87,6 +87,16 @@ type Event struct {
 // goCmd is the go command the pipeline runs: the one on PATH.
 const goCmd = "go"
 
+// TargetPackage returns the import path of the main package in dir, as
+// the builds of a Request for dir would see it.
+func TargetPackage(ctx context.Context, dir string, env []string) (string, error) {
+	t, err := buildmatrix.LoadTarget(ctx, goCmd, dir, env)
+	if err != nil {
+		return "", err
+	}
+	return t.ImportPath, nil
+}
+
 // Run builds the matrix req describes with env as the go command's
 // environment and returns the compare report: one cell per build, each
 // binary opened and attributed as soon as it is built, while the next

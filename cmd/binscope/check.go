@@ -189,6 +189,9 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 			return failure(fmt.Errorf("check: %w", err))
 		}
 		cells, target = r.Cells, &r.Target
+		if err := checkFromTarget(ctx, cfg, co.from, r, opts.env); err != nil {
+			return err
+		}
 		if err := checkSelectors(budgets, cells, cfg); err != nil {
 			return err
 		}
@@ -331,4 +334,24 @@ func relPath(p string) string {
 		return r
 	}
 	return p
+}
+
+// checkFromTarget refuses a --from report of another program than the
+// config's target: its cells would be checked in place of the config's
+// matrix. A target that cannot be loaded here (a CI job with the report
+// and not the source) is not compared.
+func checkFromTarget(ctx context.Context, cfg *config.Config, from string, r *compare.Report, env []string) error {
+	if cfg == nil || cfg.Target == "" {
+		return nil
+	}
+	dir := filepath.FromSlash(cfg.Target)
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(filepath.Dir(cfg.File), dir)
+	}
+	pkg, err := pipeline.TargetPackage(ctx, dir, env)
+	if err != nil || pkg == r.Target.Package {
+		return nil
+	}
+	return &exitError{code: exitUsage, err: &config.Error{File: cfg.File, Line: cfg.Line,
+		Msg: fmt.Sprintf("the report %s is of %s, but the target here is %s (%s): check it against a report of the same program", from, r.Target.Package, cfg.Target, pkg)}}
 }
