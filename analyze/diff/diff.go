@@ -41,6 +41,9 @@ type Report struct {
 
 	// Cells holds, for two compare reports, one diff per cell.
 	Cells []CellDiff `json:"cells,omitempty"`
+	// Warnings say why the figures may not mean what a diff means: two
+	// compare reports of different programs.
+	Warnings []string `json:"warnings,omitempty"`
 
 	// OldUniversal and NewUniversal say, when a side is a slice of a
 	// Mach-O universal binary, which slice was compared (the size report's
@@ -148,6 +151,9 @@ func Sizes(old, new *analyze.SizeReport, opts Options) *Report {
 func Compare(old, new *compare.Report, oldPath, newPath string, opts Options) *Report {
 	d := &Report{SchemaVersion: analyze.SchemaVersion, Kind: "compare", Old: oldPath, New: newPath, MinDelta: opts.MinDelta,
 		Sections: []Row{}, Modules: []Row{}, Packages: []Row{}, Cells: []CellDiff{}}
+	if op, np := old.Target.Package, new.Target.Package; op != "" && np != "" && op != np {
+		d.Warnings = append(d.Warnings, fmt.Sprintf("%s and %s are reports of different programs (%s, %s): cells are matched by their options, so each figure compares one program with the other, not a change", oldPath, newPath, op, np))
+	}
 	byKey := map[string]*compare.Cell{}
 	for i := range old.Cells {
 		byKey[old.Cells[i].Options.String()] = &old.Cells[i]

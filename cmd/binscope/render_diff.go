@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/binscope/binscope/analyze/diff"
 	"github.com/binscope/binscope/elfinfo"
@@ -16,8 +17,12 @@ import (
 // the one --by names); for compare reports, that for each cell.
 func renderDiffText(w io.Writer, d *diff.Report, by string) error {
 	fmt.Fprintf(w, "old: %s%s\nnew: %s%s\n", d.Old, sliceNote(d.OldUniversal, d.OldSize), d.New, sliceNote(d.NewUniversal, d.NewSize))
+	for _, warning := range d.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warning)
+	}
 	if d.Kind == "compare" {
 		fmt.Fprintf(w, "total over matched cells: %s\n", totalLine(d))
+		renderCellSummary(w, d)
 		for _, c := range d.Cells {
 			fmt.Fprintf(w, "\ncell %s: ", c.ID)
 			switch {
@@ -45,6 +50,29 @@ func renderDiffText(w io.Writer, d *diff.Report, by string) error {
 		fmt.Fprintf(w, "\n%d rows unchanged\n", d.Unchanged)
 	}
 	return nil
+}
+
+// renderCellSummary leads a compare diff with one line per cell and the
+// count of each status, before the cells' own tables.
+func renderCellSummary(w io.Writer, d *diff.Report) {
+	counts := map[diff.Status]int{}
+	for _, c := range d.Cells {
+		counts[c.Status]++
+	}
+	var parts []string
+	for _, st := range []diff.Status{diff.Changed, diff.Unchanged, diff.Added, diff.Removed, diff.Failed} {
+		if counts[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
+		}
+	}
+	fmt.Fprintf(w, "cells: %s\n", strings.Join(parts, ", "))
+	for _, c := range d.Cells {
+		line := string(c.Status)
+		if c.Diff != nil {
+			line = totalLine(c.Diff)
+		}
+		fmt.Fprintf(w, "  %s: %s\n", c.ID, line)
+	}
 }
 
 // sliceNote says which slice of a universal binary a side of a diff is:
