@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -117,8 +116,10 @@ func renderCompareText(w io.Writer, r *compare.Report, p palette) error {
 		et := newTable("OPTION", "AGAINST", ">MEDIAN", ">%", ">RANGE", ">PAIRS", "NOTE")
 		for _, e := range r.Effects {
 			rng := ""
-			if e.Pairs > 1 && e.Min != e.Max {
-				rng = units.HumanDelta(e.Min) + " … " + units.HumanDelta(e.Max)
+			// A range whose ends print alike ("-2.6M … -2.6M") says
+			// nothing the median does not.
+			if lo, hi := units.HumanDelta(e.Min), units.HumanDelta(e.Max); e.Pairs > 1 && lo != hi {
+				rng = lo + " … " + hi
 			}
 			et.add(e.Option, e.Against, units.HumanDelta(e.Delta), effectPercent(e.Percent, e.Delta), rng, fmt.Sprint(e.Pairs), e.Note)
 		}
@@ -169,14 +170,7 @@ func effectPercent(p float64, delta int64) string {
 	if delta == 0 && p == 0 {
 		return "0%"
 	}
-	sign := "+"
-	if p < 0 {
-		sign, p = "-", -p
-	}
-	if p < 10 {
-		return fmt.Sprintf("%s%.1f%%", sign, math.Round(p*10)/10)
-	}
-	return fmt.Sprintf("%s%.0f%%", sign, math.Round(p))
+	return units.PercentText(p)
 }
 
 // keptDir is the folder of the kept binaries, "" when they were not kept.

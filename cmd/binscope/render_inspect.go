@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
@@ -57,7 +59,7 @@ func renderBinaryText(w io.Writer, b analyze.Binary, p palette) error {
 	facts.add("needed", orNone(strings.Join(b.Needed, ", ")))
 	addWasmImports(facts, b.Imports, b.Exports)
 	for _, v := range b.VersionNeeds {
-		facts.add("versions", fmt.Sprintf("%s: %s", v.Library, strings.Join(v.Versions, " ")))
+		facts.add("versions", fmt.Sprintf("%s: %s", v.Library, strings.Join(sortedVersions(v.Versions), " ")))
 	}
 	facts.add("stripped", yesNo(b.Stripped))
 	debug := yesNo(b.DebugInfo)
@@ -94,7 +96,7 @@ func renderBinaryText(w io.Writer, b analyze.Binary, p palette) error {
 			facts.add("dep", dep)
 		}
 		for _, s := range g.Settings {
-			facts.add("build", s.Key+"="+s.Value)
+			facts.add("build", s.Key+"="+shortSetting(s.Value))
 		}
 	} else {
 		facts.add("go", "not a Go binary")
@@ -207,4 +209,63 @@ func addWasmImports(facts *table, imports []elfinfo.Import, exports []elfinfo.Ex
 		}
 		facts.add("exports", strings.Join(list, ", "))
 	}
+}
+
+// sortedVersions orders symbol versions as releases: GLIBC_2.2.5 before
+// GLIBC_2.34, by number, with names that carry none (GLIBC_PRIVATE) last.
+func sortedVersions(vs []string) []string {
+	out := slices.Clone(vs)
+	nums := func(v string) []int {
+		var n []int
+		i := strings.IndexAny(v, "0123456789")
+		if i < 0 {
+			return nil
+		}
+		for _, part := range strings.Split(v[i:], ".") {
+			x, err := strconv.Atoi(part)
+			if err != nil {
+				break
+			}
+			n = append(n, x)
+		}
+		return n
+	}
+	slices.SortStableFunc(out, func(a, b string) int {
+		na, nb := nums(a), nums(b)
+		switch {
+		case na == nil && nb == nil:
+			return strings.Compare(a, b)
+		case na == nil:
+			return 1
+		case nb == nil:
+			return -1
+		}
+		if c := strings.Compare(a[:strings.IndexAny(a, "0123456789")], b[:strings.IndexAny(b, "0123456789")]); c != 0 {
+			return c
+		}
+		return slices.Compare(na, nb)
+	})
+	return out
+}
+
+// shortSetting keeps a long build setting (DefaultGODEBUG lists dozens of
+// key=value pairs) to one line: its first pairs and how many more there
+// are; the JSON has it whole.
+func shortSetting(v string) string {
+	const max = 80
+	if len(v) <= max {
+		return v
+	}
+	parts := strings.Split(v, ",")
+	shown, n := "", 0
+	for _, p := range parts {
+		if len(shown)+len(p)+1 > max {
+			break
+		}
+		shown, n = shown+p+",", n+1
+	}
+	if n == 0 {
+		return v[:max] + "… (--format json has it whole)"
+	}
+	return fmt.Sprintf("%s… (%d more; --format json has them all)", shown, len(parts)-n)
 }

@@ -187,23 +187,12 @@ func estMark(est bool) string {
 }
 
 // renderSizeCSV writes one view as CSV with a header row and exact byte
-// counts; rows beyond --top are summed in one last row.
-func renderSizeCSV(w io.Writer, r *analyze.SizeReport, by string, top int) error {
+// counts: every row, whatever --top says, since a CSV is for a program to
+// read and a summed "(N more)" row is not one of the view's rows.
+func renderSizeCSV(w io.Writer, r *analyze.SizeReport, by string) error {
 	cw := csv.NewWriter(w)
 	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
 	bl := strconv.FormatBool
-	var restN int
-	var restSize int64
-	var restEst bool
-	keep := func(i int, size int64, est bool) bool {
-		if top > 0 && i >= top {
-			restN++
-			restSize += size
-			restEst = restEst || est
-			return false
-		}
-		return true
-	}
 	switch by {
 	case "section":
 		cw.Write([]string{"name", "kind", "file_size", "vm_size", "table"})
@@ -216,33 +205,18 @@ func renderSizeCSV(w io.Writer, r *analyze.SizeReport, by string, top int) error
 		cw.Write([]string{"(headers and padding)", "", i64(r.HeadersAndPadding), "0", ""})
 	case "module":
 		cw.Write([]string{"path", "version", "size", "code", "packages", "estimated"})
-		for i, m := range r.Modules {
-			if keep(i, m.Size, m.Estimated) {
-				cw.Write([]string{m.Path, m.Version, i64(m.Size), i64(m.Code), strconv.Itoa(m.Packages), bl(m.Estimated)})
-			}
-		}
-		if restN > 0 {
-			cw.Write([]string{fmt.Sprintf("(%d more modules)", restN), "", i64(restSize), "", "", bl(restEst)})
+		for _, m := range r.Modules {
+			cw.Write([]string{m.Path, m.Version, i64(m.Size), i64(m.Code), strconv.Itoa(m.Packages), bl(m.Estimated)})
 		}
 	case "symbol":
 		cw.Write([]string{"name", "package", "kind", "size", "estimated"})
-		for i, s := range r.Symbols {
-			if keep(i, s.Size, s.Estimated) {
-				cw.Write([]string{s.Name, s.Package, string(s.Kind), i64(s.Size), bl(s.Estimated)})
-			}
-		}
-		if restN > 0 {
-			cw.Write([]string{fmt.Sprintf("(%d more symbols)", restN), "", "", i64(restSize), bl(restEst)})
+		for _, s := range r.Symbols {
+			cw.Write([]string{s.Name, s.Package, string(s.Kind), i64(s.Size), bl(s.Estimated)})
 		}
 	default:
 		cw.Write([]string{"name", "module", "size", "code", "functab", "data", "estimated", "estimated_bytes"})
-		for i, p := range r.Packages {
-			if keep(i, p.Size, p.Estimated) {
-				cw.Write([]string{p.Name, p.Module, i64(p.Size), i64(p.Code), i64(p.Functab), i64(p.Data), bl(p.Estimated), i64(p.EstimatedBytes)})
-			}
-		}
-		if restN > 0 {
-			cw.Write([]string{fmt.Sprintf("(%d more packages)", restN), "", i64(restSize), "", "", "", bl(restEst), ""})
+		for _, p := range r.Packages {
+			cw.Write([]string{p.Name, p.Module, i64(p.Size), i64(p.Code), i64(p.Functab), i64(p.Data), bl(p.Estimated), i64(p.EstimatedBytes)})
 		}
 	}
 	cw.Flush()

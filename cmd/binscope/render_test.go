@@ -6,6 +6,8 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/binscope/binscope/analyze"
@@ -92,4 +94,25 @@ func TestCheckReportMatchesSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkSchema(t, "check.schema.json", data)
+}
+
+func TestSortedVersions(t *testing.T) {
+	got := sortedVersions([]string{"GLIBC_2.32", "GLIBC_PRIVATE", "GLIBC_2.3.2", "GLIBC_2.2.5", "GLIBC_2.34"})
+	want := []string{"GLIBC_2.2.5", "GLIBC_2.3.2", "GLIBC_2.32", "GLIBC_2.34", "GLIBC_PRIVATE"}
+	if !slices.Equal(got, want) {
+		t.Errorf("sortedVersions = %q, want %q", got, want)
+	}
+}
+
+// TestShortSetting: a long setting keeps to one line of whole pairs and
+// counts the rest; a short one is as it is.
+func TestShortSetting(t *testing.T) {
+	long := strings.Repeat("key=value,", 40) + "last=1"
+	got := shortSetting(long)
+	if len(got) > 130 || !strings.HasSuffix(got, "… (33 more; --format json has them all)") || !strings.HasPrefix(got, "key=value,key=value,") {
+		t.Errorf("shortSetting(41 pairs) = %q", got)
+	}
+	if got := shortSetting("a=1,b=2"); got != "a=1,b=2" {
+		t.Errorf("shortSetting(short) = %q", got)
+	}
 }

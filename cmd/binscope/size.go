@@ -40,7 +40,7 @@ func newSizeCmd(opts *globalOptions) *cobra.Command {
 	var sf sizeFlags
 	formats := formatsOf(
 		func(w io.Writer, r *analyze.SizeReport) error { return renderSizeText(w, r, sf.by, sf.top) },
-		format[*analyze.SizeReport]{"csv", func(w io.Writer, r *analyze.SizeReport) error { return renderSizeCSV(w, r, sf.by, sf.top) }},
+		format[*analyze.SizeReport]{"csv", func(w io.Writer, r *analyze.SizeReport) error { return renderSizeCSV(w, r, sf.by) }},
 	)
 	cmd := &cobra.Command{
 		Use:   "size FILE",
@@ -69,8 +69,9 @@ machine code (faster; its data is then estimated).
 Coverage is attributed / (attributed + unattributed): the share of the bytes
 that are in no fixed row but unattributed. See docs/size.md.
 
---top N keeps the N largest rows in text and CSV and sums the rest in one
-row; JSON always carries every row (and the symbols only with --by symbol).
+--top N keeps the N largest rows in text and sums the rest in one row;
+JSON and CSV always carry every row (JSON the symbols only with --by
+symbol).
 
 A macOS universal binary is sized one slice at a time: --arch picks it
 (default: this machine's architecture when the binary has it, else the

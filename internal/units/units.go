@@ -99,16 +99,26 @@ func Percent(delta, base int64) string {
 	if !ok {
 		return ""
 	}
-	sign := "+"
-	if p < 0 {
-		sign = "-"
-		p = -p
-	}
 	if delta == 0 {
 		return "0%"
 	}
-	if p < 10 {
-		// One decimal below 10%, rounded half away from zero.
+	return PercentText(p)
+}
+
+// PercentText renders a percentage change that is not zero: one decimal
+// below 10% ("+3.2%"), none above ("-47%"), and "-<0.1%" for one that
+// one decimal would show as 0.0%: still a change, and its sign is the
+// news.
+func PercentText(p float64) string {
+	sign := "+"
+	if p < 0 {
+		sign, p = "-", -p
+	}
+	switch {
+	case p < 0.05:
+		return sign + "<0.1%"
+	case p < 10:
+		// Rounded half away from zero.
 		return fmt.Sprintf("%s%.1f%%", sign, math.Round(p*10)/10)
 	}
 	return fmt.Sprintf("%s%.0f%%", sign, math.Round(p))

@@ -72,3 +72,17 @@ func TestParseLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestPercentTiny: a change too small for one decimal keeps its sign.
+func TestPercentTiny(t *testing.T) {
+	for _, tc := range []struct {
+		delta, base int64
+		want        string
+	}{
+		{-3, 10000, "-<0.1%"}, {3, 10000, "+<0.1%"}, {0, 10000, "0%"}, {-5, 1000, "-0.5%"}, {-470, 1000, "-47%"},
+	} {
+		if got := units.Percent(tc.delta, tc.base); got != tc.want {
+			t.Errorf("Percent(%d, %d) = %q, want %q", tc.delta, tc.base, got, tc.want)
+		}
+	}
+}
