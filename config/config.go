@@ -36,6 +36,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/binscope/binscope/analyze/budget"
 	"github.com/binscope/binscope/buildmatrix"
@@ -108,6 +109,23 @@ var (
 	budgetKeys = append([]string{"name", "cells"}, budget.Keys()...)
 )
 
+// unreadableLine is the first line of data with a byte YAML refuses to
+// read (invalid UTF-8, or a control character other than tab, newline and
+// carriage return); 0 when there is none.
+func unreadableLine(data []byte) int {
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if !utf8.Valid(line) {
+			return i + 1
+		}
+		for _, r := range string(line) {
+			if r < 0x20 && r != '\t' && r != '\r' || r == 0x7f {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
 // Parse reads a budget file's bytes. file names it in errors.
 func Parse(data []byte, file string) (*Config, error) {
 	p := &parser{file: file}
@@ -117,7 +135,7 @@ func Parse(data []byte, file string) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil && err != io.EOF {
-		return nil, p.yamlError(err)
+		return nil, p.yamlError(err, data)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &Error{File: file, Msg: "empty config: want at least a budgets list"}
@@ -128,7 +146,7 @@ func Parse(data []byte, file string) (*Config, error) {
 	case err == nil:
 		return nil, &Error{File: file, Line: next.Line, Msg: "a second YAML document: a budget file is one document (remove the ---)"}
 	case err != io.EOF:
-		return nil, p.yamlError(err)
+		return nil, p.yamlError(err, data)
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
@@ -165,7 +183,11 @@ func Parse(data []byte, file string) (*Config, error) {
 }
 
 // yamlError rewrites the YAML decoder's "yaml: line 3: …" as FILE:3: ….
-func (p *parser) yamlError(err error) error {
+// The decoder leaves the line out when the problem is on the first (its
+// marks count from 0 and it prints only a mark that is not 0), and for a
+// byte it cannot read at all (invalid UTF-8, a control character), whose
+// line data tells.
+func (p *parser) yamlError(err error, data []byte) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		if n, tail, ok := strings.Cut(rest, ": "); ok {
@@ -173,6 +195,12 @@ func (p *parser) yamlError(err error) error {
 				return &Error{File: p.file, Line: line, Msg: "invalid YAML: " + tail}
 			}
 		}
+	}
+	if line := unreadableLine(data); line > 0 {
+		return &Error{File: p.file, Line: line, Msg: "invalid YAML: " + msg}
+	}
+	if !strings.Contains(msg, "UTF-8") && !strings.Contains(msg, "control characters") && !strings.Contains(msg, "Unicode") {
+		return &Error{File: p.file, Line: 1, Msg: "invalid YAML: " + msg}
 	}
 	return &Error{File: p.file, Msg: "invalid YAML: " + msg}
 }

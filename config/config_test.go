@@ -120,6 +120,10 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"empty", "", "c.yaml: empty config: want at least a budgets list"},
 		{"not yaml", "budgets: [\n", "c.yaml:1: invalid YAML: did not find expected node content"},
+		{"tab on the first line", "\ttarget: .\n", "c.yaml:1: invalid YAML: found character that cannot start any token"},
+		{"tab in the indentation", "target: .\nbudgets:\n  - name: x\n\tcells: all\n", "c.yaml:3: invalid YAML: found a tab character that violates indentation"},
+		{"bad UTF-8", "target: .\nbudgets:\n  - name: \xff\n", "c.yaml:3: invalid YAML: invalid leading UTF-8 octet"},
+		{"control character", "target: .\n\x01budgets:\n", "c.yaml:2: invalid YAML: control characters are not allowed"},
 		{"not a mapping", "- a\n- b\n", "c.yaml:1:1: want a mapping with target, matrix, build, budgets"},
 		{"unknown top key", "budget:\n  - cells: all\n", `c.yaml:1:1: unknown key "budget" (did you mean "budgets"?)`},
 		{"unknown rule near", "budgets:\n  - cells: all\n    max_sise: 8M\n", `c.yaml:3:5: unknown key "max_sise" (did you mean "max_size"?)`},
