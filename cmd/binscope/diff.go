@@ -131,6 +131,7 @@ binary has it, else the first slice), and the output names the slice.`,
 	formats.flag(cmd, opts)
 	cmd.Flags().StringVar(&minDelta, "min-delta", "", "hide rows that changed by less than `SIZE` (1K, 10KB, 512)")
 	cmd.Flags().StringVar(&by, "by", "", "show one view only: section, package, module or symbol (default: section, module and package)")
+	completeValues(cmd, "by", "section", "package", "module", "symbol")
 	arch.register(cmd)
 	registerNoDisasm(cmd, &noDisasm)
 	return cmd

@@ -50,6 +50,7 @@ func (fs formats[R]) names() []string {
 // json x` mean the same.
 func (fs formats[R]) flag(cmd *cobra.Command, opts *globalOptions) {
 	cmd.Flags().StringVar(&opts.format, "format", "text", "output `FORMAT`: "+strings.Join(fs.names(), ", "))
+	completeValues(cmd, "format", fs.names()...)
 }
 
 // check fails with a usage error unless --format names an entry of the

@@ -71,6 +71,7 @@ the exit status is then 1.`,
 	}
 	formats.flag(cmd, opts)
 	cmd.Flags().StringVar(&base, "base", "", "show container readiness for one base `NAME` only: "+strings.Join(container.BaseKeys(), ", "))
+	completeValues(cmd, "base", container.BaseKeys()...)
 	cmd.Flags().StringArrayVar(&envs, "env", nil, "judge readiness for a container run with `NAME=VALUE` in its environment (repeatable), as docker run -e")
 	return cmd
 }

@@ -105,6 +105,7 @@ the fat header and the padding between slices are in no slice.`,
 	}
 	formats.flag(cmd, opts)
 	cmd.Flags().StringVar(&sf.by, "by", "package", "view: section, package, module or symbol")
+	completeValues(cmd, "by", "section", "package", "module", "symbol")
 	cmd.Flags().IntVar(&sf.top, "top", 0, "show the `N` largest rows and sum the rest in one (0: all; symbol view: "+strconv.Itoa(defaultSymbolTop)+")")
 	sf.arch.register(cmd)
 	registerNoDisasm(cmd, &sf.noDisasm)
