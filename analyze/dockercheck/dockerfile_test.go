@@ -318,8 +318,7 @@ func TestCheckDockerfileBinary(t *testing.T) {
 // ENV TZ makes time.Local need zoneinfo on alpine (which has none), and
 // installing tzdata or ENV alone without TZ does not.
 func TestCheckDockerfileEnvTZ(t *testing.T) {
-	static := &elfinfo.File{Path: "pomo", Format: elfinfo.FormatELF, OS: "linux", Type: "executable", Linkage: elfinfo.LinkageStatic,
-		Go: &elfinfo.GoInfo{}, Stripped: true}
+	static := staticPomo()
 	funcs := []string{"main.main", "time.initLocal"}
 	withTZ := strings.Replace(seedPrebuilt, "WORKDIR /app\n", "WORKDIR /app\nENV TZ=Europe/Paris\n", 1)
 	r := check(t, withTZ, nil, static, funcs)
@@ -346,8 +345,7 @@ func TestCheckDockerfileEnvTZ(t *testing.T) {
 // TestCheckDockerfileServices: /etc/services is provided by copying that
 // file or installing netbase, not by any folder named services.
 func TestCheckDockerfileServices(t *testing.T) {
-	static := &elfinfo.File{Path: "pomo", Format: elfinfo.FormatELF, OS: "linux", Type: "executable", Linkage: elfinfo.LinkageStatic,
-		Go: &elfinfo.GoInfo{}, Stripped: true}
+	static := staticPomo()
 	funcs := []string{"main.main", "net.LookupPort"}
 	debian := strings.Replace(seedPrebuilt, "FROM alpine:latest", "FROM debian:12", 1)
 	debian = strings.Replace(debian, "adduser -h /app -D pomo", "useradd -d /app pomo", 1)
@@ -365,4 +363,10 @@ func TestCheckDockerfileServices(t *testing.T) {
 			t.Errorf("with %q: %d warnings, want %d\n%s", tc.add, r.Warnings, tc.warnings, dump(r))
 		}
 	}
+}
+
+// staticPomo is a static, stripped Go binary named pomo.
+func staticPomo() *elfinfo.File {
+	return &elfinfo.File{Path: "pomo", Format: elfinfo.FormatELF, OS: "linux", Type: "executable", Linkage: elfinfo.LinkageStatic,
+		Go: &elfinfo.GoInfo{}, Stripped: true}
 }

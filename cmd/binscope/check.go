@@ -98,7 +98,7 @@ rule on a Mach-O or PE binary, which always loads system libraries).`,
 }
 
 func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd *cobra.Command, args []string) error {
-	if err := co.formats.check(opts, co.from, co.config); err != nil {
+	if err := co.formats.check(opts, co.from, co.config, co.baseline); err != nil {
 		return err
 	}
 	flagBudget, err := co.flagBudget()
