@@ -1078,8 +1078,12 @@ func (a *attributor) symbolView() {
 		r, _ := a.symbolRow(s)
 		a.symView = append(a.symView, SymbolSize{Name: s.Name, Package: r.name, Kind: kindOf[s.Section], Size: s.Size, Estimated: s.SizeInferred})
 	}
+	// Ranked by the bytes they take in the file: .bss symbols take none
+	// (a 32M buffer of a 17M file), so they come after all the others,
+	// ranked among themselves.
 	slices.SortFunc(a.symView, func(x, y SymbolSize) int {
-		return cmp.Or(cmp.Compare(y.Size, x.Size), cmp.Compare(x.Name, y.Name), cmp.Compare(x.Package, y.Package))
+		return cmp.Or(compareBool(x.Kind == elfinfo.KindBSS, y.Kind == elfinfo.KindBSS),
+			cmp.Compare(y.Size, x.Size), cmp.Compare(x.Name, y.Name), cmp.Compare(x.Package, y.Package))
 	})
 }
 
@@ -1289,4 +1293,15 @@ func (m *moduleIndex) rollUp(pkgs []PackageSize) []ModuleSize {
 	}
 	slices.SortFunc(out, func(x, y ModuleSize) int { return cmp.Or(cmp.Compare(y.Size, x.Size), cmp.Compare(x.Path, y.Path)) })
 	return out
+}
+
+// compareBool orders false before true.
+func compareBool(x, y bool) int {
+	switch {
+	case x == y:
+		return 0
+	case !x:
+		return -1
+	}
+	return 1
 }

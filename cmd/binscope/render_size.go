@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/internal/units"
 )
 
@@ -68,18 +69,23 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) erro
 		}
 		rest.emit(t, r.Size, "modules", 8)
 	case "symbol":
-		t = newTable("SYMBOL", "PACKAGE", "KIND", ">SIZE", ">BYTES", "")
-		rest := restRow{}
-		for i, s := range r.Symbols {
-			if top > 0 && i >= top {
-				rest.add(s.Size, 0)
-				rest.estSym = rest.estSym || s.Estimated
-				continue
+		// The symbols in the file, then apart those in memory only
+		// (.bss), each ranked and cut at --top.
+		var inFile, inMemory []analyze.SymbolSize
+		for _, s := range r.Symbols {
+			if s.Kind == elfinfo.KindBSS {
+				inMemory = append(inMemory, s)
+			} else {
+				inFile = append(inFile, s)
 			}
-			t.add(shorten(s.Name), s.Package, string(s.Kind), units.HumanSize(s.Size), strconv.FormatInt(s.Size, 10), estMark(s.Estimated))
 		}
-		if rest.n > 0 {
-			t.add(fmt.Sprintf("(%d more symbols)", rest.n), "", "", units.HumanSize(rest.size), strconv.FormatInt(rest.size, 10), estMark(rest.estSym))
+		t = symbolTable(inFile, top)
+		if len(inMemory) > 0 {
+			if err := t.render(w, ""); err != nil {
+				return err
+			}
+			fmt.Fprintln(w, "\nIn memory only (.bss: no bytes in the file):")
+			t = symbolTable(inMemory, top)
 		}
 	default:
 		t = newTable("PACKAGE", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">FUNCTAB", ">DATA", ">ESTIMATED")
@@ -184,6 +190,25 @@ func estMark(est bool) string {
 		return "~"
 	}
 	return ""
+}
+
+// symbolTable is the symbol view's table of syms, cut at top with the
+// rest summed in one row.
+func symbolTable(syms []analyze.SymbolSize, top int) *table {
+	t := newTable("SYMBOL", "PACKAGE", "KIND", ">SIZE", ">BYTES", "")
+	rest := restRow{}
+	for i, s := range syms {
+		if top > 0 && i >= top {
+			rest.add(s.Size, 0)
+			rest.estSym = rest.estSym || s.Estimated
+			continue
+		}
+		t.add(shorten(s.Name), s.Package, string(s.Kind), units.HumanSize(s.Size), strconv.FormatInt(s.Size, 10), estMark(s.Estimated))
+	}
+	if rest.n > 0 {
+		t.add(fmt.Sprintf("(%d more symbols)", rest.n), "", "", units.HumanSize(rest.size), strconv.FormatInt(rest.size, 10), estMark(rest.estSym))
+	}
+	return t
 }
 
 // renderSizeCSV writes one view as CSV with a header row and exact byte
