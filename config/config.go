@@ -135,7 +135,7 @@ func Parse(data []byte, file string) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil && err != io.EOF {
-		return nil, p.yamlError(err, data)
+		return nil, YAMLError(p.file, data, err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &Error{File: file, Msg: "empty config: want at least a budgets list"}
@@ -146,7 +146,7 @@ func Parse(data []byte, file string) (*Config, error) {
 	case err == nil:
 		return nil, &Error{File: file, Line: next.Line, Msg: "a second YAML document: a budget file is one document (remove the ---)"}
 	case err != io.EOF:
-		return nil, p.yamlError(err, data)
+		return nil, YAMLError(p.file, data, err)
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
@@ -182,27 +182,84 @@ func Parse(data []byte, file string) (*Config, error) {
 	return c, nil
 }
 
-// yamlError rewrites the YAML decoder's "yaml: line 3: …" as FILE:3: ….
+// YAMLError rewrites an error of the YAML decoder reading data, its
+// "yaml: line 3: …", as FILE:3: …, with the line counted from 1.
 // The decoder leaves the line out when the problem is on the first (its
 // marks count from 0 and it prints only a mark that is not 0), and for a
 // byte it cannot read at all (invalid UTF-8, a control character), whose
 // line data tells.
-func (p *parser) yamlError(err error, data []byte) error {
+func YAMLError(file string, data []byte, err error) *Error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		if n, tail, ok := strings.Cut(rest, ": "); ok {
 			if line, err := strconv.Atoi(n); err == nil {
-				return &Error{File: p.file, Line: line, Msg: "invalid YAML: " + tail}
+				if parserProblems[tail] {
+					line++
+				}
+				if strings.Contains(tail, "tab character") {
+					line = tabLine(data, line)
+				}
+				// A problem found at the end of the stream is on the line
+				// after the last; name the last.
+				if n := lineCount(data); n > 0 && line > n {
+					line = n
+				}
+				return &Error{File: file, Line: line, Msg: "invalid YAML: " + tail}
 			}
 		}
 	}
 	if line := unreadableLine(data); line > 0 {
-		return &Error{File: p.file, Line: line, Msg: "invalid YAML: " + msg}
+		return &Error{File: file, Line: line, Msg: "invalid YAML: " + msg}
 	}
 	if !strings.Contains(msg, "UTF-8") && !strings.Contains(msg, "control characters") && !strings.Contains(msg, "Unicode") {
-		return &Error{File: p.file, Line: 1, Msg: "invalid YAML: " + msg}
+		return &Error{File: file, Line: 1, Msg: "invalid YAML: " + msg}
 	}
-	return &Error{File: p.file, Msg: "invalid YAML: " + msg}
+	return &Error{File: file, Msg: "invalid YAML: " + msg}
+}
+
+// parserProblems are the messages of the decoder's parser, as opposed to
+// its scanner. The decoder prints the line of a parser error counting from
+// 0 and that of a scanner error counting from 1 (go.yaml.in/yaml/v3's
+// parser.fail adds 1 for scanner errors only), so a parser error's line
+// needs the 1 added here. The two sets of messages do not overlap.
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
+// lineCount is the number of lines of data, a last one without a newline
+// included.
+func lineCount(data []byte) int {
+	n := bytes.Count(data, []byte("\n"))
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+// tabLine is the line of the tab a tab error is about: the decoder names
+// the line where the scalar or block around it began, so the first line
+// from there whose indentation holds a tab.
+func tabLine(data []byte, from int) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		if i+1 < from {
+			continue
+		}
+		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+		if strings.Contains(indent, "\t") {
+			return i + 1
+		}
+	}
+	return from
 }
 
 // mapping walks a mapping node's keys in order, refusing unknown and

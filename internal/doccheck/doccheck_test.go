@@ -183,7 +183,7 @@ jobs:
 		{
 			name: "a fragment must still be YAML",
 			md:   "```yaml\n# fragment\nkey: [\n```\n",
-			want: []string{"4: invalid YAML: did not find expected node content"},
+			want: []string{"3: invalid YAML: did not find expected node content"},
 		},
 		{
 			name: "jobs without on or runs-on",

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/binscope/binscope/config"
@@ -121,7 +119,7 @@ func checkYAMLBlock(name string, b block, minGo string, lint func(name string, d
 			break
 		}
 		if err != nil {
-			return at([]problem{yamlProblem(err)})
+			return at([]problem{yamlProblem(err, b.text)})
 		}
 		docs = append(docs, &doc)
 	}
@@ -148,40 +146,11 @@ func checkYAMLBlock(name string, b block, minGo string, lint func(name string, d
 	return at([]problem{p})
 }
 
-// parserProblems are the problems the YAML decoder's parser (rather than
-// its scanner) reports. For these, the N of "yaml: line N: …" counts lines
-// from 0 (the decoder adds 1 to scanner errors' lines only), and is the
-// line of the collection being parsed where that is not the first, such
-// as the { of a flow mapping left open.
-var parserProblems = []string{
-	"did not find expected ',' or ']'",
-	"did not find expected ',' or '}'",
-	"did not find expected '-' indicator",
-	"did not find expected <document start>",
-	"did not find expected <stream-start>",
-	"did not find expected key",
-	"did not find expected node content",
-	"found duplicate %TAG directive",
-	"found duplicate %YAML directive",
-	"found incompatible YAML document",
-	"found undefined tag handle",
-}
-
-// yamlProblem places the YAML decoder's "yaml: line N: …" at its line,
-// counted from 1. The decoder names no line for a problem on the first.
-func yamlProblem(err error) problem {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if n, tail, ok := strings.Cut(rest, ": "); ok {
-			if line, err := strconv.Atoi(n); err == nil {
-				if slices.Contains(parserProblems, tail) {
-					line++
-				}
-				return problem{Line: line, Msg: "invalid YAML: " + tail}
-			}
-		}
-	}
-	return problem{Line: 1, Msg: "invalid YAML: " + msg}
+// yamlProblem places the YAML decoder's error at its line of the block,
+// as binscope's config loader does.
+func yamlProblem(err error, data []byte) problem {
+	ce := config.YAMLError("", data, err)
+	return problem{Line: max(ce.Line, 1), Msg: ce.Msg}
 }
 
 // isWorkflow says whether a YAML document is a GitHub Actions workflow:
