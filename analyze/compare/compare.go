@@ -5,6 +5,7 @@ package compare
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -206,6 +207,24 @@ type Effect struct {
 	// every pair of cells is the same size, or, for cgo, no package of
 	// the cgo build uses cgo.
 	NoEffectOn []string `json:"no_effect_on"`
+	// ByPlatform splits the effect by the platform of its pairs, in the
+	// matrix's platform order, when the pairs span more than one: an
+	// option can save megabytes on Linux and nothing on macOS, and the
+	// pooled median hides which.
+	ByPlatform []PlatformEffect `json:"by_platform,omitempty"`
+}
+
+// PlatformEffect is an Effect over the pairs of one platform.
+type PlatformEffect struct {
+	Platform string  `json:"platform"` // GOOS/GOARCH
+	Delta    int64   `json:"delta"`    // median change in bytes
+	Percent  float64 `json:"percent"`
+	Pairs    int     `json:"pairs"`
+	Min      int64   `json:"min"`
+	Max      int64   `json:"max"`
+	// NoEffect is set when the option changes nothing on this platform
+	// (see Effect.NoEffectOn).
+	NoEffect bool `json:"no_effect"`
 }
 
 // Headline sets the baseline against the smallest cell, as the seed
@@ -505,6 +524,9 @@ func effects(cells []Cell, base Options) []Effect {
 				e.NoEffectOn = append(e.NoEffectOn, plat)
 			}
 		}
+		if len(none) > 1 && g.key != "platform" {
+			e.ByPlatform = byPlatform(g.pairs, none, base.Platform().String())
+		}
 		why := "every pair is the same size"
 		if unused {
 			why = "no package uses cgo there"
@@ -525,6 +547,42 @@ func effects(cells []Cell, base Options) []Effect {
 		return out[i].Option < out[j].Option
 	})
 	return out
+}
+
+// byPlatform is the effect of pairs on each of their platforms, the
+// baseline's platform first and the others by name; none says which
+// platforms the option changes nothing on.
+func byPlatform(pairs []pair, none map[string]bool, basePlatform string) []PlatformEffect {
+	deltas := map[string][]int64{}
+	pcts := map[string][]float64{}
+	for _, p := range pairs {
+		deltas[p.platform] = append(deltas[p.platform], p.delta)
+		pcts[p.platform] = append(pcts[p.platform], p.percent)
+	}
+	order := slices.SortedFunc(maps.Keys(deltas), func(a, b string) int {
+		return cmp.Or(-cmp.Compare(boolInt(a == basePlatform), boolInt(b == basePlatform)), cmp.Compare(a, b))
+	})
+	var out []PlatformEffect
+	for _, plat := range order {
+		d := deltas[plat]
+		out = append(out, PlatformEffect{
+			Platform: plat,
+			Delta:    medianInt(d),
+			Percent:  medianFloat(pcts[plat]),
+			Pairs:    len(d),
+			Min:      slices.Min(d),
+			Max:      slices.Max(d),
+			NoEffect: none[plat],
+		})
+	}
+	return out
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func abs(n int64) int64 {

@@ -154,7 +154,18 @@ func TestEffectsSameSizeAndSkipped(t *testing.T) {
 	if c.Note != "no effect on windows/amd64: every pair is the same size" {
 		t.Errorf("cgo note = %q", c.Note)
 	}
+	// The pooled median (-50) is neither platform's: each has its own.
+	wantByPlatform := []PlatformEffect{
+		{Platform: "linux/amd64", Delta: -100, Percent: -10, Pairs: 1, Min: -100, Max: -100},
+		{Platform: "windows/amd64", Delta: 0, Percent: 0, Pairs: 1, Min: 0, Max: 0, NoEffect: true},
+	}
+	if diff := cmp.Diff(wantByPlatform, c.ByPlatform); diff != "" {
+		t.Errorf("cgo effect by platform (-want +got):\n%s", diff)
+	}
 	w := byOption["GOOS=windows GOARCH=amd64"]
+	if w.ByPlatform != nil {
+		t.Errorf("a platform's own effect is split by platform: %+v", w.ByPlatform)
+	}
 	if w.Pairs != 2 || w.Delta != 250 || w.Against != "GOOS=linux GOARCH=amd64" {
 		t.Errorf("windows effect = %+v, want 2 pairs (+200, +300) against linux/amd64", w)
 	}

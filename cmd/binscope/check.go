@@ -233,7 +233,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 			}
 			return checkSelectors(budgets, cs, cfg)
 		}
-		progress := newCompareProgress(opts.stderr, !co.quiet && isTerminal(opts.stderr))
+		progress := newCompareProgress(opts.stderr, !co.quiet && isTerminal(opts.stderr), opts.getenv)
 		r, err := runCompare(ctx, req, opts.env, opts.stderr, progress)
 		progress.stop()
 		if err != nil {

@@ -1,10 +1,14 @@
 package main
 
-// palette colors words of the text output when color is on, and leaves
-// them alone otherwise. Colors mark verdicts (good, warn, bad) and the
+// palette is how text output looks where it goes: it colors words when
+// color is on, and leaves them alone otherwise; width is the number of
+// columns the output must fit, 0 for no limit (see globalOptions.width). Colors mark verdicts (good, warn, bad) and the
 // path at the head of a block. tablewriter measures cells without their
 // escape sequences, so colored cells keep the columns aligned.
-type palette struct{ on bool }
+type palette struct {
+	on    bool
+	width int
+}
 
 const (
 	ansiReset  = "\x1b[0m"

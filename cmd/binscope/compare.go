@@ -327,7 +327,7 @@ func runCompareCmd(ctx context.Context, opts *globalOptions, formats formats[*co
 	if err != nil {
 		return err
 	}
-	progress := newCompareProgress(opts.stderr, !co.quiet && isTerminal(opts.stderr))
+	progress := newCompareProgress(opts.stderr, !co.quiet && isTerminal(opts.stderr), opts.getenv)
 	report, err := runCompare(ctx, req, opts.env, opts.stderr, progress)
 	progress.stop()
 	if err != nil {

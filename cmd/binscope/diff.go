@@ -26,7 +26,7 @@ func newDiffCmd(opts *globalOptions) *cobra.Command {
 		noDisasm bool
 	)
 	formats := formatsOf(
-		func(w io.Writer, d *diff.Report) error { return renderDiffText(w, d, by) },
+		func(w io.Writer, d *diff.Report) error { return renderDiffText(w, d, by, opts.width()) },
 		format[*diff.Report]{"csv", func(w io.Writer, d *diff.Report) error { return renderDiffCSV(w, d, by) }},
 	)
 	cmd := &cobra.Command{

@@ -105,6 +105,9 @@ func (fs formats[R]) emit(opts *globalOptions, r R) error {
 	if err := fs[i].render(&buf, r); err != nil {
 		return failure(err)
 	}
+	if width := opts.width(); width > 0 {
+		buf = *bytes.NewBufferString(wrapLines(buf.String(), width))
+	}
 	return opts.emit(&buf)
 }
 

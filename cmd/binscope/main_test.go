@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/hex"
 	"errors"
 	"os"
@@ -17,7 +16,7 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"binscope": func() { os.Exit(run(context.Background(), os.Args[1:], os.Environ(), os.Stdout, os.Stderr)) },
+		"binscope": func() { os.Exit(runMain()) },
 	})
 }
 
@@ -57,11 +56,15 @@ func TestScripts(t *testing.T) {
 			"cpdir":    cmdCpdir,
 			"fat":      cmdFat,
 			"blob":     cmdBlob,
+			"pty":      cmdPTY,
+			"fits":     cmdFits,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
 			case "cgo":
 				return testbuild.HaveCC(), nil
+			case "pty":
+				return havePTY(), nil
 			}
 			return false, nil
 		},

@@ -5,6 +5,7 @@ import (
 	"io"
 	"maps"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -61,7 +62,12 @@ func renderCompareText(w io.Writer, r *compare.Report, p palette) error {
 			baseSize = c.Size
 		}
 	}
-	tbl := newTable("OPTIONS", ">SIZE", ">DELTA", ">%", "LINKAGE", "STRIPPED", "DEBUG INFO", "SCRATCH", "ALPINE", ">BUILD", "STATUS")
+	tbl := newTable("OPTIONS", ">SIZE", ">DELTA", ">%", "LINKAGE", "STRIPPED", "DEBUG INFO", "SCRATCH", "ALPINE", ">BUILD", "STATUS").fit(p.width)
+	// On a narrow terminal: the flags each cell's options and build
+	// imply go first, then the build time.
+	tbl.short("STRIPPED", "STRIP").short("DEBUG INFO", "DEBUG").short("LINKAGE", "LINK")
+	tbl.droppable("DEBUG INFO", "STRIPPED", "BUILD", "LINKAGE", "ALPINE")
+	tbl.elideLast("OPTIONS", 24, shortLabel)
 	for _, c := range r.Cells {
 		size, delta, pct, linkage, stripped, debug, build := "-", "-", "-", "-", "-", "-", "-"
 		scratch, alpine := "-", "-"
@@ -112,18 +118,7 @@ func renderCompareText(w io.Writer, r *compare.Report, p palette) error {
 	}
 
 	if len(r.Effects) > 0 {
-		fmt.Fprintln(w, "\nOption effects, the median change over the pairs of cells that differ only in that option:")
-		et := newTable("OPTION", "AGAINST", ">MEDIAN", ">%", ">RANGE", ">PAIRS", "NOTE")
-		for _, e := range r.Effects {
-			rng := ""
-			// A range whose ends print alike ("-2.6M … -2.6M") says
-			// nothing the median does not.
-			if lo, hi := units.HumanDelta(e.Min), units.HumanDelta(e.Max); e.Pairs > 1 && lo != hi {
-				rng = lo + " … " + hi
-			}
-			et.add(e.Option, e.Against, units.HumanDelta(e.Delta), effectPercent(e.Percent, e.Delta), rng, fmt.Sprint(e.Pairs), e.Note)
-		}
-		if err := et.render(w, "  "); err != nil {
+		if err := renderEffects(w, r.Effects, p); err != nil {
 			return err
 		}
 	}
@@ -136,16 +131,28 @@ func renderCompareText(w io.Writer, r *compare.Report, p palette) error {
 		{"Failed", func(c compare.Cell) bool { return c.Status == compare.StatusFailed }},
 		{"Notes", func(c compare.Cell) bool { return c.Status == compare.StatusOK && (c.Reason != "" || c.Note != "") }},
 	} {
-		first := true
+		var cells []compare.Cell
 		for _, c := range r.Cells {
-			if !section.keep(c) {
-				continue
+			if section.keep(c) {
+				cells = append(cells, c)
 			}
-			if first {
-				fmt.Fprintf(w, "\n%s:\n", p.bold(section.title))
-				first = false
+		}
+		if len(cells) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s:\n", p.bold(section.title))
+		// Cells with the same words share them: the reason a C
+		// compiler is missing is one reason, however many cells it
+		// skips. A failed cell has its own command to reproduce it.
+		for _, group := range groupByText(cells, section.title != "Failed") {
+			for i, c := range group {
+				end := ":"
+				if i < len(group)-1 {
+					end = ","
+				}
+				fmt.Fprintf(w, "  %s (%s)%s\n", c.Label, c.ID, end)
 			}
-			fmt.Fprintf(w, "  %s (%s):\n", c.Label, c.ID)
+			c := group[0]
 			for _, text := range []string{c.Reason, c.Note} {
 				for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
 					if line != "" {
@@ -163,6 +170,92 @@ func renderCompareText(w io.Writer, r *compare.Report, p palette) error {
 	}
 	return nil
 }
+
+// renderEffects writes the option effects: one row an option, or, when
+// the matrix has several platforms, one row an option and platform, so
+// that an option's effect on Linux is not pooled with its absence on
+// macOS. Notes follow the table, once each.
+func renderEffects(w io.Writer, effects []compare.Effect, p palette) error {
+	perPlatform := slices.ContainsFunc(effects, func(e compare.Effect) bool { return len(e.ByPlatform) > 0 })
+	fmt.Fprintln(w, "\nOption effects, the median change over the pairs of cells that differ only in that option:")
+	cols := []string{"OPTION", "AGAINST", ">MEDIAN", ">%", ">RANGE", ">PAIRS"}
+	if perPlatform {
+		cols = slices.Insert(cols, 2, "PLATFORM")
+	}
+	et := newTable(cols...).fit(p.width)
+	et.droppable("AGAINST", "RANGE", "PAIRS")
+	et.elideLast("OPTION", 16, shortLabel)
+	rangeOf := func(pairs int, min, max int64) string {
+		// A range whose ends print alike ("-2.6M … -2.6M") says
+		// nothing the median does not.
+		if lo, hi := units.HumanDelta(min), units.HumanDelta(max); pairs > 1 && lo != hi {
+			return lo + " … " + hi
+		}
+		return ""
+	}
+	var notes []string
+	for _, e := range effects {
+		if e.Note != "" {
+			notes = append(notes, shortNote(e))
+		}
+		row := []string{e.Option, e.Against, units.HumanDelta(e.Delta), effectPercent(e.Percent, e.Delta), rangeOf(e.Pairs, e.Min, e.Max), fmt.Sprint(e.Pairs)}
+		if !perPlatform {
+			et.add(row...)
+			continue
+		}
+		if len(e.ByPlatform) == 0 {
+			// A platform's own effect, or an option tried on one
+			// platform only.
+			et.add(slices.Insert(row, 2, "")...)
+			continue
+		}
+		for i, pe := range e.ByPlatform {
+			option, against := e.Option, e.Against
+			if i > 0 {
+				option, against = "", ""
+			}
+			et.add(option, against, pe.Platform, units.HumanDelta(pe.Delta), effectPercent(pe.Percent, pe.Delta), rangeOf(pe.Pairs, pe.Min, pe.Max), fmt.Sprint(pe.Pairs))
+		}
+	}
+	if err := et.render(w, "  "); err != nil {
+		return err
+	}
+	for _, n := range notes {
+		fmt.Fprintf(w, "  %s\n", n)
+	}
+	return nil
+}
+
+// shortNote is an effect's note led by its option.
+func shortNote(e compare.Effect) string { return e.Option + ": " + e.Note }
+
+// groupByText puts cells with the same reason and note together, in the
+// order of their first cell; with share false every cell is its own group.
+func groupByText(cells []compare.Cell, share bool) [][]compare.Cell {
+	var groups [][]compare.Cell
+	at := map[string]int{}
+	for _, c := range cells {
+		key := c.Reason + "\x00" + c.Note
+		if i, ok := at[key]; ok && share {
+			groups[i] = append(groups[i], c)
+			continue
+		}
+		at[key] = len(groups)
+		groups = append(groups, []compare.Cell{c})
+	}
+	return groups
+}
+
+// shortLabel is a cell's options in fewer columns, for a table that must
+// fit a narrow terminal: CGO=0 for CGO_ENABLED=0, darwin/arm64 for
+// GOOS=darwin GOARCH=arm64, -s -w for -ldflags="-s -w".
+func shortLabel(label string) string {
+	label = platformWords.ReplaceAllString(label, "$1/$2")
+	label = strings.NewReplacer("CGO_ENABLED=", "CGO=", `-ldflags="-s -w"`, "-s -w", "GOOS=", "", "GOARCH=", "").Replace(label)
+	return label
+}
+
+var platformWords = regexp.MustCompile(`GOOS=(\S+) GOARCH=(\S+)`)
 
 // effectPercent writes a percentage as units.Percent does: one decimal
 // below 10%, whole numbers above.
@@ -187,8 +280,9 @@ func keptDir(r *compare.Report) string {
 // cells building, and the time since the start. It is off when stderr is
 // not a terminal or with --quiet, and then does nothing.
 type compareProgress struct {
-	w  io.Writer
-	on bool
+	w      io.Writer
+	on     bool
+	getenv func(string) string
 
 	mu       sync.Mutex
 	total    int
@@ -200,7 +294,12 @@ type compareProgress struct {
 	shown    bool
 }
 
-func newCompareProgress(w io.Writer, on bool) *compareProgress { return &compareProgress{w: w, on: on} }
+// newCompareProgress makes the live line, fitted to the width of the
+// terminal w is ($COLUMNS, from getenv, first), asked at each redraw so
+// that a resized window gets lines that fit it.
+func newCompareProgress(w io.Writer, on bool, getenv func(string) string) *compareProgress {
+	return &compareProgress{w: w, on: on, getenv: getenv}
+}
 
 func (p *compareProgress) start(total int) {
 	if !p.on {
@@ -246,12 +345,24 @@ func (p *compareProgress) draw() {
 		return
 	}
 	line := fmt.Sprintf("binscope: [%d/%d] %s", p.done, p.total, time.Since(p.started).Truncate(time.Second))
+	building := line
 	if len(p.building) > 0 {
-		line += "  building " + strings.Join(p.building, " | ")
+		building += "  building " + strings.Join(p.building, " | ")
 	}
-	const width = 100
-	if r := []rune(line); len(r) > width {
-		line = string(r[:width-1]) + "…"
+	// One column short of the width: a line that fills the last column
+	// leaves some terminals' cursor on the next line, and the next \r
+	// would then not return to this one.
+	width := screenColumns(p.w, p.getenv) - 1
+	if visibleWidth(building) > width && len(p.building) > 0 {
+		short := make([]string, len(p.building))
+		for i, b := range p.building {
+			short[i] = shortLabel(b)
+		}
+		building = line + "  building " + strings.Join(short, " | ")
+	}
+	line = building
+	if visibleWidth(line) > width {
+		line = cutColumns(line, width-1) + "…"
 	}
 	fmt.Fprintf(p.w, "\r\x1b[K%s", line)
 	p.shown = true

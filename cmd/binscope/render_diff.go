@@ -15,7 +15,7 @@ import (
 
 // renderDiffText writes a diff: the totals, then a table per view (or
 // the one --by names); for compare reports, that for each cell.
-func renderDiffText(w io.Writer, d *diff.Report, by string) error {
+func renderDiffText(w io.Writer, d *diff.Report, by string, width int) error {
 	fmt.Fprintf(w, "old: %s%s\nnew: %s%s\n", d.Old, sliceNote(d.OldUniversal, d.OldSize), d.New, sliceNote(d.NewUniversal, d.NewSize))
 	for _, warning := range d.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warning)
@@ -28,7 +28,7 @@ func renderDiffText(w io.Writer, d *diff.Report, by string) error {
 			switch {
 			case c.Diff != nil:
 				fmt.Fprintf(w, "%s\n", totalLine(c.Diff))
-				if err := renderDiffViews(w, c.Diff, by, "  "); err != nil {
+				if err := renderDiffViews(w, c.Diff, by, "  ", width); err != nil {
 					return err
 				}
 			case c.Reason != "":
@@ -40,7 +40,7 @@ func renderDiffText(w io.Writer, d *diff.Report, by string) error {
 		return nil
 	}
 	fmt.Fprintf(w, "total: %s\n", totalLine(d))
-	if err := renderDiffViews(w, d, by, ""); err != nil {
+	if err := renderDiffViews(w, d, by, "", width); err != nil {
 		return err
 	}
 	switch {
@@ -93,7 +93,7 @@ func totalLine(d *diff.Report) string {
 	return s + fmt.Sprintf(", %+d bytes", d.Delta)
 }
 
-func renderDiffViews(w io.Writer, d *diff.Report, by, indent string) error {
+func renderDiffViews(w io.Writer, d *diff.Report, by, indent string, width int) error {
 	views := []struct {
 		by, title string
 		rows      []diff.Row
@@ -112,7 +112,8 @@ func renderDiffViews(w io.Writer, d *diff.Report, by, indent string) error {
 			fmt.Fprintf(w, "%s%s: no changes\n", indent, v.title)
 			continue
 		}
-		t := newTable(v.title, "STATUS", ">OLD", ">NEW", ">DELTA", ">%", ">BYTES", "")
+		t := newTable(v.title, "STATUS", ">OLD", ">NEW", ">DELTA", ">%", ">BYTES", "").fit(width)
+		t.droppable("BYTES", "STATUS").elide(v.title, 24, nil)
 		for _, r := range v.rows {
 			t.add(shorten(diffRowName(r)), string(r.Status), sizeCell(r.Old), sizeCell(r.New), units.HumanDelta(r.Delta), percentCell(r),
 				strconv.FormatInt(r.Delta, 10), estMark(r.Estimated))

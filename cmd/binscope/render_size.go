@@ -15,7 +15,7 @@ import (
 
 // renderSizeText writes one view of a size report as a table: a summary
 // line, then the rows, largest first, the rest beyond --top summed.
-func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) error {
+func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top, width int) error {
 	fmt.Fprintf(w, "%s: %d bytes (%s), %s\n", r.Path, r.Size, units.HumanSize(r.Size), describeBinary(r))
 	fmt.Fprintf(w, "attributed %s (%s exact, %s estimated), unattributed %s, coverage %s\n\n",
 		units.HumanSize(r.Attributed), units.HumanSize(r.Attributed-r.Estimated), units.HumanSize(r.Estimated),
@@ -38,7 +38,8 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) erro
 			}
 			return append([]string{name, kind}, rest...)
 		}
-		t = newTable(cols("SECTION", "KIND", "TABLE", ">FILE SIZE", ">VM SIZE", ">BYTES")...)
+		t = newTable(cols("SECTION", "KIND", "TABLE", ">FILE SIZE", ">VM SIZE", ">BYTES")...).fit(width)
+		t.short("FILE SIZE", "FILE").short("VM SIZE", "VM").droppable("BYTES").elide("SECTION", 16, nil)
 		for _, s := range r.Sections {
 			t.add(cols(s.Name, string(s.Kind), string(s.Table), sizeCell(s.FileSize), sizeCell(s.VMSize), strconv.FormatInt(s.FileSize, 10))...)
 		}
@@ -51,13 +52,15 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) erro
 			return err
 		}
 		fmt.Fprintln(w)
-		k := newTable("KIND", ">SECTIONS", ">FILE SIZE", ">VM SIZE", ">BYTES")
+		k := newTable("KIND", ">SECTIONS", ">FILE SIZE", ">VM SIZE", ">BYTES").fit(width)
+		k.short("FILE SIZE", "FILE").short("VM SIZE", "VM").droppable("BYTES")
 		for _, x := range r.Kinds {
 			k.add(string(x.Kind), strconv.Itoa(x.Sections), sizeCell(x.FileSize), sizeCell(x.VMSize), strconv.FormatInt(x.FileSize, 10))
 		}
 		return k.render(w, "")
 	case "module":
-		t = newTable("MODULE", "VERSION", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">PACKAGES", ">ESTIMATED")
+		t = newTable("MODULE", "VERSION", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">PACKAGES", ">ESTIMATED").fit(width)
+		t.short("PACKAGES", "PKGS").droppable("BYTES", "PACKAGES", "CODE").elide("MODULE", 24, nil).elide("VERSION", 14, nil)
 		rest := restRow{}
 		for i, m := range r.Modules {
 			if top > 0 && i >= top {
@@ -79,16 +82,17 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top int) erro
 				inFile = append(inFile, s)
 			}
 		}
-		t = symbolTable(inFile, top)
+		t = symbolTable(inFile, top, width)
 		if len(inMemory) > 0 {
 			if err := t.render(w, ""); err != nil {
 				return err
 			}
 			fmt.Fprintln(w, "\nIn memory only (.bss: no bytes in the file):")
-			t = symbolTable(inMemory, top)
+			t = symbolTable(inMemory, top, width)
 		}
 	default:
-		t = newTable("PACKAGE", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">FUNCTAB", ">DATA", ">ESTIMATED")
+		t = newTable("PACKAGE", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">FUNCTAB", ">DATA", ">ESTIMATED").fit(width)
+		t.short("FUNCTAB", "FTAB").droppable("BYTES", "FUNCTAB", "CODE", "DATA").elide("PACKAGE", 24, nil)
 		rest := restRow{}
 		for i, p := range r.Packages {
 			if top > 0 && i >= top {
@@ -194,8 +198,9 @@ func estMark(est bool) string {
 
 // symbolTable is the symbol view's table of syms, cut at top with the
 // rest summed in one row.
-func symbolTable(syms []analyze.SymbolSize, top int) *table {
-	t := newTable("SYMBOL", "PACKAGE", "KIND", ">SIZE", ">BYTES", "")
+func symbolTable(syms []analyze.SymbolSize, top, width int) *table {
+	t := newTable("SYMBOL", "PACKAGE", "KIND", ">SIZE", ">BYTES", "").fit(width)
+	t.droppable("BYTES", "PACKAGE").elide("SYMBOL", 24, nil).elide("PACKAGE", 16, nil)
 	rest := restRow{}
 	for i, s := range syms {
 		if top > 0 && i >= top {

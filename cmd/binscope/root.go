@@ -21,6 +21,7 @@ type globalOptions struct {
 	format  string
 	output  string
 	noColor bool
+	wide    bool
 
 	stdout, stderr io.Writer
 	// env is the environment binscope was started with, as os.Environ
@@ -125,6 +126,7 @@ command line or a config file could not be understood.`,
 	pf.StringVar(&opts.format, "format", "text", "output format: text or json (some commands add more; see a command's --help)")
 	pf.StringVarP(&opts.output, "output", "o", "", "write the result to `FILE` (atomically; never over one of the command's inputs) instead of standard output")
 	pf.BoolVar(&opts.noColor, "no-color", false, "never color the output (also when NO_COLOR is set)")
+	pf.BoolVar(&opts.wide, "wide", false, "on a terminal, print tables whole instead of fitting them to its width")
 
 	root.AddCommand(
 		newInspectCmd(opts),
@@ -152,8 +154,20 @@ func (o *globalOptions) color() bool {
 	return isTerminal(o.stdout)
 }
 
-// palette returns the colors the text renderers may use.
-func (o *globalOptions) palette() palette { return palette{on: o.color()} }
+// palette returns the colors the text renderers may use and the width
+// they fit.
+func (o *globalOptions) palette() palette { return palette{on: o.color(), width: o.width()} }
+
+// width is the number of columns text output must fit: the terminal's
+// when standard output is one, else 0, no limit: into a pipe or a file
+// (-o), with --wide, and in formats read by programs, output is whole.
+// Markdown on a terminal is fitted too; written to a file it is not.
+func (o *globalOptions) width() int {
+	if o.wide || (o.output != "" && o.output != "-") || (o.format != "text" && o.format != "markdown") || !isTerminal(o.stdout) {
+		return 0
+	}
+	return screenColumns(o.stdout, o.getenv)
+}
 
 // isTerminal reports whether w is a character device, such as a terminal.
 // A Stat of the file is all the test needs; it spares a dependency.

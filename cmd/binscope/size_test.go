@@ -108,18 +108,18 @@ func TestRenderGolden(t *testing.T) {
 		name   string
 		render func(*bytes.Buffer) error
 	}{
-		{"size_package.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "package", 0) }},
-		{"size_package_top1.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "package", 1) }},
-		{"size_section.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "section", 0) }},
-		{"size_module.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "module", 0) }},
-		{"size_symbol.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "symbol", 2) }},
-		{"size_section_pie.txt", func(b *bytes.Buffer) error { return renderSizeText(b, &pie, "section", 0) }},
+		{"size_package.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "package", 0, 0) }},
+		{"size_package_top1.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "package", 1, 0) }},
+		{"size_section.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "section", 0, 0) }},
+		{"size_module.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "module", 0, 0) }},
+		{"size_symbol.txt", func(b *bytes.Buffer) error { return renderSizeText(b, size, "symbol", 2, 0) }},
+		{"size_section_pie.txt", func(b *bytes.Buffer) error { return renderSizeText(b, &pie, "section", 0, 0) }},
 		{"size_section_pie.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, &pie, "section") }},
-		{"size_module_pie.txt", func(b *bytes.Buffer) error { return renderSizeText(b, &pie, "module", 0) }},
+		{"size_module_pie.txt", func(b *bytes.Buffer) error { return renderSizeText(b, &pie, "module", 0, 0) }},
 		{"size_package.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, size, "package") }},
 		{"size_module.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, size, "module") }},
-		{"diff.txt", func(b *bytes.Buffer) error { return renderDiffText(b, dr, "") }},
-		{"diff_symbol.txt", func(b *bytes.Buffer) error { return renderDiffText(b, dr, "symbol") }},
+		{"diff.txt", func(b *bytes.Buffer) error { return renderDiffText(b, dr, "", 0) }},
+		{"diff_symbol.txt", func(b *bytes.Buffer) error { return renderDiffText(b, dr, "symbol", 0) }},
 		{"diff.csv", func(b *bytes.Buffer) error { return renderDiffCSV(b, dr, "") }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
