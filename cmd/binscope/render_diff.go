@@ -113,7 +113,7 @@ func renderDiffViews(w io.Writer, d *diff.Report, by, indent string, width int) 
 			continue
 		}
 		t := newTable(v.title, "STATUS", ">OLD", ">NEW", ">DELTA", ">%", ">BYTES", "").fit(width)
-		t.droppable("BYTES", "STATUS").elide(v.title, 24, nil)
+		t.droppable("BYTES", "STATUS").elidePaths(v.title, 24)
 		for _, r := range v.rows {
 			t.add(shorten(diffRowName(r)), string(r.Status), sizeCell(r.Old), sizeCell(r.New), units.HumanDelta(r.Delta), percentCell(r),
 				strconv.FormatInt(r.Delta, 10), estMark(r.Estimated))

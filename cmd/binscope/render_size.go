@@ -60,7 +60,7 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top, width in
 		return k.render(w, "")
 	case "module":
 		t = newTable("MODULE", "VERSION", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">PACKAGES", ">ESTIMATED").fit(width)
-		t.short("PACKAGES", "PKGS").droppable("BYTES", "PACKAGES", "CODE").elide("MODULE", 24, nil).elide("VERSION", 14, nil)
+		t.short("PACKAGES", "PKGS").droppable("BYTES", "PACKAGES", "CODE").elidePaths("MODULE", 24).elide("VERSION", 14, nil)
 		rest := restRow{}
 		for i, m := range r.Modules {
 			if top > 0 && i >= top {
@@ -92,7 +92,7 @@ func renderSizeText(w io.Writer, r *analyze.SizeReport, by string, top, width in
 		}
 	default:
 		t = newTable("PACKAGE", ">SIZE", ">BYTES", ">SHARE", ">CODE", ">FUNCTAB", ">DATA", ">ESTIMATED").fit(width)
-		t.short("FUNCTAB", "FTAB").droppable("BYTES", "FUNCTAB", "CODE", "DATA").elide("PACKAGE", 24, nil)
+		t.short("FUNCTAB", "FTAB").droppable("BYTES", "FUNCTAB", "CODE", "DATA").elidePaths("PACKAGE", 24)
 		rest := restRow{}
 		for i, p := range r.Packages {
 			if top > 0 && i >= top {
@@ -200,7 +200,10 @@ func estMark(est bool) string {
 // rest summed in one row.
 func symbolTable(syms []analyze.SymbolSize, top, width int) *table {
 	t := newTable("SYMBOL", "PACKAGE", "KIND", ">SIZE", ">BYTES", "").fit(width)
-	t.droppable("BYTES", "PACKAGE").elide("SYMBOL", 24, nil).elide("PACKAGE", 16, nil)
+	// A symbol's name starts with its package: the PACKAGE column goes
+	// before names are cut, and then at the front, keeping the function.
+	t.droppable("BYTES", "PACKAGE").elidePaths("SYMBOL", 24)
+	t.col("SYMBOL").elideLast = true
 	rest := restRow{}
 	for i, s := range syms {
 		if top > 0 && i >= top {
@@ -208,7 +211,11 @@ func symbolTable(syms []analyze.SymbolSize, top, width int) *table {
 			rest.estSym = rest.estSym || s.Estimated
 			continue
 		}
-		t.add(shorten(s.Name), s.Package, string(s.Kind), units.HumanSize(s.Size), strconv.FormatInt(s.Size, 10), estMark(s.Estimated))
+		name := s.Name
+		if width == 0 {
+			name = shorten(name) // on a terminal the table cuts it to fit
+		}
+		t.add(name, s.Package, string(s.Kind), units.HumanSize(s.Size), strconv.FormatInt(s.Size, 10), estMark(s.Estimated))
 	}
 	if rest.n > 0 {
 		t.add(fmt.Sprintf("(%d more symbols)", rest.n), "", "", units.HumanSize(rest.size), strconv.FormatInt(rest.size, 10), estMark(rest.estSym))

@@ -75,6 +75,24 @@ func elideMiddle(s string, n int) string {
 	return string(r[:h]) + "…" + string(r[t:])
 }
 
+// elidePath shortens an import path to at most n columns by keeping its
+// last elements whole after "…/", and only the last, cut in the middle
+// (elideMiddle), where it alone is too long. A name that is no path, such
+// as <generated>, is cut in the middle.
+func elidePath(s string, n int) string {
+	if visibleWidth(s) <= n {
+		return s
+	}
+	s = ansiSGR.ReplaceAllString(s, "")
+	elems := strings.Split(s, "/")
+	for i := 1; i < len(elems); i++ {
+		if rest := "…/" + strings.Join(elems[i:], "/"); visibleWidth(rest) <= n {
+			return rest
+		}
+	}
+	return elideMiddle(elems[len(elems)-1], n)
+}
+
 // dropStrayResets removes color resets that close nothing: tablewriter
 // writes one after the padding of each cell that follows a colored cell.
 func dropStrayResets(line string) string {

@@ -65,6 +65,24 @@ func TestElideMiddle(t *testing.T) {
 	}
 }
 
+func TestElidePath(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"github.com/hashicorp/terraform/internal/backend", 47, "github.com/hashicorp/terraform/internal/backend"},
+		{"github.com/hashicorp/terraform/internal/backend", 30, "…/terraform/internal/backend"},
+		{"github.com/hashicorp/terraform/internal/backend", 12, "…/backend"},
+		{"github.com/GoogleCloudPlatform/declarative-resource-client-library", 24, "declarat…-client-library"},
+		{"<generated>", 8, "<g…ated>"},
+	} {
+		if got := elidePath(tc.in, tc.n); got != tc.want {
+			t.Errorf("elidePath(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+	}
+}
+
 func TestDropStrayResets(t *testing.T) {
 	in := "\x1b[31mno\x1b[0m       \x1b[0m\x1b[31mno\x1b[0m      \x1b[0m 0.7s  \x1b[32mok\x1b[0m"
 	want := "\x1b[31mno\x1b[0m       \x1b[31mno\x1b[0m       0.7s  \x1b[32mok\x1b[0m"

@@ -35,6 +35,7 @@ type column struct {
 	elideMin      int                 // 0 never elided; else the narrowest it is cut to
 	elideLast     bool                // cut only once no column is left to drop
 	shorten       func(string) string // a shorter form of a cell, tried before eliding
+	cut           func(string, int) string
 }
 
 // newTable starts a table; a column whose name starts with '>' is
@@ -81,7 +82,16 @@ func (t *table) droppable(headers ...string) *table {
 // columns, after trying shorten (nil for none) on each.
 func (t *table) elide(header string, min int, shorten func(string) string) *table {
 	c := t.col(header)
-	c.elideMin, c.shorten = min, shorten
+	c.elideMin, c.shorten, c.cut = min, shorten, elideMiddle
+	return t
+}
+
+// elidePaths is elide for a column of import paths, which are cut at the
+// front, a path element at a time: …/terraform/internal/backend says
+// more than github.com/has…/backend.
+func (t *table) elidePaths(header string, min int) *table {
+	t.elide(header, min, nil)
+	t.col(header).cut = elidePath
 	return t
 }
 
@@ -205,7 +215,7 @@ func (t *table) render(w io.Writer, indent string) error {
 				s = cells[i]
 			}
 			if cut && caps[i] > 0 {
-				s = elideMiddle(s, caps[i])
+				s = t.cols[i].cut(s, caps[i])
 			}
 			out = append(out, s)
 		}
