@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -33,6 +34,9 @@ type Plan struct {
 	Env    []string // the environment the builds inherit, as KEY=VALUE
 	GoEnv  GoEnv    // the go command's settings, from ReadGoEnv in Dir
 	Binary string   // the binary's base name, such as pomo; may be empty
+	// Main is the import path of the package built, which go build -v
+	// names whenever it links, compiled or not; may be empty.
+	Main string
 
 	Settings Settings
 	// CC names the C compiler of the cgo cells of a platform, as
@@ -80,6 +84,14 @@ type Result struct {
 	// CgoFree is set for a cgo cell built without a C compiler because
 	// none of its packages uses cgo.
 	CgoFree bool
+	// Compiled is the number of packages this build compiled, the ones
+	// it did not find in the build cache (go build -v names them): on a
+	// cold cache the first build of a compile configuration compiles
+	// them all, and the builds that share them only link.
+	Compiled int
+	// Linking is how far into Duration the linker started, when the
+	// build was watched (a GOTMPDIR); -1 when not known.
+	Linking time.Duration
 }
 
 // Invocation returns what the go build of c is run with: the variables
@@ -213,7 +225,9 @@ func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result
 		r.CgoFree = cgoFree
 	}
 	out := p.OutputPath(c)
-	full := append([]string{args[0], "-o", out}, args[1:]...)
+	// -v names each package compiled (none that the build cache had):
+	// binscope's own instrument, so not in Command.
+	full := append([]string{args[0], "-v", "-o", out}, args[1:]...)
 	full = append(full, ".")
 	cmd := exec.CommandContext(ctx, p.goCmd(), full...)
 	cmd.Dir = p.Dir
@@ -234,9 +248,19 @@ func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result
 	cmd.Stderr = &log
 	setProcessGroup(cmd, p.grace())
 	r.Started = time.Now()
+	r.Linking = -1
+	var linkMu sync.Mutex
+	linkedAt := func() {
+		linkMu.Lock()
+		r.Linking = time.Since(r.Started)
+		linkMu.Unlock()
+		if linking != nil {
+			linking()
+		}
+	}
 	err := cmd.Start()
 	if err == nil {
-		stop := watchLink(cmd.Env, linking)
+		stop := watchLink(cmd.Env, linkedAt)
 		err = cmd.Wait()
 		stop()
 		if ctx.Err() != nil {
@@ -244,12 +268,16 @@ func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result
 		}
 	}
 	r.Duration = time.Since(r.Started)
+	linkMu.Lock()
+	defer linkMu.Unlock()
+	output := ""
+	r.Compiled, output = compiledPackages(log.String(), p.Main)
 	if ctx.Err() != nil {
 		return r, ctx.Err()
 	}
 	if err != nil {
 		r.Status = StatusFailed
-		r.Reason = LastLines(log.String(), 10)
+		r.Reason = LastLines(output, 10)
 		if r.Reason == "" {
 			r.Reason = err.Error()
 		}
@@ -258,6 +286,27 @@ func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result
 	r.Status, r.Path = StatusOK, out
 	return r, nil
 }
+
+// compiledPackages splits go build -v's output into the packages it
+// names, counted, and the rest, the build's own messages. -v writes each
+// package it compiles as its import path alone on a line (and the main
+// package, main, whenever it links: that one is not counted); an error
+// block starts with "# path", and messages hold spaces or colons.
+func compiledPackages(log, main string) (n int, rest string) {
+	var b strings.Builder
+	for line := range strings.SplitAfterSeq(log, "\n") {
+		if l := strings.TrimRight(line, "\n"); l != "" && importPathLine.MatchString(l) {
+			if l != main {
+				n++
+			}
+			continue
+		}
+		b.WriteString(line)
+	}
+	return n, b.String()
+}
+
+var importPathLine = regexp.MustCompile(`^[A-Za-z0-9_.~+-]+(/[A-Za-z0-9_.~+-]+)*$`)
 
 // watchLink calls linking once the go command whose environment is env
 // starts to link: it creates $WORK/b001/exe, the folder of the binary,

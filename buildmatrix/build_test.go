@@ -296,3 +296,14 @@ func TestWatchLink(t *testing.T) {
 		t.Fatal("no signal after b001/exe appeared")
 	}
 }
+
+func TestCompiledPackages(t *testing.T) {
+	log := "internal/goarch\nruntime\nexample.com/pomo\n# example.com/pomo/x\nx/x.go:3:2: undefined: y\nexit status 1\n"
+	n, rest := compiledPackages(log, "example.com/pomo")
+	if n != 2 {
+		t.Errorf("compiled %d packages, want 2 (the main package is not counted)", n)
+	}
+	if want := "# example.com/pomo/x\nx/x.go:3:2: undefined: y\nexit status 1\n"; rest != want {
+		t.Errorf("rest = %q, want %q", rest, want)
+	}
+}

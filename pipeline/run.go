@@ -240,6 +240,7 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 		Dir:      absDir,
 		Env:      env,
 		Binary:   target.BinaryName,
+		Main:     target.ImportPath,
 		GoEnv:    goenv,
 		Settings: req.Settings,
 		CC:       cc,
@@ -374,19 +375,24 @@ func (a *analyzer) goroutines() int {
 // modules.
 func analyzeCell(r buildmatrix.Result, baseline buildmatrix.Combination, goVersion, keep string) compare.Cell {
 	c := compare.Cell{
-		ID:           r.Combination.String(),
-		Options:      compare.OptionsOf(r.Combination),
-		Command:      r.Command,
-		Status:       compare.Status(r.Status),
-		Reason:       r.Reason,
-		BuildSeconds: roundSeconds(r.Duration),
-		Env:          r.Env,
-		Args:         r.Args,
-		GoVersion:    goVersion,
-		Label:        r.Combination.Label(baseline),
+		ID:               r.Combination.String(),
+		Options:          compare.OptionsOf(r.Combination),
+		Command:          r.Command,
+		Status:           compare.Status(r.Status),
+		Reason:           r.Reason,
+		BuildSeconds:     roundSeconds(r.Duration),
+		CompiledPackages: r.Compiled,
+		Env:              r.Env,
+		Args:             r.Args,
+		GoVersion:        goVersion,
+		Label:            r.Combination.Label(baseline),
 	}
 	if c.Options.Tags == nil {
 		c.Options.Tags = []string{}
+	}
+	if r.Linking >= 0 && r.Status == buildmatrix.StatusOK {
+		link := roundSeconds(r.Duration - r.Linking)
+		c.LinkSeconds = &link
 	}
 	if r.CgoFree {
 		c.CgoUnused = true

@@ -154,9 +154,17 @@ type Cell struct {
 	// StartSeconds is when the build started, in seconds since its run
 	// (or shard) began: with BuildSeconds it shows which builds
 	// overlapped.
-	StartSeconds float64               `json:"start_seconds"`
-	Packages     []analyze.PackageSize `json:"packages,omitempty"`
-	Modules      []analyze.ModuleSize  `json:"modules,omitempty"`
+	StartSeconds float64 `json:"start_seconds"`
+	// CompiledPackages is how many packages the build compiled rather
+	// than found in the build cache. On a cold cache the first build of
+	// each compile configuration (platform, cgo, tags) compiles them, and
+	// its BuildSeconds holds that shared work; the builds after it link.
+	CompiledPackages int `json:"compiled_packages"`
+	// LinkSeconds is how long the linker ran, from when it started to
+	// the build's end, when binscope could watch for it; nil otherwise.
+	LinkSeconds *float64              `json:"link_seconds,omitempty"`
+	Packages    []analyze.PackageSize `json:"packages,omitempty"`
+	Modules     []analyze.ModuleSize  `json:"modules,omitempty"`
 
 	// Index is the cell's place in Matrix.Cells.
 	Index int `json:"index"`

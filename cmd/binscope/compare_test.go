@@ -238,9 +238,9 @@ func TestRenderCompareEmptyShard(t *testing.T) {
 
 // TestRenderCompare renders compare reports recorded from real runs
 // (pomo's default matrix; four platforms with a skipped cell; a tag set
-// that fails; a shard) and compares the text with the golden files.
+// that fails; a shard; a cold build cache) and compares the text with the golden files.
 func TestRenderCompare(t *testing.T) {
-	for _, name := range []string{"compare", "compare_platforms", "compare_failed", "compare_shard"} {
+	for _, name := range []string{"compare", "compare_platforms", "compare_failed", "compare_shard", "compare_cold"} {
 		t.Run(name, func(t *testing.T) {
 			var r compare.Report
 			readReport(t, name+".json", &r)

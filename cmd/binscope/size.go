@@ -39,7 +39,9 @@ func (s *sizeFlags) check(cmd *cobra.Command) error {
 func newSizeCmd(opts *globalOptions) *cobra.Command {
 	var sf sizeFlags
 	formats := formatsOf(
-		func(w io.Writer, r *analyze.SizeReport) error { return renderSizeText(w, r, sf.by, sf.top, opts.width()) },
+		func(w io.Writer, r *analyze.SizeReport) error {
+			return renderSizeText(w, r, sf.by, sf.top, opts.width())
+		},
 		format[*analyze.SizeReport]{"csv", func(w io.Writer, r *analyze.SizeReport) error { return renderSizeCSV(w, r, sf.by) }},
 	)
 	cmd := &cobra.Command{

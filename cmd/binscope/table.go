@@ -203,6 +203,13 @@ func (t *table) layout(indent int) (keep []int, headers []string, caps []int, dr
 	}
 }
 
+// shows reports whether column header is printed: it was not dropped to
+// fit the width.
+func (t *table) shows(header string) bool {
+	keep, _, _, _ := t.layout(0)
+	return slices.ContainsFunc(keep, func(i int) bool { return t.cols[i].header == header })
+}
+
 // render writes the table to w, indented by indent, without the trailing
 // blanks tablewriter pads the last column with.
 func (t *table) render(w io.Writer, indent string) error {
