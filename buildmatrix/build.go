@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -66,7 +67,7 @@ type Plan struct {
 // the first cell that needs it runs it, the others wait for done.
 type cgoCheck struct {
 	done chan struct{}
-	pkgs []string
+	deps *PackageDeps
 	err  error
 }
 
@@ -92,6 +93,9 @@ type Result struct {
 	// Linking is how far into Duration the linker started, when the
 	// build was watched (a GOTMPDIR); -1 when not known.
 	Linking time.Duration
+	// CgoStubs are the packages a CGO_ENABLED=0 build compiled without
+	// their C code, from a !cgo fallback (Plan.CgoStubs).
+	CgoStubs []string
 }
 
 // Invocation returns what the go build of c is run with: the variables
@@ -284,6 +288,14 @@ func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result
 		return r, nil
 	}
 	r.Status, r.Path = StatusOK, out
+	if !c.CGO {
+		// A go list that fails here says nothing the build did not.
+		if stubs, err := p.CgoStubs(ctx, c); err == nil {
+			r.CgoStubs = stubs
+		} else if ctx.Err() != nil {
+			return r, ctx.Err()
+		}
+	}
 	return r, nil
 }
 
@@ -454,18 +466,57 @@ func (p *Plan) checkCompiler(ctx context.Context, c Combination) (skip string, c
 	return fmt.Sprintf("needs a C compiler for %s (%s); pass --cc %s=%s", plat, uses, plat, hint), false, nil
 }
 
-// cgoPackages lists the packages of c's build that have cgo files, with
-// go list in the cell's environment. It asks once per compile
-// configuration: cells that ask while the list runs wait for its answer.
-// An answer cut short by ctx is not kept.
+// cgoPackages lists the packages of c's build that have cgo files.
 func (p *Plan) cgoPackages(ctx context.Context, c Combination) ([]string, error) {
+	d, err := p.deps(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return d.Cgo, nil
+}
+
+// CgoStubs lists the packages a CGO_ENABLED=0 build of c compiles
+// without their C code: outside the standard library, they have cgo files
+// when cgo is on and still build when it is off, from a !cgo fallback.
+// Such a fallback can be a stub that fails at run time, as
+// mattn/go-sqlite3's "requires cgo to work. This is a stub"; the
+// standard library's own fallbacks (net, os/user) are real code. It is
+// nil for a cgo cell, and compares two go lists (cgo on and off) of c's
+// compile configuration.
+func (p *Plan) CgoStubs(ctx context.Context, c Combination) ([]string, error) {
+	if c.CGO || !CgoSupported(c.Platform()) {
+		return nil, nil
+	}
+	on := c
+	on.CGO = true
+	withC, err := p.deps(ctx, on)
+	if err != nil {
+		return nil, err
+	}
+	without, err := p.deps(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	var stubs []string
+	for _, pkg := range withC.Cgo {
+		if !withC.Standard[pkg] && slices.Contains(without.Deps, pkg) {
+			stubs = append(stubs, pkg)
+		}
+	}
+	return stubs, nil
+}
+
+// deps is go list -deps of c's build, in the cell's environment. It asks
+// once per compile configuration: cells that ask while the list runs wait
+// for its answer. An answer cut short by ctx is not kept.
+func (p *Plan) deps(ctx context.Context, c Combination) (*PackageDeps, error) {
 	key := c.CompileKey()
 	p.cgoMu.Lock()
 	if call, ok := p.cgoPkgs[key]; ok {
 		p.cgoMu.Unlock()
 		select {
 		case <-call.done:
-			return call.pkgs, call.err
+			return call.deps, call.err
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
@@ -482,18 +533,14 @@ func (p *Plan) cgoPackages(ctx context.Context, c Combination) ([]string, error)
 		run = RunGo
 	}
 	env, _ := p.Invocation(c)
-	d, err := listDeps(ctx, run, p.goCmd(), p.Dir, p.buildEnv(env), c.Tags, ".")
-	if err == nil {
-		call.pkgs = d.Cgo
-	}
-	call.err = err
+	call.deps, call.err = listDeps(ctx, run, p.goCmd(), p.Dir, p.buildEnv(env), c.Tags, ".")
 	if ctx.Err() != nil {
 		p.cgoMu.Lock()
 		delete(p.cgoPkgs, key)
 		p.cgoMu.Unlock()
 	}
 	close(call.done)
-	return call.pkgs, call.err
+	return call.deps, call.err
 }
 
 // tailBuffer keeps the last 64 KiB written to it: enough for the end of

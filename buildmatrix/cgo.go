@@ -19,6 +19,8 @@ type PackageDeps struct {
 	ImportPath string   // the main package's
 	Deps       []string // every package the build links, the main one included, in go list's order
 	Cgo        []string // the packages among Deps that have cgo files
+	// Standard marks the packages of Deps from the standard library.
+	Standard map[string]bool
 }
 
 // ListDeps runs go list -deps on the package pkg ("." when empty) in dir,
@@ -35,7 +37,7 @@ func listDeps(ctx context.Context, run goRunner, goCmd, dir string, env []string
 	}
 	// -tags is always explicit, as in Build, so that tags in GOFLAGS do
 	// not make the answer differ from the build's.
-	args := []string{"list", "-deps", "-tags=" + strings.Join(NormalizeTags(tags), ","), "-f", "{{.ImportPath}}\t{{len .CgoFiles}}\t{{.DepOnly}}"}
+	args := []string{"list", "-deps", "-tags=" + strings.Join(NormalizeTags(tags), ","), "-f", "{{.ImportPath}}\t{{len .CgoFiles}}\t{{.DepOnly}}\t{{.Standard}}"}
 	out, err := run(ctx, goCmd, dir, env, append(args, "--", pkg)...)
 	if err != nil {
 		var ge *GoError
@@ -44,11 +46,14 @@ func listDeps(ctx context.Context, run goRunner, goCmd, dir string, env []string
 		}
 		return nil, fmt.Errorf("go list -deps: %w", err)
 	}
-	d := &PackageDeps{Deps: []string{}, Cgo: []string{}}
+	d := &PackageDeps{Deps: []string{}, Cgo: []string{}, Standard: map[string]bool{}}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		f := strings.Split(line, "\t")
-		if len(f) != 3 {
+		if len(f) != 3 && len(f) != 4 {
 			continue
+		}
+		if len(f) == 4 && f[3] == "true" {
+			d.Standard[f[0]] = true
 		}
 		d.Deps = append(d.Deps, f[0])
 		if f[1] != "0" {

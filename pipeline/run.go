@@ -394,6 +394,10 @@ func analyzeCell(r buildmatrix.Result, baseline buildmatrix.Combination, goVersi
 		link := roundSeconds(r.Duration - r.Linking)
 		c.LinkSeconds = &link
 	}
+	if len(r.CgoStubs) > 0 {
+		c.CgoStubs = r.CgoStubs
+		c.Note = compare.CgoStubNote(r.CgoStubs)
+	}
 	if r.CgoFree {
 		c.CgoUnused = true
 		c.Note = "built without a C compiler: no package of this build uses cgo"

@@ -98,6 +98,10 @@ func renderCompareText(w io.Writer, r *compare.Report, p palette) error {
 		if c.ID == r.Baseline {
 			status += ", baseline"
 		}
+		if len(c.CgoStubs) > 0 {
+			// It built, but without some package's C code: see Notes.
+			status += ", " + p.warn("without C")
+		}
 		if c.Delta != nil && *c.Delta < 0 && delta != "" {
 			delta, pct = p.good(delta), p.good(pct)
 		} else if c.Delta != nil && *c.Delta > 0 {
