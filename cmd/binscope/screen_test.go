@@ -74,7 +74,7 @@ func TestElidePath(t *testing.T) {
 		{"github.com/hashicorp/terraform/internal/backend", 47, "github.com/hashicorp/terraform/internal/backend"},
 		{"github.com/hashicorp/terraform/internal/backend", 30, "…/terraform/internal/backend"},
 		{"github.com/hashicorp/terraform/internal/backend", 12, "…/backend"},
-		{"github.com/GoogleCloudPlatform/declarative-resource-client-library", 24, "declarat…-client-library"},
+		{"github.com/GoogleCloudPlatform/declarative-resource-client-library", 24, "declarati…client-library"},
 		{"<generated>", 8, "<g…ated>"},
 	} {
 		if got := elidePath(tc.in, tc.n); got != tc.want {
