@@ -66,10 +66,13 @@ the growth rules. A cell the baseline lacks is NEW, not a failure; a growth
 rule that fails names the modules and packages that grew most.
 
 Sizes: 8M and 8MiB mean 8×2^20 bytes, 8MB means 8×10^6, 8000000 is bytes.
+Headroom is the change in size that reaches the limit, with its percentage
+of the size: +2.0M (+33%).
 
 Statuses: PASS, WARN (exit 0), FAIL, ERROR (a cell that did not build: exit
-1), NEW, SKIPPED (a cell not built for want of a C compiler), N/A (a linkage
-rule on a Mach-O or PE binary, which always loads system libraries).`,
+1), NEW, NO BASELINE (a growth rule with no baseline size to measure
+against), SKIPPED (a cell not built for want of a C compiler), N/A (a
+linkage rule on a Mach-O or PE binary, which always loads system libraries).`,
 		Example: `  binscope check
   binscope check --from report.json --baseline base.json --format markdown >> "$GITHUB_STEP_SUMMARY"
   binscope check ./bin/pomo --max-size 10M --static --stripped`,
