@@ -85,7 +85,7 @@ func TestRenderCheckNoBaseline(t *testing.T) {
 	if err := renderCheckMarkdown(&md, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := renderCheckGitHub(&gh, r); err != nil {
+	if err := renderCheckGitHub(&gh, r, "sub/.binscope.yaml"); err != nil {
 		t.Fatal(err)
 	}
 	for name, out := range map[string]string{"text": text.String(), "markdown": md.String(), "github": gh.String()} {

@@ -222,8 +222,10 @@ func mdText(s string) string {
 // each FAIL and ERROR, a warning for each WARN and a notice for each
 // growth rule that had no baseline to measure against (once for a message
 // every cell shares), pointing at the rule's line in the config file when
-// there is one.
-func renderCheckGitHub(w io.Writer, r *budget.Report) error {
+// there is one. file is the config's path as annotations name it
+// (relative to the repository root); "" when the config lies outside it,
+// and the message then starts with the config's path and line.
+func renderCheckGitHub(w io.Writer, r *budget.Report, file string) error {
 	for _, res := range checkNotes(r) {
 		var level string
 		switch res.Status {
@@ -237,10 +239,15 @@ func renderCheckGitHub(w io.Writer, r *budget.Report) error {
 			continue
 		}
 		props := []string{"title=" + escapeProperty("binscope check: "+res.Budget)}
+		msg := res.Message
 		if r.Config != "" && res.Line > 0 {
-			props = append([]string{"file=" + escapeProperty(r.Config), fmt.Sprintf("line=%d", res.Line)}, props...)
+			if file != "" {
+				props = append([]string{"file=" + escapeProperty(file), fmt.Sprintf("line=%d", res.Line)}, props...)
+			} else {
+				msg = configLine(r, res) + msg
+			}
 		}
-		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(res.Message))
+		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(msg))
 	}
 	fmt.Fprintf(w, "::notice title=binscope check::%s\n", escapeData(string(r.Status)+": "+countsLine(r)))
 	return nil
