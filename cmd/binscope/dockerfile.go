@@ -27,9 +27,14 @@ type dockerfileOptions struct {
 
 func newDockerfileCmd(opts *globalOptions) *cobra.Command {
 	do := &dockerfileOptions{}
+	// annotationFile is the Dockerfile's path as annotations name it.
+	var annotationFile string
 	formats := formatsOf(
 		func(w io.Writer, r *dockercheck.Report) error { renderDockerfileText(w, r); return nil },
-		format[*dockercheck.Report]{"github", func(w io.Writer, r *dockercheck.Report) error { renderDockerfileGitHub(w, r); return nil }},
+		format[*dockercheck.Report]{"github", func(w io.Writer, r *dockercheck.Report) error {
+			renderDockerfileGitHub(w, r, annotationFile)
+			return nil
+		}},
 	)
 	cmd := &cobra.Command{
 		Use:   "dockerfile [FILE]",
@@ -59,7 +64,9 @@ ENV and ARG values, and says "unknown" when it cannot.
 compare) in the build context and checks what it produced.
 
 The exit status is 1 when an error is found, 0 otherwise. --format github
-prints workflow annotations that point at the Dockerfile's lines.`,
+prints workflow annotations that point at the Dockerfile's lines, naming
+it by its path from the repository root ($GITHUB_WORKSPACE, or the folder
+holding .git).`,
 		Example: `  binscope dockerfile
   binscope dockerfile --context . containers/Dockerfile
   binscope dockerfile --binary ./pomo Dockerfile.alpine
@@ -89,6 +96,7 @@ prints workflow annotations that point at the Dockerfile's lines.`,
 			if err != nil {
 				return err
 			}
+			annotationFile, _ = annotationPath(file, opts.getenv)
 			if err := formats.emit(opts, report); err != nil {
 				return err
 			}
