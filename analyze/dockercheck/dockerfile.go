@@ -754,9 +754,15 @@ func (c *dfCheck) judgePrediction(i int, d Build, g dockerfile.GoBuild, finalLin
 		return
 	}
 	if slices.Contains(probe.Deps, "crypto/x509") && !slices.Contains(probe.Deps, "golang.org/x/crypto/x509roots/fallback") && !b.CACerts && !c.provides(container.CheckCACerts, false) {
-		c.add(container.LevelWarning, finalLine, Kind(container.CheckCACerts),
-			fmt.Sprintf("the binary built on line %d imports crypto/x509 (go list -deps): HTTPS clients will fail without CA certificates, and %s has none and none are copied in", d.Line, b.Image),
-			caFix(b))
+		// Importing crypto/x509 (every net/http program does) is not
+		// linking its system root loading: parsing certificates, or serving
+		// TLS with a certificate of one's own, never reads the roots. Only
+		// the linked binary tells (crypto/x509.loadSystemRoots, as --build
+		// and --binary judge it), so this is a note that says so, not a
+		// warning a real binary would take back.
+		c.add(container.LevelNote, finalLine, Kind(container.CheckCACerts),
+			fmt.Sprintf("CA certificates: unknown without --build. The binary built on line %d imports crypto/x509 (go list -deps), and %s has no CA certificates and none are copied in; whether the binary needs them (it does if it links crypto/x509's system root loading, as HTTPS clients do) only the built binary shows", d.Line, b.Image),
+			"run binscope dockerfile with --build (or --binary FILE) to know; if it needs them: "+caFix(b))
 	}
 	if slices.Contains(probe.Deps, "os/user") && !b.Passwd && !c.provides(container.CheckPasswd, false) {
 		c.add(container.LevelWarning, finalLine, Kind(container.CheckPasswd),

@@ -101,17 +101,17 @@ func TestCheckDockerfile(t *testing.T) {
 			cgo:  dockercheck.CgoOff, linkage: dockercheck.LinkStatic,
 		},
 		{
-			name:   "seed scratch passes; go list shows os/user, crypto/x509",
+			name:   "seed scratch passes; go list shows os/user, and crypto/x509, whose need of CA certificates only a built binary shows",
 			src:    seedScratch,
 			probes: []*dockercheck.Probe{pomoProbe},
-			want:   []string{"8 warning ca-certificates", "8 warning passwd", "8 note user"},
+			want:   []string{"8 warning passwd", "8 note ca-certificates", "8 note user"},
 			cgo:    dockercheck.CgoOff, linkage: dockercheck.LinkStatic,
 		},
 		{
 			name:   "scratch without CGO_ENABLED=0: gcc in golang, net and os/user use cgo",
 			src:    strings.Replace(seedScratch, "CGO_ENABLED=0 ", "", 1),
 			probes: []*dockercheck.Probe{pomoProbe},
-			want:   []string{"6 error loader", "8 warning ca-certificates", "8 warning passwd", "8 note user"},
+			want:   []string{"6 error loader", "8 warning passwd", "8 note ca-certificates", "8 note user"},
 			cgo:    dockercheck.CgoOn, linkage: dockercheck.LinkDyn,
 		},
 		{
@@ -369,4 +369,52 @@ func TestCheckDockerfileServices(t *testing.T) {
 func staticPomo() *elfinfo.File {
 	return &elfinfo.File{Path: "pomo", Format: elfinfo.FormatELF, OS: "linux", Type: "executable", Linkage: elfinfo.LinkageStatic,
 		Go: &elfinfo.GoInfo{}, Stripped: true}
+}
+
+// TestCheckDockerfileOneVerdictOnCACerts: one Dockerfile gets one verdict
+// on CA certificates. Without a binary, importing crypto/x509 is not
+// needing the roots, so the prediction says the need is unknown without
+// --build (a note, never a warning); the built binary then settles it
+// both ways: a warning when it links the system root loading, nothing
+// when it does not.
+func TestCheckDockerfileOneVerdictOnCACerts(t *testing.T) {
+	ca := func(r *dockercheck.Report) []string {
+		var out []string
+		for _, f := range r.Findings {
+			if f.Check == dockercheck.Kind(container.CheckCACerts) {
+				out = append(out, fmt.Sprintf("%d %s %s", f.Line, f.Level, f.Check))
+			}
+		}
+		return out
+	}
+	r := check(t, seedScratch, []*dockercheck.Probe{pomoProbe}, nil, nil)
+	if diff := cmp.Diff([]string{"8 note ca-certificates"}, ca(r)); diff != "" {
+		t.Errorf("prediction (-want +got):\n%s\n%s", diff, dump(r))
+	}
+	for _, f := range r.Findings {
+		if f.Check == dockercheck.Kind(container.CheckCACerts) {
+			if !strings.HasPrefix(f.Finding, "CA certificates: unknown without --build.") || !strings.Contains(f.Fix, "--build") {
+				t.Errorf("the prediction does not say it is unknown without --build:\n%s\nfix: %s", f.Finding, f.Fix)
+			}
+		}
+	}
+	built := func(funcs []string) *dockercheck.Report {
+		t.Helper()
+		f, err := dockerfile.ParseBytes([]byte(seedScratch))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dockercheck.Check(dockercheck.Input{Path: "Dockerfile", Plan: f.Evaluate(dockerfile.Options{}), Probes: []*dockercheck.Probe{pomoProbe},
+			Binary: staticPomo(), Funcs: funcs, Source: "--build", BuiltFrom: 0})
+	}
+	if diff := cmp.Diff([]string{"6 warning ca-certificates"}, ca(built([]string{"main.main", "crypto/x509.loadSystemRoots"}))); diff != "" {
+		t.Errorf("built, loads the roots (-want +got):\n%s", diff)
+	}
+	if got := ca(built([]string{"main.main", "crypto/x509.ParseCertificate"})); got != nil {
+		t.Errorf("built, parses certificates only: %v, want no CA finding", got)
+	}
+	// Without crypto/x509 among the packages, nothing is unknown.
+	if got := ca(check(t, seedScratch, []*dockercheck.Probe{pureProbe}, nil, nil)); got != nil {
+		t.Errorf("no crypto/x509: %v", got)
+	}
 }

@@ -51,7 +51,10 @@ the final stage against the base it stands on:
   warning  CA certificates, zoneinfo or /etc/passwd the binary needs and
            the final stage lacks; a linkage binscope cannot tell
   note     a build without -ldflags="-s -w" (with the bytes it would save
-           when a real binary is given); no USER; unpinned :latest bases
+           when a real binary is given); no USER; unpinned :latest bases;
+           CA certificates the final stage lacks for a build that imports
+           crypto/x509: unknown without --build, which checks whether the
+           binary links the system root loading
 
 Linkage is predicted honestly: cgo is off when the stage sets CGO_ENABLED=0
 or its base has no C compiler (golang:*-alpine), and a pure-Go program links
