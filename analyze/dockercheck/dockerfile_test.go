@@ -418,3 +418,72 @@ func TestCheckDockerfileOneVerdictOnCACerts(t *testing.T) {
 		t.Errorf("no crypto/x509: %v", got)
 	}
 }
+
+// TestCheckDockerfileGoVersion: the builder image's Go version is
+// reported for each build; --build reports the Go it built with and warns
+// when that is another version, with a fix that fits the version.
+func TestCheckDockerfileGoVersion(t *testing.T) {
+	for _, tc := range []struct {
+		name, from, built string
+		want              []string // findings of check go-version
+		builder           string
+		fix               string
+	}{
+		{"golang:1.19, built with go1.26.8", "golang:1.19", "go1.26.8", []string{"1 warning go-version"}, "go1.19", "no toolchain download exists for go1.19"},
+		{"golang:1.22.3-bookworm", "golang:1.22.3-bookworm", "go1.26.8", []string{"1 warning go-version"}, "go1.22.3", "GOTOOLCHAIN=go1.22.3"},
+		{"golang:1.22-alpine, by minor version", "golang:1.22-alpine", "go1.26.8", []string{"1 warning go-version"}, "go1.22", "GOTOOLCHAIN=go1.22.0"},
+		{"golang:1.26 is any go1.26.x", "golang:1.26", "go1.26.8", nil, "go1.26", ""},
+		{"digest pinned", "golang:1.26.8-bookworm@sha256:0123456789abcdef", "go1.26.8", nil, "go1.26.8", ""},
+		{"golang:1.26.7 is not go1.26.8", "golang:1.26.7", "go1.26.8", []string{"1 warning go-version"}, "go1.26.7", "GOTOOLCHAIN=go1.26.7"},
+		{"golang:latest names no version", "golang:latest", "go1.26.8", nil, "", ""},
+		{"a bare digest names none", "golang@sha256:0123456789abcdef", "go1.26.8", nil, "", ""},
+		{"not a golang image", "debian:12", "go1.26.8", nil, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(seedScratch, "FROM golang:1.19 AS builder", "FROM "+tc.from+" AS builder", 1)
+			f, err := dockerfile.ParseBytes([]byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			bin := staticPomo()
+			bin.Go = &elfinfo.GoInfo{Version: tc.built}
+			in := dockercheck.Input{Path: "Dockerfile", Plan: f.Evaluate(dockerfile.Options{}), Probes: []*dockercheck.Probe{pureProbe}, BuiltFrom: -1}
+			if got := dockercheck.Check(in).Builds[0].BuilderGoVersion; got != tc.builder {
+				t.Errorf("builder_go_version = %q, want %q", got, tc.builder)
+			}
+			for _, g := range findings(dockercheck.Check(in)) {
+				if strings.HasSuffix(g, " go-version") {
+					t.Errorf("a prediction, which builds nothing, says %s", g)
+				}
+			}
+			in.Binary, in.Source, in.BuiltFrom = bin, "--build", 0
+			r := dockercheck.Check(in)
+			if r.Binary == nil || r.Binary.BuiltWithGoVersion != tc.built {
+				t.Fatalf("built_with_go_version: %+v", r.Binary)
+			}
+			var got []string
+			for _, f := range r.Findings {
+				if f.Check == dockercheck.CheckGoVer {
+					got = append(got, fmt.Sprintf("%d %s %s", f.Line, f.Level, f.Check))
+					want := fmt.Sprintf("the Dockerfile builds with %s (%s); --build used %s, so the sizes and needs checked may differ from the image's binary", tc.from, tc.builder, tc.built)
+					if f.Finding != want {
+						t.Errorf("finding:\n got %s\nwant %s", f.Finding, want)
+					}
+					if !strings.Contains(f.Fix, tc.fix) {
+						t.Errorf("fix %q does not say %q", f.Fix, tc.fix)
+					}
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("go-version findings (-want +got):\n%s\n%s", diff, dump(r))
+			}
+			// --binary checks a binary as it is: no claim about --build.
+			in.Source, in.BuiltFrom = "--binary", -1
+			for _, g := range findings(dockercheck.Check(in)) {
+				if strings.HasSuffix(g, " go-version") {
+					t.Errorf("--binary says %s", g)
+				}
+			}
+		})
+	}
+}

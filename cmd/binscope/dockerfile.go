@@ -49,7 +49,8 @@ the final stage against the base it stands on:
            built binary without --from; shell-form CMD or RUN on a base
            without /bin/sh; a CMD on scratch naming a file nothing copies
   warning  CA certificates, zoneinfo or /etc/passwd the binary needs and
-           the final stage lacks; a linkage binscope cannot tell
+           the final stage lacks; a linkage binscope cannot tell; --build
+           building with another Go than the builder image's
   note     a build without -ldflags="-s -w" (with the bytes it would save
            when a real binary is given); no USER; unpinned :latest bases;
            CA certificates the final stage lacks for a build that imports
@@ -64,7 +65,9 @@ ENV and ARG values, and says "unknown" when it cannot.
 
 --binary FILE checks a real binary instead of predicting from flags;
 --build runs the Dockerfile's go build line (through the same builder as
-compare) in the build context and checks what it produced.
+compare) in the build context and checks what it produced. It builds with
+this machine's Go (or GOTOOLCHAIN's), and says so when the builder image
+(golang:1.19) names another version.
 
 The exit status is 1 when an error is found, 0 otherwise. --format github
 prints workflow annotations that point at the Dockerfile's lines, naming

@@ -54,6 +54,9 @@ func renderDockerfileText(w io.Writer, r *dockercheck.Report) {
 		}
 		facts.add("stripped", strip)
 		facts.add("tags", orNone(strings.Join(b.Tags, ",")))
+		if b.BuilderGoVersion != "" {
+			facts.add("go", b.BuilderGoVersion+" ("+r.Stages[b.Stage].Image+")")
+		}
 		if len(b.Env) > 0 {
 			var kv []string
 			for _, k := range slices.Sorted(maps.Keys(b.Env)) {
@@ -71,6 +74,9 @@ func renderDockerfileText(w io.Writer, r *dockercheck.Report) {
 		fmt.Fprintf(w, "  binary %s (%s): %s\n", cb.Path, cb.Source, cb.Summary)
 		if cb.Command != "" {
 			fmt.Fprintf(w, "    built with: %s\n", cb.Command)
+		}
+		if cb.BuiltWithGoVersion != "" {
+			fmt.Fprintf(w, "    go: %s\n", cb.BuiltWithGoVersion)
 		}
 		fmt.Fprintln(w)
 	}
