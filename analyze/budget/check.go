@@ -16,19 +16,31 @@ import (
 // check.
 type Status string
 
-// Rule and cell statuses of a check, from best to worst for ranking; N/A
-// and SKIPPED rank with PASS because they neither pass nor fail anything.
+// Rule and cell statuses of a check, from best to worst for ranking. N/A,
+// SKIPPED and NO BASELINE judge nothing: they rank below PASS, so that a
+// cell shows one of them only when no rule of it passed, and they never
+// make a check fail.
 const (
-	StatusPass    Status = "PASS"
-	StatusNA      Status = "N/A"     // the rule does not apply to the cell (linkage of a Mach-O or PE binary)
-	StatusSkipped Status = "SKIPPED" // the cell was not built (no C compiler for it)
-	StatusNew     Status = "NEW"     // a growth rule on a cell the baseline lacks
-	StatusWarn    Status = "WARN"
-	StatusFail    Status = "FAIL"
-	StatusError   Status = "ERROR" // the cell failed to build: a budget never passes on a binary that was not built
+	StatusPass       Status = "PASS"
+	StatusNA         Status = "N/A"         // the rule does not apply to the cell (linkage of a Mach-O or PE binary)
+	StatusSkipped    Status = "SKIPPED"     // the cell was not built (no C compiler for it)
+	StatusNoBaseline Status = "NO BASELINE" // a growth rule with no baseline size to measure against: no --baseline, or the baseline's cell did not build
+	StatusNew        Status = "NEW"         // a growth rule on a cell the baseline lacks
+	StatusWarn       Status = "WARN"
+	StatusFail       Status = "FAIL"
+	StatusError      Status = "ERROR" // the cell failed to build: a budget never passes on a binary that was not built
 )
 
-var checkRank = map[Status]int{StatusPass: 0, StatusNA: 0, StatusSkipped: 0, StatusNew: 1, StatusWarn: 2, StatusFail: 3, StatusError: 4}
+var checkRank = map[Status]int{StatusNA: 0, StatusSkipped: 0, StatusNoBaseline: 0, StatusPass: 1, StatusNew: 2, StatusWarn: 3, StatusFail: 4, StatusError: 5}
+
+// Judged reports whether a status is a verdict on the cell (PASS, NEW,
+// WARN, FAIL, ERROR) rather than a rule that judged nothing (N/A, SKIPPED,
+// NO BASELINE).
+func (s Status) Judged() bool { return checkRank[s] >= checkRank[StatusPass] }
+
+// NeedBaseline is the message of a growth rule checked without a
+// baseline: the same on every cell, so renderers say it once.
+const NeedBaseline = "growth rules need a baseline (--baseline)"
 
 // Report is what binscope check reports: each rule of each budget
 // evaluated on each cell it selects.
@@ -38,7 +50,7 @@ type Report struct {
 	Source        string          `json:"source"`   // the compare report (--from) or binary checked; "" when built here
 	Baseline      string          `json:"baseline"` // the baseline report; "" when none
 	Target        *compare.Target `json:"target"`
-	Status        Status          `json:"status"` // the worst status of any rule: PASS, WARN, FAIL or ERROR
+	Status        Status          `json:"status"` // the worst verdict of any rule: PASS, WARN, FAIL or ERROR
 	Cells         []Cell          `json:"cells"`
 	Rules         []Result        `json:"rules"`
 	// Counts tallies the rule results by status.
@@ -57,7 +69,7 @@ type Cell struct {
 	BaselineSize *int64           `json:"baseline_size"` // null without a baseline counterpart
 	Delta        *int64           `json:"delta"`
 	DeltaPercent *float64         `json:"delta_percent"`
-	Status       Status           `json:"status"` // the worst status of its rules
+	Status       Status           `json:"status"` // the worst status of its rules; N/A, SKIPPED or NO BASELINE only when no rule judged it
 }
 
 // Result is one rule on one cell.
@@ -67,13 +79,22 @@ type Result struct {
 	Line     int    `json:"line"` // of the rule in the config file; 0 for flags
 	Cell     string `json:"cell"`
 	Status   Status `json:"status"`
-	Actual   string `json:"actual"`   // as the table shows it: 7.5M, dynamic, +320K (+5.2%)
-	Limit    string `json:"limit"`    // 8M, static, +5% and +300K
-	Headroom string `json:"headroom"` // how far below the limit: 512K (6.3%); "" where it means nothing
+	Actual   string `json:"actual"`   // as the table shows it: 7.5M, dynamic, +320K (+5.2%); max_headroom's is the headroom
+	Limit    string `json:"limit"`    // 8M, static, +5% and +300K, +20% (max_headroom)
+	Headroom string `json:"headroom"` // of a size rule: the change that reaches the limit, with its percentage of the size: +512K (+6.7%); "" where it means nothing
 	Message  string `json:"message"`  // one sentence on a result other than PASS
 
-	ActualBytes   *int64 `json:"actual_bytes,omitempty"`
-	LimitBytes    *int64 `json:"limit_bytes,omitempty"`
+	// ActualBytes is the size (size and headroom rules) or the growth in
+	// bytes (growth rules).
+	ActualBytes *int64 `json:"actual_bytes,omitempty"`
+	// LimitBytes is a size rule's limit, or a growth rule's limit in
+	// bytes (max_growth_bytes, warn_growth_bytes) when it has one.
+	LimitBytes *int64 `json:"limit_bytes,omitempty"`
+	// LimitPercent is a growth rule's limit in percent (max_growth,
+	// warn_growth) when it has one, or max_headroom's.
+	LimitPercent *float64 `json:"limit_percent,omitempty"`
+	// HeadroomBytes is how far the limit (max_size, for max_headroom) lies
+	// above the size; negative over it.
 	HeadroomBytes *int64 `json:"headroom_bytes,omitempty"`
 
 	// Grew names, for a growth rule that warns or fails, the modules and
@@ -123,7 +144,7 @@ func Evaluate(in Input) *Report {
 	}
 	for i := range in.Cells {
 		c := &in.Cells[i]
-		cc := Cell{ID: c.ID, Label: c.Label, Build: string(c.Status), Reason: c.Reason, Size: c.Size, Status: StatusPass}
+		cc := Cell{ID: c.ID, Label: c.Label, Build: string(c.Status), Reason: c.Reason, Size: c.Size}
 		if c.Options.GOOS != "" {
 			o := c.Options
 			cc.Options = &o
@@ -148,13 +169,16 @@ func Evaluate(in Input) *Report {
 				res := evaluate(bud, rule, c, b, in.Baseline != nil)
 				r.Rules = append(r.Rules, res)
 				r.Counts[res.Status]++
-				if checkRank[res.Status] > checkRank[cc.Status] {
+				if cc.Status == "" || checkRank[res.Status] > checkRank[cc.Status] {
 					cc.Status = res.Status
 				}
 				if checkRank[res.Status] > checkRank[r.Status] && res.Status != StatusNew {
 					r.Status = res.Status
 				}
 			}
+		}
+		if cc.Status == "" {
+			cc.Status = StatusPass // no rule selects the cell
 		}
 		r.Cells = append(r.Cells, cc)
 	}

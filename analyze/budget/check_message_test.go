@@ -27,8 +27,8 @@ func TestCheckMessages(t *testing.T) {
 	baseFailed := built
 	baseFailed.Status, baseFailed.Size = compare.StatusFailed, 0
 	r := Evaluate(Input{Budgets: []Budget{grow}, Cells: []compare.Cell{built}, Baseline: []compare.Cell{baseFailed, {ID: "other", Status: compare.StatusOK}}})
-	if got, want := r.Rules[0].Message, "the baseline's cell cgo=0,goos=linux,goarch=amd64,strip=off,tags= did not build, so there is no size to measure growth against"; got != want || r.Rules[0].Status != StatusNew {
-		t.Errorf("growth on a baseline cell that failed: %s %q, want NEW %q", r.Rules[0].Status, got, want)
+	if got, want := r.Rules[0].Message, "the baseline's cell cgo=0,goos=linux,goarch=amd64,strip=off,tags= did not build, so there is no size to measure growth against"; got != want || r.Rules[0].Status != StatusNoBaseline {
+		t.Errorf("growth on a baseline cell that failed: %s %q, want NO BASELINE %q", r.Rules[0].Status, got, want)
 	}
 
 	for _, tc := range []struct {

@@ -82,7 +82,7 @@ func TestCheck(t *testing.T) {
 	if diff := cmp.Diff(map[string]Status{"static": StatusWarn, "dynamic": StatusFail, "darwin": StatusWarn, "failed": StatusError, "skipped": StatusSkipped}, cells); diff != "" {
 		t.Errorf("cell statuses (-want +got):\n%s", diff)
 	}
-	if got := r.Rules[3].Message; got != "size: dynamic is 12M (12582912 bytes), over the max_size of 8.0M (8388608 bytes) by 4.0M (+50%)" {
+	if got := r.Rules[3].Message; got != "size: dynamic is 12M (12582912 bytes), over the max_size of 8.0M (8388608 bytes) by 4.0M: it must shrink by 33% to fit" {
 		t.Errorf("max_size message = %q", got)
 	}
 	if got := r.Rules[9].Message; got != `cell failed did not build, so budget "size" cannot pass: main.go:3: undefined: x …` {
@@ -128,8 +128,8 @@ func TestCheckGrowth(t *testing.T) {
 		})
 	}
 
-	// A cell the baseline lacks is NEW; without a baseline the rule is
-	// skipped; neither fails the check.
+	// A cell the baseline lacks is NEW; without a baseline the rule has
+	// NO BASELINE; neither fails the check.
 	other := checkCell("b", true, false, "linux", compare.StatusOK, 20_000_000, elfinfo.FormatELF, "dynamic", false)
 	rule := []Budget{{Name: "g", All: true, Rules: []Rule{{Kind: MaxGrowth, Percent: 1, HasPercent: true}}}}
 	r := Evaluate(Input{Budgets: rule, Cells: []compare.Cell{other}, Baseline: []compare.Cell{base, checkCell("c", false, true, "linux", compare.StatusOK, 1, elfinfo.FormatELF, "static", true)}})
@@ -137,8 +137,8 @@ func TestCheckGrowth(t *testing.T) {
 		t.Errorf("no counterpart: rule %s, check %s; want NEW and PASS", r.Rules[0].Status, r.Status)
 	}
 	r = Evaluate(Input{Budgets: rule, Cells: []compare.Cell{other}})
-	if r.Rules[0].Status != StatusSkipped {
-		t.Errorf("no baseline: %s, want SKIPPED", r.Rules[0].Status)
+	if r.Rules[0].Status != StatusNoBaseline || r.Rules[0].Message != NeedBaseline {
+		t.Errorf("no baseline: %s %q, want NO BASELINE %q", r.Rules[0].Status, r.Rules[0].Message, NeedBaseline)
 	}
 }
 

@@ -3,6 +3,7 @@ package budget
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
@@ -189,31 +190,76 @@ func sizeEval(over Status) func(*Result, evalInput) {
 		res.ActualBytes, res.LimitBytes = &size, &rule.Bytes
 		room := rule.Bytes - size
 		res.HeadroomBytes = &room
-		res.Headroom = fmt.Sprintf("%s (%s)", units.HumanDelta(room), units.Percent(room, rule.Bytes))
+		res.Headroom = headroomText(room, size)
 		if size > rule.Bytes {
 			res.Status = over
-			res.Message = fmt.Sprintf("%s: %s is %s (%d bytes), over the %s of %s (%d bytes) by %s (%s)",
-				in.budget, in.cell.ID, units.HumanSize(size), size, rule.Kind, units.HumanSize(rule.Bytes), rule.Bytes, units.HumanSize(-room), units.Percent(-room, rule.Bytes))
+			res.Message = fmt.Sprintf("%s: %s is %s (%d bytes), over the %s of %s (%d bytes) by %s: it must shrink by %s to fit",
+				in.budget, in.cell.ID, units.HumanSize(size), size, rule.Kind, units.HumanSize(rule.Bytes), rule.Bytes, units.HumanSize(-room), strings.TrimPrefix(units.Percent(room, size), "-"))
 		}
 	}
 }
 
-// headroomEval judges how far the max_size limit lies above the size.
+// headroomText is the one way check writes headroom: the change in size
+// that would reach the limit, and that change as a percentage of the
+// size, as growth is a percentage of the size it grew from: +2.0M (+33%)
+// for a 6.0M binary under an 8.0M limit, -125K (-1.5%) for one over it.
+// max_headroom's percentage is this one.
+func headroomText(room, size int64) string {
+	if p := units.Percent(room, size); p != "" {
+		return fmt.Sprintf("%s (%s)", units.HumanDelta(room), p)
+	}
+	return units.HumanDelta(room)
+}
+
+// headroomEval judges how far the max_size limit lies above the size:
+// its actual value is the headroom, written as the size rules' headroom
+// column writes it, and its limit the rule's own percentage.
 func headroomEval(res *Result, in evalInput) {
 	size, rule := in.cell.Size, in.rule
-	res.Limit = trimPercent(rule.Percent)
+	pct := rule.Percent
+	res.Limit, res.LimitPercent = "+"+trimPercent(rule.Percent), &pct
 	res.ActualBytes = &size
+	room := rule.Limit - size
+	res.HeadroomBytes = &room
+	res.Actual = headroomText(room, size)
 	if size <= 0 {
 		return
 	}
-	above := float64(rule.Limit-size) / float64(size) * 100
-	res.Actual = trimPercent(above)
+	above := float64(room) / float64(size) * 100
 	if above > rule.Percent {
 		res.Status = StatusFail
-		tight := int64(math.Ceil(float64(size) * (1 + rule.Percent/100)))
-		res.Message = fmt.Sprintf("%s: the max_size of %s is %s above %s's %s, more than the %s allowed: tighten max_size to %s or less",
-			in.budget, units.HumanSize(rule.Limit), trimPercent(above), in.cell.ID, units.HumanSize(size), trimPercent(rule.Percent), units.HumanSize(tight))
+		most := int64(math.Floor(float64(size) * (1 + rule.Percent/100)))
+		res.Message = fmt.Sprintf("%s: the max_size of %s leaves %s of headroom over the %s of %s, more than the +%s allowed: tighten max_size to %s or less",
+			in.budget, units.HumanSize(rule.Limit), res.Actual, units.HumanSize(size), in.cell.ID, trimPercent(rule.Percent), suggestLimit(size, most))
 	}
+}
+
+// suggestLimit writes a size limit for a config that lies between lo and
+// hi (bytes): the shortest of 9.6M, 9.63M, 9.634M, … in the largest unit
+// hi reaches, read back by units.ParseSize within the range, else hi in
+// bytes. units.HumanSize rounds to nearest and may name a size above hi.
+func suggestLimit(lo, hi int64) string {
+	for _, u := range []struct {
+		name string
+		size int64
+	}{{"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}} {
+		if hi < u.size {
+			continue
+		}
+		for digits := 1; digits <= 3; digits++ {
+			scale := math.Pow10(digits)
+			t := math.Floor(float64(hi) / float64(u.size) * scale)
+			// t+1 is tried too: the division may land just below a whole t.
+			for _, k := range []float64{t + 1, t} {
+				s := strconv.FormatFloat(k/scale, 'f', -1, 64) + u.name
+				if n, err := units.ParseSize(s); err == nil && n >= lo && n <= hi {
+					return s
+				}
+			}
+		}
+		break
+	}
+	return strconv.FormatInt(hi, 10) + "B"
 }
 
 func linkageEval(res *Result, in evalInput) {
@@ -269,21 +315,30 @@ func growthEval(over Status) func(*Result, evalInput) {
 	return func(res *Result, in evalInput) {
 		c, base, rule := in.cell, in.base, in.rule
 		res.Limit = growthLimit(rule)
-		if !in.haveBaseline {
-			res.Status = StatusSkipped
-			res.Message = "growth rules need a baseline (--baseline)"
-			return
+		if rule.HasPercent {
+			pct := rule.Percent
+			res.LimitPercent = &pct
 		}
-		if base == nil || base.Status != compare.StatusOK {
+		if rule.HasBytes {
+			b := rule.Bytes
+			res.LimitBytes = &b
+		}
+		switch {
+		case !in.haveBaseline:
+			res.Status, res.Message = StatusNoBaseline, NeedBaseline
+			return
+		case base == nil:
 			res.Status = StatusNew
-			res.Message = fmt.Sprintf("the baseline has no built cell %s to measure growth against", c.ID)
-			if base != nil {
-				how := "did not build"
-				if base.Status == compare.StatusSkipped {
-					how = "was skipped"
-				}
-				res.Message = fmt.Sprintf("the baseline's cell %s %s, so there is no size to measure growth against", c.ID, how)
+			res.Message = fmt.Sprintf("the baseline has no cell %s to measure growth against", c.ID)
+			return
+		case base.Status != compare.StatusOK:
+			// The baseline has the cell, so it is not new; it has no size.
+			how := "did not build"
+			if base.Status == compare.StatusSkipped {
+				how = "was skipped"
 			}
+			res.Status = StatusNoBaseline
+			res.Message = fmt.Sprintf("the baseline's cell %s %s, so there is no size to measure growth against", c.ID, how)
 			return
 		}
 		d := c.Size - base.Size

@@ -94,6 +94,11 @@ type Build struct {
 	// under the stage's settings with cgo on; null when not looked at.
 	CgoPackages []string `json:"cgo_packages"`
 	Libc        string   `json:"libc"` // the C library a dynamic link uses: glibc, musl, or "" when not known
+	// BuilderGoVersion is the Go version the stage's golang image names
+	// (go1.19 for golang:1.19-alpine, go1.22.3 for golang:1.22.3-bookworm),
+	// "" when the image names none (another image, golang:latest, a bare
+	// digest).
+	BuilderGoVersion string `json:"builder_go_version"`
 }
 
 // CheckedBinary is the real binary a Dockerfile check looked at.
@@ -107,6 +112,9 @@ type CheckedBinary struct {
 	// Command is the go build --build ran, as a shell reads it; "" for
 	// --binary.
 	Command string `json:"command,omitempty"`
+	// BuiltWithGoVersion is the Go version that built the binary, from its
+	// build info (the local toolchain, for --build); "" when not recorded.
+	BuiltWithGoVersion string `json:"built_with_go_version"`
 }
 
 // Finding is one problem or remark about a Dockerfile, at a line.
@@ -136,6 +144,7 @@ const (
 	CheckUnused   Kind = "unused-binary" // a built binary that does not reach the final stage
 	CheckBase     Kind = "base"          // a final base binscope has no facts about
 	CheckBinary   Kind = "binary"        // the binary given cannot run in a Linux container
+	CheckGoVer    Kind = "go-version"    // --build used another Go than the builder image has
 )
 
 // Probe is what go list -deps says about a go build's packages, under the
@@ -314,6 +323,7 @@ func (c *dfCheck) predict(i int) Build {
 	}
 	d.Output = g.OutputPath(name)
 	root := c.roots[g.Stage]
+	d.BuilderGoVersion = builderGoVersion(root)
 	libc, cc := builderFacts(root)
 	for _, r := range p.Runs {
 		if slices.Contains(p.StageChain(g.Stage), r.Stage) && r.Line < g.Line && installsCC.MatchString(r.Script) {
@@ -754,9 +764,15 @@ func (c *dfCheck) judgePrediction(i int, d Build, g dockerfile.GoBuild, finalLin
 		return
 	}
 	if slices.Contains(probe.Deps, "crypto/x509") && !slices.Contains(probe.Deps, "golang.org/x/crypto/x509roots/fallback") && !b.CACerts && !c.provides(container.CheckCACerts, false) {
-		c.add(container.LevelWarning, finalLine, Kind(container.CheckCACerts),
-			fmt.Sprintf("the binary built on line %d imports crypto/x509 (go list -deps): HTTPS clients will fail without CA certificates, and %s has none and none are copied in", d.Line, b.Image),
-			caFix(b))
+		// Importing crypto/x509 (every net/http program does) is not
+		// linking its system root loading: parsing certificates, or serving
+		// TLS with a certificate of one's own, never reads the roots. Only
+		// the linked binary tells (crypto/x509.loadSystemRoots, as --build
+		// and --binary judge it), so this is a note that says so, not a
+		// warning a real binary would take back.
+		c.add(container.LevelNote, finalLine, Kind(container.CheckCACerts),
+			fmt.Sprintf("CA certificates: unknown without --build. The binary built on line %d imports crypto/x509 (go list -deps), and %s has no CA certificates and none are copied in; whether the binary needs them (it does if it links crypto/x509's system root loading, as HTTPS clients do) only the built binary shows", d.Line, b.Image),
+			"run binscope dockerfile with --build (or --binary FILE) to know; if it needs them: "+caFix(b))
 	}
 	if slices.Contains(probe.Deps, "os/user") && !b.Passwd && !c.provides(container.CheckPasswd, false) {
 		c.add(container.LevelWarning, finalLine, Kind(container.CheckPasswd),
@@ -889,12 +905,18 @@ func (c *dfCheck) checkBinary() {
 	if c.in.Name != "" {
 		cb.Path = c.in.Name
 	}
+	if bin.Go != nil {
+		cb.BuiltWithGoVersion = bin.Go.Version
+	}
 	c.r.Binary = cb
 	line := c.p.Stages[c.final].Line
 	if bi >= 0 {
 		line = c.r.Builds[bi].Line
 	} else if l := c.prebuiltCopyLine(); l > 0 {
 		line = l
+	}
+	if c.in.Source == "--build" && bi >= 0 {
+		c.checkGoVersion(c.r.Builds[bi], cb.BuiltWithGoVersion)
 	}
 	if note := container.NotApplicable(bin); note != "" {
 		c.add(container.LevelError, line, CheckBinary, fmt.Sprintf("%s: %s", cb.Path, note), "build for GOOS=linux")
@@ -928,6 +950,93 @@ func (c *dfCheck) checkBinary() {
 			fmt.Sprintf("the binary %s is not stripped: its symbol table and DWARF take %s (%d bytes), which -ldflags=\"-s -w\" would save", name, units.HumanSize(save), save),
 			`build it with -ldflags="-s -w"`)
 	}
+}
+
+// checkGoVersion says so when --build built with another Go than the
+// Dockerfile's builder image has: the sizes and needs reported are those
+// of the binary this machine's toolchain made. GOTOOLCHAIN (which --build
+// passes on) can pick the image's version where a toolchain for it exists.
+func (c *dfCheck) checkGoVersion(d Build, built string) {
+	want := d.BuilderGoVersion
+	if want == "" || built == "" || goVersionMatches(want, built) {
+		return
+	}
+	img := c.roots[d.Stage]
+	line := c.p.Stages[d.Stage].Line
+	for _, j := range c.p.StageChain(d.Stage) {
+		if c.p.Stages[j].Parent < 0 {
+			line = c.p.Stages[j].Line
+		}
+	}
+	fix := fmt.Sprintf("check a binary built in %s itself with --binary FILE", img)
+	if v := toolchainFor(want); v != "" {
+		fix = fmt.Sprintf("run binscope with GOTOOLCHAIN=%s to build with that version (the go command fetches it, and the module's go line must not be newer), or %s", v, fix)
+	} else {
+		fix += fmt.Sprintf(" (no toolchain download exists for %s: the go command fetches go1.21 and newer)", want)
+	}
+	c.add(container.LevelWarning, line, CheckGoVer,
+		fmt.Sprintf("the Dockerfile builds with %s (%s); --build used %s, so the sizes and needs checked may differ from the image's binary", img, want, strings.Fields(built)[0]),
+		fix)
+}
+
+// builderGoVersion is the Go version a golang image's tag names, written
+// as the go command writes versions: go1.19 for golang:1.19 and
+// golang:1.19-alpine, go1.22.3 for golang:1.22.3-bookworm (with a digest
+// or without), go1 for golang:1; "" for another image or a tag without
+// a version (golang, golang:latest, golang:alpine, golang@sha256:…).
+func builderGoVersion(image string) string {
+	name, tag := container.SplitImageRef(image)
+	if name != "golang" {
+		return ""
+	}
+	v, _, _ := strings.Cut(tag, "-")
+	if !goTagVersion.MatchString(v) {
+		return ""
+	}
+	return "go" + v
+}
+
+var goTagVersion = regexp.MustCompile(`^[1-9]\d*(\.\d+){0,2}((rc|beta)\d+)?$`)
+
+// goVersionMatches reports whether a binary built by Go version built
+// (go1.26.8, from its build info) is what an image of version want (go1,
+// go1.26, go1.26.8) builds: want's numbers lead built's.
+func goVersionMatches(want, built string) bool {
+	built = strings.Fields(built + " ")[0] // go1.26.8 X:nodwarf5 → go1.26.8
+	return built == want || strings.HasPrefix(built, want+".")
+}
+
+// toolchainFor is the GOTOOLCHAIN value that gets a Go of version want,
+// "" when there is none to fetch: toolchains are modules from go1.21 on,
+// named by a full version (go1.22.0, not go1.22), so go1.22 becomes its
+// first release, go1.22.0.
+func toolchainFor(want string) string {
+	parts := strings.Split(strings.TrimPrefix(want, "go"), ".")
+	if len(parts) < 2 {
+		return ""
+	}
+	major, minor := parts[0], parts[1]
+	if i := strings.IndexAny(minor, "rb"); i >= 0 {
+		if major == "1" && versionAtLeast(minor[:i], 21) {
+			return want
+		}
+		return ""
+	}
+	if major != "1" || !versionAtLeast(minor, 21) {
+		return ""
+	}
+	if len(parts) == 2 {
+		return want + ".0"
+	}
+	return want
+}
+
+func versionAtLeast(minor string, n int) bool {
+	var m int
+	if _, err := fmt.Sscan(minor, &m); err != nil {
+		return false
+	}
+	return m >= n
 }
 
 // prebuiltCopyLine is the line of the final stage's COPY from the build

@@ -101,17 +101,17 @@ func TestCheckDockerfile(t *testing.T) {
 			cgo:  dockercheck.CgoOff, linkage: dockercheck.LinkStatic,
 		},
 		{
-			name:   "seed scratch passes; go list shows os/user, crypto/x509",
+			name:   "seed scratch passes; go list shows os/user, and crypto/x509, whose need of CA certificates only a built binary shows",
 			src:    seedScratch,
 			probes: []*dockercheck.Probe{pomoProbe},
-			want:   []string{"8 warning ca-certificates", "8 warning passwd", "8 note user"},
+			want:   []string{"8 warning passwd", "8 note ca-certificates", "8 note user"},
 			cgo:    dockercheck.CgoOff, linkage: dockercheck.LinkStatic,
 		},
 		{
 			name:   "scratch without CGO_ENABLED=0: gcc in golang, net and os/user use cgo",
 			src:    strings.Replace(seedScratch, "CGO_ENABLED=0 ", "", 1),
 			probes: []*dockercheck.Probe{pomoProbe},
-			want:   []string{"6 error loader", "8 warning ca-certificates", "8 warning passwd", "8 note user"},
+			want:   []string{"6 error loader", "8 warning passwd", "8 note ca-certificates", "8 note user"},
 			cgo:    dockercheck.CgoOn, linkage: dockercheck.LinkDyn,
 		},
 		{
@@ -369,4 +369,121 @@ func TestCheckDockerfileServices(t *testing.T) {
 func staticPomo() *elfinfo.File {
 	return &elfinfo.File{Path: "pomo", Format: elfinfo.FormatELF, OS: "linux", Type: "executable", Linkage: elfinfo.LinkageStatic,
 		Go: &elfinfo.GoInfo{}, Stripped: true}
+}
+
+// TestCheckDockerfileOneVerdictOnCACerts: one Dockerfile gets one verdict
+// on CA certificates. Without a binary, importing crypto/x509 is not
+// needing the roots, so the prediction says the need is unknown without
+// --build (a note, never a warning); the built binary then settles it
+// both ways: a warning when it links the system root loading, nothing
+// when it does not.
+func TestCheckDockerfileOneVerdictOnCACerts(t *testing.T) {
+	ca := func(r *dockercheck.Report) []string {
+		var out []string
+		for _, f := range r.Findings {
+			if f.Check == dockercheck.Kind(container.CheckCACerts) {
+				out = append(out, fmt.Sprintf("%d %s %s", f.Line, f.Level, f.Check))
+			}
+		}
+		return out
+	}
+	r := check(t, seedScratch, []*dockercheck.Probe{pomoProbe}, nil, nil)
+	if diff := cmp.Diff([]string{"8 note ca-certificates"}, ca(r)); diff != "" {
+		t.Errorf("prediction (-want +got):\n%s\n%s", diff, dump(r))
+	}
+	for _, f := range r.Findings {
+		if f.Check == dockercheck.Kind(container.CheckCACerts) {
+			if !strings.HasPrefix(f.Finding, "CA certificates: unknown without --build.") || !strings.Contains(f.Fix, "--build") {
+				t.Errorf("the prediction does not say it is unknown without --build:\n%s\nfix: %s", f.Finding, f.Fix)
+			}
+		}
+	}
+	built := func(funcs []string) *dockercheck.Report {
+		t.Helper()
+		f, err := dockerfile.ParseBytes([]byte(seedScratch))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dockercheck.Check(dockercheck.Input{Path: "Dockerfile", Plan: f.Evaluate(dockerfile.Options{}), Probes: []*dockercheck.Probe{pomoProbe},
+			Binary: staticPomo(), Funcs: funcs, Source: "--build", BuiltFrom: 0})
+	}
+	if diff := cmp.Diff([]string{"6 warning ca-certificates"}, ca(built([]string{"main.main", "crypto/x509.loadSystemRoots"}))); diff != "" {
+		t.Errorf("built, loads the roots (-want +got):\n%s", diff)
+	}
+	if got := ca(built([]string{"main.main", "crypto/x509.ParseCertificate"})); got != nil {
+		t.Errorf("built, parses certificates only: %v, want no CA finding", got)
+	}
+	// Without crypto/x509 among the packages, nothing is unknown.
+	if got := ca(check(t, seedScratch, []*dockercheck.Probe{pureProbe}, nil, nil)); got != nil {
+		t.Errorf("no crypto/x509: %v", got)
+	}
+}
+
+// TestCheckDockerfileGoVersion: the builder image's Go version is
+// reported for each build; --build reports the Go it built with and warns
+// when that is another version, with a fix that fits the version.
+func TestCheckDockerfileGoVersion(t *testing.T) {
+	for _, tc := range []struct {
+		name, from, built string
+		want              []string // findings of check go-version
+		builder           string
+		fix               string
+	}{
+		{"golang:1.19, built with go1.26.8", "golang:1.19", "go1.26.8", []string{"1 warning go-version"}, "go1.19", "no toolchain download exists for go1.19"},
+		{"golang:1.22.3-bookworm", "golang:1.22.3-bookworm", "go1.26.8", []string{"1 warning go-version"}, "go1.22.3", "GOTOOLCHAIN=go1.22.3"},
+		{"golang:1.22-alpine, by minor version", "golang:1.22-alpine", "go1.26.8", []string{"1 warning go-version"}, "go1.22", "GOTOOLCHAIN=go1.22.0"},
+		{"golang:1.26 is any go1.26.x", "golang:1.26", "go1.26.8", nil, "go1.26", ""},
+		{"digest pinned", "golang:1.26.8-bookworm@sha256:0123456789abcdef", "go1.26.8", nil, "go1.26.8", ""},
+		{"golang:1.26.7 is not go1.26.8", "golang:1.26.7", "go1.26.8", []string{"1 warning go-version"}, "go1.26.7", "GOTOOLCHAIN=go1.26.7"},
+		{"golang:latest names no version", "golang:latest", "go1.26.8", nil, "", ""},
+		{"a bare digest names none", "golang@sha256:0123456789abcdef", "go1.26.8", nil, "", ""},
+		{"not a golang image", "debian:12", "go1.26.8", nil, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(seedScratch, "FROM golang:1.19 AS builder", "FROM "+tc.from+" AS builder", 1)
+			f, err := dockerfile.ParseBytes([]byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			bin := staticPomo()
+			bin.Go = &elfinfo.GoInfo{Version: tc.built}
+			in := dockercheck.Input{Path: "Dockerfile", Plan: f.Evaluate(dockerfile.Options{}), Probes: []*dockercheck.Probe{pureProbe}, BuiltFrom: -1}
+			if got := dockercheck.Check(in).Builds[0].BuilderGoVersion; got != tc.builder {
+				t.Errorf("builder_go_version = %q, want %q", got, tc.builder)
+			}
+			for _, g := range findings(dockercheck.Check(in)) {
+				if strings.HasSuffix(g, " go-version") {
+					t.Errorf("a prediction, which builds nothing, says %s", g)
+				}
+			}
+			in.Binary, in.Source, in.BuiltFrom = bin, "--build", 0
+			r := dockercheck.Check(in)
+			if r.Binary == nil || r.Binary.BuiltWithGoVersion != tc.built {
+				t.Fatalf("built_with_go_version: %+v", r.Binary)
+			}
+			var got []string
+			for _, f := range r.Findings {
+				if f.Check == dockercheck.CheckGoVer {
+					got = append(got, fmt.Sprintf("%d %s %s", f.Line, f.Level, f.Check))
+					want := fmt.Sprintf("the Dockerfile builds with %s (%s); --build used %s, so the sizes and needs checked may differ from the image's binary", tc.from, tc.builder, tc.built)
+					if f.Finding != want {
+						t.Errorf("finding:\n got %s\nwant %s", f.Finding, want)
+					}
+					if !strings.Contains(f.Fix, tc.fix) {
+						t.Errorf("fix %q does not say %q", f.Fix, tc.fix)
+					}
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("go-version findings (-want +got):\n%s\n%s", diff, dump(r))
+			}
+			// --binary checks a binary as it is: no claim about --build.
+			in.Source, in.BuiltFrom = "--binary", -1
+			for _, g := range findings(dockercheck.Check(in)) {
+				if strings.HasSuffix(g, " go-version") {
+					t.Errorf("--binary says %s", g)
+				}
+			}
+		})
+	}
 }

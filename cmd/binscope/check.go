@@ -36,6 +36,10 @@ type checkOptions struct {
 	report string
 
 	formats formats[*budget.Report]
+	// annotationFile is the config's path as GitHub annotations name it,
+	// set once the config is known; "" when it lies outside the
+	// repository.
+	annotationFile string
 }
 
 func newCheckCmd(opts *globalOptions) *cobra.Command {
@@ -43,7 +47,7 @@ func newCheckCmd(opts *globalOptions) *cobra.Command {
 	co.formats = formatsOf(
 		func(w io.Writer, r *budget.Report) error { return renderCheckText(w, r, opts.palette()) },
 		format[*budget.Report]{"markdown", renderCheckMarkdown},
-		format[*budget.Report]{"github", renderCheckGitHub},
+		format[*budget.Report]{"github", func(w io.Writer, r *budget.Report) error { return renderCheckGitHub(w, r, co.annotationFile) }},
 	)
 	cmd := &cobra.Command{
 		Use:   "check [BINARY|DIR]",
@@ -66,10 +70,16 @@ the growth rules. A cell the baseline lacks is NEW, not a failure; a growth
 rule that fails names the modules and packages that grew most.
 
 Sizes: 8M and 8MiB mean 8×2^20 bytes, 8MB means 8×10^6, 8000000 is bytes.
+Headroom is the change in size that reaches the limit, with its percentage
+of the size: +2.0M (+33%).
 
 Statuses: PASS, WARN (exit 0), FAIL, ERROR (a cell that did not build: exit
-1), NEW, SKIPPED (a cell not built for want of a C compiler), N/A (a linkage
-rule on a Mach-O or PE binary, which always loads system libraries).`,
+1), NEW, NO BASELINE (a growth rule with no baseline size to measure
+against), SKIPPED (a cell not built for want of a C compiler), N/A (a
+linkage rule on a Mach-O or PE binary, which always loads system libraries).
+
+--format github annotates the budget file's lines, naming it by its path
+from the repository root ($GITHUB_WORKSPACE, or the folder holding .git).`,
 		Example: `  binscope check
   binscope check --from report.json --baseline base.json --format markdown >> "$GITHUB_STEP_SUMMARY"
   binscope check ./bin/pomo --max-size 10M --static --stripped`,
@@ -263,6 +273,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 	result.Source, result.Target, result.Baseline = report.Source, target, co.baseline
 	if cfg != nil {
 		result.Config = cfg.File
+		co.annotationFile, _ = annotationPath(cfg.File, opts.getenv)
 	}
 
 	if err := co.formats.emit(opts, result); err != nil {
@@ -324,7 +335,8 @@ func describeTarget(t compare.Target) string {
 }
 
 // relPath shortens an absolute path found by searching to one relative
-// to the working folder, as CI annotations want it.
+// to the working folder, as people read it (annotations name files from
+// the repository root instead: annotationPath).
 func relPath(p string) string {
 	wd, err := os.Getwd()
 	if err != nil {

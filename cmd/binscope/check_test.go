@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/binscope/binscope/analyze/budget"
@@ -58,5 +59,53 @@ func TestCheckBinaryJSONMatchesSchema(t *testing.T) {
 			t.Fatalf("check %v exited %d, want %d: %s", tc.args, code, tc.code, stderr.String())
 		}
 		checkSchema(t, "check.schema.json", stdout.Bytes())
+	}
+}
+
+// TestRenderCheckNoBaseline: growth rules checked without a baseline are
+// NO BASELINE, never SKIPPED, and each format says that they need one
+// once, however many cells and growth rules there are.
+func TestRenderCheckNoBaseline(t *testing.T) {
+	r := budget.Evaluate(budget.Input{
+		Budgets: []budget.Budget{
+			{Name: "size", Line: 2, All: true, Rules: []budget.Rule{{Kind: budget.MaxSize, Line: 4, Bytes: 8 << 20, HasBytes: true}}},
+			{Name: "growth", Line: 5, All: true, Rules: []budget.Rule{{Kind: budget.MaxGrowth, Line: 7, Percent: 1, HasPercent: true}}},
+			{Name: "creep", Line: 8, All: true, Rules: []budget.Rule{{Kind: budget.WarnGrowth, Line: 10, Bytes: 10 << 10, HasBytes: true}}},
+		},
+		Cells: []compare.Cell{
+			{ID: "a", Label: "go build", Options: compare.Options{GOOS: "linux", GOARCH: "amd64", Tags: []string{}}, Status: compare.StatusOK, Size: 6 << 20},
+			{ID: "b", Label: "CGO_ENABLED=0", Options: compare.Options{GOOS: "linux", GOARCH: "amd64", Tags: []string{}}, Status: compare.StatusOK, Size: 5 << 20},
+		},
+	})
+	r.Config = "sub/.binscope.yaml"
+	var text, md, gh bytes.Buffer
+	if err := renderCheckText(&text, r, palette{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := renderCheckMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := renderCheckGitHub(&gh, r, "sub/.binscope.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"text": text.String(), "markdown": md.String(), "github": gh.String()} {
+		if n := strings.Count(out, budget.NeedBaseline); n != 1 {
+			t.Errorf("%s says %q %d times, want once:\n%s", name, budget.NeedBaseline, n, out)
+		}
+		if strings.Contains(out, "SKIPPED") {
+			t.Errorf("%s says SKIPPED, and every cell was built:\n%s", name, out)
+		}
+	}
+	if want := "\nNO BASELINE sub/.binscope.yaml:7: growth rules need a baseline (--baseline)\n\ncheck PASS: 2 PASS, 4 NO BASELINE on 2 cells\n"; !strings.HasSuffix(text.String(), want) {
+		t.Errorf("text ends:\n%s\nwant it to end:\n%s", text.String(), want)
+	}
+	want := "::notice file=sub/.binscope.yaml,line=7,title=binscope check%3A growth::growth rules need a baseline (--baseline)\n" +
+		"::notice title=binscope check::PASS: 2 PASS, 4 NO BASELINE on 2 cells\n"
+	if diff := cmp.Diff(want, gh.String()); diff != "" {
+		t.Errorf("github (-want +got):\n%s", diff)
+	}
+	// The cells passed their size rule: that is their status, not NO BASELINE.
+	if !strings.Contains(md.String(), "| `go build` | 6.0M | – | ✅ PASS |\n") {
+		t.Errorf("markdown cell row:\n%s", md.String())
 	}
 }

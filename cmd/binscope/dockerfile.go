@@ -27,9 +27,14 @@ type dockerfileOptions struct {
 
 func newDockerfileCmd(opts *globalOptions) *cobra.Command {
 	do := &dockerfileOptions{}
+	// annotationFile is the Dockerfile's path as annotations name it.
+	var annotationFile string
 	formats := formatsOf(
 		func(w io.Writer, r *dockercheck.Report) error { renderDockerfileText(w, r); return nil },
-		format[*dockercheck.Report]{"github", func(w io.Writer, r *dockercheck.Report) error { renderDockerfileGitHub(w, r); return nil }},
+		format[*dockercheck.Report]{"github", func(w io.Writer, r *dockercheck.Report) error {
+			renderDockerfileGitHub(w, r, annotationFile)
+			return nil
+		}},
 	)
 	cmd := &cobra.Command{
 		Use:   "dockerfile [FILE]",
@@ -44,9 +49,13 @@ the final stage against the base it stands on:
            built binary without --from; shell-form CMD or RUN on a base
            without /bin/sh; a CMD on scratch naming a file nothing copies
   warning  CA certificates, zoneinfo or /etc/passwd the binary needs and
-           the final stage lacks; a linkage binscope cannot tell
+           the final stage lacks; a linkage binscope cannot tell; --build
+           building with another Go than the builder image's
   note     a build without -ldflags="-s -w" (with the bytes it would save
-           when a real binary is given); no USER; unpinned :latest bases
+           when a real binary is given); no USER; unpinned :latest bases;
+           CA certificates the final stage lacks for a build that imports
+           crypto/x509: unknown without --build, which checks whether the
+           binary links the system root loading
 
 Linkage is predicted honestly: cgo is off when the stage sets CGO_ENABLED=0
 or its base has no C compiler (golang:*-alpine), and a pure-Go program links
@@ -56,10 +65,14 @@ ENV and ARG values, and says "unknown" when it cannot.
 
 --binary FILE checks a real binary instead of predicting from flags;
 --build runs the Dockerfile's go build line (through the same builder as
-compare) in the build context and checks what it produced.
+compare) in the build context and checks what it produced. It builds with
+this machine's Go (or GOTOOLCHAIN's), and says so when the builder image
+(golang:1.19) names another version.
 
 The exit status is 1 when an error is found, 0 otherwise. --format github
-prints workflow annotations that point at the Dockerfile's lines.`,
+prints workflow annotations that point at the Dockerfile's lines, naming
+it by its path from the repository root ($GITHUB_WORKSPACE, or the folder
+holding .git).`,
 		Example: `  binscope dockerfile
   binscope dockerfile --context . containers/Dockerfile
   binscope dockerfile --binary ./pomo Dockerfile.alpine
@@ -89,6 +102,7 @@ prints workflow annotations that point at the Dockerfile's lines.`,
 			if err != nil {
 				return err
 			}
+			annotationFile, _ = annotationPath(file, opts.getenv)
 			if err := formats.emit(opts, report); err != nil {
 				return err
 			}

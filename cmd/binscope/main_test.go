@@ -24,7 +24,14 @@ func TestMain(m *testing.M) {
 // run the go command to build fixtures from $POMO (testdata/pomo); the
 // build cache is the developer's own, and nothing is downloaded.
 func TestScripts(t *testing.T) {
-	goEnv := goEnvValues(t, "GOCACHE", "GOPATH", "GOMODCACHE", "GOFLAGS", "GOROOT")
+	goEnv := goEnvValues(t, "GOCACHE", "GOPATH", "GOMODCACHE", "GOFLAGS", "GOROOT", "GOVERSION")
+	// LOCALGO is the local Go's version as a golang image tag names it
+	// (1.26 for go1.26.8), for Dockerfiles whose builder matches it.
+	localGo := strings.TrimPrefix(goEnv["GOVERSION"], "go")
+	if parts := strings.SplitN(localGo, ".", 3); len(parts) >= 2 {
+		localGo = parts[0] + "." + parts[1]
+	}
+	delete(goEnv, "GOVERSION")
 	pomo, err := filepath.Abs(filepath.Join("..", "..", "testdata", "pomo"))
 	if err != nil {
 		t.Fatal(err)
@@ -42,6 +49,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("GOWORK", "off")
 			env.Setenv("NO_COLOR", "")
 			env.Setenv("POMO", pomo)
+			env.Setenv("LOCALGO", localGo)
 			// BINSCOPEBIN is the folder of the binscope command, for
 			// scripts that set a PATH of their own (compare_nocc).
 			if p, err := exec.LookPath("binscope"); err == nil {

@@ -19,8 +19,8 @@ func cellName(label, id string) string {
 	return id
 }
 
-// renderCheckText writes the rule table, then one line for each result
-// that is not a pass, then the verdict.
+// renderCheckText writes the rule table, then one line for each of
+// checkNotes, then the verdict.
 func renderCheckText(w io.Writer, r *budget.Report, p palette) error {
 	labels := map[string]string{}
 	for _, c := range r.Cells {
@@ -36,23 +36,8 @@ func renderCheckText(w io.Writer, r *budget.Report, p palette) error {
 		return err
 	}
 	var notes []string
-	seen := map[string]bool{}
-	for _, res := range r.Rules {
-		if res.Status == budget.StatusPass || res.Message == "" {
-			continue
-		}
-		where := ""
-		if res.Line > 0 && r.Config != "" {
-			where = fmt.Sprintf("%s:%d: ", r.Config, res.Line)
-		}
-		// N/A and SKIPPED say the same of every cell they touch: once is enough.
-		if res.Status == budget.StatusNA || res.Status == budget.StatusSkipped {
-			if seen[string(res.Status)+where+res.Message] {
-				continue
-			}
-			seen[string(res.Status)+where+res.Message] = true
-		}
-		notes = append(notes, fmt.Sprintf("%s %s%s", paintStatus(p, res.Status), where, res.Message))
+	for _, res := range checkNotes(r) {
+		notes = append(notes, fmt.Sprintf("%s %s%s", paintStatus(p, res.Status), configLine(r, res), res.Message))
 	}
 	if len(notes) > 0 {
 		fmt.Fprintln(w)
@@ -62,6 +47,39 @@ func renderCheckText(w io.Writer, r *budget.Report, p palette) error {
 	}
 	fmt.Fprintf(w, "\ncheck %s: %s\n", paintStatus(p, r.Status), countsLine(r))
 	return nil
+}
+
+// checkNotes are the results every format says something about: those
+// that are not passes and have a message, in the report's order. A rule
+// that judged nothing (N/A, SKIPPED, NO BASELINE) says the same of every
+// cell it touches, "growth rules need a baseline (--baseline)" say: each
+// such message is kept once, at its first rule.
+func checkNotes(r *budget.Report) []budget.Result {
+	var out []budget.Result
+	seen := map[string]bool{}
+	for _, res := range r.Rules {
+		if res.Status == budget.StatusPass || res.Message == "" {
+			continue
+		}
+		if !res.Status.Judged() {
+			key := string(res.Status) + "\x00" + res.Message
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+// configLine is where a result's rule is, "file:line: ", or "" for a rule
+// given by flag.
+func configLine(r *budget.Report, res budget.Result) string {
+	if res.Line > 0 && r.Config != "" {
+		return fmt.Sprintf("%s:%d: ", r.Config, res.Line)
+	}
+	return ""
 }
 
 func paintStatus(p palette, s budget.Status) string {
@@ -79,7 +97,7 @@ func paintStatus(p palette, s budget.Status) string {
 // countsLine tallies the results: "1 FAIL, 1 WARN, 10 PASS on 8 cells".
 func countsLine(r *budget.Report) string {
 	var parts []string
-	for _, s := range []budget.Status{budget.StatusError, budget.StatusFail, budget.StatusWarn, budget.StatusNew, budget.StatusPass, budget.StatusNA, budget.StatusSkipped} {
+	for _, s := range []budget.Status{budget.StatusError, budget.StatusFail, budget.StatusWarn, budget.StatusNew, budget.StatusPass, budget.StatusNA, budget.StatusSkipped, budget.StatusNoBaseline} {
 		if n := r.Counts[s]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, s))
 		}
@@ -97,7 +115,7 @@ func countsLine(r *budget.Report) string {
 // statusMark is the mark a pull-request comment shows for a status.
 var statusMark = map[budget.Status]string{
 	budget.StatusPass: "✅", budget.StatusWarn: "⚠️", budget.StatusFail: "❌", budget.StatusError: "❌",
-	budget.StatusNew: "🆕", budget.StatusSkipped: "⏭️", budget.StatusNA: "➖",
+	budget.StatusNew: "🆕", budget.StatusSkipped: "⏭️", budget.StatusNA: "➖", budget.StatusNoBaseline: "❔",
 }
 
 // renderCheckMarkdown writes a compact report for a pull-request comment
@@ -120,8 +138,8 @@ func renderCheckMarkdown(w io.Writer, r *budget.Report) error {
 		fmt.Fprintf(w, "| %s | %s | %s | %s %s |\n", mdCell(cellName(c.Label, c.ID)), size, markdownDelta(c), statusMark[c.Status], c.Status)
 	}
 	var issues []budget.Result
-	for _, res := range r.Rules {
-		if res.Status != budget.StatusPass && res.Status != budget.StatusNA && res.Message != "" {
+	for _, res := range checkNotes(r) {
+		if res.Status != budget.StatusNA {
 			issues = append(issues, res)
 		}
 	}
@@ -201,24 +219,35 @@ func mdText(s string) string {
 }
 
 // renderCheckGitHub writes GitHub Actions workflow commands: an error for
-// each FAIL and ERROR and a warning for each WARN, pointing at the rule's
-// line in the config file when there is one.
-func renderCheckGitHub(w io.Writer, r *budget.Report) error {
-	for _, res := range r.Rules {
+// each FAIL and ERROR, a warning for each WARN and a notice for each
+// growth rule that had no baseline to measure against (once for a message
+// every cell shares), pointing at the rule's line in the config file when
+// there is one. file is the config's path as annotations name it
+// (relative to the repository root); "" when the config lies outside it,
+// and the message then starts with the config's path and line.
+func renderCheckGitHub(w io.Writer, r *budget.Report, file string) error {
+	for _, res := range checkNotes(r) {
 		var level string
 		switch res.Status {
 		case budget.StatusFail, budget.StatusError:
 			level = "error"
 		case budget.StatusWarn:
 			level = "warning"
+		case budget.StatusNoBaseline:
+			level = "notice"
 		default:
 			continue
 		}
 		props := []string{"title=" + escapeProperty("binscope check: "+res.Budget)}
+		msg := res.Message
 		if r.Config != "" && res.Line > 0 {
-			props = append([]string{"file=" + escapeProperty(r.Config), fmt.Sprintf("line=%d", res.Line)}, props...)
+			if file != "" {
+				props = append([]string{"file=" + escapeProperty(file), fmt.Sprintf("line=%d", res.Line)}, props...)
+			} else {
+				msg = configLine(r, res) + msg
+			}
 		}
-		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(res.Message))
+		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(msg))
 	}
 	fmt.Fprintf(w, "::notice title=binscope check::%s\n", escapeData(string(r.Status)+": "+countsLine(r)))
 	return nil

@@ -54,6 +54,9 @@ func renderDockerfileText(w io.Writer, r *dockercheck.Report) {
 		}
 		facts.add("stripped", strip)
 		facts.add("tags", orNone(strings.Join(b.Tags, ",")))
+		if b.BuilderGoVersion != "" {
+			facts.add("go", b.BuilderGoVersion+" ("+r.Stages[b.Stage].Image+")")
+		}
 		if len(b.Env) > 0 {
 			var kv []string
 			for _, k := range slices.Sorted(maps.Keys(b.Env)) {
@@ -71,6 +74,9 @@ func renderDockerfileText(w io.Writer, r *dockercheck.Report) {
 		fmt.Fprintf(w, "  binary %s (%s): %s\n", cb.Path, cb.Source, cb.Summary)
 		if cb.Command != "" {
 			fmt.Fprintf(w, "    built with: %s\n", cb.Command)
+		}
+		if cb.BuiltWithGoVersion != "" {
+			fmt.Fprintf(w, "    go: %s\n", cb.BuiltWithGoVersion)
 		}
 		fmt.Fprintln(w)
 	}
@@ -90,8 +96,10 @@ func renderDockerfileText(w io.Writer, r *dockercheck.Report) {
 // renderDockerfileGitHub writes the findings as GitHub Actions workflow
 // commands, which the Actions UI shows as annotations on the Dockerfile's
 // lines: ::error file=Dockerfile,line=12,title=binscope copy-from::message.
-// Notes become ::notice, the name Actions gives that level.
-func renderDockerfileGitHub(w io.Writer, r *dockercheck.Report) {
+// Notes become ::notice, the name Actions gives that level. file is the
+// Dockerfile's path from the repository root (annotationPath); "" for one
+// outside it, whose path and line then start the message.
+func renderDockerfileGitHub(w io.Writer, r *dockercheck.Report, file string) {
 	for _, f := range r.Findings {
 		msg := f.Finding
 		if f.Fix != "" {
@@ -101,8 +109,11 @@ func renderDockerfileGitHub(w io.Writer, r *dockercheck.Report) {
 		if f.Level == container.LevelNote {
 			cmd = "notice"
 		}
-		fmt.Fprintf(w, "::%s file=%s,line=%d,title=%s::%s\n", cmd,
-			escapeProperty(r.Path), f.Line, escapeProperty("binscope "+string(f.Check)), escapeData(msg))
+		where := fmt.Sprintf("file=%s,line=%d,", escapeProperty(file), f.Line)
+		if file == "" {
+			where, msg = "", fmt.Sprintf("%s:%d: %s", r.Path, f.Line, msg)
+		}
+		fmt.Fprintf(w, "::%s %stitle=%s::%s\n", cmd, where, escapeProperty("binscope "+string(f.Check)), escapeData(msg))
 	}
 }
 

@@ -27,7 +27,7 @@ func TestRenderDockerfile(t *testing.T) {
 			var text, gh bytes.Buffer
 			renderDockerfileText(&text, &r)
 			golden(t, name+".txt", text.Bytes())
-			renderDockerfileGitHub(&gh, &r)
+			renderDockerfileGitHub(&gh, &r, r.Path)
 			golden(t, name+".github", gh.Bytes())
 			// Invariants that hold whatever the golden files say: one
 			// annotation per finding, each on one line.

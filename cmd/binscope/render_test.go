@@ -74,7 +74,7 @@ func TestRenderCheck(t *testing.T) {
 	}{
 		{"check.txt", func(b *bytes.Buffer) error { return renderCheckText(b, &r, palette{}) }},
 		{"check.md", func(b *bytes.Buffer) error { return renderCheckMarkdown(b, &r) }},
-		{"check.github.txt", func(b *bytes.Buffer) error { return renderCheckGitHub(b, &r) }},
+		{"check.github.txt", func(b *bytes.Buffer) error { return renderCheckGitHub(b, &r, "golden.yaml") }},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			var buf bytes.Buffer
