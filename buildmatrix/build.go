@@ -28,11 +28,14 @@ type Settings struct {
 
 // Plan says how to build the cells of a matrix.
 type Plan struct {
-	GoCmd  string   // the go command; "go" runs the one on PATH
-	Dir    string   // the target's folder, where every go build runs
-	Env    []string // the environment the builds inherit, as KEY=VALUE
-	GoEnv  GoEnv    // the go command's settings, from ReadGoEnv in Dir
-	Binary string   // the binary's base name, such as pomo; may be empty
+	GoCmd string // the go command; "go" runs the one on PATH
+	Dir   string // the target's folder, where every go build runs
+	// Package is the package argument of every go build: "" or "." for
+	// the package in Dir, else an import path resolved in Dir's module.
+	Package string
+	Env     []string // the environment the builds inherit, as KEY=VALUE
+	GoEnv   GoEnv    // the go command's settings, from ReadGoEnv in Dir
+	Binary  string   // the binary's base name, such as pomo; may be empty
 
 	Settings Settings
 	// CC names the C compiler of the cgo cells of a platform, as
@@ -84,8 +87,9 @@ type Result struct {
 
 // Invocation returns what the go build of c is run with: the variables
 // set on top of the inherited environment, and the arguments after "go"
-// (without -o). Every cell passes -tags and -ldflags explicitly, so that
-// GOFLAGS cannot change one silently.
+// (without -o), ending with the package when it is not the one in Dir.
+// Every cell passes -tags and -ldflags explicitly, so that GOFLAGS
+// cannot change one silently.
 func (p *Plan) Invocation(c Combination) (env, args []string) {
 	env = []string{"CGO_ENABLED=" + bit(c.CGO, "1", "0"), "GOOS=" + c.GOOS, "GOARCH=" + c.GOARCH}
 	if cc := p.CC[c.Platform()]; c.CGO && cc != "" {
@@ -106,7 +110,18 @@ func (p *Plan) Invocation(c Combination) (env, args []string) {
 	if p.Settings.BuildMode != "" {
 		args = append(args, "-buildmode="+p.Settings.BuildMode)
 	}
+	if pkg := p.pkg(); pkg != "." {
+		args = append(args, pkg)
+	}
 	return env, args
+}
+
+// pkg is the package argument of the builds: "." for the one in Dir.
+func (p *Plan) pkg() string {
+	if p.Package == "" {
+		return "."
+	}
+	return p.Package
 }
 
 // CommandLine renders the command that reproduces the build of c, as a
@@ -214,7 +229,9 @@ func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result
 	}
 	out := p.OutputPath(c)
 	full := append([]string{args[0], "-o", out}, args[1:]...)
-	full = append(full, ".")
+	if p.pkg() == "." {
+		full = append(full, ".")
+	}
 	cmd := exec.CommandContext(ctx, p.goCmd(), full...)
 	cmd.Dir = p.Dir
 	cmd.Env = p.buildEnv(env)
@@ -433,7 +450,7 @@ func (p *Plan) cgoPackages(ctx context.Context, c Combination) ([]string, error)
 		run = RunGo
 	}
 	env, _ := p.Invocation(c)
-	d, err := listDeps(ctx, run, p.goCmd(), p.Dir, p.buildEnv(env), c.Tags, ".")
+	d, err := listDeps(ctx, run, p.goCmd(), p.Dir, p.buildEnv(env), c.Tags, p.pkg())
 	if err == nil {
 		call.pkgs = d.Cgo
 	}
