@@ -30,11 +30,14 @@ type Settings struct {
 
 // Plan says how to build the cells of a matrix.
 type Plan struct {
-	GoCmd  string   // the go command; "go" runs the one on PATH
-	Dir    string   // the target's folder, where every go build runs
-	Env    []string // the environment the builds inherit, as KEY=VALUE
-	GoEnv  GoEnv    // the go command's settings, from ReadGoEnv in Dir
-	Binary string   // the binary's base name, such as pomo; may be empty
+	GoCmd string // the go command; "go" runs the one on PATH
+	Dir   string // the target's folder, where every go build runs
+	// Package is the package argument of every go build: "" or "." for
+	// the package in Dir, else an import path resolved in Dir's module.
+	Package string
+	Env     []string // the environment the builds inherit, as KEY=VALUE
+	GoEnv   GoEnv    // the go command's settings, from ReadGoEnv in Dir
+	Binary  string   // the binary's base name, such as pomo; may be empty
 	// Main is the import path of the package built, which go build -v
 	// names whenever it links, compiled or not; may be empty.
 	Main string
@@ -100,8 +103,9 @@ type Result struct {
 
 // Invocation returns what the go build of c is run with: the variables
 // set on top of the inherited environment, and the arguments after "go"
-// (without -o). Every cell passes -tags and -ldflags explicitly, so that
-// GOFLAGS cannot change one silently.
+// (without -o), ending with the package when it is not the one in Dir.
+// Every cell passes -tags and -ldflags explicitly, so that GOFLAGS
+// cannot change one silently.
 func (p *Plan) Invocation(c Combination) (env, args []string) {
 	env = []string{"CGO_ENABLED=" + bit(c.CGO, "1", "0"), "GOOS=" + c.GOOS, "GOARCH=" + c.GOARCH}
 	if cc := p.CC[c.Platform()]; c.CGO && cc != "" {
@@ -122,7 +126,18 @@ func (p *Plan) Invocation(c Combination) (env, args []string) {
 	if p.Settings.BuildMode != "" {
 		args = append(args, "-buildmode="+p.Settings.BuildMode)
 	}
+	if pkg := p.pkg(); pkg != "." {
+		args = append(args, pkg)
+	}
 	return env, args
+}
+
+// pkg is the package argument of the builds: "." for the one in Dir.
+func (p *Plan) pkg() string {
+	if p.Package == "" {
+		return "."
+	}
+	return p.Package
 }
 
 // CommandLine renders the command that reproduces the build of c, as a
@@ -232,7 +247,9 @@ func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result
 	// -v names each package compiled (none that the build cache had):
 	// binscope's own instrument, so not in Command.
 	full := append([]string{args[0], "-v", "-o", out}, args[1:]...)
-	full = append(full, ".")
+	if p.pkg() == "." {
+		full = append(full, ".")
+	}
 	cmd := exec.CommandContext(ctx, p.goCmd(), full...)
 	cmd.Dir = p.Dir
 	cmd.Env = p.buildEnv(env)
@@ -533,7 +550,7 @@ func (p *Plan) deps(ctx context.Context, c Combination) (*PackageDeps, error) {
 		run = RunGo
 	}
 	env, _ := p.Invocation(c)
-	call.deps, call.err = listDeps(ctx, run, p.goCmd(), p.Dir, p.buildEnv(env), c.Tags, ".")
+	call.deps, call.err = listDeps(ctx, run, p.goCmd(), p.Dir, p.buildEnv(env), c.Tags, p.pkg())
 	if ctx.Err() != nil {
 		p.cgoMu.Lock()
 		delete(p.cgoPkgs, key)

@@ -9,8 +9,12 @@
 // Expand turns Axes into the cells in a stable order, and a Shard picks
 // the K-th of N slices of them for CI.
 //
-// LoadTarget reads the program with go list and finds the custom build
-// tags of its own module; ReadGoEnv reads the go command's settings;
+// LoadTarget reads the program (the package in a folder, or an import
+// path resolved in one) with go list and finds the custom build tags of
+// its own module, and Target.UnknownTags the requested tags that nothing
+// in its build names; ListPackages lists what a pattern matches;
+// NewTempModule makes the module that builds pkg@version, as go install
+// does; ReadGoEnv reads the go command's settings;
 // ListDeps lists a build's packages and those that use cgo; Platforms
 // lists what go tool dist list names. They all run the go command through
 // RunGo, the one runner of go subcommands, whose errors (*GoError) hold

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // writeTree writes files (slash-separated names relative to dir).
@@ -67,7 +68,7 @@ func main() { x.F(); dep.F() }
 		"dep/dep.go":             "package dep\n\nfunc F() {}\n",
 		"dep/dep_tag.go":         "//go:build deptag\n\npackage dep\n",
 	})
-	tgt, err := LoadTarget(context.Background(), "go", dir, testEnv("CGO_ENABLED=0"))
+	tgt, err := LoadTarget(context.Background(), "go", dir, ".", testEnv("CGO_ENABLED=0"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func main() { x.F(); dep.F() }
 
 func TestLoadTargetPomo(t *testing.T) {
 	dir := filepath.Join("..", "testdata", "pomo")
-	tgt, err := LoadTarget(context.Background(), "go", dir, testEnv())
+	tgt, err := LoadTarget(context.Background(), "go", dir, ".", testEnv())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,11 +110,11 @@ func TestLoadTargetErrors(t *testing.T) {
 		"lib.go":     "package lib\n",
 		"empty/x.md": "no Go here\n",
 	})
-	_, err := LoadTarget(context.Background(), "go", dir, testEnv())
+	_, err := LoadTarget(context.Background(), "go", dir, ".", testEnv())
 	if !errors.Is(err, ErrNotMain) || !strings.Contains(err.Error(), "package lib is a library") {
 		t.Errorf("library: err = %v, want ErrNotMain naming the package", err)
 	}
-	_, err = LoadTarget(context.Background(), "go", filepath.Join(dir, "empty"), testEnv())
+	_, err = LoadTarget(context.Background(), "go", filepath.Join(dir, "empty"), "", testEnv())
 	if err == nil || !strings.Contains(err.Error(), "no Go files") {
 		t.Errorf("no Go files: err = %v", err)
 	}
@@ -131,5 +132,138 @@ func TestToolchainTag(t *testing.T) {
 		if got := ToolchainTag(tag); got != want {
 			t.Errorf("ToolchainTag(%q) = %v, want %v", tag, got, want)
 		}
+	}
+}
+
+// A tag is unknown when nothing in the build names it: not the module's
+// own files, not a dependency's, not the standard library's, and not the
+// toolchain. Dependencies that only the tags or another platform bring
+// into the build count too.
+func TestUnknownTags(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"go.mod": "module example.com/app\n\ngo 1.22\n\nrequire (\n\texample.com/dep v0.0.0\n\texample.com/extra v0.0.0\n\texample.com/win v0.0.0\n)\n\n" +
+			"replace example.com/dep => ./dep\n\nreplace example.com/extra => ./extra\n\nreplace example.com/win => ./win\n",
+		"main.go":        "package main\n\nimport (\n\t\"crypto/sha256\"\n\n\t\"example.com/dep\"\n)\n\nfunc main() { dep.F(); sha256.Sum256(nil) }\n",
+		"own.go":         "//go:build owntag\n\npackage main\n",
+		"extra.go":       "//go:build withextra\n\npackage main\n\nimport _ \"example.com/extra\"\n",
+		"win_windows.go": "package main\n\nimport _ \"example.com/win\"\n",
+		"dep/go.mod":     "module example.com/dep\n\ngo 1.22\n",
+		"dep/dep.go":     "package dep\n\nfunc F() {}\n",
+		"dep/tag.go":     "//go:build deptag\n\npackage dep\n",
+		"extra/go.mod":   "module example.com/extra\n\ngo 1.22\n",
+		"extra/x.go":     "//go:build extratag\n\npackage extra\n",
+		"extra/y.go":     "package extra\n",
+		"win/go.mod":     "module example.com/win\n\ngo 1.22\n",
+		"win/w.go":       "//go:build wintag\n\npackage win\n",
+		"win/v.go":       "package win\n",
+	})
+	env := testEnv("CGO_ENABLED=0")
+	tgt, err := LoadTarget(context.Background(), "go", dir, ".", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linux := Platform{GOOS: "linux", GOARCH: "amd64"}
+	windows := Platform{GOOS: "windows", GOARCH: "amd64"}
+	tests := []struct {
+		name      string
+		tags      []string
+		platforms []Platform
+		want      []string
+	}{
+		{"own, dependency's, std's, std switches, toolchain's", []string{"owntag", "deptag", "purego", "netgo", "osusergo", "timetzdata", "race", "goexperiment.foo"}, []Platform{linux}, nil},
+		{"misspelt", []string{"owntga", "deptag", "nosuch"}, []Platform{linux}, []string{"owntga", "nosuch"}},
+		{"a dependency the tags bring in", []string{"withextra", "extratag"}, []Platform{linux}, nil},
+		{"a tag of a dependency not in the build", []string{"extratag"}, []Platform{linux}, []string{"extratag"}},
+		{"a dependency of another platform", []string{"wintag"}, []Platform{linux, windows}, nil},
+		{"another platform not in the matrix", []string{"wintag"}, []Platform{linux}, []string{"wintag"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tgt.UnknownTags(context.Background(), "go", env, tc.tags, tc.platforms)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("UnknownTags(%q) (-want +got):\n%s", tc.tags, diff)
+			}
+		})
+	}
+}
+
+// An import path builds in the folder it was resolved in, with the
+// import path as the package; a dependency's package has its module's
+// version.
+func TestLoadTargetImportPath(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"go.mod":                "module example.com/app\n\ngo 1.22\n\nrequire example.com/tool v1.2.0\n\nreplace example.com/tool v1.2.0 => ./tool\n",
+		"cmd/app/main.go":       "package main\n\nfunc main() {}\n",
+		"tools.go":              "//go:build tools\n\npackage app\n\nimport _ \"example.com/tool/cmd/tool\"\n",
+		"tool/go.mod":           "module example.com/tool\n\ngo 1.22\n",
+		"tool/cmd/tool/main.go": "package main\n\nfunc main() {}\n",
+	})
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		pkg  string
+		want Target
+	}{
+		{"example.com/app/cmd/app", Target{Dir: abs, Package: "example.com/app/cmd/app", ImportPath: "example.com/app/cmd/app", Module: "example.com/app", BinaryName: "app"}},
+		{"example.com/tool/cmd/tool", Target{Dir: abs, Package: "example.com/tool/cmd/tool", ImportPath: "example.com/tool/cmd/tool", Module: "example.com/tool", Version: "v1.2.0", BinaryName: "tool"}},
+	} {
+		got, err := LoadTarget(context.Background(), "go", dir, tc.pkg, testEnv())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tc.want, *got, cmpopts.IgnoreUnexported(Target{}), cmpopts.IgnoreFields(Target{}, "ModuleDir")); diff != "" {
+			t.Errorf("LoadTarget(%s) (-want +got):\n%s", tc.pkg, diff)
+		}
+	}
+}
+
+func TestParseVersioned(t *testing.T) {
+	for _, tc := range []struct {
+		in           string
+		pkg, version string
+		ok           bool
+		err          string
+	}{
+		{in: "./cmd/pomo", pkg: "./cmd/pomo"},
+		{in: "example.com/m/cmd/tool@v1.2.0", pkg: "example.com/m/cmd/tool", version: "v1.2.0", ok: true},
+		{in: "example.com/m/...@latest", pkg: "example.com/m/...", version: "latest", ok: true},
+		{in: "example.com/m@", ok: true, err: "no version after the @ (such as example.com/m@latest)"},
+		{in: "@latest", ok: true, err: "no package before the @version"},
+		{in: "./cmd/x@v1", ok: true, err: "a version goes with an import path, not a folder (as in go install example.com/cmd/tool@v1.2.0)"},
+		{in: "/abs/x@v1", ok: true, err: "a version goes with an import path, not a folder (as in go install example.com/cmd/tool@v1.2.0)"},
+	} {
+		pkg, version, ok, err := ParseVersioned(tc.in)
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		if pkg != tc.pkg || version != tc.version || ok != tc.ok || msg != tc.err {
+			t.Errorf("ParseVersioned(%q) = %q, %q, %v, %q; want %q, %q, %v, %q", tc.in, pkg, version, ok, msg, tc.pkg, tc.version, tc.ok, tc.err)
+		}
+	}
+}
+
+// A module that cannot be made leaves no folder behind, whether go get
+// fails or the run is interrupted first.
+func TestNewTempModuleFails(t *testing.T) {
+	parent := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := NewTempModule(ctx, "go", parent, "example.com/nowhere@v1.0.0", testEnv()); !errors.Is(err, context.Canceled) {
+		t.Errorf("interrupted: err = %v, want context.Canceled", err)
+	}
+	_, err := NewTempModule(context.Background(), "go", parent, "example.com/nowhere@v1.0.0", testEnv())
+	if err == nil || !strings.HasPrefix(err.Error(), "go get: ") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("GOPROXY=off: err = %v, want one line from go get", err)
+	}
+	if left, _ := os.ReadDir(parent); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
 	}
 }

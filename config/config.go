@@ -21,6 +21,12 @@
 //	    linkage: static
 //	    stripped: true
 //
+// The target takes the forms compare takes (a folder relative to the
+// file's, an import path, a pattern, pkg@version). The matrix's tags is a
+// list of tag sets, one build each; a flat list of two or more tags
+// ([a, b]) could be one set or two and is refused with both spellings,
+// [[a, b]] and [[a], [b]].
+//
 // Anchors, aliases and merge keys (<<: *name) may share selectors and
 // whole budgets. Every error names the file, line and column and what is
 // wrong, and an unknown key suggests the known one it most resembles. Parse reads bytes;
@@ -55,7 +61,7 @@ const MaxSize = 1 << 20
 // Config is a parsed budget file.
 type Config struct {
 	File   string // the name it was read from, for messages
-	Target string // the package to build, relative to the file's folder; "" when not set
+	Target string // the package to build, as compare takes it, relative to the file's folder; "" when not set
 	Line   int    // line of target
 
 	// Matrix holds the axes the file names; an axis it leaves out is nil,
@@ -63,7 +69,9 @@ type Config struct {
 	Matrix buildmatrix.Axes
 	// PlatformsLine is the line of platforms (or of goos and goarch).
 	PlatformsLine int
-	Exclude       []buildmatrix.Selector
+	// TagsLine is the line of the matrix's tags.
+	TagsLine int
+	Exclude  []buildmatrix.Selector
 	// ExcludeLines are the lines of Exclude's entries.
 	ExcludeLines []int
 	Settings     buildmatrix.Settings
@@ -446,6 +454,62 @@ func (p *parser) tagSet(n *yaml.Node) ([]string, error) {
 	return buildmatrix.NormalizeTags(tags), nil
 }
 
+// ambiguousTags refuses a matrix's tags written as a flat list of two
+// or more tags, [a, b]: read as a list of tag sets, the way the key is
+// defined, it is two sets, one per tag (--tags a --tags b); read as the
+// tags of one build, the way -tags=a,b and a selector's tags: [a, b] read,
+// it is one set. Either reading surprises someone, so the file must say
+// which: [[a, b]] or [[a], [b]]. A list that holds a list or an empty set
+// ([[], containers], ["", netgo]) shows that its items are sets, and one
+// item ([containers]) is one set either way.
+func (p *parser) ambiguousTags(n *yaml.Node, sets [][]string) error {
+	if len(n.Content) < 2 {
+		return nil
+	}
+	var all []string
+	for i, it := range n.Content {
+		it = resolve(it)
+		if it.Kind != yaml.ScalarNode || it.Tag == "!!null" || len(sets[i]) == 0 {
+			return nil
+		}
+		all = append(all, sets[i]...)
+	}
+	return p.errorf(n, "tags: %s is ambiguous: write %s for one tag set (like --tags %s) or %s for %d sets, one build each (like %s)",
+		flowList(n), setsText([][]string{buildmatrix.NormalizeTags(all)}), strings.Join(buildmatrix.NormalizeTags(all), ","),
+		setsText(sets), len(sets), tagsFlags(sets))
+}
+
+// flowList writes a list of scalars as YAML's flow style writes it: [a, "b,c"].
+func flowList(n *yaml.Node) string {
+	var items []string
+	for _, it := range n.Content {
+		v := resolve(it).Value
+		if strings.ContainsAny(v, ",[]{}:#\"' ") {
+			v = strconv.Quote(v)
+		}
+		items = append(items, v)
+	}
+	return "[" + strings.Join(items, ", ") + "]"
+}
+
+// setsText writes tag sets as a matrix's tags: [[a, b], [c]].
+func setsText(sets [][]string) string {
+	var out []string
+	for _, s := range sets {
+		out = append(out, "["+strings.Join(s, ", ")+"]")
+	}
+	return "[" + strings.Join(out, ", ") + "]"
+}
+
+// tagsFlags writes tag sets as compare's flags: --tags a,b --tags c.
+func tagsFlags(sets [][]string) string {
+	var out []string
+	for _, s := range sets {
+		out = append(out, "--tags "+strings.Join(s, ","))
+	}
+	return strings.Join(out, " ")
+}
+
 func (p *parser) platform(n *yaml.Node) (buildmatrix.Platform, error) {
 	s, err := p.str(n, "platform")
 	if err != nil {
@@ -501,15 +565,23 @@ func (p *parser) matrix(n *yaml.Node, c *Config) error {
 			if val.Kind != yaml.SequenceNode || len(val.Content) == 0 {
 				return p.errorf(val, "tags: want a list of tag sets, such as [[], [containers]]")
 			}
+			var sets [][]string
 			for _, it := range val.Content {
 				set, err := p.tagSet(it)
 				if err != nil {
 					return err
 				}
+				sets = append(sets, set)
+			}
+			if err := p.ambiguousTags(val, sets); err != nil {
+				return err
+			}
+			for _, set := range sets {
 				if !slices.ContainsFunc(c.Matrix.TagSets, func(t []string) bool { return slices.Equal(t, set) }) {
 					c.Matrix.TagSets = append(c.Matrix.TagSets, set)
 				}
 			}
+			c.TagsLine = key.Line
 		case "exclude":
 			if val.Kind != yaml.SequenceNode {
 				return p.errorf(val, "exclude: want a list of selectors, such as [{cgo: true, goos: darwin}]")
@@ -797,6 +869,13 @@ func describe(n *yaml.Node) string {
 		return "a mapping"
 	}
 	return "nothing"
+}
+
+// Suggest returns the known word closest to word, if it is close: within
+// two edits; "" otherwise. Unknown keys of a budget file are answered
+// with it, and so are unknown build tags.
+func Suggest(word string, known []string) string {
+	return suggest(word, known)
 }
 
 // suggest returns the known key closest to key, if it is close: within

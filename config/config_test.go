@@ -51,6 +51,7 @@ func TestParseIssueExample(t *testing.T) {
 			TagSets:   [][]string{nil, {"containers"}},
 		},
 		PlatformsLine: 4,
+		TagsLine:      6,
 		Exclude:       []buildmatrix.Selector{{CGO: ptr(true), GOOS: "darwin"}},
 		ExcludeLines:  []int{7},
 		Budgets: []budget.Budget{
@@ -143,6 +144,10 @@ func TestParseErrors(t *testing.T) {
 		{"bad selector key", "budgets:\n  - cells: {cgo: 0, gos: linux}\n    max_size: 1M\n", `c.yaml:2:21: unknown key "gos" (did you mean "goos"?)`},
 		{"bad platform", "matrix:\n  platforms: [linux-amd64]\nbudgets:\n  - cells: all\n    max_size: 1M\n", `c.yaml:2:15: invalid platform "linux-amd64": want GOOS/GOARCH`},
 		{"bad tag", "matrix:\n  tags: [[a b]]\nbudgets:\n  - cells: all\n    max_size: 1M\n", `c.yaml:2:10: tags: "a b" is not a build tag`},
+		{"two bare tags", "matrix:\n  tags: [a, b]\nbudgets:\n  - cells: all\n    max_size: 1M\n",
+			`c.yaml:2:9: tags: [a, b] is ambiguous: write [[a, b]] for one tag set (like --tags a,b) or [[a], [b]] for 2 sets, one build each (like --tags a --tags b)`},
+		{"bare tags with commas", "matrix:\n  tags:\n    - netgo,osusergo\n    - containers\nbudgets:\n  - cells: all\n    max_size: 1M\n",
+			`c.yaml:3:5: tags: ["netgo,osusergo", containers] is ambiguous: write [[containers, netgo, osusergo]] for one tag set (like --tags containers,netgo,osusergo) or [[netgo, osusergo], [containers]] for 2 sets, one build each (like --tags netgo,osusergo --tags containers)`},
 		{"cells string", "budgets:\n  - cells: some\n    max_size: 1M\n", `c.yaml:2:12: cells: want all, or a selector`},
 		{"empty selector", "budgets:\n  - cells: {}\n    max_size: 1M\n", `c.yaml:2:12: cells: empty selector matches every cell; write cells: all for that`},
 		{"key twice", "budgets:\n  - cells: all\n    max_size: 1M\n    max_size: 2M\n", `c.yaml:4:5: key "max_size" given twice`},
@@ -168,6 +173,37 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("error\n got: %s\nwant: %s…", err, tc.want)
 			}
 		})
+	}
+}
+
+// A matrix's tags is a list of tag sets. A flat list of two or more
+// tags is refused (TestParseErrors) as ambiguous; the forms that say
+// what they mean keep working.
+func TestParseTagSets(t *testing.T) {
+	for _, tc := range []struct {
+		tags string
+		want [][]string
+	}{
+		{"[[], [containers]]", [][]string{nil, {"containers"}}},
+		{"[containers]", [][]string{{"containers"}}},
+		{"[[a, b]]", [][]string{{"a", "b"}}},
+		{"[[b, a], [a]]", [][]string{{"a", "b"}, {"a"}}},
+		{`["a,b"]`, [][]string{{"a", "b"}}},
+		{"[[], containers]", [][]string{nil, {"containers"}}},
+		{`["", "netgo,osusergo"]`, [][]string{nil, {"netgo", "osusergo"}}},
+		{"[[]]", [][]string{nil}},
+	} {
+		c, err := Parse([]byte("matrix:\n  tags: "+tc.tags+"\nbudgets:\n  - cells: all\n    max_size: 1M\n"), "c.yaml")
+		if err != nil {
+			t.Errorf("tags: %s: %v", tc.tags, err)
+			continue
+		}
+		if diff := cmp.Diff(tc.want, c.Matrix.TagSets); diff != "" {
+			t.Errorf("tags: %s (-want +got):\n%s", tc.tags, diff)
+		}
+		if c.TagsLine != 2 {
+			t.Errorf("tags: %s: TagsLine = %d, want 2", tc.tags, c.TagsLine)
+		}
 	}
 }
 

@@ -168,13 +168,15 @@ func (b *GoBuild) OutputPath(name string) string {
 // DefaultName guesses the file name go build gives the binary from the
 // package argument alone: the last element of a path (./cmd/pomo → pomo,
 // example.com/pomo/v2 → pomo), or of Dir for the package in Dir. Knowing
-// the import path (go list) gives the exact name.
+// the import path (go list) gives the exact name. The version of go
+// install pkg@version is not part of it (example.com/tool@v1.2.0 → tool).
 func (b *GoBuild) DefaultName() string {
 	p := b.Dir
 	if len(b.Packages) == 1 && !strings.HasSuffix(b.Packages[0], ".go") && !strings.Contains(b.Packages[0], "...") {
 		p = resolvePath(b.Dir, b.Packages[0])
 		if !strings.HasPrefix(b.Packages[0], ".") && !strings.HasPrefix(b.Packages[0], "/") {
-			p = b.Packages[0] // an import path
+			// An import path, without the version of go install pkg@version.
+			p, _, _ = strings.Cut(b.Packages[0], "@")
 		}
 	}
 	return NameFromImportPath(p)

@@ -205,6 +205,8 @@ func TestOutputNames(t *testing.T) {
 		{dir: "/src", output: "../app", want: "/app"},
 		{dir: "/src", install: true, pkgs: []string{"./cmd/server"}, want: "/go/bin/server"},
 		{dir: "/src", install: true, env: map[string]string{"GOBIN": "/usr/local/bin"}, want: "/usr/local/bin/src"},
+		{dir: "/", install: true, pkgs: []string{"example.com/tool/cmd/tool@v1.2.0"}, want: "/go/bin/tool"},
+		{dir: "/", install: true, pkgs: []string{"example.com/tool/v2@latest"}, want: "/go/bin/tool"},
 	}
 	for _, tc := range tests {
 		g := GoBuild{Dir: tc.dir, Output: tc.output, Packages: tc.pkgs, Install: tc.install, Env: tc.env}

@@ -204,20 +204,26 @@ func buildFromDockerfile(ctx context.Context, plan *dockerfile.Plan, probes []*d
 	}
 	g := plan.GoBuilds[idx]
 	d := pre.Builds[idx]
-	dir, cands := probeDir(plan, idx, contextDir)
-	if dir == "" {
-		return nil, fmt.Errorf("the build context %s has no folder for %s (line %d; looked for %s)",
-			contextDir, g.Dir, g.Line, cmp.Or(strings.Join(cands, ", "), "none"))
-	}
 	if len(g.Packages) > 1 {
 		return nil, fmt.Errorf("line %d builds several packages", g.Line)
 	}
+	// The package as the go command takes it: a folder of the build
+	// context, an import path resolved in the go build's folder, or
+	// pkg@version, built in a temporary module as go install builds it.
+	pkg, query := "", ""
 	if len(g.Packages) == 1 {
-		p := g.Packages[0]
-		if !strings.HasPrefix(p, ".") {
-			return nil, fmt.Errorf("line %d builds %s by import path; --build runs folder builds only (check the binary with --binary)", g.Line, p)
+		pkg = g.Packages[0]
+		if _, _, ok, err := buildmatrix.ParseVersioned(pkg); err != nil {
+			return nil, fmt.Errorf("line %d builds %s: %v", g.Line, pkg, err)
+		} else if ok {
+			query = pkg
 		}
-		dir = filepath.Join(dir, filepath.FromSlash(p))
+		switch {
+		case strings.HasSuffix(pkg, ".go"):
+			return nil, fmt.Errorf("line %d builds the files %s; --build runs package builds only (check the binary with --binary)", g.Line, pkg)
+		case strings.HasPrefix(pkg, "/"):
+			return nil, fmt.Errorf("line %d builds the image's folder %s; --build runs folders relative to the go build's (check the binary with --binary)", g.Line, pkg)
+		}
 	}
 	tmp, err := os.MkdirTemp(tempDir(env), "binscope-dockerfile-")
 	if err != nil {
@@ -226,6 +232,30 @@ func buildFromDockerfile(ctx context.Context, plan *dockerfile.Plan, probes []*d
 	cleanup := func() { os.RemoveAll(tmp) }
 	benv := goListEnv(g, env, "")
 	benv = slices.DeleteFunc(benv, func(kv string) bool { return strings.HasPrefix(kv, "CGO_ENABLED=") })
+	var dir, where string
+	if query != "" {
+		m, err := buildmatrix.NewTempModule(ctx, goCmd, tmp, query, benv)
+		if err != nil {
+			cleanup()
+			return nil, fmt.Errorf("line %d builds %s: %w", g.Line, query, err)
+		}
+		dir, benv = m.Dir, m.Env
+		pkg, _, _, _ = buildmatrix.ParseVersioned(query)
+		where = "in a temporary module (go mod init m && go get " + query + "): "
+	} else {
+		var cands []string
+		dir, cands = probeDir(plan, idx, contextDir)
+		if dir == "" {
+			cleanup()
+			return nil, fmt.Errorf("the build context %s has no folder for %s (line %d; looked for %s)",
+				contextDir, g.Dir, g.Line, cmp.Or(strings.Join(cands, ", "), "none"))
+		}
+		if buildmatrix.IsLocalPath(pkg) {
+			dir = filepath.Join(dir, filepath.FromSlash(pkg))
+			pkg = ""
+		}
+		where = "cd " + buildmatrix.ShellQuote(dir) + " && "
+	}
 	goenv, err := buildmatrix.ReadGoEnv(ctx, goCmd, dir, benv)
 	if err != nil {
 		cleanup()
@@ -247,12 +277,12 @@ func buildFromDockerfile(ctx context.Context, plan *dockerfile.Plan, probes []*d
 	goos, goarch := cmp.Or(g.Env["GOOS"], goenv.Get("GOOS")), cmp.Or(g.Env["GOARCH"], goenv.Get("GOARCH"))
 	name := filepath.Base(d.Output)
 	bp := &buildmatrix.Plan{
-		GoCmd: goCmd, Dir: dir, Env: benv, GoEnv: goenv, Binary: name,
+		GoCmd: goCmd, Dir: dir, Package: pkg, Env: benv, GoEnv: goenv, Binary: name,
 		Settings: buildmatrix.Settings{LDFlags: strings.Join(extra, " "), Trimpath: g.Trimpath, BuildMode: g.BuildMode},
 		OutDir:   tmp, TempDir: tmp,
 	}
 	c := buildmatrix.Combination{CGO: cgo, GOOS: goos, GOARCH: goarch, Strip: g.StripsSymbols(), Tags: buildmatrix.NormalizeTags(g.Tags)}
-	command := "cd " + buildmatrix.ShellQuote(dir) + " && " + bp.CommandLine(c)
+	command := where + bp.CommandLine(c)
 	res, err := bp.Build(ctx, c)
 	if err != nil {
 		cleanup()

@@ -10,7 +10,7 @@ type Field string
 
 // The fields of a Request that can be at fault.
 const (
-	FieldDir       Field = "dir"       // the target folder: missing, not a folder, not a main package
+	FieldDir       Field = "dir"       // the target: missing, not a folder, malformed, not a main package, a pattern of several
 	FieldPlatforms Field = "platforms" // a platform the toolchain does not build for
 	FieldCC        Field = "cc"        // a C compiler that is not installed
 	FieldExclude   Field = "exclude"   // an exclude list that removes every cell

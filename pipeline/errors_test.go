@@ -27,7 +27,7 @@ func TestRunTargetErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Run(context.Background(), Request{Dir: tc.dir, Jobs: 1}, nil, nil)
+			_, err := Run(context.Background(), Request{Target: tc.dir, Jobs: 1}, nil, nil)
 			var re *RequestError
 			if !errors.As(err, &re) || re.Field != FieldDir || re.Value != tc.dir {
 				t.Fatalf("Run = %v, want a RequestError of field dir", err)

@@ -22,7 +22,16 @@ import (
 // Request is one matrix run: the program to build, the axes of the
 // matrix (an empty axis takes its default) and how to build.
 type Request struct {
-	Dir string // the folder of the main package
+	// Target is the program to build, as go build and go install take a
+	// package: a folder (./cmd/pomo; also testdata/pomo, a relative path
+	// without ./, when such a folder exists), an import path, a pattern
+	// with ... that matches one main package, or pkg@version, built in a
+	// temporary module as go install pkg@version builds it.
+	Target string
+	// From is the folder Target is resolved in: a relative folder is
+	// relative to it, an import path or pattern is looked up in its
+	// module. "" is the working folder.
+	From string
 
 	CGO       []bool                 // default: the toolchain's CGO_ENABLED, then the other
 	Platforms []buildmatrix.Platform // default: the target platform of go env
@@ -66,6 +75,10 @@ type WarningKind int
 const (
 	WarnExcludeUnmatched WarningKind = iota // Request.Exclude[Exclude] matches no cell
 	WarnCCUnused                            // Request.CC names Platform, which no cell builds for
+	// WarnUnknownTag: Request.TagSets hold Tag, which no build constraint
+	// of Package or its dependencies names, so that it changes nothing;
+	// Known are the program's own custom tags.
+	WarnUnknownTag
 )
 
 // Warning is a part of the request that does nothing.
@@ -73,6 +86,9 @@ type Warning struct {
 	Kind     WarningKind
 	Exclude  int // the index into Request.Exclude
 	Platform buildmatrix.Platform
+	Tag      string   // WarnUnknownTag
+	Package  string   // WarnUnknownTag: the target's import path
+	Known    []string // WarnUnknownTag: the custom tags of the target's module
 }
 
 // Event is a run's progress.
@@ -87,10 +103,22 @@ type Event struct {
 // goCmd is the go command the pipeline runs: the one on PATH.
 const goCmd = "go"
 
-// TargetPackage returns the import path of the main package in dir, as
-// the builds of a Request for dir would see it.
-func TargetPackage(ctx context.Context, dir string, env []string) (string, error) {
-	t, err := buildmatrix.LoadTarget(ctx, goCmd, dir, env)
+// TargetPackage returns the import path of the main package that a
+// Request of target and from would build. For pkg@version it is pkg,
+// without making the module (nothing is downloaded); a pattern with a
+// version cannot be told without it, and is an error.
+func TargetPackage(ctx context.Context, target, from string, env []string) (string, error) {
+	loc, err := locate(target, from)
+	if err != nil {
+		return "", err
+	}
+	if loc.query != "" {
+		if strings.Contains(loc.pkg, "...") {
+			return "", fmt.Errorf("%s: a pattern's package is known only once its module is fetched", target)
+		}
+		return loc.pkg, nil
+	}
+	t, err := loc.load(ctx, env)
 	if err != nil {
 		return "", err
 	}
@@ -107,25 +135,39 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 		progress = func(Event) {}
 	}
 	start := time.Now()
-	st, err := os.Stat(req.Dir)
+	loc, err := locate(req.Target, req.From)
 	if err != nil {
-		return nil, &RequestError{Field: FieldDir, Value: req.Dir, Err: unwrapPath(err)}
-	}
-	if !st.IsDir() {
-		return nil, &RequestError{Field: FieldDir, Value: req.Dir, Err: ErrNotDir}
+		return nil, err
 	}
 	if err := buildmatrix.LookPath(goCmd); err != nil {
 		return nil, &Error{Err: fmt.Errorf("%w (%v)", ErrNoGo, err)}
 	}
-	goenv, err := buildmatrix.ReadGoEnv(ctx, goCmd, req.Dir, env)
+	if loc.query != "" {
+		// pkg@version: a module of its own, as go install makes, removed
+		// when the run ends, interrupted or not.
+		parent := getenv(env, "GOTMPDIR")
+		if parent == "" {
+			parent = tempDir(env)
+		}
+		m, err := buildmatrix.NewTempModule(ctx, goCmd, parent, loc.query, env)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, &Error{Err: ErrInterrupted}
+			}
+			return nil, &Error{Dir: loc.arg, Err: err}
+		}
+		defer m.Remove()
+		loc.dir, env = m.Dir, m.Env
+	}
+	goenv, err := buildmatrix.ReadGoEnv(ctx, goCmd, loc.dir, env)
 	if err != nil {
-		return nil, &Error{Dir: req.Dir, Err: err}
+		return nil, &Error{Dir: loc.shown(), Err: err}
 	}
 	if len(req.Platforms) > 0 {
 		// A misspelt platform is one error rather than a column of
 		// failed builds; when the toolchain cannot list its platforms,
 		// the builds will say what is wrong.
-		if known, err := buildmatrix.Platforms(ctx, goCmd, req.Dir, env); err == nil {
+		if known, err := buildmatrix.Platforms(ctx, goCmd, loc.dir, env); err == nil {
 			for _, p := range req.Platforms {
 				if !slices.Contains(known, p) {
 					return nil, &RequestError{Field: FieldPlatforms, Value: p.String(),
@@ -144,15 +186,12 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 		}
 	}
 	baseline := buildmatrix.Combination{CGO: goenv.CGOEnabled(), GOOS: goenv.Target().GOOS, GOARCH: goenv.Target().GOARCH}
-	target, err := buildmatrix.LoadTarget(ctx, goCmd, req.Dir, env)
+	target, err := loc.load(ctx, env)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, &Error{Err: ErrInterrupted}
 		}
-		if errors.Is(err, buildmatrix.ErrNotMain) {
-			return nil, &RequestError{Field: FieldDir, Value: req.Dir, Err: err}
-		}
-		return nil, &Error{Dir: req.Dir, Err: err}
+		return nil, err
 	}
 
 	axes := buildmatrix.Axes{CGO: req.CGO, Platforms: req.Platforms, Strip: req.Strip, TagSets: req.TagSets}
@@ -187,6 +226,25 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 	for p := range req.CC {
 		if !slices.Contains(axes.Platforms, p) {
 			progress(Event{Kind: EventWarning, Warning: Warning{Kind: WarnCCUnused, Platform: p}, Baseline: baseline})
+		}
+	}
+	if req.TagsGiven {
+		// A tag that no constraint names builds silently what the plain
+		// build builds: most likely a misspelt one.
+		var asked []string
+		for _, set := range axes.TagSets {
+			asked = append(asked, set...)
+		}
+		unknown, err := target.UnknownTags(ctx, goCmd, env, asked, axes.Platforms)
+		if err != nil {
+			return nil, &Error{Err: ErrInterrupted}
+		}
+		known := []string{}
+		for _, u := range target.Tags {
+			known = append(known, u.Tag)
+		}
+		for _, tag := range unknown {
+			progress(Event{Kind: EventWarning, Warning: Warning{Kind: WarnUnknownTag, Tag: tag, Package: target.ImportPath, Known: known}, Baseline: baseline})
 		}
 	}
 	if !req.MatrixOnly && !slices.ContainsFunc(cells, baseline.Equal) {
@@ -227,9 +285,9 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 			return nil, &RequestError{Field: FieldKeep, Value: req.Keep, Err: err}
 		}
 	}
-	absDir, err := filepath.Abs(req.Dir)
+	absDir, err := filepath.Abs(loc.dir)
 	if err != nil {
-		return nil, &Error{Dir: req.Dir, Err: err}
+		return nil, &Error{Dir: loc.shown(), Err: err}
 	}
 	cc := map[buildmatrix.Platform]string{}
 	for p, c := range req.CC {
@@ -238,6 +296,7 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 	plan := &buildmatrix.Plan{
 		GoCmd:    goCmd,
 		Dir:      absDir,
+		Package:  target.Package,
 		Env:      env,
 		Binary:   target.BinaryName,
 		Main:     target.ImportPath,
@@ -252,9 +311,10 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 	report := &compare.Report{
 		SchemaVersion: analyze.SchemaVersion,
 		Target: compare.Target{
-			Dir:       filepath.ToSlash(filepath.Clean(req.Dir)),
+			Dir:       loc.reportDir(),
 			Module:    target.Module,
 			Package:   target.ImportPath,
+			Version:   target.Version,
 			GoVersion: goenv.Version(),
 			Host:      goenv.Host().String(),
 			Binary:    target.BinaryName,

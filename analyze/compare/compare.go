@@ -44,9 +44,16 @@ type Report struct {
 
 // Target is the program compare built.
 type Target struct {
-	Dir       string `json:"dir"`
-	Module    string `json:"module"`
-	Package   string `json:"package"`
+	// Dir is the folder every cell's command runs in: the target's folder,
+	// or the folder its import path was resolved in; "" for pkg@version,
+	// built in a temporary module that is removed with the run.
+	Dir     string `json:"dir"`
+	Module  string `json:"module"`
+	Package string `json:"package"`
+	// Version is the version of Module when it is not the main module:
+	// a dependency named by import path, or the module of pkg@version as
+	// the version query resolved (v1.2.3 for @latest).
+	Version   string `json:"version,omitempty"`
 	GoVersion string `json:"go_version"`
 	Host      string `json:"host"` // GOOS/GOARCH of the machine that built
 
@@ -718,6 +725,8 @@ func sameRun(a, b *Report) error {
 	switch {
 	case ta.Module != tb.Module || ta.Package != tb.Package:
 		return fmt.Errorf("different targets (%s, %s)", ta.Package, tb.Package)
+	case ta.Version != tb.Version:
+		return fmt.Errorf("different versions of %s (%s, %s)", ta.Module, cmp.Or(ta.Version, "the main module"), cmp.Or(tb.Version, "the main module"))
 	case ta.GoVersion != tb.GoVersion:
 		return fmt.Errorf("different toolchains (%s, %s)", ta.GoVersion, tb.GoVersion)
 	case ta.Host != tb.Host:

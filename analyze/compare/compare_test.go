@@ -249,6 +249,8 @@ func TestMergeRefuses(t *testing.T) {
 	other.Target.Package = "example.com/other"
 	goVer := shardReport(t, 2, 2, cgo0, cgo0S)
 	goVer.Target.GoVersion = "go1.25.0"
+	v1, v2 := shardReport(t, 1, 2, base, baseS), shardReport(t, 2, 2, cgo0, cgo0S)
+	v1.Target.Version, v2.Target.Version = "v1.0.0", "v1.1.0"
 	matrix := shardReport(t, 2, 2, cgo0, cgo0S)
 	matrix.Matrix.Exclude = []string{"cgo=1,strip=on"}
 	three := shardReport(t, 2, 3, cgo0, cgo0S)
@@ -258,6 +260,7 @@ func TestMergeRefuses(t *testing.T) {
 		want    string
 	}{
 		{"different targets", []*Report{shardReport(t, 1, 2, base, baseS), other}, "different targets (example.com/pomo, example.com/other)"},
+		{"different versions", []*Report{v1, v2}, "different versions of " + v1.Target.Module + " (v1.0.0, v1.1.0)"},
 		{"different toolchains", []*Report{shardReport(t, 1, 2, base, baseS), goVer}, "different toolchains (go1.26.1, go1.25.0)"},
 		{"different matrices", []*Report{shardReport(t, 1, 2, base, baseS), matrix}, "different matrices: exclude"},
 		{"different shard counts", []*Report{shardReport(t, 1, 2, base, baseS), three}, "one of 3 shards"},

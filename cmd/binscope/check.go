@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,14 +51,16 @@ func newCheckCmd(opts *globalOptions) *cobra.Command {
 		format[*budget.Report]{"github", func(w io.Writer, r *budget.Report) error { return renderCheckGitHub(w, r, co.annotationFile) }},
 	)
 	cmd := &cobra.Command{
-		Use:   "check [BINARY|DIR]",
+		Use:   "check [BINARY|TARGET]",
 		Short: "Check size budgets for CI: limits, linkage, stripping, and growth against a baseline",
 		Long: `Check evaluates size budgets and exits 1 when one fails, so that CI fails
 the build.
 
 The budgets come from .binscope.yaml, found by looking from the working folder
 up to the module root, or from --config FILE. The file names the program to
-build (target, relative to the file's folder), the matrix to build it under
+build (target: a folder relative to the file's, an import path, a pattern
+that matches one main package, or pkg@version, as compare takes them;
+TARGET on the command line takes its place), the matrix to build it under
 and the budgets each cell must keep; check builds the matrix as compare does,
 or reads an existing compare report with --from report.json so that CI need
 not build twice. Nothing is built when the config is invalid.
@@ -85,7 +88,7 @@ from the repository root ($GITHUB_WORKSPACE, or the folder holding .git).`,
   binscope check ./bin/pomo --max-size 10M --static --stripped`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageErrorf("check: want at most one BINARY or DIR, got %d arguments", len(args))
+				return usageErrorf("check: want at most one BINARY or TARGET, got %d arguments", len(args))
 			}
 			return nil
 		},
@@ -121,17 +124,22 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 	if (co.report != "" || co.shard != "") && co.from != "" {
 		return usageErrorf("check: --report and --shard are for the cells check builds; with --from nothing is built")
 	}
+	// The argument is a binary when a file has its name; anything else
+	// is a target as compare takes it (a folder, an import path, a
+	// pattern, pkg@version), which the build resolves.
 	var arg string
-	var argIsDir bool
+	var argIsBinary bool
 	if len(args) == 1 {
 		arg = args[0]
 		st, err := os.Stat(arg)
-		if err != nil {
+		switch {
+		case err == nil:
+			argIsBinary = !st.IsDir()
+		case !errors.Is(err, fs.ErrNotExist):
 			return failure(fmt.Errorf("check: %w", err))
 		}
-		argIsDir = st.IsDir()
 		if co.from != "" {
-			return usageErrorf("check: give a BINARY or DIR, or --from REPORT, not both")
+			return usageErrorf("check: give a BINARY or TARGET, or --from REPORT, not both")
 		}
 	}
 
@@ -180,7 +188,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 	var cells []compare.Cell
 	var target *compare.Target
 	switch {
-	case arg != "" && !argIsDir:
+	case argIsBinary:
 		if co.report != "" || co.shard != "" {
 			return usageErrorf("check: --report and --shard are for the cells check builds, not for a binary")
 		}
@@ -207,15 +215,13 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		}
 		report.Source = co.from
 	default:
-		req := &compareRequest{Request: pipeline.Request{Dir: arg, Jobs: co.jobs, CC: map[buildmatrix.Platform]string{}, Strip: []bool{false, true}, MatrixOnly: true}, cmd: "check", cfg: cfg}
+		req := &compareRequest{Request: pipeline.Request{Target: arg, Jobs: co.jobs, CC: map[buildmatrix.Platform]string{}, Strip: []bool{false, true}, MatrixOnly: true}, cmd: "check", cfg: cfg}
 		if arg == "" {
 			if cfg == nil || cfg.Target == "" {
-				return usageErrorf("check: nothing to check: give a BINARY or DIR, --from REPORT, or a target in %s", config.FileName)
+				return usageErrorf("check: nothing to check: give a BINARY or TARGET, --from REPORT, or a target in %s", config.FileName)
 			}
-			req.Dir = filepath.FromSlash(cfg.Target)
-			if !filepath.IsAbs(req.Dir) {
-				req.Dir = filepath.Join(filepath.Dir(cfg.File), req.Dir)
-			}
+			// The config's target is relative to the config's folder.
+			req.Target, req.From = cfg.Target, filepath.Dir(cfg.File)
 			req.targetLine = cfg.Line
 		}
 		if cfg != nil {
@@ -356,11 +362,7 @@ func checkFromTarget(ctx context.Context, cfg *config.Config, from string, r *co
 	if cfg == nil || cfg.Target == "" {
 		return nil
 	}
-	dir := filepath.FromSlash(cfg.Target)
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(filepath.Dir(cfg.File), dir)
-	}
-	pkg, err := pipeline.TargetPackage(ctx, dir, env)
+	pkg, err := pipeline.TargetPackage(ctx, cfg.Target, filepath.Dir(cfg.File), env)
 	if err != nil || pkg == r.Target.Package {
 		return nil
 	}

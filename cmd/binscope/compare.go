@@ -41,12 +41,20 @@ func newCompareCmd(opts *globalOptions) *cobra.Command {
 	co := &compareOptions{}
 	formats := compareFormats(opts)
 	cmd := &cobra.Command{
-		Use:   "compare [DIR]",
+		Use:   "compare [TARGET]",
 		Short: "Build a program under a matrix of build options and report what each option costs or saves",
-		Long: `Compare builds the main package in DIR (default ".") once per combination of
-build options, inspects each binary, and reports every size against the
-baseline: the plain go build, with CGO_ENABLED as the environment gives it,
-no -ldflags and no -tags.
+		Long: `Compare builds a main package once per combination of build options,
+inspects each binary, and reports every size against the baseline: the
+plain go build, with CGO_ENABLED as the environment gives it, no -ldflags
+and no -tags.
+
+TARGET is a package as go build and go install take it (default "."): a
+folder (./cmd/pomo), an import path of the current module or of one it
+requires, a pattern with ... that matches exactly one main package
+(./cmd/...; one that matches several is refused with their list, since a
+matrix is of one program), or pkg@version, built as go install
+pkg@version builds it: in a temporary module, removed at the end, that
+requires that version alone.
 
 The default matrix is the target platform × CGO_ENABLED 1 and 0 × -ldflags
 "" and "-s -w" × no tags plus one tag set per custom build tag found in the
@@ -66,23 +74,24 @@ the other cells still build; the exit status is then 1 (0 with
 skipped with the reason and the fix (--cc), and does not change the exit
 status.`,
 		Example: `  binscope compare ./testdata/pomo
+  binscope compare golang.org/x/tools/cmd/stringer@latest
   binscope compare --platform linux/amd64,linux/arm64,windows/amd64,darwin/arm64 .
   binscope compare --cgo 0 --tags '' --tags netgo,osusergo --strip on .
   binscope compare --exclude 'cgo=1,goos=windows' --cc linux/arm64=aarch64-linux-gnu-gcc .
   binscope compare --shard 1/3 --format json -o shard1.json . && binscope merge shard*.json -o all.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usageErrorf("compare: want one DIR, got %d arguments", len(args))
+				return usageErrorf("compare: want one TARGET, got %d arguments", len(args))
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := "."
+			target := "."
 			if len(args) == 1 {
-				dir = args[0]
+				target = args[0]
 			}
 			co.changed = cmd.Flags().Changed
-			return runCompareCmd(cmd.Context(), opts, formats, co, cmd.Flags().Changed("tags"), dir)
+			return runCompareCmd(cmd.Context(), opts, formats, co, cmd.Flags().Changed("tags"), target)
 		},
 	}
 	formats.flag(cmd, opts)
@@ -117,8 +126,9 @@ type compareRequest struct {
 	cmd string
 	// cfg is the budget file the matrix comes from (check): errors and
 	// warnings about the matrix point at its lines rather than at flags.
-	// targetLine, when not 0, is the line of its target, which Dir is:
-	// a Dir that is missing or not a main package is then a config error.
+	// targetLine, when not 0, is the line of its target, which Target
+	// is: a Target that is missing or not a main package is then a config
+	// error.
 	cfg        *config.Config
 	targetLine int
 }
@@ -130,14 +140,19 @@ func (req *compareRequest) configErrorf(line int, format string, args ...any) er
 	return &exitError{code: exitUsage, err: &config.Error{File: req.cfg.File, Line: line, Msg: fmt.Sprintf(format, args...)}}
 }
 
-// targetError reports a target folder that cannot be built: a failure
-// naming the command, or, for a budget file's target, a config error at
-// its line.
+// targetError reports a target that cannot be built: for a budget
+// file's target, a config error at its line; on the command line, a
+// usage error when the target names no main package or several (the
+// message says which it holds), a failure naming the command otherwise.
 func (req *compareRequest) targetError(err error) error {
 	if req.targetLine > 0 {
 		return req.configErrorf(req.targetLine, "target %s: %v", req.cfg.Target, err)
 	}
-	return failure(fmt.Errorf("%s %s: %w", req.name(), req.Dir, err))
+	err = fmt.Errorf("%s %s: %w", req.name(), req.Target, err)
+	if errors.Is(err, buildmatrix.ErrNotMain) || errors.Is(err, pipeline.ErrSeveralMains) || errors.Is(err, pipeline.ErrTargetSyntax) {
+		return &exitError{code: exitUsage, err: err}
+	}
+	return failure(err)
 }
 
 // runError maps an error of pipeline.Run to the exit status and message
@@ -151,7 +166,7 @@ func (req *compareRequest) runError(err error) error {
 		switch re.Field {
 		case pipeline.FieldDir:
 			if errors.Is(re.Err, pipeline.ErrNotDir) {
-				return req.targetError(fmt.Errorf("not a directory (%s takes the folder of a main package)", name))
+				return req.targetError(fmt.Errorf("not a directory (%s takes a main package: its folder, import path, or pkg@version)", name))
 			}
 			return req.targetError(re.Err)
 		case pipeline.FieldPlatforms:
@@ -196,6 +211,12 @@ func (req *compareRequest) runEvents(stderr io.Writer, progress *compareProgress
 				}
 			case pipeline.WarnCCUnused:
 				fmt.Fprintf(stderr, "binscope: warning: --cc %s: no cell builds for that platform\n", w.Platform)
+			case pipeline.WarnUnknownTag:
+				where := "--tags"
+				if req.cfg != nil && req.cfg.TagsLine > 0 {
+					where = fmt.Sprintf("%s:%d", req.cfg.File, req.cfg.TagsLine)
+				}
+				fmt.Fprintf(stderr, "binscope: warning: %s: %s\n", where, unknownTagText(w))
 			}
 		case pipeline.EventStart:
 			progress.start(ev.Total)
@@ -217,8 +238,8 @@ func runCompare(ctx context.Context, req *compareRequest, env []string, stderr i
 
 // parse checks every flag before anything runs; each bad value is one
 // usage error naming it.
-func (co *compareOptions) parse(dir string, tagsGiven bool) (*compareRequest, error) {
-	req := &compareRequest{Request: pipeline.Request{Dir: dir, TagsGiven: tagsGiven, Keep: co.keep, Jobs: co.jobs}}
+func (co *compareOptions) parse(target string, tagsGiven bool) (*compareRequest, error) {
+	req := &compareRequest{Request: pipeline.Request{Target: target, TagsGiven: tagsGiven, Keep: co.keep, Jobs: co.jobs}}
 	for _, v := range co.cgo {
 		switch strings.TrimSpace(v) {
 		case "0":
@@ -304,6 +325,21 @@ func (co *compareOptions) parse(dir string, tagsGiven bool) (*compareRequest, er
 	return req, nil
 }
 
+// unknownTagText says that a tag changes nothing in a build, and which
+// tags would: tag "containres" is in no //go:build line of
+// example.com/pomo or its dependencies (did you mean "containers"?); its
+// custom tags: containers.
+func unknownTagText(w pipeline.Warning) string {
+	msg := fmt.Sprintf("tag %q is in no //go:build line of %s or its dependencies, so it changes nothing", w.Tag, w.Package)
+	if s := config.Suggest(w.Tag, w.Known); s != "" && len(w.Tag) > 3 {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	if len(w.Known) == 0 {
+		return msg + "; the program has no custom tags"
+	}
+	return msg + "; its custom tags: " + strings.Join(w.Known, ", ")
+}
+
 func trimSelectorPrefix(err error) string {
 	s := err.Error()
 	if i := strings.Index(s, ": "); i >= 0 && strings.HasPrefix(s, "invalid selector") {
@@ -319,11 +355,11 @@ func appendBool(s []bool, v bool) []bool {
 	return append(s, v)
 }
 
-func runCompareCmd(ctx context.Context, opts *globalOptions, formats formats[*compare.Report], co *compareOptions, tagsGiven bool, dir string) error {
+func runCompareCmd(ctx context.Context, opts *globalOptions, formats formats[*compare.Report], co *compareOptions, tagsGiven bool, target string) error {
 	if err := formats.check(opts); err != nil {
 		return err
 	}
-	req, err := co.parse(dir, tagsGiven)
+	req, err := co.parse(target, tagsGiven)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/internal/testbuild"
 	"github.com/google/go-cmp/cmp"
+	"github.com/rogpeppe/go-internal/goproxytest"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -127,6 +128,36 @@ func TestCompareSchema(t *testing.T) {
 	}
 }
 
+// TestCompareVersionSchema builds pkg@version from the test proxy and
+// checks its report against the schema: the version resolved, an empty
+// dir (the temporary module is gone), and each cell's go build of the
+// import path.
+func TestCompareVersionSchema(t *testing.T) {
+	proxy := goproxytest.NewTestServer(t, filepath.Join("..", "..", "testdata", "mod"), "")
+	t.Setenv("GOTOOLCHAIN", "local")
+	t.Setenv("GOPROXY", proxy.URL)
+	t.Setenv("GOSUMDB", "off")
+	t.Setenv("GOMODCACHE", t.TempDir())
+	t.Setenv("GOFLAGS", "-modcacherw")
+	t.Setenv("CGO_ENABLED", "0")
+	out := mustRun(t, "compare", "--format", "json", "--cgo", "0", "--strip", "on", "--tags", "", "example.com/tool/cmd/tool@latest")
+	checkSchema(t, "compare.schema.json", out)
+	var r compare.Report
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatal(err)
+	}
+	want := compare.Target{Dir: "", Module: "example.com/tool", Package: "example.com/tool/cmd/tool", Version: "v1.1.0", Binary: "tool"}
+	got := compare.Target{Dir: r.Target.Dir, Module: r.Target.Module, Package: r.Target.Package, Version: r.Target.Version, Binary: r.Target.Binary}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("target (-want +got):\n%s", diff)
+	}
+	for _, c := range r.Cells {
+		if c.Status != compare.StatusOK || !strings.HasSuffix(c.Command, " example.com/tool/cmd/tool") {
+			t.Errorf("%s: %s, command %q", c.ID, c.Status, c.Command)
+		}
+	}
+}
+
 // TestCompareSchemaRejects makes sure the compare schema can fail.
 func TestCompareSchemaRejects(t *testing.T) {
 	sch := compileSchema(t, "compare.schema.json")
@@ -150,6 +181,8 @@ func TestCompareSchemaRejects(t *testing.T) {
 		{"malformed id", strings.Replace(valid, `"id": "cgo=0,goos=linux,goarch=amd64,strip=on,tags="`, `"id": "cgo=0,strip=on"`, 1), false},
 		{"cgo as a number", strings.Replace(valid, `"cgo": false, "goos"`, `"cgo": 0, "goos"`, 1), false},
 		{"no effects", strings.Replace(valid, `"effects": [], `, ``, 1), false},
+		{"a version", strings.Replace(valid, `"package": "m",`, `"package": "m", "version": "v1.0.0",`, 1), true},
+		{"a version as a number", strings.Replace(valid, `"package": "m",`, `"package": "m", "version": 1,`, 1), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v, err := jsonschema.UnmarshalJSON(strings.NewReader(tc.doc))
@@ -250,5 +283,25 @@ func TestRenderCompare(t *testing.T) {
 			}
 			golden(t, name+".txt", buf.Bytes())
 		})
+	}
+}
+
+// The text header names a pkg@version target by the version it resolved
+// to and says where it was built; a failed cell says where to reproduce it.
+func TestCompareTargetText(t *testing.T) {
+	for _, tc := range []struct {
+		target            compare.Target
+		name, where, repr string
+	}{
+		{compare.Target{Dir: "testdata/pomo", Package: "example.com/pomo", Module: "example.com/pomo"}, "example.com/pomo", "testdata/pomo", "testdata/pomo"},
+		{compare.Target{Dir: ".", Package: "example.com/tool/cmd/tool", Module: "example.com/tool", Version: "v1.0.0"}, "example.com/tool/cmd/tool@v1.0.0", ".", "."},
+		{compare.Target{Package: "example.com/tool/cmd/tool", Module: "example.com/tool", Version: "v1.1.0"}, "example.com/tool/cmd/tool@v1.1.0",
+			"in a temporary module, as go install pkg@version builds",
+			"a module that requires example.com/tool v1.1.0 (go mod init m && go get example.com/tool/cmd/tool@v1.1.0)"},
+	} {
+		got := []string{targetName(tc.target), targetWhere(tc.target), reproduceIn(tc.target)}
+		if diff := cmp.Diff([]string{tc.name, tc.where, tc.repr}, got); diff != "" {
+			t.Errorf("%+v (-want +got):\n%s", tc.target, diff)
+		}
 	}
 }

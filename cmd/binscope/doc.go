@@ -3,11 +3,13 @@
 //
 //	binscope inspect FILE...     what a binary is: format, linkage, stripping, hardening,
 //	                             Go build info, and whether it starts FROM scratch or alpine
-//	binscope compare [DIR]       build a program under a matrix of options; what each costs or saves
+//	binscope compare [TARGET]    build a program (folder, import path, pattern, pkg@version) under a
+//	                             matrix of options; what each costs or saves
 //	binscope merge REPORT...     join the shard reports of compare --shard
 //	binscope size FILE           where the bytes go: by section, package, module or symbol
 //	binscope diff OLD NEW        what changed between two binaries or two reports
-//	binscope check [BINARY|DIR]  size budgets for CI (.binscope.yaml), against limits and a baseline
+//	binscope check [BINARY|TARGET]
+//	                             size budgets for CI (.binscope.yaml), against limits and a baseline
 //	binscope dockerfile [FILE]   whether a Dockerfile's go build fits the base it ships on
 //	binscope version             binscope's own version
 //
@@ -20,5 +22,6 @@
 //	0  success
 //	1  the command ran but failed or found a problem: an input file missing,
 //	   unreadable or malformed, a build that failed, a budget that failed
-//	2  the command line or a config file could not be understood
+//	2  the command line or a config file could not be understood, or names
+//	   no program to build (a library, a pattern of several main packages)
 package main

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/binscope/binscope/internal/testbuild"
+	"github.com/rogpeppe/go-internal/goproxytest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -22,7 +23,11 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the end-to-end scripts in testdata/script. Scripts may
 // run the go command to build fixtures from $POMO (testdata/pomo); the
-// build cache is the developer's own, and nothing is downloaded.
+// build cache is the developer's own, and nothing is downloaded from the
+// network. $GOPROXYTEST is a module proxy on localhost that serves the
+// modules of testdata/mod: a script that fetches modules sets GOPROXY to
+// it, GOSUMDB=off, and a GOMODCACHE of its own (with -modcacherw, so
+// that the script's folder can be removed).
 func TestScripts(t *testing.T) {
 	goEnv := goEnvValues(t, "GOCACHE", "GOPATH", "GOMODCACHE", "GOFLAGS", "GOROOT", "GOVERSION")
 	// LOCALGO is the local Go's version as a golang image tag names it
@@ -36,6 +41,7 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	proxy := goproxytest.NewTestServer(t, filepath.Join("..", "..", "testdata", "mod"), "")
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("testdata", "script"),
 		RequireExplicitExec: true,
@@ -50,6 +56,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("NO_COLOR", "")
 			env.Setenv("POMO", pomo)
 			env.Setenv("LOCALGO", localGo)
+			env.Setenv("GOPROXYTEST", proxy.URL)
 			// BINSCOPEBIN is the folder of the binscope command, for
 			// scripts that set a PATH of their own (compare_nocc).
 			if p, err := exec.LookPath("binscope"); err == nil {

@@ -16,12 +16,39 @@ import (
 	"github.com/binscope/binscope/internal/units"
 )
 
+// targetName names the program: its import path, with the version of
+// its module when that is not the main module (pkg@version, or a
+// dependency named by import path).
+func targetName(t compare.Target) string {
+	if t.Version != "" {
+		return t.Package + "@" + t.Version
+	}
+	return t.Package
+}
+
+// targetWhere says where the builds ran: the folder, or, for
+// pkg@version, the temporary module.
+func targetWhere(t compare.Target) string {
+	if t.Dir == "" {
+		return "in a temporary module, as go install pkg@version builds"
+	}
+	return t.Dir
+}
+
+// reproduceIn says where a cell's command reproduces its build.
+func reproduceIn(t compare.Target) string {
+	if t.Dir == "" {
+		return fmt.Sprintf("a module that requires %s %s (go mod init m && go get %s)", t.Module, t.Version, targetName(t))
+	}
+	return t.Dir
+}
+
 // renderCompareText writes compare's text form: what was built, one row
 // per cell (in report order, biggest first), the headline, the option
 // effects, and why cells were skipped or failed.
 func renderCompareText(w io.Writer, r *compare.Report, p palette) error {
 	t := r.Target
-	fmt.Fprintf(w, "%s (%s) with %s on %s\n", t.Package, t.Dir, t.GoVersion, t.Host)
+	fmt.Fprintf(w, "%s (%s) with %s on %s\n", targetName(t), targetWhere(t), t.GoVersion, t.Host)
 	if len(t.Tags) > 0 {
 		var tags []string
 		for _, u := range t.Tags {
@@ -175,7 +202,7 @@ func renderCompareText(w io.Writer, r *compare.Report, p palette) error {
 				}
 			}
 			if c.Status == compare.StatusFailed {
-				fmt.Fprintf(w, "    to reproduce, in %s: %s\n", r.Target.Dir, c.Command)
+				fmt.Fprintf(w, "    to reproduce, in %s: %s\n", reproduceIn(r.Target), c.Command)
 			}
 		}
 	}
