@@ -47,7 +47,7 @@ func newCheckCmd(opts *globalOptions) *cobra.Command {
 	co := &checkOptions{}
 	co.formats = formatsOf(
 		func(w io.Writer, r *budget.Report) error { return renderCheckText(w, r, opts.palette()) },
-		format[*budget.Report]{"markdown", renderCheckMarkdown},
+		format[*budget.Report]{"markdown", func(w io.Writer, r *budget.Report) error { return renderCheckMarkdown(w, r, opts.width()) }},
 		format[*budget.Report]{"github", func(w io.Writer, r *budget.Report) error { return renderCheckGitHub(w, r, co.annotationFile) }},
 	)
 	cmd := &cobra.Command{

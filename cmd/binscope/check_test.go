@@ -27,7 +27,7 @@ func TestRenderCheckMarkdownEscapes(t *testing.T) {
 			Message: "__init__ *budget* [x](y) ~~old~~ <b>&amp; max_size of C:\\temp\nsecond line"}},
 	}
 	var buf bytes.Buffer
-	if err := renderCheckMarkdown(&buf, r); err != nil {
+	if err := renderCheckMarkdown(&buf, r, 0); err != nil {
 		t.Fatal(err)
 	}
 	want := "### ❌ binscope check: FAIL\n\n" +
@@ -82,7 +82,7 @@ func TestRenderCheckNoBaseline(t *testing.T) {
 	if err := renderCheckText(&text, r, palette{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := renderCheckMarkdown(&md, r); err != nil {
+	if err := renderCheckMarkdown(&md, r, 0); err != nil {
 		t.Fatal(err)
 	}
 	if err := renderCheckGitHub(&gh, r, "sub/.binscope.yaml"); err != nil {

@@ -26,7 +26,14 @@ func renderCheckText(w io.Writer, r *budget.Report, p palette) error {
 	for _, c := range r.Cells {
 		labels[c.ID] = cellName(c.Label, c.ID)
 	}
-	t := newTable("RULE", "CELL", "STATUS", ">ACTUAL", ">LIMIT", ">HEADROOM")
+	// On a terminal the cells take compare's short labels; HEADROOM,
+	// which ACTUAL and LIMIT give, is the first column to go, and only
+	// then are rule and cell cut, where two cut cells could read alike.
+	t := newTable("RULE", "CELL", "STATUS", ">ACTUAL", ">LIMIT", ">HEADROOM").fit(p.width)
+	t.droppable("HEADROOM")
+	t.elideLast("RULE", 16, nil)
+	t.col("RULE").cut = cutRule
+	t.elideLabels("CELL", 16)
 	for _, res := range r.Rules {
 		t.add(res.Budget+": "+string(res.Rule), labels[res.Cell], paintStatus(p, res.Status), res.Actual, res.Limit, res.Headroom)
 	}
@@ -47,6 +54,24 @@ func renderCheckText(w io.Writer, r *budget.Report, p palette) error {
 	}
 	fmt.Fprintf(w, "\ncheck %s: %s\n", paintStatus(p, r.Status), countsLine(r))
 	return nil
+}
+
+// cutRule shortens a RULE cell, "budget name: rule", to n columns by
+// cutting the end of the budget's name, so that the start of the name
+// that the config file spells and the rule stay readable:
+// "every build of…: max_size". Where that leaves no room it cuts in the
+// middle.
+func cutRule(s string, n int) string {
+	i := strings.LastIndex(s, ": ")
+	if visibleWidth(s) <= n || i < 0 {
+		return elideMiddle(s, n)
+	}
+	name, rule := s[:i], s[i:]
+	room := n - visibleWidth(rule) - 1
+	if room < 4 {
+		return elideMiddle(s, n)
+	}
+	return strings.TrimRight(cutColumns(name, room), " ") + "…" + rule
 }
 
 // checkNotes are the results every format says something about: those
@@ -121,7 +146,11 @@ var statusMark = map[budget.Status]string{
 // renderCheckMarkdown writes a compact report for a pull-request comment
 // or $GITHUB_STEP_SUMMARY: a heading with the verdict, one row per cell
 // with its size and change, and the results that are not passes.
-func renderCheckMarkdown(w io.Writer, r *budget.Report) error {
+//
+// With a width (a terminal), the cells take compare's short labels and
+// are cut in the middle where a row would still be wider: a table row
+// cannot wrap. A comment or a file gets the labels whole.
+func renderCheckMarkdown(w io.Writer, r *budget.Report, width int) error {
 	fmt.Fprintf(w, "### %s binscope check: %s\n\n", statusMark[r.Status], r.Status)
 	fmt.Fprintf(w, "%s.", countsLine(r))
 	if r.Baseline != "" {
@@ -135,7 +164,16 @@ func renderCheckMarkdown(w io.Writer, r *budget.Report) error {
 		if c.Build != string(compare.StatusOK) {
 			size = c.Build
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s %s |\n", mdCell(cellName(c.Label, c.ID)), size, markdownDelta(c), statusMark[c.Status], c.Status)
+		rest := fmt.Sprintf(" | %s | %s | %s %s |", size, markdownDelta(c), statusMark[c.Status], c.Status)
+		name := cellName(c.Label, c.ID)
+		if width > 0 {
+			name = shortLabel(name)
+			// "| `" and "`" around the name.
+			if room := width - visibleWidth(rest) - 4; visibleWidth(mdCell(name))-2 > room {
+				name = elideLabel(name, max(room, 8))
+			}
+		}
+		fmt.Fprintf(w, "| %s%s\n", mdCell(name), rest)
 	}
 	var issues []budget.Result
 	for _, res := range checkNotes(r) {

@@ -94,7 +94,7 @@ func renderCompareText(w io.Writer, r *compare.Report, p palette) error {
 	// imply go first, then the build time.
 	tbl.short("STRIPPED", "STRIP").short("DEBUG INFO", "DEBUG").short("LINKAGE", "LINK")
 	tbl.droppable("DEBUG INFO", "STRIPPED", "BUILD", "LINKAGE", "ALPINE")
-	tbl.elideLast("OPTIONS", 24, shortLabel)
+	tbl.elideLabels("OPTIONS", 24)
 	compiled := 0 // cells whose build compiled packages the cache lacked
 	for _, c := range r.Cells {
 		size, delta, pct, linkage, stripped, debug, build := "-", "-", "-", "-", "-", "-", "-"

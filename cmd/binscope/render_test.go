@@ -73,7 +73,7 @@ func TestRenderCheck(t *testing.T) {
 		render func(*bytes.Buffer) error
 	}{
 		{"check.txt", func(b *bytes.Buffer) error { return renderCheckText(b, &r, palette{}) }},
-		{"check.md", func(b *bytes.Buffer) error { return renderCheckMarkdown(b, &r) }},
+		{"check.md", func(b *bytes.Buffer) error { return renderCheckMarkdown(b, &r, 0) }},
 		{"check.github.txt", func(b *bytes.Buffer) error { return renderCheckGitHub(b, &r, "golden.yaml") }},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {

@@ -75,6 +75,45 @@ func elideMiddle(s string, n int) string {
 	return string(r[:h]) + "…" + string(r[t:])
 }
 
+// elideLabel shortens a cell's options, such as "CGO=0 darwin/arm64 -s -w
+// -tags=containers", to at most n columns a word at a time: the longest
+// word is cut in its middle (elideMiddle) until the label fits, so that
+// every word, which is what tells one cell from another, keeps a part.
+// Cutting the label itself in its middle could make two cells read alike
+// ("CGO=0 darw… -tags=containers" for a stripped cell and one that is not).
+// Where even words of four columns do not fit, the label is cut in its
+// middle.
+func elideLabel(s string, n int) string {
+	if visibleWidth(s) <= n {
+		return s
+	}
+	s = ansiSGR.ReplaceAllString(s, "")
+	words := strings.Fields(s)
+	widths := make([]int, len(words))
+	total := len(words) - 1
+	for i, w := range words {
+		widths[i] = visibleWidth(w)
+		total += widths[i]
+	}
+	for total > n {
+		longest := 0
+		for i := range widths {
+			if widths[i] > widths[longest] {
+				longest = i
+			}
+		}
+		if widths[longest] <= 4 {
+			return elideMiddle(s, n)
+		}
+		widths[longest]--
+		total--
+	}
+	for i, w := range words {
+		words[i] = elideMiddle(w, widths[i])
+	}
+	return strings.Join(words, " ")
+}
+
 // elidePath shortens an import path to at most n columns by keeping its
 // last elements whole after "…/", and only the last, cut in the middle
 // (elideMiddle), where it alone is too long. A name that is no path, such

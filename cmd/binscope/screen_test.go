@@ -65,6 +65,34 @@ func TestElideMiddle(t *testing.T) {
 	}
 }
 
+// TestElideLabel: a label is cut a word at a time, the longest first, so
+// that labels that differ by a word still differ when cut.
+func TestElideLabel(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"CGO=0 darwin/arm64 -s -w", 30, "CGO=0 darwin/arm64 -s -w"},
+		{"CGO=0 darwin/arm64 -s -w -tags=containers", 36, "CGO=0 darw…/arm64 -s -w -tag…tainers"},
+		{"CGO=0 darwin/arm64 -s -w -tags=containers", 30, "CGO=0 da…arm64 -s -w -ta…iners"},
+		{"CGO=0 darwin/arm64 -tags=containers", 30, "CGO=0 darw…/arm64 -tag…tainers"},
+		{"CGO=0 darwin/arm64 -s -w -tags=containers", 10, "CGO…ainers"},
+	} {
+		got := elideLabel(tc.in, tc.n)
+		if got != tc.want {
+			t.Errorf("elideLabel(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+		if w := visibleWidth(got); w > tc.n {
+			t.Errorf("elideLabel(%q, %d) is %d columns", tc.in, tc.n, w)
+		}
+	}
+	a, b := elideLabel("CGO=0 darwin/arm64 -tags=containers", 24), elideLabel("CGO=0 darwin/arm64 -s -w -tags=containers", 24)
+	if a == b {
+		t.Errorf("two labels cut to 24 columns read alike: %q", a)
+	}
+}
+
 func TestElidePath(t *testing.T) {
 	for _, tc := range []struct {
 		in   string

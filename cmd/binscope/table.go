@@ -104,6 +104,14 @@ func (t *table) elideLast(header string, min int, shorten func(string) string) *
 	return t
 }
 
+// elideLabels is elideLast for a column of cells' options, shortened by
+// shortLabel and then cut a word at a time (elideLabel).
+func (t *table) elideLabels(header string, min int) *table {
+	t.elideLast(header, min, shortLabel)
+	t.col(header).cut = elideLabel
+	return t
+}
+
 // layout decides, for the table's width, which columns show, under which
 // headers, and how wide each may be (0 is as wide as its cells). dropped
 // names the columns that went.
