@@ -514,13 +514,21 @@ func (p *Plan) CgoStubs(ctx context.Context, c Combination) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return StubPackages(withC, without), nil
+}
+
+// StubPackages lists the packages outside the standard library that have
+// cgo files in withC (go list -deps with cgo on) and are still linked in
+// without (the same list with cgo off): those a CGO_ENABLED=0 build
+// compiles from a !cgo fallback. See Plan.CgoStubs.
+func StubPackages(withC, without *PackageDeps) []string {
 	var stubs []string
 	for _, pkg := range withC.Cgo {
 		if !withC.Standard[pkg] && slices.Contains(without.Deps, pkg) {
 			stubs = append(stubs, pkg)
 		}
 	}
-	return stubs, nil
+	return stubs
 }
 
 // deps is go list -deps of c's build, in the cell's environment. It asks

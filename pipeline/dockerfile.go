@@ -70,6 +70,7 @@ func RunDockerfile(ctx context.Context, req DockerfileRequest, env []string) (*d
 		defer f.Close()
 		// Name the binary as the Dockerfile does, not by its temporary path.
 		in.Binary, in.Name, in.Source, in.BuiltFrom, in.BuildCommand = f, b.name, "--build", b.index, b.command
+		in.BuiltCgo, in.BuiltCgoStubs = b.cgo, b.cgoStubs
 		in.Funcs, in.FuncsErr = container.FuncNames(f)
 	}
 	return dockercheck.Check(in), nil
@@ -160,20 +161,49 @@ func probeBuilds(ctx context.Context, plan *dockerfile.Plan, contextDir string, 
 		if len(g.Packages) == 1 {
 			pkg = g.Packages[0]
 		}
-		cgo := "1"
-		if g.Env["CGO_ENABLED"] == "0" {
-			cgo = "0"
-		}
-		lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-		deps, err := buildmatrix.ListDeps(lctx, goCmd, dir, goListEnv(g, env, cgo), g.Tags, pkg)
-		cancel()
-		if err != nil {
-			probes[i] = &dockercheck.Probe{Err: strings.ReplaceAll(buildmatrix.LastLines(err.Error(), 3), "\n", "; ")}
-			continue
-		}
-		probes[i] = &dockercheck.Probe{ImportPath: deps.ImportPath, Deps: deps.Deps, Cgo: deps.Cgo}
+		probes[i] = probe(ctx, g, dir, pkg, env)
 	}
 	return probes
+}
+
+// probe lists one go build's packages with cgo on and, when a package
+// outside the standard library has cgo files (or the stage turns cgo
+// off), with cgo off too: the list of the stage's own setting is the
+// probe's, and the two together name the packages a build without cgo
+// compiles from a !cgo fallback.
+func probe(ctx context.Context, g dockerfile.GoBuild, dir, pkg string, env []string) *dockercheck.Probe {
+	list := func(cgo string) (*buildmatrix.PackageDeps, error) {
+		lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		return buildmatrix.ListDeps(lctx, goCmd, dir, goListEnv(g, env, cgo), g.Tags, pkg)
+	}
+	failed := func(err error) *dockercheck.Probe {
+		return &dockercheck.Probe{Err: strings.ReplaceAll(buildmatrix.LastLines(err.Error(), 3), "\n", "; ")}
+	}
+	off0 := g.Env["CGO_ENABLED"] == "0"
+	on, onErr := list("1")
+	if onErr != nil && !off0 {
+		return failed(onErr)
+	}
+	var off *buildmatrix.PackageDeps
+	if off0 || slices.ContainsFunc(on.Cgo, func(p string) bool { return !on.Standard[p] }) {
+		var err error
+		if off, err = list("0"); err != nil && off0 {
+			return failed(err)
+		}
+	}
+	if off0 {
+		p := &dockercheck.Probe{ImportPath: off.ImportPath, Deps: off.Deps, Cgo: off.Cgo}
+		if onErr == nil {
+			p.CgoStubs = buildmatrix.StubPackages(on, off)
+		}
+		return p
+	}
+	p := &dockercheck.Probe{ImportPath: on.ImportPath, Deps: on.Deps, Cgo: on.Cgo}
+	if off != nil {
+		p.CgoStubs = buildmatrix.StubPackages(on, off)
+	}
+	return p
 }
 
 // dockerBuild is the binary buildFromDockerfile made.
@@ -182,7 +212,11 @@ type dockerBuild struct {
 	name    string // the name the Dockerfile gives it
 	command string // the command that built it, run in the build's folder
 	index   int    // the go build line's index in the plan
-	cleanup func() // removes it
+	// cgo tells whether it was built with cgo on, and cgoStubs the
+	// packages it compiled without their C code.
+	cgo      bool
+	cgoStubs []string
+	cleanup  func() // removes it
 }
 
 // buildFromDockerfile runs the go build line whose binary reaches the
@@ -292,5 +326,5 @@ func buildFromDockerfile(ctx context.Context, plan *dockerfile.Plan, probes []*d
 		cleanup()
 		return nil, fmt.Errorf("the go build of line %d %s: %s", g.Line, res.Status, res.Reason)
 	}
-	return &dockerBuild{path: res.Path, name: name, command: command, index: idx, cleanup: cleanup}, nil
+	return &dockerBuild{path: res.Path, name: name, command: command, index: idx, cgo: cgo, cgoStubs: res.CgoStubs, cleanup: cleanup}, nil
 }

@@ -55,7 +55,25 @@ type Report struct {
 	Rules         []Result        `json:"rules"`
 	// Counts tallies the rule results by status.
 	Counts map[Status]int `json:"counts"`
+	// Warnings are what a reader of the verdict should know that no rule
+	// judges: cells that built without a package's C code (kind
+	// cgo_stub). They do not change Status or the exit status: the
+	// budgets passed or failed on the bytes that were built.
+	Warnings []Warning `json:"warnings"`
 }
+
+// Warning is one thing worth knowing about some cells of a check, said
+// once for all the cells it concerns.
+type Warning struct {
+	Kind     string   `json:"kind"`     // cgo_stub
+	Cells    []string `json:"cells"`    // the ids of the cells it concerns
+	Packages []string `json:"packages"` // for cgo_stub, the packages built without their C code
+	Message  string   `json:"message"`  // one sentence, the same compare prints
+}
+
+// WarnCgoStub is the kind of a warning on cells that compiled packages
+// from a !cgo fallback in place of their C code (compare.Cell.CgoStubs).
+const WarnCgoStub = "cgo_stub"
 
 // Cell is one cell's line of a check: its size, its change against
 // the baseline and its worst rule status.
@@ -70,6 +88,9 @@ type Cell struct {
 	Delta        *int64           `json:"delta"`
 	DeltaPercent *float64         `json:"delta_percent"`
 	Status       Status           `json:"status"` // the worst status of its rules; N/A, SKIPPED or NO BASELINE only when no rule judged it
+	// CgoStubs are the packages this CGO_ENABLED=0 cell compiled from a
+	// !cgo fallback in place of their C code (compare.Cell.CgoStubs).
+	CgoStubs []string `json:"cgo_stubs,omitempty"`
 }
 
 // Result is one rule on one cell.
@@ -137,14 +158,14 @@ func Unmatched(budgets []Budget, cells []compare.Options) []Budget {
 // Results are ordered by cell (in the input's order), then by budget and
 // rule (in the config's order).
 func Evaluate(in Input) *Report {
-	r := &Report{SchemaVersion: analyze.SchemaVersion, Status: StatusPass, Cells: []Cell{}, Rules: []Result{}, Counts: map[Status]int{}}
+	r := &Report{SchemaVersion: analyze.SchemaVersion, Status: StatusPass, Cells: []Cell{}, Rules: []Result{}, Counts: map[Status]int{}, Warnings: []Warning{}}
 	base := map[string]*compare.Cell{}
 	for i := range in.Baseline {
 		base[in.Baseline[i].Options.String()] = &in.Baseline[i]
 	}
 	for i := range in.Cells {
 		c := &in.Cells[i]
-		cc := Cell{ID: c.ID, Label: c.Label, Build: string(c.Status), Reason: c.Reason, Size: c.Size}
+		cc := Cell{ID: c.ID, Label: c.Label, Build: string(c.Status), Reason: c.Reason, Size: c.Size, CgoStubs: c.CgoStubs}
 		if c.Options.GOOS != "" {
 			o := c.Options
 			cc.Options = &o
@@ -182,7 +203,28 @@ func Evaluate(in Input) *Report {
 		}
 		r.Cells = append(r.Cells, cc)
 	}
+	r.Warnings = cgoStubWarnings(r.Cells)
 	return r
+}
+
+// cgoStubWarnings says once, for all the cells that share them, which
+// packages were built without their C code, in the order of the cells.
+func cgoStubWarnings(cells []Cell) []Warning {
+	out := []Warning{}
+	at := map[string]int{}
+	for _, c := range cells {
+		if len(c.CgoStubs) == 0 {
+			continue
+		}
+		key := strings.Join(c.CgoStubs, "\x00")
+		if i, ok := at[key]; ok {
+			out[i].Cells = append(out[i].Cells, c.ID)
+			continue
+		}
+		at[key] = len(out)
+		out = append(out, Warning{Kind: WarnCgoStub, Cells: []string{c.ID}, Packages: slices.Clone(c.CgoStubs), Message: compare.CgoStubNote(c.CgoStubs)})
+	}
+	return out
 }
 
 func evaluate(bud Budget, rule Rule, c, base *compare.Cell, haveBaseline bool) Result {

@@ -160,3 +160,32 @@ func TestGrowthLimitNumbers(t *testing.T) {
 		})
 	}
 }
+
+// Cells built without a package's C code get one warning per set of
+// packages, naming every cell that shares it, and the verdict stays the
+// budgets'.
+func TestCgoStubWarnings(t *testing.T) {
+	cells := []compare.Cell{
+		{ID: "a", Status: compare.StatusOK, Size: 10, CgoStubs: []string{"example.com/db"}},
+		{ID: "b", Status: compare.StatusOK, Size: 10},
+		{ID: "c", Status: compare.StatusOK, Size: 10, CgoStubs: []string{"example.com/db"}},
+		{ID: "d", Status: compare.StatusOK, Size: 10, CgoStubs: []string{"example.com/db", "example.com/gl"}},
+	}
+	r := Evaluate(Input{Budgets: []Budget{{Name: "b", All: true, Rules: []Rule{{Kind: MaxSize, Bytes: 100, HasBytes: true}}}}, Cells: cells})
+	want := []Warning{
+		{Kind: WarnCgoStub, Cells: []string{"a", "c"}, Packages: []string{"example.com/db"}, Message: compare.CgoStubNote([]string{"example.com/db"})},
+		{Kind: WarnCgoStub, Cells: []string{"d"}, Packages: []string{"example.com/db", "example.com/gl"}, Message: compare.CgoStubNote([]string{"example.com/db", "example.com/gl"})},
+	}
+	if diff := cmp.Diff(want, r.Warnings); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	if r.Status != StatusPass {
+		t.Errorf("status = %s, want PASS: a warning is not a verdict", r.Status)
+	}
+	if got := r.Cells[3].CgoStubs; len(got) != 2 {
+		t.Errorf("cell d cgo_stubs = %v", got)
+	}
+	if r := Evaluate(Input{Cells: cells[1:2]}); r.Warnings == nil || len(r.Warnings) != 0 {
+		t.Errorf("no stubs: warnings = %#v, want an empty list", r.Warnings)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/analyze/container"
 	"github.com/binscope/binscope/dockerfile"
 	"github.com/binscope/binscope/elfinfo"
@@ -93,7 +94,13 @@ type Build struct {
 	// CgoPackages are the packages that use cgo, from go list -deps
 	// under the stage's settings with cgo on; null when not looked at.
 	CgoPackages []string `json:"cgo_packages"`
-	Libc        string   `json:"libc"` // the C library a dynamic link uses: glibc, musl, or "" when not known
+	// CgoStubs are the packages a build with cgo off compiles without
+	// their C code, from a !cgo fallback that may be a stub failing at
+	// run time (mattn/go-sqlite3's is): go list -deps with cgo on shows
+	// them with cgo files, and with cgo off still links them. For the
+	// build --build ran, they are what that build compiled.
+	CgoStubs []string `json:"cgo_stubs,omitempty"`
+	Libc     string   `json:"libc"` // the C library a dynamic link uses: glibc, musl, or "" when not known
 	// BuilderGoVersion is the Go version the stage's golang image names
 	// (go1.19 for golang:1.19-alpine, go1.22.3 for golang:1.22.3-bookworm),
 	// "" when the image names none (another image, golang:latest, a bare
@@ -145,6 +152,7 @@ const (
 	CheckBase     Kind = "base"          // a final base binscope has no facts about
 	CheckBinary   Kind = "binary"        // the binary given cannot run in a Linux container
 	CheckGoVer    Kind = "go-version"    // --build used another Go than the builder image has
+	CheckCgoStub  Kind = "cgo-stub"      // a build with cgo off compiles a package's !cgo fallback in place of its C code
 )
 
 // Probe is what go list -deps says about a go build's packages, under the
@@ -153,6 +161,10 @@ type Probe struct {
 	ImportPath string   // of the main package
 	Deps       []string // the packages it links
 	Cgo        []string // the packages that use cgo
+	// CgoStubs are the packages outside the standard library that have
+	// cgo files with cgo on and are still linked with cgo off
+	// (buildmatrix.StubPackages); nil when go list found none.
+	CgoStubs []string
 	// Err says why go list could not run or was not tried; the other
 	// fields are empty then.
 	Err string
@@ -179,6 +191,10 @@ type Input struct {
 	BuiltFrom int
 	// BuildCommand is the command --build ran.
 	BuildCommand string
+	// BuiltCgo tells whether the build --build ran had cgo on, and
+	// BuiltCgoStubs the packages it compiled without their C code.
+	BuiltCgo      bool
+	BuiltCgoStubs []string
 }
 
 // Check follows a Dockerfile's plan and judges it.
@@ -352,6 +368,14 @@ func (c *dfCheck) predict(i int) Build {
 		if d.CgoPackages == nil {
 			d.CgoPackages = []string{}
 		}
+	}
+	switch {
+	case c.in.Binary != nil && c.in.BuiltFrom == i:
+		if !c.in.BuiltCgo {
+			d.CgoStubs = c.in.BuiltCgoStubs
+		}
+	case d.Cgo == CgoOff && probe != nil && probe.Err == "":
+		d.CgoStubs = probe.CgoStubs
 	}
 	d.Linkage, d.LinkageReason = c.linkage(g, d, probe)
 	if d.Linkage == LinkDyn {
@@ -684,6 +708,14 @@ func (c *dfCheck) checkBuilds() {
 	finalLine := p.Stages[c.final].Line
 	for i, d := range c.r.Builds {
 		g := p.GoBuilds[i]
+		if len(d.CgoStubs) > 0 {
+			msg := "the binary is " + compare.CgoStubNote(d.CgoStubs)
+			if d.CgoReason != "CGO_ENABLED=0" && d.CgoReason != "" {
+				msg += " (cgo is off: " + d.CgoReason + ")"
+			}
+			c.add(container.LevelWarning, d.Line, CheckCgoStub, msg,
+				"build with CGO_ENABLED=1 and a C compiler (and a base with the C library it links, or -extldflags -static), or check that the fallback works")
+		}
 		if d.FinalPath == "" {
 			if !c.copyFromFlagged[i] && (c.in.Binary == nil || c.in.BuiltFrom != i) {
 				c.add(container.LevelNote, d.Line, CheckUnused,

@@ -80,6 +80,9 @@ Statuses: PASS, WARN (exit 0), FAIL, ERROR (a cell that did not build: exit
 1), NEW, NO BASELINE (a growth rule with no baseline size to measure
 against), SKIPPED (a cell not built for want of a C compiler), N/A (a
 linkage rule on a Mach-O or PE binary, which always loads system libraries).
+A CGO_ENABLED=0 cell that compiled a package's !cgo fallback in place of its
+C code (mattn/go-sqlite3's is a stub that fails at run time) is warned
+about, once for the cells it concerns; warnings never change the verdict.
 
 --format github annotates the budget file's lines, naming it by its path
 from the repository root ($GITHUB_WORKSPACE, or the folder holding .git).`,

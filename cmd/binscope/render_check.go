@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -45,6 +46,9 @@ func renderCheckText(w io.Writer, r *budget.Report, p palette) error {
 	var notes []string
 	for _, res := range checkNotes(r) {
 		notes = append(notes, fmt.Sprintf("%s %s%s", paintStatus(p, res.Status), configLine(r, res), res.Message))
+	}
+	for _, wa := range r.Warnings {
+		notes = append(notes, fmt.Sprintf("%s %s: %s", p.warn("warning:"), strings.Join(warningCells(r, wa), ", "), wa.Message))
 	}
 	if len(notes) > 0 {
 		fmt.Fprintln(w)
@@ -181,13 +185,36 @@ func renderCheckMarkdown(w io.Writer, r *budget.Report, width int) error {
 			issues = append(issues, res)
 		}
 	}
-	if len(issues) > 0 {
+	if len(issues) > 0 || len(r.Warnings) > 0 {
 		fmt.Fprintln(w)
 		for _, res := range issues {
 			fmt.Fprintf(w, "- %s **%s** %s\n", statusMark[res.Status], res.Status, mdText(res.Message))
 		}
+		for _, wa := range r.Warnings {
+			var cells []string
+			for _, n := range warningCells(r, wa) {
+				cells = append(cells, mdCell(n))
+			}
+			fmt.Fprintf(w, "- ⚠️ **%s** %s: %s\n", warningTitle[wa.Kind], strings.Join(cells, ", "), mdText(wa.Message))
+		}
 	}
 	return nil
+}
+
+// warningTitle is a report warning's kind as people read it.
+var warningTitle = map[string]string{budget.WarnCgoStub: "without C"}
+
+// warningCells names the cells a warning concerns by their labels.
+func warningCells(r *budget.Report, wa budget.Warning) []string {
+	labels := map[string]string{}
+	for _, c := range r.Cells {
+		labels[c.ID] = cellName(c.Label, c.ID)
+	}
+	names := make([]string, len(wa.Cells))
+	for i, id := range wa.Cells {
+		names[i] = cmp.Or(labels[id], id)
+	}
+	return names
 }
 
 // markdownDelta renders a cell's change with an arrow: ▲ +320K (+5.2%).
@@ -286,6 +313,9 @@ func renderCheckGitHub(w io.Writer, r *budget.Report, file string) error {
 			}
 		}
 		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(msg))
+	}
+	for _, wa := range r.Warnings {
+		fmt.Fprintf(w, "::warning title=%s::%s\n", escapeProperty("binscope check: "+warningTitle[wa.Kind]), escapeData(strings.Join(warningCells(r, wa), ", ")+": "+wa.Message))
 	}
 	fmt.Fprintf(w, "::notice title=binscope check::%s\n", escapeData(string(r.Status)+": "+countsLine(r)))
 	return nil

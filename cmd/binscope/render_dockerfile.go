@@ -44,6 +44,9 @@ func renderDockerfileText(w io.Writer, r *dockercheck.Report) {
 		if b.CgoPackages != nil {
 			facts.add("cgo packages", orNone(strings.Join(b.CgoPackages, ", ")))
 		}
+		if len(b.CgoStubs) > 0 {
+			facts.add("without C", strings.Join(b.CgoStubs, ", ")+" (!cgo fallback)")
+		}
 		facts.add("linkage", b.Linkage+": "+b.LinkageReason)
 		strip := "no"
 		switch {
