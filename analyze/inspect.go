@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/binscope/binscope/analyze/container"
 	"github.com/binscope/binscope/elfinfo"
@@ -135,4 +136,14 @@ func NewBinaryFromFuncs(f *elfinfo.File, funcs []string, funcsErr error) Binary 
 	b := Binary{Facts: factsOf(f), SizeHuman: units.HumanSize(f.Size)}
 	b.Container, b.ContainerNote = container.Judge(f, funcs, funcsErr)
 	return b
+}
+
+// CgoStubNote is the note of a build that compiled packages without
+// their C code, for every report that shows one (compare, check,
+// dockerfile).
+func CgoStubNote(stubs []string) string {
+	if len(stubs) == 1 {
+		return "built without the C code of " + stubs[0] + ": with CGO_ENABLED=0 it compiles its !cgo fallback in place of its cgo files, which may be a stub that fails at run time"
+	}
+	return "built without the C code of " + strings.Join(stubs, ", ") + ": with CGO_ENABLED=0 they compile their !cgo fallbacks in place of their cgo files, which may be stubs that fail at run time"
 }

@@ -456,7 +456,7 @@ func analyzeCell(r buildmatrix.Result, baseline buildmatrix.Combination, goVersi
 	}
 	if len(r.CgoStubs) > 0 {
 		c.CgoStubs = r.CgoStubs
-		c.Note = compare.CgoStubNote(r.CgoStubs)
+		c.Note = analyze.CgoStubNote(r.CgoStubs)
 	}
 	if r.CgoFree {
 		c.CgoUnused = true

@@ -222,7 +222,7 @@ func cgoStubWarnings(cells []Cell) []Warning {
 			continue
 		}
 		at[key] = len(out)
-		out = append(out, Warning{Kind: WarnCgoStub, Cells: []string{c.ID}, Packages: slices.Clone(c.CgoStubs), Message: compare.CgoStubNote(c.CgoStubs)})
+		out = append(out, Warning{Kind: WarnCgoStub, Cells: []string{c.ID}, Packages: slices.Clone(c.CgoStubs), Message: analyze.CgoStubNote(c.CgoStubs)})
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package budget
 import (
 	"testing"
 
+	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/elfinfo"
@@ -173,8 +174,8 @@ func TestCgoStubWarnings(t *testing.T) {
 	}
 	r := Evaluate(Input{Budgets: []Budget{{Name: "b", All: true, Rules: []Rule{{Kind: MaxSize, Bytes: 100, HasBytes: true}}}}, Cells: cells})
 	want := []Warning{
-		{Kind: WarnCgoStub, Cells: []string{"a", "c"}, Packages: []string{"example.com/db"}, Message: compare.CgoStubNote([]string{"example.com/db"})},
-		{Kind: WarnCgoStub, Cells: []string{"d"}, Packages: []string{"example.com/db", "example.com/gl"}, Message: compare.CgoStubNote([]string{"example.com/db", "example.com/gl"})},
+		{Kind: WarnCgoStub, Cells: []string{"a", "c"}, Packages: []string{"example.com/db"}, Message: analyze.CgoStubNote([]string{"example.com/db"})},
+		{Kind: WarnCgoStub, Cells: []string{"d"}, Packages: []string{"example.com/db", "example.com/gl"}, Message: analyze.CgoStubNote([]string{"example.com/db", "example.com/gl"})},
 	}
 	if diff := cmp.Diff(want, r.Warnings); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)

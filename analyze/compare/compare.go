@@ -205,15 +205,6 @@ type Cell struct {
 	CgoStubs []string `json:"cgo_stubs,omitempty"`
 }
 
-// CgoStubNote is the note of a cell that compiled packages without their
-// C code, for every report that shows such a cell.
-func CgoStubNote(stubs []string) string {
-	if len(stubs) == 1 {
-		return "built without the C code of " + stubs[0] + ": with CGO_ENABLED=0 it compiles its !cgo fallback in place of its cgo files, which may be a stub that fails at run time"
-	}
-	return "built without the C code of " + strings.Join(stubs, ", ") + ": with CGO_ENABLED=0 they compile their !cgo fallbacks in place of their cgo files, which may be stubs that fail at run time"
-}
-
 // Effect is the median change one option value causes across the pairs of
 // cells that differ only in that option.
 type Effect struct {

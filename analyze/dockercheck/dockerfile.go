@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
-	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/analyze/container"
 	"github.com/binscope/binscope/dockerfile"
 	"github.com/binscope/binscope/elfinfo"
@@ -709,7 +708,7 @@ func (c *dfCheck) checkBuilds() {
 	for i, d := range c.r.Builds {
 		g := p.GoBuilds[i]
 		if len(d.CgoStubs) > 0 {
-			msg := "the binary is " + compare.CgoStubNote(d.CgoStubs)
+			msg := "the binary is " + analyze.CgoStubNote(d.CgoStubs)
 			if d.CgoReason != "CGO_ENABLED=0" && d.CgoReason != "" {
 				msg += " (cgo is off: " + d.CgoReason + ")"
 			}
