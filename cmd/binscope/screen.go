@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/clipperhouse/displaywidth"
 )
@@ -58,21 +57,25 @@ func elideMiddle(s string, n int) string {
 	if n <= 1 {
 		return "…"
 	}
-	r := []rune(s)
 	head := (n - 1) * 2 / 5
 	tail := n - 1 - head
-	// Count columns, not runes, from each end.
+	// Count columns a grapheme at a time from each end.
+	var gs []string
+	var ws []int
+	for g := displaywidth.StringGraphemes(s); g.Next(); {
+		gs, ws = append(gs, g.Value()), append(ws, g.Width())
+	}
 	h, hw := 0, 0
-	for h < len(r) && hw+displaywidth.Rune(r[h]) <= head {
-		hw += displaywidth.Rune(r[h])
+	for h < len(gs) && hw+ws[h] <= head {
+		hw += ws[h]
 		h++
 	}
-	t, tw := len(r), 0
-	for t > h && tw+displaywidth.Rune(r[t-1]) <= tail {
-		tw += displaywidth.Rune(r[t-1])
+	t, tw := len(gs), 0
+	for t > h && tw+ws[t-1] <= tail {
+		tw += ws[t-1]
 		t--
 	}
-	return string(r[:h]) + "…" + string(r[t:])
+	return strings.Join(gs[:h], "") + "…" + strings.Join(gs[t:], "")
 }
 
 // elideLabel shortens a cell's options, such as "CGO=0 darwin/arm64 -s -w
@@ -216,17 +219,24 @@ func wrapLines(text string, width int) string {
 func cutColumns(s string, n int) string {
 	w, i := 0, 0
 	for i < len(s) {
-		if loc := ansiSGR.FindStringIndex(s[i:]); loc != nil && loc[0] == 0 {
+		loc := ansiSGR.FindStringIndex(s[i:])
+		if loc != nil && loc[0] == 0 {
 			i += loc[1]
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		rw := displaywidth.Rune(r)
-		if w+rw > n {
-			break
+		end := len(s)
+		if loc != nil {
+			end = i + loc[0]
 		}
-		w += rw
-		i += size
+		// A grapheme at a time, as visibleWidth counts: "⏭️" is two
+		// runes and two columns, not the one its first rune takes.
+		for g := displaywidth.StringGraphemes(s[i:end]); g.Next(); {
+			if w+g.Width() > n {
+				return s[:i]
+			}
+			w += g.Width()
+			i += len(g.Value())
+		}
 	}
 	return s[:i]
 }

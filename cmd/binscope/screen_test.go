@@ -26,6 +26,10 @@ func TestWrapLines(t *testing.T) {
 		{"colors not cut", "\x1b[1maaa bbb ccc\x1b[0m\n", 8, "\x1b[1maaa bbb\n  ccc\x1b[0m\n"},
 		{"markdown row whole", "| aaa | bbb | ccc |\n", 8, "| aaa | bbb | ccc |\n"},
 		{"no newline at end", "aaa bbb", 5, "aaa\n  bbb"},
+		// ⏭️ is two runes (U+23ED and the emoji selector U+FE0F) and two
+		// columns: counting its first rune alone made an 81-column line.
+		{"emoji with selector", "- ⏭️ **SKIPPED** cell was not built\n", 16, "- ⏭️ **SKIPPED**\n  cell was not\n  built\n"},
+		{"emoji cut whole", "⏭️⏭️⏭️\n", 5, "⏭️⏭️\n  ⏭️\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := wrapLines(tc.in, tc.width)
@@ -54,6 +58,7 @@ func TestElideMiddle(t *testing.T) {
 		{"\x1b[31mred text here\x1b[0m", 8, "re… here"},
 		{"日本語のパス", 7, "日…パス"},
 		{"abc", 1, "…"},
+		{"⏭️ skipped ⏭️", 6, "⏭️… ⏭️"},
 	} {
 		got := elideMiddle(tc.in, tc.n)
 		if got != tc.want {
