@@ -166,11 +166,13 @@ func probeBuilds(ctx context.Context, plan *dockerfile.Plan, contextDir string, 
 	return probes
 }
 
-// probe lists one go build's packages with cgo on and, when a package
-// outside the standard library has cgo files (or the stage turns cgo
-// off), with cgo off too: the list of the stage's own setting is the
-// probe's, and the two together name the packages a build without cgo
-// compiles from a !cgo fallback.
+// probe lists one go build's packages as the stage sets cgo, and with
+// cgo on and off where that can differ: with CGO_ENABLED=0, the list with
+// cgo off is the probe's and the one with cgo on finds the packages it
+// compiles from a !cgo fallback; with CGO_ENABLED unset, whether cgo is
+// on is decided later (a builder without gcc, cross-compiling), so the
+// probe is the list with cgo on and carries the one with cgo off. With
+// CGO_ENABLED=1, or for a platform without cgo, one list is enough.
 func probe(ctx context.Context, g dockerfile.GoBuild, dir, pkg string, env []string) *dockercheck.Probe {
 	list := func(cgo string) (*buildmatrix.PackageDeps, error) {
 		lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
@@ -180,28 +182,43 @@ func probe(ctx context.Context, g dockerfile.GoBuild, dir, pkg string, env []str
 	failed := func(err error) *dockercheck.Probe {
 		return &dockercheck.Probe{Err: strings.ReplaceAll(buildmatrix.LastLines(err.Error(), 3), "\n", "; ")}
 	}
-	off0 := g.Env["CGO_ENABLED"] == "0"
-	on, onErr := list("1")
-	if onErr != nil && !off0 {
-		return failed(onErr)
+	of := func(d *buildmatrix.PackageDeps) *dockercheck.Probe {
+		return &dockercheck.Probe{ImportPath: d.ImportPath, Deps: d.Deps, Cgo: d.Cgo}
 	}
-	var off *buildmatrix.PackageDeps
-	if off0 || slices.ContainsFunc(on.Cgo, func(p string) bool { return !on.Standard[p] }) {
-		var err error
-		if off, err = list("0"); err != nil && off0 {
+	stubs := func(on, off *buildmatrix.PackageDeps) []string {
+		return append([]string{}, buildmatrix.StubPackages(on, off)...)
+	}
+	cgoVar := g.Env["CGO_ENABLED"]
+	one := cgoVar == "1" || !buildmatrix.CgoSupported(buildmatrix.Platform{GOOS: g.Env["GOOS"], GOARCH: g.Env["GOARCH"]})
+	if one {
+		cgo := "1"
+		if cgoVar == "0" {
+			cgo = "0"
+		}
+		d, err := list(cgo)
+		if err != nil {
 			return failed(err)
 		}
+		return of(d)
 	}
-	if off0 {
-		p := &dockercheck.Probe{ImportPath: off.ImportPath, Deps: off.Deps, Cgo: off.Cgo}
+	on, onErr := list("1")
+	if onErr != nil && cgoVar != "0" {
+		return failed(onErr)
+	}
+	off, offErr := list("0")
+	if cgoVar == "0" {
+		if offErr != nil {
+			return failed(offErr)
+		}
+		p := of(off)
 		if onErr == nil {
-			p.CgoStubs = buildmatrix.StubPackages(on, off)
+			p.CgoStubs = stubs(on, off)
 		}
 		return p
 	}
-	p := &dockercheck.Probe{ImportPath: on.ImportPath, Deps: on.Deps, Cgo: on.Cgo}
-	if off != nil {
-		p.CgoStubs = buildmatrix.StubPackages(on, off)
+	p := of(on)
+	if offErr == nil {
+		p.Off, p.CgoStubs = of(off), stubs(on, off)
 	}
 	return p
 }

@@ -56,24 +56,22 @@ type Report struct {
 	// Counts tallies the rule results by status.
 	Counts map[Status]int `json:"counts"`
 	// Warnings are what a reader of the verdict should know that no rule
-	// judges: cells that built without a package's C code (kind
-	// cgo_stub). They do not change Status or the exit status: the
-	// budgets passed or failed on the bytes that were built.
-	Warnings []Warning `json:"warnings"`
+	// judges, one sentence each, as diff's: cells that built without a
+	// package's C code. They do not change Status or the exit status:
+	// the budgets passed or failed on the bytes that were built.
+	Warnings []string `json:"warnings"`
+	// CgoStubs groups the cells that compiled packages from a !cgo
+	// fallback in place of their C code, one entry per set of packages
+	// (compare.Cell.CgoStubs); each has its sentence in Warnings.
+	CgoStubs []CgoStubs `json:"cgo_stubs"`
 }
 
-// Warning is one thing worth knowing about some cells of a check, said
-// once for all the cells it concerns.
-type Warning struct {
-	Kind     string   `json:"kind"`     // cgo_stub
-	Cells    []string `json:"cells"`    // the ids of the cells it concerns
-	Packages []string `json:"packages"` // for cgo_stub, the packages built without their C code
-	Message  string   `json:"message"`  // one sentence, the same compare prints
+// CgoStubs is a set of packages some cells compiled without their C
+// code, and those cells.
+type CgoStubs struct {
+	Cells    []string `json:"cells"` // the cells' ids
+	Packages []string `json:"packages"`
 }
-
-// WarnCgoStub is the kind of a warning on cells that compiled packages
-// from a !cgo fallback in place of their C code (compare.Cell.CgoStubs).
-const WarnCgoStub = "cgo_stub"
 
 // Cell is one cell's line of a check: its size, its change against
 // the baseline and its worst rule status.
@@ -158,13 +156,15 @@ func Unmatched(budgets []Budget, cells []compare.Options) []Budget {
 // Results are ordered by cell (in the input's order), then by budget and
 // rule (in the config's order).
 func Evaluate(in Input) *Report {
-	r := &Report{SchemaVersion: analyze.SchemaVersion, Status: StatusPass, Cells: []Cell{}, Rules: []Result{}, Counts: map[Status]int{}, Warnings: []Warning{}}
+	r := &Report{SchemaVersion: analyze.SchemaVersion, Status: StatusPass, Cells: []Cell{}, Rules: []Result{}, Counts: map[Status]int{}, Warnings: []string{}, CgoStubs: []CgoStubs{}}
 	base := map[string]*compare.Cell{}
 	for i := range in.Baseline {
 		base[in.Baseline[i].Options.String()] = &in.Baseline[i]
 	}
+	label := map[string]string{}
 	for i := range in.Cells {
 		c := &in.Cells[i]
+		label[c.ID] = cmp.Or(c.Label, c.ID)
 		cc := Cell{ID: c.ID, Label: c.Label, Build: string(c.Status), Reason: c.Reason, Size: c.Size, CgoStubs: c.CgoStubs}
 		if c.Options.GOOS != "" {
 			o := c.Options
@@ -203,14 +203,22 @@ func Evaluate(in Input) *Report {
 		}
 		r.Cells = append(r.Cells, cc)
 	}
-	r.Warnings = cgoStubWarnings(r.Cells)
+	r.CgoStubs = cgoStubGroups(r.Cells)
+	for _, g := range r.CgoStubs {
+		var names []string
+		for _, id := range g.Cells {
+			names = append(names, label[id])
+		}
+		// Labels hold commas (-tags=a,b): semicolons part them.
+		r.Warnings = append(r.Warnings, strings.Join(names, "; ")+": "+analyze.CgoStubNote(g.Packages))
+	}
 	return r
 }
 
-// cgoStubWarnings says once, for all the cells that share them, which
-// packages were built without their C code, in the order of the cells.
-func cgoStubWarnings(cells []Cell) []Warning {
-	out := []Warning{}
+// cgoStubGroups groups the cells that compiled the same packages without
+// their C code, in the order of the cells.
+func cgoStubGroups(cells []Cell) []CgoStubs {
+	out := []CgoStubs{}
 	at := map[string]int{}
 	for _, c := range cells {
 		if len(c.CgoStubs) == 0 {
@@ -222,7 +230,7 @@ func cgoStubWarnings(cells []Cell) []Warning {
 			continue
 		}
 		at[key] = len(out)
-		out = append(out, Warning{Kind: WarnCgoStub, Cells: []string{c.ID}, Packages: slices.Clone(c.CgoStubs), Message: analyze.CgoStubNote(c.CgoStubs)})
+		out = append(out, CgoStubs{Cells: []string{c.ID}, Packages: slices.Clone(c.CgoStubs)})
 	}
 	return out
 }

@@ -173,11 +173,18 @@ func TestCgoStubWarnings(t *testing.T) {
 		{ID: "d", Status: compare.StatusOK, Size: 10, CgoStubs: []string{"example.com/db", "example.com/gl"}},
 	}
 	r := Evaluate(Input{Budgets: []Budget{{Name: "b", All: true, Rules: []Rule{{Kind: MaxSize, Bytes: 100, HasBytes: true}}}}, Cells: cells})
-	want := []Warning{
-		{Kind: WarnCgoStub, Cells: []string{"a", "c"}, Packages: []string{"example.com/db"}, Message: analyze.CgoStubNote([]string{"example.com/db"})},
-		{Kind: WarnCgoStub, Cells: []string{"d"}, Packages: []string{"example.com/db", "example.com/gl"}, Message: analyze.CgoStubNote([]string{"example.com/db", "example.com/gl"})},
+	want := []CgoStubs{
+		{Cells: []string{"a", "c"}, Packages: []string{"example.com/db"}},
+		{Cells: []string{"d"}, Packages: []string{"example.com/db", "example.com/gl"}},
 	}
-	if diff := cmp.Diff(want, r.Warnings); diff != "" {
+	if diff := cmp.Diff(want, r.CgoStubs); diff != "" {
+		t.Errorf("cgo_stubs (-want +got):\n%s", diff)
+	}
+	wantWarn := []string{
+		"a; c: " + analyze.CgoStubNote([]string{"example.com/db"}),
+		"d: " + analyze.CgoStubNote([]string{"example.com/db", "example.com/gl"}),
+	}
+	if diff := cmp.Diff(wantWarn, r.Warnings); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
 	if r.Status != StatusPass {
@@ -186,7 +193,7 @@ func TestCgoStubWarnings(t *testing.T) {
 	if got := r.Cells[3].CgoStubs; len(got) != 2 {
 		t.Errorf("cell d cgo_stubs = %v", got)
 	}
-	if r := Evaluate(Input{Cells: cells[1:2]}); r.Warnings == nil || len(r.Warnings) != 0 {
-		t.Errorf("no stubs: warnings = %#v, want an empty list", r.Warnings)
+	if r := Evaluate(Input{Cells: cells[1:2]}); r.Warnings == nil || len(r.Warnings) != 0 || r.CgoStubs == nil || len(r.CgoStubs) != 0 {
+		t.Errorf("no stubs: warnings = %#v, cgo_stubs = %#v, want empty lists", r.Warnings, r.CgoStubs)
 	}
 }

@@ -97,8 +97,10 @@ type Build struct {
 	// their C code, from a !cgo fallback that may be a stub failing at
 	// run time (mattn/go-sqlite3's is): go list -deps with cgo on shows
 	// them with cgo files, and with cgo off still links them. For the
-	// build --build ran, they are what that build compiled.
-	CgoStubs []string `json:"cgo_stubs,omitempty"`
+	// build --build ran, they are what that build compiled. As
+	// CgoPackages: null when not looked at (cgo on or unknown, or go list
+	// could not tell), empty when there are none.
+	CgoStubs []string `json:"cgo_stubs"`
 	Libc     string   `json:"libc"` // the C library a dynamic link uses: glibc, musl, or "" when not known
 	// BuilderGoVersion is the Go version the stage's golang image names
 	// (go1.19 for golang:1.19-alpine, go1.22.3 for golang:1.22.3-bookworm),
@@ -162,8 +164,13 @@ type Probe struct {
 	Cgo        []string // the packages that use cgo
 	// CgoStubs are the packages outside the standard library that have
 	// cgo files with cgo on and are still linked with cgo off
-	// (buildmatrix.StubPackages); nil when go list found none.
+	// (buildmatrix.StubPackages): empty when there are none, nil when
+	// not known (a list failed, or the stage sets CGO_ENABLED=1).
 	CgoStubs []string
+	// Off, when the stage leaves CGO_ENABLED unset, is the list with cgo
+	// off, which a build with cgo off by default links (the probe's own
+	// fields are then the list with cgo on); nil otherwise.
+	Off *Probe
 	// Err says why go list could not run or was not tried; the other
 	// fields are empty then.
 	Err string
@@ -199,11 +206,16 @@ type Input struct {
 // Check follows a Dockerfile's plan and judges it.
 func Check(in Input) *Report {
 	c := &dfCheck{in: in, p: in.Plan, copyFromFlagged: map[int]bool{}}
+	c.probes = make([]*Probe, len(in.Plan.GoBuilds))
+	copy(c.probes, in.Probes)
 	return c.run()
 }
 
 type dfCheck struct {
-	in     Input
+	in Input
+	// probes are in.Probes as each build links them: a build with cgo
+	// off by default gets its probe's Off list (predict).
+	probes []*Probe
 	p      *dockerfile.Plan
 	r      *Report
 	roots  []string // root image of each stage
@@ -328,10 +340,7 @@ func (c *dfCheck) predict(i int) Build {
 		}
 	}
 	d.GOOS, d.GOARCH = g.Env["GOOS"], g.Env["GOARCH"]
-	var probe *Probe
-	if i < len(c.in.Probes) {
-		probe = c.in.Probes[i]
-	}
+	probe := c.probes[i]
 	name := g.DefaultName()
 	if probe != nil && probe.Err == "" && probe.ImportPath != "" {
 		name = dockerfile.NameFromImportPath(probe.ImportPath)
@@ -368,12 +377,19 @@ func (c *dfCheck) predict(i int) Build {
 			d.CgoPackages = []string{}
 		}
 	}
+	// A build with cgo off links the list with cgo off: the facts judged
+	// from here on are that list's.
+	if d.Cgo == CgoOff && probe != nil && probe.Off != nil {
+		off := *probe.Off
+		off.CgoStubs = probe.CgoStubs
+		probe, c.probes[i] = &off, &off
+	}
 	switch {
 	case c.in.Binary != nil && c.in.BuiltFrom == i:
 		if !c.in.BuiltCgo {
-			d.CgoStubs = c.in.BuiltCgoStubs
+			d.CgoStubs = append([]string{}, c.in.BuiltCgoStubs...)
 		}
-	case d.Cgo == CgoOff && probe != nil && probe.Err == "":
+	case d.Cgo == CgoOff && probe != nil && probe.Err == "" && probe.CgoStubs != nil:
 		d.CgoStubs = probe.CgoStubs
 	}
 	d.Linkage, d.LinkageReason = c.linkage(g, d, probe)
@@ -707,14 +723,6 @@ func (c *dfCheck) checkBuilds() {
 	finalLine := p.Stages[c.final].Line
 	for i, d := range c.r.Builds {
 		g := p.GoBuilds[i]
-		if len(d.CgoStubs) > 0 {
-			msg := "the binary is " + analyze.CgoStubNote(d.CgoStubs)
-			if d.CgoReason != "CGO_ENABLED=0" && d.CgoReason != "" {
-				msg += " (cgo is off: " + d.CgoReason + ")"
-			}
-			c.add(container.LevelWarning, d.Line, CheckCgoStub, msg,
-				"build with CGO_ENABLED=1 and a C compiler (and a base with the C library it links, or -extldflags -static), or check that the fallback works")
-		}
 		if d.FinalPath == "" {
 			if !c.copyFromFlagged[i] && (c.in.Binary == nil || c.in.BuiltFrom != i) {
 				c.add(container.LevelNote, d.Line, CheckUnused,
@@ -726,6 +734,18 @@ func (c *dfCheck) checkBuilds() {
 			c.add(container.LevelError, d.Line, CheckGOOS,
 				fmt.Sprintf("builds for GOOS=%s: a Linux container cannot run it", d.GOOS), "set GOOS=linux on this line")
 			continue
+		}
+		if len(d.CgoStubs) > 0 {
+			msg := "the binary is " + analyze.CgoStubNote(d.CgoStubs)
+			switch {
+			case d.Cgo != CgoOff:
+				// Only --build, which had to choose, gets here.
+				msg += " (--build built it with cgo off, as this machine's go env has it: " + d.CgoReason + ")"
+			case d.CgoReason != "CGO_ENABLED=0":
+				msg += " (cgo is off: " + d.CgoReason + ")"
+			}
+			c.add(container.LevelWarning, d.Line, CheckCgoStub, msg,
+				"build with CGO_ENABLED=1 and a C compiler (and a base with the C library it links, or -extldflags -static), or check that the fallback works")
 		}
 		checked := c.in.Binary != nil && c.binaryBuild() == i
 		if !d.Stripped {
@@ -787,10 +807,7 @@ func (c *dfCheck) judgePrediction(i int, d Build, g dockerfile.GoBuild, finalLin
 		}
 	}
 	// Files the packages reach for, as far as go list tells.
-	var probe *Probe
-	if i < len(c.in.Probes) {
-		probe = c.in.Probes[i]
-	}
+	probe := c.probes[i]
 	if probe == nil || probe.Err != "" {
 		return
 	}

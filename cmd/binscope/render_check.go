@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -48,7 +47,7 @@ func renderCheckText(w io.Writer, r *budget.Report, p palette) error {
 		notes = append(notes, fmt.Sprintf("%s %s%s", paintStatus(p, res.Status), configLine(r, res), res.Message))
 	}
 	for _, wa := range r.Warnings {
-		notes = append(notes, fmt.Sprintf("%s %s: %s", p.warn("warning:"), strings.Join(warningCells(r, wa), ", "), wa.Message))
+		notes = append(notes, p.warn("warning:")+" "+wa)
 	}
 	if len(notes) > 0 {
 		fmt.Fprintln(w)
@@ -191,30 +190,10 @@ func renderCheckMarkdown(w io.Writer, r *budget.Report, width int) error {
 			fmt.Fprintf(w, "- %s **%s** %s\n", statusMark[res.Status], res.Status, mdText(res.Message))
 		}
 		for _, wa := range r.Warnings {
-			var cells []string
-			for _, n := range warningCells(r, wa) {
-				cells = append(cells, mdCell(n))
-			}
-			fmt.Fprintf(w, "- ⚠️ **%s** %s: %s\n", warningTitle[wa.Kind], strings.Join(cells, ", "), mdText(wa.Message))
+			fmt.Fprintf(w, "- ⚠️ **warning** %s\n", mdText(wa))
 		}
 	}
 	return nil
-}
-
-// warningTitle is a report warning's kind as people read it.
-var warningTitle = map[string]string{budget.WarnCgoStub: "without C"}
-
-// warningCells names the cells a warning concerns by their labels.
-func warningCells(r *budget.Report, wa budget.Warning) []string {
-	labels := map[string]string{}
-	for _, c := range r.Cells {
-		labels[c.ID] = cellName(c.Label, c.ID)
-	}
-	names := make([]string, len(wa.Cells))
-	for i, id := range wa.Cells {
-		names[i] = cmp.Or(labels[id], id)
-	}
-	return names
 }
 
 // markdownDelta renders a cell's change with an arrow: ▲ +320K (+5.2%).
@@ -315,7 +294,7 @@ func renderCheckGitHub(w io.Writer, r *budget.Report, file string) error {
 		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(msg))
 	}
 	for _, wa := range r.Warnings {
-		fmt.Fprintf(w, "::warning title=%s::%s\n", escapeProperty("binscope check: "+warningTitle[wa.Kind]), escapeData(strings.Join(warningCells(r, wa), ", ")+": "+wa.Message))
+		fmt.Fprintf(w, "::warning title=%s::%s\n", escapeProperty("binscope check: warning"), escapeData(wa))
 	}
 	fmt.Fprintf(w, "::notice title=binscope check::%s\n", escapeData(string(r.Status)+": "+countsLine(r)))
 	return nil

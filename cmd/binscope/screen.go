@@ -37,14 +37,13 @@ func screenColumns(w io.Writer, getenv func(string) string) int {
 // ansiSGR matches the color sequences the palette writes.
 var ansiSGR = regexp.MustCompile("\x1b\\[[0-9;]*m")
 
+// columns counts display columns a grapheme at a time, escape sequences
+// (colors) taking none.
+var columns = displaywidth.Options{ControlSequences: true}
+
 // visibleWidth is the number of columns s takes on a terminal: its
 // display width without color sequences.
-func visibleWidth(s string) int {
-	if strings.IndexByte(s, 0x1b) >= 0 {
-		s = ansiSGR.ReplaceAllString(s, "")
-	}
-	return displaywidth.String(s)
-}
+func visibleWidth(s string) int { return columns.String(s) }
 
 // elideMiddle shortens s to at most n columns by putting "…" in its
 // middle, keeping more of the end, where a package path or an option list
@@ -62,7 +61,7 @@ func elideMiddle(s string, n int) string {
 	// Count columns a grapheme at a time from each end.
 	var gs []string
 	var ws []int
-	for g := displaywidth.StringGraphemes(s); g.Next(); {
+	for g := columns.StringGraphemes(s); g.Next(); {
 		gs, ws = append(gs, g.Value()), append(ws, g.Width())
 	}
 	h, hw := 0, 0
@@ -217,26 +216,16 @@ func wrapLines(text string, width int) string {
 // cutColumns is the longest prefix of s that takes at most n columns,
 // never splitting a color sequence.
 func cutColumns(s string, n int) string {
+	// A grapheme at a time, as visibleWidth counts: "⏭️" is two runes
+	// and two columns, not the one its first rune takes; a color
+	// sequence is a grapheme of no width.
 	w, i := 0, 0
-	for i < len(s) {
-		loc := ansiSGR.FindStringIndex(s[i:])
-		if loc != nil && loc[0] == 0 {
-			i += loc[1]
-			continue
+	for g := columns.StringGraphemes(s); g.Next(); {
+		if w+g.Width() > n {
+			break
 		}
-		end := len(s)
-		if loc != nil {
-			end = i + loc[0]
-		}
-		// A grapheme at a time, as visibleWidth counts: "⏭️" is two
-		// runes and two columns, not the one its first rune takes.
-		for g := displaywidth.StringGraphemes(s[i:end]); g.Next(); {
-			if w+g.Width() > n {
-				return s[:i]
-			}
-			w += g.Width()
-			i += len(g.Value())
-		}
+		w += g.Width()
+		i += len(g.Value())
 	}
 	return s[:i]
 }

@@ -30,6 +30,7 @@ func TestWrapLines(t *testing.T) {
 		// columns: counting its first rune alone made an 81-column line.
 		{"emoji with selector", "- ⏭️ **SKIPPED** cell was not built\n", 16, "- ⏭️ **SKIPPED**\n  cell was not\n  built\n"},
 		{"emoji cut whole", "⏭️⏭️⏭️\n", 5, "⏭️⏭️\n  ⏭️\n"},
+		{"emoji in color", "\x1b[33m⏭️\x1b[0m ab cd\n", 5, "\x1b[33m⏭️\x1b[0m ab\n  cd\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := wrapLines(tc.in, tc.width)
@@ -201,5 +202,31 @@ func cmdFits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if len(over) > 0 {
 		ts.Fatalf("%d lines of %s are wider than %d columns:\n%s", len(over), args[1], cols, strings.Join(over, "\n"))
+	}
+}
+
+// TestCutColumns: what cutColumns keeps never takes more columns than
+// asked, as visibleWidth counts them, colors and emoji included.
+func TestCutColumns(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"abcdef", 3, "abc"},
+		{"⏭️⏭️", 3, "⏭️"},
+		{"\x1b[33mab\x1b[0mcd", 3, "\x1b[33mab\x1b[0mc"},
+		{"日本語", 5, "日本"},
+	} {
+		if got := cutColumns(tc.in, tc.n); got != tc.want {
+			t.Errorf("cutColumns(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+	}
+	for _, s := range []string{"\x1b[33m⏭\x1b[0m\ufe0f abc", "a\u0301b\u0301c", "⏭️\x1b[1m⏭️\x1b[0m⏭️"} {
+		for n := 0; n <= visibleWidth(s); n++ {
+			if w := visibleWidth(cutColumns(s, n)); w > n {
+				t.Errorf("cutColumns(%q, %d) is %d columns", s, n, w)
+			}
+		}
 	}
 }
