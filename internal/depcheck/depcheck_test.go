@@ -42,6 +42,7 @@ var rooms = map[string][]string{
 	"analyze/report":      {"analyze", "analyze/compare"},
 	"analyze/budget":      {"analyze", "analyze/compare", "analyze/diff", "buildmatrix", "elfinfo", "internal/units"},
 	"analyze/dockercheck": {"analyze", "analyze/container", "dockerfile", "elfinfo", "internal/units"},
+	"analyze/treemap":     {"analyze", "elfinfo"},
 	"config":              {"analyze/budget", "buildmatrix", "internal/units"},
 	// The workflows: build, open, analyze, in that order.
 	"pipeline": {"analyze", "analyze/compare", "analyze/container", "analyze/dockercheck", "buildmatrix", "dockerfile", "elfinfo", "internal/ldflags"},
