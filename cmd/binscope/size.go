@@ -43,6 +43,7 @@ func newSizeCmd(opts *globalOptions) *cobra.Command {
 			return renderSizeText(w, r, sf.by, sf.top, opts.width())
 		},
 		format[*analyze.SizeReport]{"csv", func(w io.Writer, r *analyze.SizeReport) error { return renderSizeCSV(w, r, sf.by) }},
+		format[*analyze.SizeReport]{"svg", renderSizeSVG},
 	)
 	cmd := &cobra.Command{
 		Use:   "size FILE",
@@ -74,6 +75,11 @@ that are in no fixed row but unattributed. See docs/size.md.
 --top N keeps the N largest rows in text and sums the rest in one row;
 JSON and CSV always carry every row (JSON the symbols only with --by
 symbol).
+
+--format svg draws the package view as a static treemap, modules and
+their packages, area by file bytes, coloured by kind (code, function
+table, data, debug info, symbol table, dynamic linking), estimated bytes
+hatched, with no script: for a README or a pull-request comment.
 
 A macOS universal binary is sized one slice at a time: --arch picks it
 (default: this machine's architecture when the binary has it, else the

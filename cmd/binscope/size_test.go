@@ -118,6 +118,7 @@ func TestRenderGolden(t *testing.T) {
 		{"size_module_pie.txt", func(b *bytes.Buffer) error { return renderSizeText(b, &pie, "module", 0, 0) }},
 		{"size_package.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, size, "package") }},
 		{"size_module.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, size, "module") }},
+		{"size.svg", func(b *bytes.Buffer) error { return renderSizeSVG(b, size) }},
 		{"diff.txt", func(b *bytes.Buffer) error { return renderDiffText(b, dr, "", 0) }},
 		{"diff_symbol.txt", func(b *bytes.Buffer) error { return renderDiffText(b, dr, "symbol", 0) }},
 		{"diff.csv", func(b *bytes.Buffer) error { return renderDiffCSV(b, dr, "") }},
