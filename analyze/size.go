@@ -29,6 +29,9 @@ type SizeReport struct {
 	GOARCH    string         `json:"goarch"`
 	GoVersion string         `json:"go_version"`
 	Stripped  bool           `json:"stripped"`
+	// Linkage is file(1)'s word for how the binary links: static,
+	// static-pie or dynamic ("" for formats without one, WebAssembly).
+	Linkage string `json:"linkage,omitempty"`
 	// Estimated is the part of Attributed that comes from a heuristic
 	// (see PackageSize.EstimatedBytes).
 	Estimated int64 `json:"estimated"`
@@ -54,6 +57,9 @@ type SizeReport struct {
 	// Symbols is the symbol view, filled only when asked for (SizeOf with
 	// Symbols), since it is as long as the binary's symbol table.
 	Symbols []SymbolSize `json:"symbols,omitempty"`
+	// SymbolsPerPackage, when set, says that Symbols holds only the
+	// largest symbols of each package, that many (SizeOptions).
+	SymbolsPerPackage int `json:"symbols_per_package,omitempty"`
 	// Universal is set when the binary is a slice of a Mach-O universal
 	// binary: the report is of the slice alone (Size is the slice's, and
 	// the rows sum to it), and Universal says which slice of which whole.
@@ -221,6 +227,11 @@ func FixedRow(name string) bool { return isFixed(name) }
 // SizeOptions choose the optional parts of a size report.
 type SizeOptions struct {
 	Symbols bool // fill SizeReport.Symbols
+	// SymbolsPerPackage, when positive, keeps in the symbol view only the
+	// largest symbols of each package, that many, in the view's order
+	// (file bytes first, .bss after): the symbols a treemap can show, in a
+	// report whose size does not grow with the symbol table.
+	SymbolsPerPackage int
 	// NoCodeRefs skips reading the machine code for the data it names:
 	// faster, and that data is then shared out by estimate.
 	NoCodeRefs bool
@@ -1091,7 +1102,7 @@ func (a *attributor) report(opts SizeOptions) *SizeReport {
 	f := a.f
 	r := &SizeReport{
 		SchemaVersion: SchemaVersion, Path: f.Path, Size: f.Size, Format: f.Format, GOOS: f.OS, GOARCH: f.Arch,
-		Stripped: f.Stripped, HeadersAndPadding: a.headers, SymbolTableOutside: a.symtabOutside,
+		Stripped: f.Stripped, Linkage: f.Linkage, HeadersAndPadding: a.headers, SymbolTableOutside: a.symtabOutside,
 		Sections: []SectionSize{}, Kinds: []KindSize{}, Packages: []PackageSize{}, Modules: []ModuleSize{},
 		Universal: cloneSliceInfo(f.Universal),
 	}
@@ -1180,6 +1191,14 @@ func (a *attributor) report(opts SizeOptions) *SizeReport {
 		r.Symbols = a.symView
 		if r.Symbols == nil {
 			r.Symbols = []SymbolSize{}
+		}
+		if n := opts.SymbolsPerPackage; n > 0 {
+			r.SymbolsPerPackage = n
+			kept := map[string]int{}
+			r.Symbols = slices.DeleteFunc(slices.Clone(r.Symbols), func(s SymbolSize) bool {
+				kept[s.Package]++
+				return kept[s.Package] > n
+			})
 		}
 	}
 	return r

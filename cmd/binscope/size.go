@@ -17,6 +17,7 @@ const defaultSymbolTop = 30
 type sizeFlags struct {
 	by       string
 	top      int
+	perPkg   int // --symbols-per-package
 	arch     archFlag
 	noDisasm bool
 }
@@ -33,7 +34,24 @@ func (s *sizeFlags) check(cmd *cobra.Command) error {
 	if s.by == "symbol" && !cmd.Flags().Changed("top") {
 		s.top = defaultSymbolTop
 	}
+	if s.perPkg < 0 {
+		return usageErrorf("invalid --symbols-per-package %d: want a number of symbols, 0 for all", s.perPkg)
+	}
 	return nil
+}
+
+// options are the size options the command's flags ask for. The HTML
+// report has the symbols, as many of each package as
+// --symbols-per-package says (htmlSymbolsPerPackage when not given).
+func (s *sizeFlags) options(cmd *cobra.Command, format string) analyze.SizeOptions {
+	o := analyze.SizeOptions{Symbols: s.by == "symbol", SymbolsPerPackage: s.perPkg, NoCodeRefs: s.noDisasm}
+	if format == "html" {
+		o.Symbols = true
+		if !cmd.Flags().Changed("symbols-per-package") {
+			o.SymbolsPerPackage = htmlSymbolsPerPackage
+		}
+	}
+	return o
 }
 
 func newSizeCmd(opts *globalOptions) *cobra.Command {
@@ -44,6 +62,7 @@ func newSizeCmd(opts *globalOptions) *cobra.Command {
 		},
 		format[*analyze.SizeReport]{"csv", func(w io.Writer, r *analyze.SizeReport) error { return renderSizeCSV(w, r, sf.by) }},
 		format[*analyze.SizeReport]{"svg", renderSizeSVG},
+		format[*analyze.SizeReport]{"html", renderSizeHTML},
 	)
 	cmd := &cobra.Command{
 		Use:   "size FILE",
@@ -76,6 +95,12 @@ that are in no fixed row but unattributed. See docs/size.md.
 JSON and CSV always carry every row (JSON the symbols only with --by
 symbol).
 
+--format html writes one self-contained page that works from file://: a
+zoomable treemap (modules, packages, each package's largest symbols and
+the rest of it), a breadcrumb, tooltips with exact bytes and their
+evidence, a search box and a sortable table. It embeds the report as
+--format json --by symbol --symbols-per-package 20 writes it.
+
 --format svg draws the package view as a static treemap, modules and
 their packages, area by file bytes, coloured by kind (code, function
 table, data, debug info, symbol table, dynamic linking), estimated bytes
@@ -104,7 +129,7 @@ the fat header and the padding between slices are in no slice.`,
 				return err
 			}
 			defer opts.boundMemory(args[0])()
-			report, err := sizeOfFile(args[0], analyze.SizeOptions{Symbols: sf.by == "symbol", NoCodeRefs: sf.noDisasm}, sf.arch)
+			report, err := sizeOfFile(args[0], sf.options(cmd, opts.format), sf.arch)
 			if err != nil {
 				return failureOr(err)
 			}
@@ -115,6 +140,7 @@ the fat header and the padding between slices are in no slice.`,
 	cmd.Flags().StringVar(&sf.by, "by", "package", "view: section, package, module or symbol")
 	completeValues(cmd, "by", "section", "package", "module", "symbol")
 	cmd.Flags().IntVar(&sf.top, "top", 0, "show the `N` largest rows and sum the rest in one (0: all; symbol view: "+strconv.Itoa(defaultSymbolTop)+")")
+	cmd.Flags().IntVar(&sf.perPkg, "symbols-per-package", 0, "keep in the symbol view only the `N` largest symbols of each package (0: all; --format html: "+strconv.Itoa(htmlSymbolsPerPackage)+")")
 	sf.arch.register(cmd)
 	registerNoDisasm(cmd, &sf.noDisasm)
 	return cmd

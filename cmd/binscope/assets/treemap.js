@@ -1,0 +1,396 @@
+// binscope's size report: a zoomable treemap of the report embedded in
+// the page (the JSON binscope size --format json writes), a breadcrumb,
+// a tooltip, a search box and a sortable table. No request of any kind:
+// everything is in this file.
+(function () {
+  "use strict";
+  const report = JSON.parse(document.getElementById("report").textContent);
+  const kinds = JSON.parse(document.getElementById("kinds").textContent);
+
+  // humanSize writes a size as ls -lh does, as binscope's text does:
+  // 1024-based, one decimal below 10, rounded up.
+  function humanSize(n) {
+    if (n < 0) return "-" + humanSize(-n);
+    if (n < 1024) return String(n);
+    const units = "KMGTPEZY";
+    let div = 1;
+    for (let e = 0; e < units.length; e++) {
+      div *= 1024;
+      const tenths = Math.ceil((n * 10) / div);
+      if (tenths < 100) return (tenths / 10).toFixed(1) + units[e];
+      const whole = Math.ceil(n / div);
+      if (whole < 1024 || e === units.length - 1) return whole + units[e];
+    }
+    return String(n);
+  }
+
+  // The tree, built as binscope's analyze/treemap builds it (FromSize):
+  // modules, their packages, each package's largest symbols by file
+  // bytes and the rest of it; the non-package rows are tiles of their own.
+  function build(r) {
+    const root = { name: r.path, level: "binary", kind: "", bytes: 0, estimated: 0, children: [], parent: null };
+    const bySym = new Map();
+    for (const s of r.symbols || []) {
+      if (s.kind === "bss" || s.size <= 0) continue;
+      if (!bySym.has(s.package)) bySym.set(s.package, []);
+      bySym.get(s.package).push(s);
+    }
+    const mods = new Map();
+    for (const p of r.packages) {
+      if (p.size <= 0) continue;
+      const mname = p.module || p.name;
+      let m = mods.get(mname);
+      if (!m) {
+        m = { name: mname, level: "module", kind: "", bytes: 0, estimated: 0, children: [], parent: root };
+        mods.set(mname, m);
+      }
+      const n = { name: p.name, level: "package", kind: packageKind(p), bytes: p.size, estimated: p.estimated_bytes || 0, row: p, children: [], parent: m };
+      symbolTiles(n, bySym.get(p.name) || []);
+      m.children.push(n);
+      m.bytes += n.bytes;
+      m.estimated += n.estimated;
+    }
+    for (const m0 of mods.values()) {
+      let m = m0;
+      sortNodes(m.children);
+      if (m.children.length === 1 && m.children[0].name === m.name) {
+        m = m.children[0];
+      }
+      m.parent = root;
+      root.children.push(m);
+      root.bytes += m.bytes;
+      root.estimated += m.estimated;
+    }
+    sortNodes(root.children);
+    return root;
+  }
+
+  function symbolTiles(pkg, syms) {
+    if (syms.length === 0) return;
+    syms.sort((a, b) => b.size - a.size || cmpStr(a.name, b.name));
+    let sum = 0, est = 0;
+    for (const s of syms) {
+      if (sum + s.size > pkg.bytes) break;
+      pkg.children.push({ name: s.name, level: "symbol", kind: symbolKind(s.kind), bytes: s.size, estimated: s.estimated ? s.size : 0, sym: s, children: [], parent: pkg });
+      sum += s.size;
+      if (s.estimated) est += s.size;
+    }
+    const rest = pkg.bytes - sum;
+    if (rest > 0) {
+      pkg.children.push({ name: "rest of " + pkg.name, level: "rest", kind: pkg.kind, bytes: rest, estimated: Math.max(pkg.estimated - est, 0), children: [], parent: pkg });
+    }
+  }
+
+  function cmpStr(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+  function sortNodes(ns) { ns.sort((a, b) => b.bytes - a.bytes || cmpStr(a.name, b.name)); }
+
+  const fixed = { "debug info": "debug info", "symbol table": "symbol table", "dynamic linking": "dynamic linking" };
+  const other = new Set(["headers and padding", "unattributed", "relocations", "unwind tables"]);
+  function packageKind(p) {
+    if (fixed[p.name]) return fixed[p.name];
+    if (other.has(p.name)) return "other";
+    const m = Math.max(p.code, p.functab, p.data);
+    if (m === p.code) return "code";
+    if (m === p.functab) return "function table";
+    return "data";
+  }
+  function symbolKind(k) {
+    return { code: "code", "go-metadata": "function table", debug: "debug info", symtab: "symbol table" }[k] || "data";
+  }
+
+  // squarify is analyze/treemap's Squarify, line for line: the
+  // squarified layout of Bruls, Huizing and van Wijk, largest first, ties
+  // in input order; rectangles in the order of weights.
+  function squarify(weights, r) {
+    const out = weights.map(() => ({ x: r.x, y: r.y, w: 0, h: 0 }));
+    const order = [];
+    let total = 0;
+    weights.forEach((w, i) => { if (w > 0 && isFinite(w)) { order.push(i); total += w; } });
+    if (order.length === 0 || r.w <= 0 || r.h <= 0) return out;
+    order.sort((a, b) => weights[b] - weights[a] || a - b);
+    const scale = (r.w * r.h) / total;
+    const area = (i) => weights[i] * scale;
+    let rest = { x: r.x, y: r.y, w: r.w, h: r.h };
+    for (let start = 0; start < order.length;) {
+      const side = Math.min(rest.w, rest.h);
+      let end = start + 1, sum = area(order[start]);
+      let best = worst(order.slice(start, end), sum, side, area);
+      while (end < order.length) {
+        const s = sum + area(order[end]);
+        const w = worst(order.slice(start, end + 1), s, side, area);
+        if (w > best) break;
+        end++; sum = s; best = w;
+      }
+      rest = layRow(out, order.slice(start, end), rest, area, end === order.length);
+      start = end;
+    }
+    return out;
+  }
+  function worst(row, sum, side, area) {
+    if (sum <= 0 || side <= 0) return Infinity;
+    const thick = sum / side;
+    let w = 0;
+    for (const i of row) {
+      const long = area(i) / thick;
+      w = Math.max(w, Math.max(long / thick, thick / long));
+    }
+    return w;
+  }
+  function layRow(out, row, rest, area, last) {
+    let rowSum = 0;
+    for (const i of row) rowSum += area(i);
+    if (rest.w >= rest.h) {
+      const thick = last ? rest.w : rowSum / rest.h;
+      let y = rest.y;
+      row.forEach((i, k) => {
+        const h = k === row.length - 1 ? rest.y + rest.h - y : (area(i) / rowSum) * rest.h;
+        out[i] = { x: rest.x, y: y, w: thick, h: h };
+        y += h;
+      });
+      return { x: rest.x + thick, y: rest.y, w: rest.w - thick, h: rest.h };
+    }
+    const thick = last ? rest.h : rowSum / rest.w;
+    let x = rest.x;
+    row.forEach((i, k) => {
+      const w = k === row.length - 1 ? rest.x + rest.w - x : (area(i) / rowSum) * rest.w;
+      out[i] = { x: x, y: rest.y, w: w, h: thick };
+      x += w;
+    });
+    return { x: rest.x, y: rest.y + thick, w: rest.w, h: rest.h - thick };
+  }
+
+  const root = build(report);
+  const total = report.size;
+  const map = document.getElementById("map");
+  const tip = document.getElementById("tip");
+  const crumbs = document.getElementById("crumbs");
+  const search = document.getElementById("search");
+  const tbody = document.querySelector("#table tbody");
+  let current = root;
+  let sortKey = "bytes", sortDir = -1;
+
+  function share(n) { return total > 0 ? (100 * n.bytes) / total : 0; }
+  function pct(p) { return p >= 10 ? p.toFixed(0) + "%" : p.toFixed(1) + "%"; }
+  function pathOf(n) { const p = []; for (let x = n; x; x = x.parent) p.unshift(x); return p; }
+
+  function evidence(n) {
+    if (n.level === "symbol") {
+      return n.sym.estimated ? "estimated: its size is inferred from where the next symbol starts" : "exact: the size the symbol table records";
+    }
+    const e = n.row && n.row.evidence;
+    if (!e) return n.estimated > 0 ? "estimated in part" : "exact: known by its section";
+    const parts = [];
+    const names = { function_table: "function table", symbols: "symbols", dwarf: "DWARF", types: "type descriptors", references: "references from code and data" };
+    for (const k in names) if (e[k] > 0) parts.push(names[k] + " " + e[k]);
+    let s = parts.length ? "exact " + (n.bytes - n.estimated) + " (" + parts.join(", ") + ")" : "";
+    if (n.estimated > 0) s += (s ? "; " : "") + "estimated " + n.estimated + " (data and tables shared out in proportion to code)";
+    return s || "exact";
+  }
+
+  function tipText(n) {
+    const lines = [n.name, humanSize(n.bytes) + " · " + n.bytes + " bytes · " + pct(share(n)) + " of the file"];
+    lines.push(n.estimated > 0 ? n.estimated + " bytes estimated" : "exact");
+    if (n.level !== "module" && n.level !== "binary") lines.push(evidence(n));
+    return lines;
+  }
+  function showTip(n, ev) {
+    tip.replaceChildren(...tipText(n).map((l, i) => { const d = document.createElement("div"); d.textContent = l; if (i === 0) d.style.fontWeight = "bold"; return d; }));
+    tip.hidden = false;
+    const x = ev && ev.clientX !== undefined ? ev.clientX : 0, y = ev && ev.clientY !== undefined ? ev.clientY : 0;
+    tip.style.left = Math.min(x + 12, window.innerWidth - 430) + "px";
+    tip.style.top = Math.min(y + 12, window.innerHeight - 120) + "px";
+  }
+  function hideTip() { tip.hidden = true; }
+
+  function tile(n, r, group) {
+    const d = document.createElement("div");
+    d.className = "t " + (group ? "g" : "leaf");
+    if (n.kind === "other") d.classList.add("other");
+    if (!group) {
+      d.style.background = kinds.colors[n.kind] || "#777";
+      if (n.estimated > 0 && n.bytes > 0) {
+        // The estimated part, hatched at the tile's bottom, in proportion.
+        const e = document.createElement("div");
+        e.className = "estpart";
+        e.style.height = (100 * n.estimated) / n.bytes + "%";
+        d.appendChild(e);
+      }
+    }
+    d.style.left = r.x + "px"; d.style.top = r.y + "px"; d.style.width = r.w + "px"; d.style.height = r.h + "px";
+    d.dataset.name = n.name;
+    d.dataset.bytes = n.bytes;
+    d.dataset.level = n.level;
+    if (n.children.length > 0) { d.tabIndex = 0; d.classList.add("zoom"); d.setAttribute("role", "treeitem"); }
+    if (r.w > 30 && r.h > 13) {
+      const l = document.createElement("div");
+      l.className = "lbl";
+      l.textContent = shortName(n) + (r.h > 26 || group ? " " + humanSize(n.bytes) : "");
+      d.appendChild(l);
+    }
+    d._node = n;
+    return d;
+  }
+
+  // shortName is a tile's label: a package's path within its module, a
+  // symbol's name from its package's last element, what the tile's group
+  // already says left out. The tooltip and the table have the whole name.
+  function shortName(n) {
+    const p = n.parent;
+    if (n.level === "package" && p && p.level === "module" && n.name.startsWith(p.name + "/")) return n.name.slice(p.name.length + 1);
+    if (n.level === "symbol" || n.level === "rest") {
+      const i = n.name.lastIndexOf("/");
+      if (i >= 0) return (n.level === "rest" ? "rest of " : "") + n.name.slice(i + 1);
+    }
+    return n.name;
+  }
+
+  function render() {
+    const W = map.clientWidth, H = map.clientHeight;
+    const frag = document.createDocumentFragment();
+    const kids = current.children.length ? current.children : [current];
+    const rects = squarify(kids.map((k) => k.bytes), { x: 0, y: 0, w: W, h: H });
+    kids.forEach((k, i) => {
+      const r = rects[i];
+      if (r.w * r.h < 1) return;
+      if (k.children.length > 0 && r.w > 60 && r.h > 40) {
+        frag.appendChild(tile(k, r, true));
+        const inner = { x: r.x + 1, y: r.y + 16, w: r.w - 2, h: r.h - 17 };
+        const rs = squarify(k.children.map((c) => c.bytes), inner);
+        k.children.forEach((c, j) => { if (rs[j].w * rs[j].h >= 1) frag.appendChild(tile(c, rs[j], false)); });
+      } else {
+        frag.appendChild(tile(k, r, false));
+      }
+    });
+    map.replaceChildren(frag);
+    renderCrumbs();
+    renderTable();
+    applySearch();
+  }
+
+  function renderCrumbs() {
+    const p = pathOf(current);
+    crumbs.replaceChildren(...p.map((n, i) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = (i === 0 ? "all" : n.name) + " " + humanSize(n.bytes);
+      b.dataset.name = n.name;
+      if (i < p.length - 1) b.addEventListener("click", () => zoom(n));
+      else b.setAttribute("aria-current", "true");
+      return b;
+    }));
+  }
+
+  function renderTable() {
+    const rows = current.children.slice();
+    const key = { name: (n) => n.name, bytes: (n) => n.bytes, share: (n) => n.bytes, estimated: (n) => n.estimated }[sortKey];
+    rows.sort((a, b) => { const x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * sortDir || cmpStr(a.name, b.name); });
+    tbody.replaceChildren(...rows.map((n) => {
+      const tr = document.createElement("tr");
+      tr.dataset.name = n.name;
+      tr.dataset.bytes = n.bytes;
+      const cells = [[n.name, "name"], [humanSize(n.bytes), "num"], [pct(share(n)), "num"], [n.estimated > 0 ? humanSize(n.estimated) : "–", "num"]];
+      for (const [t, c] of cells) { const td = document.createElement("td"); td.textContent = t; td.className = c; tr.appendChild(td); }
+      tr.cells[1].title = n.bytes + " bytes";
+      if (n.children.length > 0) { tr.tabIndex = 0; tr.addEventListener("click", () => zoom(n)); tr.addEventListener("keydown", (e) => { if (e.key === "Enter") zoom(n); }); }
+      return tr;
+    }));
+    for (const th of document.querySelectorAll("#table th")) {
+      th.setAttribute("aria-sort", th.dataset.key === sortKey ? (sortDir < 0 ? "descending" : "ascending") : "none");
+    }
+  }
+
+  function sortBy(k) {
+    if (sortKey === k) sortDir = -sortDir; else { sortKey = k; sortDir = k === "name" ? 1 : -1; }
+    renderTable();
+    applySearch();
+  }
+  for (const th of document.querySelectorAll("#table th")) {
+    th.addEventListener("click", () => sortBy(th.dataset.key));
+    th.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(th.dataset.key); } });
+  }
+
+  function applySearch() {
+    const q = search.value.trim().toLowerCase();
+    map.classList.toggle("searching", q !== "");
+    let inView = 0;
+    for (const d of map.querySelectorAll(".t")) {
+      const m = q !== "" && d.dataset.name.toLowerCase().includes(q);
+      d.classList.toggle("match", m);
+      if (m) inView++;
+    }
+    for (const tr of tbody.rows) tr.classList.toggle("match", q !== "" && tr.dataset.name.toLowerCase().includes(q));
+    let all = 0;
+    if (q !== "") { const walk = (n) => { if (n !== root && n.name.toLowerCase().includes(q)) all++; n.children.forEach(walk); }; walk(root); }
+    document.getElementById("matches").textContent = q === "" ? "" : all + " match" + (all === 1 ? "" : "es") + ", " + inView + " in view";
+  }
+  search.addEventListener("input", applySearch);
+
+  function zoom(n) {
+    if (!n || n.children.length === 0) return;
+    current = n;
+    hideTip();
+    render();
+    const first = map.querySelector(".t[tabindex]");
+    if (document.activeElement === document.body && first) first.focus();
+  }
+  function target(d) {
+    let n = d._node;
+    if (n.children.length === 0) n = n.parent;
+    return n;
+  }
+  map.addEventListener("click", (e) => {
+    const d = e.target.closest(".t");
+    if (d) zoom(target(d));
+  });
+  map.addEventListener("keydown", (e) => {
+    const d = e.target.closest(".t");
+    if (d && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); zoom(target(d)); }
+  });
+  document.addEventListener("keydown", (e) => {
+    if ((e.key === "Escape" || (e.key === "Backspace" && e.target !== search)) && current.parent) { e.preventDefault(); zoom(current.parent); }
+  });
+  map.addEventListener("mousemove", (e) => { const d = e.target.closest(".t"); if (d) showTip(d._node, e); else hideTip(); });
+  map.addEventListener("mouseleave", hideTip);
+  map.addEventListener("focusin", (e) => { const d = e.target.closest(".t"); if (d) { const r = d.getBoundingClientRect(); showTip(d._node, { clientX: r.left, clientY: r.top }); } });
+  map.addEventListener("focusout", hideTip);
+
+  // The sections of the file as one bar.
+  const bar = document.getElementById("sections");
+  const secColor = { code: "code", rodata: "data", data: "data", "go-metadata": "function table", symtab: "symbol table", debug: "debug info" };
+  const secs = report.sections.filter((s) => s.file_size > 0).map((s) => [s.name + " (" + s.kind + ")", s.file_size, kinds.colors[secColor[s.kind] || "other"]]);
+  if (report.headers_and_padding > 0) secs.push(["headers and padding", report.headers_and_padding, kinds.colors.other]);
+  if (report.symbol_table_outside_sections > 0) secs.push(["symbol table outside sections", report.symbol_table_outside_sections, kinds.colors["symbol table"]]);
+  bar.replaceChildren(...secs.map(([name, size, color]) => {
+    const d = document.createElement("div");
+    d.style.flex = size + " 0 0";
+    d.style.background = color;
+    d.title = name + ": " + humanSize(size) + ", " + size + " bytes";
+    return d;
+  }));
+  document.getElementById("legend").replaceChildren(...kinds.order.map((k) => {
+    const s = document.createElement("span");
+    const i = document.createElement("i");
+    i.style.background = kinds.colors[k];
+    s.append(i, k);
+    return s;
+  }), (() => { const s = document.createElement("span"); const i = document.createElement("i"); i.className = "est"; i.style.background = "#777"; i.style.backgroundImage = "repeating-linear-gradient(45deg, rgba(255,255,255,.45) 0 3px, transparent 3px 6px)"; s.append(i, "estimated"); return s; })());
+
+  // Drawn again when the map's size changes (the window, the fonts).
+  let drawn = "";
+  new ResizeObserver(() => {
+    const size = map.clientWidth + "x" + map.clientHeight;
+    if (size !== drawn) { drawn = size; render(); }
+  }).observe(map);
+  drawn = map.clientWidth + "x" + map.clientHeight;
+  render();
+
+  // For the browser tests: the layout, the tree and the zoom.
+  window.binscope = {
+    squarify: squarify,
+    humanSize: humanSize,
+    current: () => pathOf(current).map((n) => n.name),
+    zoomTo: (names) => { let n = root; for (const name of names) { n = n.children.find((c) => c.name === name); if (!n) return false; } zoom(n); return true; },
+    mapSize: () => [map.clientWidth, map.clientHeight],
+    ready: true,
+  };
+})();
