@@ -202,7 +202,7 @@
   }
   function hideTip() { tip.hidden = true; }
 
-  function tile(n, r, group) {
+  function tile(n, r, group, depth) {
     const d = document.createElement("div");
     d.className = "t " + (group ? "g" : "leaf");
     if (n.kind === "other") d.classList.add("other");
@@ -217,9 +217,12 @@
       }
     }
     d.style.left = r.x + "px"; d.style.top = r.y + "px"; d.style.width = r.w + "px"; d.style.height = r.h + "px";
+    // A border and padding would make a sliver wider than its bytes.
+    if (r.w < 8 || r.h < 8) d.classList.add("tiny");
     d.dataset.name = n.name;
     d.dataset.bytes = n.bytes;
     d.dataset.level = n.level;
+    d.dataset.depth = depth; // 1: a child of the view's node, 2: a grandchild
     if (n.children.length > 0) { d.tabIndex = 0; d.classList.add("zoom"); d.setAttribute("role", "treeitem"); }
     if (r.w > 30 && r.h > 13) {
       const l = document.createElement("div");
@@ -253,12 +256,12 @@
       const r = rects[i];
       if (r.w * r.h < 1) return;
       if (k.children.length > 0 && r.w > 60 && r.h > 40) {
-        frag.appendChild(tile(k, r, true));
+        frag.appendChild(tile(k, r, true, 1));
         const inner = { x: r.x + 1, y: r.y + 16, w: r.w - 2, h: r.h - 17 };
         const rs = squarify(k.children.map((c) => c.bytes), inner);
-        k.children.forEach((c, j) => { if (rs[j].w * rs[j].h >= 1) frag.appendChild(tile(c, rs[j], false)); });
+        k.children.forEach((c, j) => { if (rs[j].w * rs[j].h >= 1) frag.appendChild(tile(c, rs[j], false, 2)); });
       } else {
-        frag.appendChild(tile(k, r, false));
+        frag.appendChild(tile(k, r, false, 1));
       }
     });
     map.replaceChildren(frag);

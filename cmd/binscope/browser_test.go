@@ -1,0 +1,370 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/treemap"
+	"github.com/binscope/binscope/internal/units"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
+)
+
+// chromium finds headless Chromium: $BINSCOPE_CHROMIUM, else chromium on
+// PATH. Without it the browser tests skip, saying why, unless
+// BINSCOPE_REQUIRE_CHROMIUM is set (CI installs it and sets it), when
+// they fail.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{os.Getenv("BINSCOPE_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("BINSCOPE_REQUIRE_CHROMIUM") != "" {
+		t.Fatal("no chromium on PATH, and BINSCOPE_REQUIRE_CHROMIUM is set")
+	}
+	t.Skip("no headless Chromium (Debian's chromium package; or set BINSCOPE_CHROMIUM)")
+	return ""
+}
+
+// browser starts headless Chromium, as a closed network needs it: no
+// background networking, no component updates, a fresh profile. It
+// records every request the page makes and every console error.
+type browser struct {
+	ctx      context.Context
+	mu       sync.Mutex
+	requests []string
+	errors   []string
+}
+
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.WindowSize(1280, 800),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	b := &browser{ctx: ctx}
+	err := chromedp.Listen(ctx, func(ev any) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			b.requests = append(b.requests, ev.Request.URL)
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value))
+				}
+				b.errors = append(b.errors, string(ev.Type)+": "+strings.Join(args, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			b.errors = append(b.errors, fmt.Sprintf("exception: %s at %d:%d", ev.ExceptionDetails.Text, ev.ExceptionDetails.LineNumber, ev.ExceptionDetails.ColumnNumber))
+		}
+	})
+	if err != nil {
+		t.Fatalf("listen to chromium: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, runtime.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return b
+}
+
+func (b *browser) do(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eval runs a JavaScript expression in the page and decodes its value.
+func eval[T any](t *testing.T, b *browser, js string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+type tileBox struct {
+	Name  string  `json:"name"`
+	Bytes int64   `json:"bytes"`
+	X     float64 `json:"x"`
+	Y     float64 `json:"y"`
+	W     float64 `json:"w"`
+	H     float64 `json:"h"`
+}
+
+// tilesJS lists the view's tiles of one depth with their boxes in the
+// map's coordinates.
+const tilesJS = `(() => { const m = document.getElementById("map").getBoundingClientRect();
+  return [...document.querySelectorAll("#map .t[data-depth='%d']")].map(d => { const r = d.getBoundingClientRect();
+    return {name: d.dataset.name, bytes: +d.dataset.bytes, x: r.left - m.left, y: r.top - m.top, w: r.width, h: r.height}; }); })()`
+
+// TestHTMLReportInBrowser loads the size report of a real build from
+// file:// in headless Chromium and uses it as a person would.
+func TestHTMLReportInBrowser(t *testing.T) {
+	chromium(t) // skip early, before building
+	dir := t.TempDir()
+	bin := buildPomo(t, dir, "pomo")
+	page := filepath.Join(dir, "size.html")
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"size", "--format", "html", "-o", page, bin}, os.Environ(), &out, &errb); code != 0 {
+		t.Fatalf("size --format html: status %d: %s", code, errb.String())
+	}
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The embedded report is the JSON report of the same flags.
+	out.Reset()
+	if code := run(context.Background(), []string{"size", "--format", "json", "--by", "symbol", "--symbols-per-package", "20", bin}, os.Environ(), &out, &errb); code != 0 {
+		t.Fatalf("size --format json: status %d: %s", code, errb.String())
+	}
+	m := regexp.MustCompile(`(?s)<script type="application/json" id="report">(.*?)</script>`).FindSubmatch(html)
+	if m == nil {
+		t.Fatal("no embedded report")
+	}
+	var embedded, fromJSON analyze.SizeReport
+	if err := json.Unmarshal(m[1], &embedded); err != nil {
+		t.Fatalf("embedded report: %v", err)
+	}
+	if err := json.Unmarshal(out.Bytes(), &fromJSON); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(fromJSON, embedded); diff != "" {
+		t.Errorf("embedded report differs from --format json (-json +embedded):\n%s", diff)
+	}
+	if embedded.SymbolsPerPackage != htmlSymbolsPerPackage || len(embedded.Symbols) == 0 {
+		t.Errorf("embedded report has %d symbols, %d per package", len(embedded.Symbols), embedded.SymbolsPerPackage)
+	}
+
+	b := newBrowser(t)
+	url := "file://" + page
+	b.do(t, chromedp.Navigate(url))
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`window.binscope && window.binscope.ready`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("the page never became ready: %v", err)
+	}
+
+	// Each row of the table has its tile, its area its share of the map
+	// (within rounding), laid out exactly as analyze/treemap lays it out.
+	checkView := func(t *testing.T, view string) {
+		t.Helper()
+		size := eval[[2]float64](t, b, `window.binscope.mapSize()`)
+		rows := eval[[]tileBox](t, b, `[...document.querySelectorAll("#table tbody tr")].map(r => ({name: r.dataset.name, bytes: +r.dataset.bytes}))`)
+		tiles := eval[[]tileBox](t, b, fmt.Sprintf(tilesJS, 1))
+		if len(rows) < 2 {
+			t.Fatalf("%s: %d table rows", view, len(rows))
+		}
+		byName := map[string]tileBox{}
+		for _, tb := range tiles {
+			byName[tb.Name] = tb
+		}
+		var total int64
+		weights := make([]float64, len(rows))
+		for i, r := range rows {
+			total += r.Bytes
+			weights[i] = float64(r.Bytes)
+		}
+		mapArea := size[0] * size[1]
+		goRects := treemap.Squarify(weights, treemap.Rect{W: size[0], H: size[1]})
+		for i, r := range rows {
+			want := float64(r.Bytes) / float64(total) * mapArea
+			tb, ok := byName[r.Name]
+			if !ok {
+				if want >= 4 {
+					t.Errorf("%s: row %q (%d bytes, %.1f px²) has no tile", view, r.Name, r.Bytes, want)
+				}
+				continue
+			}
+			// getBoundingClientRect is in layout pixels, rounded by the
+			// browser; a tile is within a pixel of its layout on each side.
+			if got := tb.W * tb.H; math.Abs(got-want) > 2*(tb.W+tb.H)+2 {
+				t.Errorf("%s: tile %q is %.1f px², want %.1f for %d of %d bytes", view, r.Name, got, want, r.Bytes, total)
+			}
+			g := goRects[i]
+			if math.Abs(tb.X-g.X) > 1 || math.Abs(tb.Y-g.Y) > 1 || math.Abs(tb.W-g.W) > 1 || math.Abs(tb.H-g.H) > 1 {
+				t.Errorf("%s: tile %q at %+v, analyze/treemap puts it at %+v", view, r.Name, tb, g)
+			}
+		}
+	}
+	t.Run("layout", func(t *testing.T) { checkView(t, "top") })
+
+	// Clicking a module zooms into its packages; the breadcrumb zooms
+	// back out.
+	t.Run("zoom", func(t *testing.T) {
+		eval[bool](t, b, `window.binscope.zoomTo([])`)
+		// Where a person clicks a module: its name, above its packages.
+		b.do(t, chromedp.Click(chromedp.CSS(`#map .t.g[data-name="std"] > .lbl`)))
+		path := eval[[]string](t, b, `window.binscope.current()`)
+		if want := []string{bin, "std"}; !cmp.Equal(path, want) {
+			t.Fatalf("after a click on std: view %q, want %q", path, want)
+		}
+		names := eval[[]string](t, b, `[...document.querySelectorAll("#table tbody tr")].map(r => r.dataset.name)`)
+		if len(names) < 10 || !contains(names, "runtime") || contains(names, "main") {
+			t.Errorf("std's table: %q", names)
+		}
+		checkView(t, "std")
+		crumbs := eval[[]string](t, b, `[...document.querySelectorAll("#crumbs button")].map(b => b.dataset.name)`)
+		if !cmp.Equal(crumbs, []string{bin, "std"}) {
+			t.Errorf("breadcrumb %q", crumbs)
+		}
+		b.do(t, chromedp.Click(chromedp.CSS(`#crumbs button:first-child`)))
+		if path := eval[[]string](t, b, `window.binscope.current()`); !cmp.Equal(path, []string{bin}) {
+			t.Errorf("after the breadcrumb: view %q", path)
+		}
+	})
+
+	// From the keyboard: Enter on a focused tile zooms, Escape zooms out.
+	t.Run("keyboard", func(t *testing.T) {
+		eval[bool](t, b, `window.binscope.zoomTo([])`)
+		b.do(t, chromedp.Focus(chromedp.CSS(`#map .t.g[data-name="std"]`)), chromedp.KeyEvent("\r"))
+		if path := eval[[]string](t, b, `window.binscope.current()`); !cmp.Equal(path, []string{bin, "std"}) {
+			t.Fatalf("Enter on std: view %q", path)
+		}
+		b.do(t, chromedp.KeyEvent("\x1b"))
+		if path := eval[[]string](t, b, `window.binscope.current()`); !cmp.Equal(path, []string{bin}) {
+			t.Errorf("Escape: view %q", path)
+		}
+	})
+
+	// Search highlights what matches, and only that.
+	t.Run("search", func(t *testing.T) {
+		eval[bool](t, b, `window.binscope.zoomTo([])`)
+		b.do(t, chromedp.SendKeys(chromedp.CSS(`#search`), "runtime"))
+		matched := eval[[]string](t, b, `[...document.querySelectorAll("#map .t.match")].map(d => d.dataset.name)`)
+		count := eval[string](t, b, `document.getElementById("matches").textContent`)
+		if len(matched) == 0 {
+			t.Fatal("search for runtime highlights nothing")
+		}
+		for _, n := range matched {
+			if !strings.Contains(strings.ToLower(n), "runtime") {
+				t.Errorf("search for runtime highlights %q", n)
+			}
+		}
+		if !regexp.MustCompile(`^\d+ match(es)?, \d+ in view$`).MatchString(count) {
+			t.Errorf("match count %q", count)
+		}
+		eval[bool](t, b, `(() => { const s = document.getElementById("search"); s.value = ""; return s.dispatchEvent(new Event("input")); })()`)
+	})
+
+	// The tooltip shows the tile's exact bytes and its size as ls -lh
+	// prints it, which is what binscope's text prints.
+	t.Run("tooltip", func(t *testing.T) {
+		eval[bool](t, b, `window.binscope.zoomTo([])`)
+		tiles := eval[[]tileBox](t, b, fmt.Sprintf(tilesJS, 2))
+		var big tileBox
+		for _, tb := range tiles {
+			if tb.W*tb.H > big.W*big.H {
+				big = tb
+			}
+		}
+		origin := eval[[2]float64](t, b, `(() => { const r = document.getElementById("map").getBoundingClientRect(); return [r.left, r.top]; })()`)
+		b.do(t, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, origin[0]+big.X+big.W/2, origin[1]+big.Y+big.H/2))
+		text, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(`#tip`), chromedp.NodeVisible))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{big.Name, fmt.Sprintf("%d bytes", big.Bytes), units.HumanSize(big.Bytes)} {
+			if !strings.Contains(text, want) {
+				t.Errorf("tooltip %q lacks %q", text, want)
+			}
+		}
+		nums := []int64{0, 1, 1023, 1024, 1025, 10239, 10240, 10241, 1048575, 1048576, 1048577, 8110345, 12345678901, 1 << 40}
+		got := eval[[]string](t, b, fmt.Sprintf(`%s.map(n => window.binscope.humanSize(n))`, mustJSON(nums)))
+		for i, n := range nums {
+			if got[i] != units.HumanSize(n) {
+				t.Errorf("humanSize(%d) = %q in the page, %q in binscope", n, got[i], units.HumanSize(n))
+			}
+		}
+	})
+
+	// The page asks for nothing but itself, and logs no error. The
+	// listeners are seen to work: they saw the page's own request, and a
+	// console error the test makes last.
+	eval[bool](t, b, `(console.error("binscope-test-probe"), true)`)
+	time.Sleep(200 * time.Millisecond)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !contains(b.requests, url) {
+		t.Errorf("the network listener saw no request for the page itself: %q", b.requests)
+	}
+	for _, u := range b.requests {
+		if u != url {
+			t.Errorf("the page requested %s", u)
+		}
+	}
+	var errs []string
+	probe := false
+	for _, e := range b.errors {
+		if strings.Contains(e, "binscope-test-probe") {
+			probe = true
+			continue
+		}
+		errs = append(errs, e)
+	}
+	if !probe {
+		t.Error("the console listener missed the test's own console.error")
+	}
+	if len(errs) > 0 {
+		t.Errorf("console: %q", errs)
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
