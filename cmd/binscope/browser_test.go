@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -367,4 +368,48 @@ func mustJSON(v any) string {
 		panic(err)
 	}
 	return string(b)
+}
+
+// TestHTMLScale measures the HTML report of a large binary: its size on
+// disk, the time to its first view, and zoom steps into its largest
+// modules and back. It runs only when BINSCOPE_HTML_SCALE names a binary
+// (docs/performance.md has the figures and the command); it asserts
+// nothing about time.
+func TestHTMLScale(t *testing.T) {
+	bin := os.Getenv("BINSCOPE_HTML_SCALE")
+	if bin == "" {
+		t.Skip("set BINSCOPE_HTML_SCALE=BINARY to measure its HTML report")
+	}
+	chromium(t)
+	page := filepath.Join(t.TempDir(), "size.html")
+	var out, errb bytes.Buffer
+	start := time.Now()
+	if code := run(context.Background(), []string{"size", "--format", "html", "-o", page, bin}, os.Environ(), &out, &errb); code != 0 {
+		t.Fatalf("size --format html: status %d: %s", code, errb.String())
+	}
+	made := time.Since(start)
+	st, err := os.Stat(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t)
+	b.do(t, chromedp.Navigate("file://"+page))
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`window.binscope && window.binscope.ready`, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatal(err)
+	}
+	first := eval[float64](t, b, `window.binscope.firstView()`)
+	// A zoom step: the view of a module laid out (offsetHeight forces the
+	// layout), then the way back; the three largest modules, 5 times.
+	steps := eval[[]float64](t, b, `(() => {
+	  const mods = [...document.querySelectorAll("#map .t.g[data-depth='1']")].slice(0, 3).map(d => d.dataset.name);
+	  const out = [];
+	  for (let i = 0; i < 5; i++) for (const m of mods) {
+	    let t0 = performance.now(); window.binscope.zoomTo([m]); document.getElementById("map").offsetHeight; out.push(performance.now() - t0);
+	    t0 = performance.now(); window.binscope.zoomTo([]); document.getElementById("map").offsetHeight; out.push(performance.now() - t0);
+	  }
+	  return out; })()`)
+	slices.Sort(steps)
+	tiles := eval[int](t, b, `window.binscope.tiles()`)
+	t.Logf("%s: report %d bytes (%s) made in %v; first view %.0f ms; %d tiles at the top; zoom steps: median %.1f ms, max %.1f ms over %d",
+		bin, st.Size(), units.HumanSize(st.Size()), made.Round(time.Millisecond), first, tiles, steps[len(steps)/2], steps[len(steps)-1], len(steps))
 }

@@ -55,6 +55,12 @@
       sortNodes(m.children);
       if (m.children.length === 1 && m.children[0].name === m.name) {
         m = m.children[0];
+      } else {
+        // Drawn as one tile where it is too small to show its packages:
+        // the colour of the kind most of its bytes are.
+        const by = {};
+        for (const c of m.children) by[c.kind] = (by[c.kind] || 0) + c.bytes;
+        m.tileKind = Object.keys(by).sort((a, b) => by[b] - by[a] || cmpStr(a, b))[0];
       }
       m.parent = root;
       root.children.push(m);
@@ -207,7 +213,7 @@
     d.className = "t " + (group ? "g" : "leaf");
     if (n.kind === "other") d.classList.add("other");
     if (!group) {
-      d.style.background = kinds.colors[n.kind] || "#777";
+      d.style.background = kinds.colors[n.kind || n.tileKind] || "#777";
       if (n.estimated > 0 && n.bytes > 0) {
         // The estimated part, hatched at the tile's bottom, in proportion.
         const e = document.createElement("div");
@@ -386,6 +392,7 @@
   }).observe(map);
   drawn = map.clientWidth + "x" + map.clientHeight;
   render();
+  const firstView = performance.now(); // from navigation start: the page parsed, the report read, the first view laid out
 
   // For the browser tests: the layout, the tree and the zoom.
   window.binscope = {
@@ -394,6 +401,8 @@
     current: () => pathOf(current).map((n) => n.name),
     zoomTo: (names) => { let n = root; for (const name of names) { n = n.children.find((c) => c.name === name); if (!n) return false; } zoom(n); return true; },
     mapSize: () => [map.clientWidth, map.clientHeight],
+    firstView: () => firstView,
+    tiles: () => map.childElementCount,
     ready: true,
   };
 })();
