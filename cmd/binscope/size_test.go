@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -233,5 +234,40 @@ func TestSizeCorruptPclntab(t *testing.T) {
 				t.Errorf("size: status %d, stderr %q", code, errb.String())
 			}
 		})
+	}
+}
+
+// TestRenderSizeHTMLEscapes: a path with markup in it stays text in the
+// page and in its embedded report, and the assets cannot end their own
+// elements.
+func TestRenderSizeHTMLEscapes(t *testing.T) {
+	for name, asset := range map[string]string{"report.css": reportCSS, "treemap.js": treemapJS} {
+		if strings.Contains(strings.ToLower(asset), "</style") || strings.Contains(strings.ToLower(asset), "</script") {
+			t.Errorf("%s would end its element early", name)
+		}
+	}
+	evil := `x</script><script>alert(1)</script>&"@@CSS@@`
+	r := &analyze.SizeReport{SchemaVersion: 1, Path: evil, Size: 10, Packages: []analyze.PackageSize{{Name: "main", Size: 10, Code: 10}}}
+	var b bytes.Buffer
+	if err := renderSizeHTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if strings.Contains(page, "<script>alert(1)") {
+		t.Error("the path's markup reached the page")
+	}
+	if n := strings.Count(page, "</script>"); n != 3 {
+		t.Errorf("%d </script> in the page, want the 3 of its own elements", n)
+	}
+	m := regexp.MustCompile(`(?s)<script type="application/json" id="report">(.*?)</script>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no embedded report")
+	}
+	var got analyze.SizeReport
+	if err := json.Unmarshal([]byte(m[1]), &got); err != nil || got.Path != evil {
+		t.Errorf("embedded report: path %q, %v", got.Path, err)
+	}
+	if !strings.Contains(page, "<h1>x&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&#34;@@CSS@@</h1>") {
+		t.Errorf("the heading does not hold the path as text")
 	}
 }
