@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/diff"
 	"github.com/binscope/binscope/analyze/treemap"
 	"github.com/binscope/binscope/internal/units"
 	"github.com/chromedp/cdproto/cdp"
@@ -163,37 +164,28 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	if code := run(context.Background(), []string{"size", "--format", "json", "--by", "symbol", "--symbols-per-package", "20", bin}, os.Environ(), &out, &errb); code != 0 {
 		t.Fatalf("size --format json: status %d: %s", code, errb.String())
 	}
-	m := regexp.MustCompile(`(?s)<script type="application/json" id="report">(.*?)</script>`).FindSubmatch(html)
-	if m == nil {
-		t.Fatal("no embedded report")
-	}
-	var embedded, fromJSON analyze.SizeReport
-	if err := json.Unmarshal(m[1], &embedded); err != nil {
+	var inPage, fromJSON analyze.SizeReport
+	if err := json.Unmarshal(embedded(t, html, "report"), &inPage); err != nil {
 		t.Fatalf("embedded report: %v", err)
 	}
 	if err := json.Unmarshal(out.Bytes(), &fromJSON); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(fromJSON, embedded); diff != "" {
-		t.Errorf("embedded report differs from --format json (-json +embedded):\n%s", diff)
+	if d := cmp.Diff(fromJSON, inPage); d != "" {
+		t.Errorf("embedded report differs from --format json (-json +embedded):\n%s", d)
 	}
-	if embedded.SymbolsPerPackage != htmlSymbolsPerPackage || len(embedded.Symbols) == 0 {
-		t.Errorf("embedded report has %d symbols, %d per package", len(embedded.Symbols), embedded.SymbolsPerPackage)
+	if inPage.SymbolsPerPackage != htmlSymbolsPerPackage || len(inPage.Symbols) == 0 {
+		t.Errorf("embedded report has %d symbols, %d per package", len(inPage.Symbols), inPage.SymbolsPerPackage)
 	}
 
-	b := newBrowser(t)
-	url := "file://" + page
-	b.do(t, chromedp.Navigate(url))
-	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`window.binscope && window.binscope.ready`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-		t.Fatalf("the page never became ready: %v", err)
-	}
+	b, _ := loadPage(t, page)
 
 	// Each row of the table has its tile, its area its share of the map
 	// (within rounding), laid out exactly as analyze/treemap lays it out.
 	checkView := func(t *testing.T, view string) {
 		t.Helper()
 		size := eval[[2]float64](t, b, `window.binscope.mapSize()`)
-		rows := eval[[]tileBox](t, b, `[...document.querySelectorAll("#table tbody tr")].map(r => ({name: r.dataset.name, bytes: +r.dataset.bytes}))`)
+		rows := eval[[]tileBox](t, b, `[...document.querySelectorAll("#table tbody tr")].map(r => ({name: r.cells[0].textContent, bytes: +r.dataset.bytes}))`)
 		tiles := eval[[]tileBox](t, b, fmt.Sprintf(tilesJS, 1))
 		if len(rows) < 2 {
 			t.Fatalf("%s: %d table rows", view, len(rows))
@@ -321,36 +313,8 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		}
 	})
 
-	// The page asks for nothing but itself, and logs no error. The
-	// listeners are seen to work: they saw the page's own request, and a
-	// console error the test makes last.
-	eval[bool](t, b, `(console.error("binscope-test-probe"), true)`)
-	time.Sleep(200 * time.Millisecond)
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if !contains(b.requests, url) {
-		t.Errorf("the network listener saw no request for the page itself: %q", b.requests)
-	}
-	for _, u := range b.requests {
-		if u != url {
-			t.Errorf("the page requested %s", u)
-		}
-	}
-	var errs []string
-	probe := false
-	for _, e := range b.errors {
-		if strings.Contains(e, "binscope-test-probe") {
-			probe = true
-			continue
-		}
-		errs = append(errs, e)
-	}
-	if !probe {
-		t.Error("the console listener missed the test's own console.error")
-	}
-	if len(errs) > 0 {
-		t.Errorf("console: %q", errs)
-	}
+	// The page asks for nothing but itself, and logs no error.
+	checkQuiet(t, b, "file://"+page)
 }
 
 func contains(s []string, v string) bool {
@@ -412,4 +376,144 @@ func TestHTMLScale(t *testing.T) {
 	tiles := eval[int](t, b, `window.binscope.tiles()`)
 	t.Logf("%s: report %d bytes (%s) made in %v; first view %.0f ms; %d tiles at the top; zoom steps: median %.1f ms, max %.1f ms over %d",
 		bin, st.Size(), units.HumanSize(st.Size()), made.Round(time.Millisecond), first, tiles, steps[len(steps)/2], steps[len(steps)-1], len(steps))
+}
+
+// loadPage opens a page in a new headless Chromium and waits for its
+// script.
+func loadPage(t *testing.T, page string) (*browser, string) {
+	t.Helper()
+	b := newBrowser(t)
+	url := "file://" + page
+	b.do(t, chromedp.Navigate(url))
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`window.binscope && window.binscope.ready`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("the page never became ready: %v", err)
+	}
+	return b, url
+}
+
+// checkQuiet fails the test when the page asked for anything but itself
+// or logged an error; the listeners are seen to work first.
+func checkQuiet(t *testing.T, b *browser, url string) {
+	t.Helper()
+	eval[bool](t, b, `(console.error("binscope-test-probe"), true)`)
+	time.Sleep(200 * time.Millisecond)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !contains(b.requests, url) {
+		t.Errorf("the network listener saw no request for the page itself: %q", b.requests)
+	}
+	for _, u := range b.requests {
+		if u != url {
+			t.Errorf("the page requested %s", u)
+		}
+	}
+	probe := false
+	for _, e := range b.errors {
+		if strings.Contains(e, "binscope-test-probe") {
+			probe = true
+		} else {
+			t.Errorf("console: %s", e)
+		}
+	}
+	if !probe {
+		t.Error("the console listener missed the test's own console.error")
+	}
+}
+
+// runCLI runs binscope and returns its standard output.
+func runCLI(t *testing.T, args ...string) []byte {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), args, os.Environ(), &out, &errb); code != 0 {
+		t.Fatalf("binscope %q: status %d: %s", args, code, errb.String())
+	}
+	return out.Bytes()
+}
+
+// embedded returns the JSON of one of the page's data blocks.
+func embedded(t *testing.T, html []byte, id string) []byte {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<script type="application/json" id="` + id + `">(.*?)</script>`).FindSubmatch(html)
+	if m == nil {
+		t.Fatalf("no %s block in the page", id)
+	}
+	return m[1]
+}
+
+// TestHTMLDiffInBrowser: the diff of a strip-only change, as a page. Its
+// tiles take each package's change as the diff says it, the removed rows
+// (debug info, symbol table) are listed, and the embedded diff is the
+// JSON one.
+func TestHTMLDiffInBrowser(t *testing.T) {
+	chromium(t)
+	dir := t.TempDir()
+	full := buildPomo(t, dir, "pomo")
+	sw := buildPomo(t, dir, "pomo-sw", "-ldflags=-s -w")
+	page := filepath.Join(dir, "diff.html")
+	runCLI(t, "diff", "--format", "html", "-o", page, full, sw)
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromJSON, got diff.Report
+	if err := json.Unmarshal(runCLI(t, "diff", "--format", "json", full, sw), &fromJSON); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(embedded(t, html, "report"), &got); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(fromJSON, got); d != "" {
+		t.Errorf("embedded diff differs from --format json (-json +embedded):\n%s", d)
+	}
+	var newSide analyze.SizeReport
+	if err := json.Unmarshal(embedded(t, html, "new"), &newSide); err != nil || newSide.Size != got.NewSize {
+		t.Fatalf("embedded NEW: size %d, the diff's new size %d (%v)", newSide.Size, got.NewSize, err)
+	}
+
+	b, url := loadPage(t, page)
+	want := map[string]string{}
+	for _, r := range got.Packages {
+		switch {
+		case r.Status == diff.Removed:
+		case r.Delta == 0:
+			want[r.Name] = "unchanged"
+		case r.Status == diff.Added:
+			want[r.Name] = "added"
+		case !r.Comparable():
+			want[r.Name] = "within estimate"
+		case r.Delta > 0:
+			want[r.Name] = "grown"
+		default:
+			want[r.Name] = "shrunk"
+		}
+	}
+	eval[bool](t, b, `window.binscope.zoomTo(["std"])`)
+	tiles := eval[[]struct {
+		Name   string `json:"name"`
+		Change string `json:"change"`
+	}](t, b, `[...document.querySelectorAll("#map .t[data-depth='1']")].map(d => ({name: d.dataset.name, change: d.dataset.change}))`)
+	if len(tiles) < 10 {
+		t.Fatalf("std's view has %d tiles", len(tiles))
+	}
+	seen := map[string]bool{}
+	for _, tl := range tiles {
+		w, ok := want[tl.Name]
+		if !ok {
+			w = "unchanged" // a row the diff does not list did not change
+		}
+		if tl.Change != w {
+			t.Errorf("tile %q is %q, the diff says %q", tl.Name, tl.Change, w)
+		}
+		seen[tl.Change] = true
+	}
+	if !seen["shrunk"] && !seen["grown"] && !seen["within estimate"] {
+		t.Errorf("no tile of std changed: %v", seen)
+	}
+	removed := eval[[]string](t, b, `[...document.querySelectorAll("#removed li")].map(l => l.dataset.name)`)
+	for _, name := range []string{analyze.RowDebugInfo, analyze.RowSymbolTable} {
+		if !contains(removed, name) {
+			t.Errorf("removed rows %q lack %q", removed, name)
+		}
+	}
+	checkQuiet(t, b, url)
 }

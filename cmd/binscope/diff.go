@@ -24,10 +24,13 @@ func newDiffCmd(opts *globalOptions) *cobra.Command {
 		by       string
 		arch     archFlag
 		noDisasm bool
+		// newSide is NEW's report, which the HTML page draws.
+		newSide any
 	)
 	formats := formatsOf(
 		func(w io.Writer, d *diff.Report) error { return renderDiffText(w, d, by, opts.width()) },
 		format[*diff.Report]{"csv", func(w io.Writer, d *diff.Report) error { return renderDiffCSV(w, d, by) }},
+		format[*diff.Report]{"html", func(w io.Writer, d *diff.Report) error { return renderDiffHTML(w, d, newSide) }},
 	)
 	cmd := &cobra.Command{
 		Use:   "diff OLD NEW",
@@ -42,6 +45,12 @@ old size, new size, delta and percentage, largest change first. A section or
 row missing on one side (a stripped binary's .symtab and .debug_*) is added
 or removed with its full size. Two compare reports are diffed cell by cell,
 cells matched by their build options.
+
+--format html writes one self-contained page: NEW's treemap (modules and
+packages, area by file bytes) coloured by change (grown, shrunk, added,
+unchanged), the removed packages, and the table of deltas; for compare
+reports, the same for the cell picked. It embeds the diff as --format json
+writes it, and NEW's report.
 
 --min-delta hides rows that changed by less (1K, 10KB, 512); --by shows one
 view only (section, package, module or symbol; symbol needs binaries or size
@@ -121,6 +130,11 @@ binary has it, else the first slice), and the output names the slice.`,
 			d, err := diffInputs(old, new, diff.Options{MinDelta: min})
 			if err != nil {
 				return failure(err)
+			}
+			if new.compare != nil {
+				newSide = new.compare
+			} else {
+				newSide = new.size
 			}
 			if by == "symbol" && d.Kind == "size" && d.Symbols == nil {
 				return failure(errors.New("diff --by symbol: a size report made without --by symbol has no symbols"))

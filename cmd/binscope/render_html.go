@@ -3,6 +3,7 @@ package main
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/diff"
 	"github.com/binscope/binscope/analyze/treemap"
 	"github.com/binscope/binscope/internal/units"
 )
@@ -41,13 +43,44 @@ const htmlSymbolsPerPackage = 20
 // linker keep every exported method of every reachable type. That cost
 // binscope 2.0M (+29%) stripped and failed its own budget
 // (.binscope.yaml, max_size 8M), as cobra's version template once did.
-// Six values go in, each made safe for its place here: the title and the
-// facts are text, escaped with html.EscapeString; the report and the
-// kinds are JSON from json.Marshal, which escapes <, > and &, so no
+// Eight values go in, each made safe for its place here: the title and the
+// facts are text, escaped with html.EscapeString; the command is ours;
+// the report, NEW's report and the kinds are JSON from json.Marshal, which escapes <, > and &, so no
 // "</script>" can end their element; the style and the script are our
 // own assets, which a test keeps free of "</style" and "</script".
 func renderSizeHTML(w io.Writer, r *analyze.SizeReport) error {
-	data, err := json.Marshal(r)
+	return renderPage(w, "size", r.Path, htmlFacts(r), r, nil)
+}
+
+// renderDiffHTML writes the page of a diff: NEW's treemap coloured by
+// change (grown, shrunk, added, unchanged), the removed packages, and the
+// table of deltas; for two compare reports, the same for the cell picked.
+// It embeds the diff as --format json writes it, and NEW's report as
+// size --format json (or the compare report) has it.
+func renderDiffHTML(w io.Writer, d *diff.Report, newSide any) error {
+	if newSide == nil {
+		return errors.New("diff --format html: no NEW report to draw")
+	}
+	facts := fmt.Sprintf("%s → %s, %s", units.HumanSize(d.OldSize), units.HumanSize(d.NewSize), units.HumanDelta(d.Delta))
+	if d.Percent != nil {
+		facts += " (" + units.PercentText(*d.Percent) + ")"
+	}
+	if d.Kind == "compare" {
+		facts += fmt.Sprintf(" over %d cells", len(d.Cells))
+	}
+	for _, wa := range d.Warnings {
+		facts += " · warning: " + wa
+	}
+	return renderPage(w, "diff", d.Old+" → "+d.New, facts, d, newSide)
+}
+
+// renderPage fills the page's template; newSide is null on a size page.
+func renderPage(w io.Writer, command, title, facts string, report, newSide any) error {
+	data, err := json.Marshal(report)
+	if err != nil {
+		return err
+	}
+	side, err := json.Marshal(newSide)
 	if err != nil {
 		return err
 	}
@@ -59,8 +92,10 @@ func renderSizeHTML(w io.Writer, r *analyze.SizeReport) error {
 		return err
 	}
 	page := strings.NewReplacer(
-		"@@TITLE@@", html.EscapeString(r.Path),
-		"@@FACTS@@", html.EscapeString(htmlFacts(r)),
+		"@@COMMAND@@", command,
+		"@@TITLE@@", html.EscapeString(title),
+		"@@FACTS@@", html.EscapeString(facts),
+		"@@NEW@@", string(side),
 		"@@CSS@@", reportCSS,
 		"@@SCRIPT@@", treemapJS,
 		"@@REPORT@@", string(data),

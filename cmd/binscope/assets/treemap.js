@@ -1,11 +1,16 @@
-// binscope's size report: a zoomable treemap of the report embedded in
-// the page (the JSON binscope size --format json writes), a breadcrumb,
-// a tooltip, a search box and a sortable table. No request of any kind:
+// binscope's size and diff reports: a zoomable treemap of the report
+// embedded in the page (the JSON binscope writes with --format json), a
+// breadcrumb, a tooltip, a search box and a sortable table. A diff's page
+// draws NEW (embedded as "new": the size report, or the compare report
+// whose cells it picks) coloured by change. No request of any kind:
 // everything is in this file.
 (function () {
   "use strict";
-  const report = JSON.parse(document.getElementById("report").textContent);
+  const page = JSON.parse(document.getElementById("report").textContent);
   const kinds = JSON.parse(document.getElementById("kinds").textContent);
+  const newSide = JSON.parse(document.getElementById("new").textContent);
+  const isDiff = newSide !== null;
+  const changeColors = { grown: "#e15759", added: "#9c1c1f", shrunk: "#59a14f", "within estimate": "#d9c9a3", unchanged: "#bab0ac" };
 
   // humanSize writes a size as ls -lh does, as binscope's text does:
   // 1024-based, one decimal below 10, rounded up.
@@ -165,15 +170,41 @@
     return { x: rest.x, y: rest.y + thick, w: rest.w, h: rest.h - thick };
   }
 
-  const root = build(report);
-  const total = report.size;
+  let report, root, total, changes = null;
   const map = document.getElementById("map");
   const tip = document.getElementById("tip");
   const crumbs = document.getElementById("crumbs");
   const search = document.getElementById("search");
   const tbody = document.querySelector("#table tbody");
-  let current = root;
+  let current = null;
   let sortKey = "bytes", sortDir = -1;
+
+  // The rows of a diff by name, for a tile's change: packages, modules,
+  // and symbols when both sides had them.
+  function changesOf(d) {
+    const byName = (rows) => new Map((rows || []).map((r) => [r.name, r]));
+    return { packages: byName(d.packages), modules: byName(d.modules), symbols: byName(d.symbols), removed: (d.packages || []).filter((r) => r.status === "removed"), unchanged: d.unchanged };
+  }
+  function changeOf(n) {
+    if (!changes) return null;
+    if (n.level === "module") return changes.modules.get(n.name) || null;
+    if (n.level === "symbol") return changes.symbols.get(n.name) || null;
+    if (n.level === "rest") return null;
+    return changes.packages.get(n.name) || changes.modules.get(n.name) || null;
+  }
+  function changeStatus(n) {
+    let c = changeOf(n);
+    if (!c && n.level === "rest") c = changeOf(n.parent);
+    if (!c || c.delta === 0) return "unchanged";
+    if (c.status === "added") return "added";
+    // analyze/diff's Row.Comparable: a change its estimate could explain
+    // (a build and its -s -w twin share unnamed data out differently) is
+    // not growth to blame.
+    const oe = c.old_estimated_bytes || 0, ne = c.new_estimated_bytes || 0;
+    if (oe !== ne && Math.abs(c.delta) <= Math.max(oe, ne)) return "within estimate";
+    return c.delta > 0 ? "grown" : "shrunk";
+  }
+  function signed(n) { return (n > 0 ? "+" : "") + humanSize(n); }
 
   function share(n) { return total > 0 ? (100 * n.bytes) / total : 0; }
   function pct(p) { return p >= 10 ? p.toFixed(0) + "%" : p.toFixed(1) + "%"; }
@@ -196,6 +227,10 @@
   function tipText(n) {
     const lines = [n.name, humanSize(n.bytes) + " · " + n.bytes + " bytes · " + pct(share(n)) + " of the file"];
     lines.push(n.estimated > 0 ? n.estimated + " bytes estimated" : "exact");
+    if (isDiff) {
+      const c = changeOf(n);
+      lines.push(c ? c.status + ": " + c.old + " → " + c.new + " bytes, " + signed(c.delta) + (c.percent !== null && c.percent !== undefined ? " (" + (c.percent > 0 ? "+" : "") + c.percent.toFixed(1) + "%)" : "") : "unchanged");
+    }
     if (n.level !== "module" && n.level !== "binary") lines.push(evidence(n));
     return lines;
   }
@@ -212,7 +247,11 @@
     const d = document.createElement("div");
     d.className = "t " + (group ? "g" : "leaf");
     if (n.kind === "other") d.classList.add("other");
-    if (!group) {
+    if (!group && isDiff) {
+      const st = changeStatus(n);
+      d.style.background = changeColors[st];
+      d.dataset.change = st;
+    } else if (!group) {
       d.style.background = kinds.colors[n.kind || n.tileKind] || "#777";
       if (n.estimated > 0 && n.bytes > 0) {
         // The estimated part, hatched at the tile's bottom, in proportion.
@@ -289,21 +328,48 @@
     }));
   }
 
+  // The table's columns: the view's tiles, and in a diff their change.
+  const columns = isDiff
+    ? [["name", "name", (n) => n.name, (v) => v],
+       ["old", "old", (n) => { const c = changeOf(n); return c ? c.old : n.bytes; }, (v) => humanSize(v)],
+       ["bytes", "new", (n) => n.bytes, (v) => humanSize(v)],
+       ["delta", "delta", (n) => { const c = changeOf(n); return c ? c.delta : 0; }, (v) => (v === 0 ? "±0" : signed(v))]]
+    : [["name", "name", (n) => n.name, (v) => v],
+       ["bytes", "size", (n) => n.bytes, (v) => humanSize(v)],
+       ["share", "share", (n) => n.bytes, (v) => pct((100 * v) / total)],
+       ["estimated", "estimated", (n) => n.estimated, (v) => (v > 0 ? humanSize(v) : "–")]];
+  const head = document.querySelector("#table thead tr");
+  head.replaceChildren(...columns.map(([key, label]) => {
+    const th = document.createElement("th");
+    th.dataset.key = key;
+    th.tabIndex = 0;
+    th.textContent = label;
+    if (key !== "name") th.className = "num";
+    th.addEventListener("click", () => sortBy(key));
+    th.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(key); } });
+    return th;
+  }));
+
   function renderTable() {
     const rows = current.children.slice();
-    const key = { name: (n) => n.name, bytes: (n) => n.bytes, share: (n) => n.bytes, estimated: (n) => n.estimated }[sortKey];
-    rows.sort((a, b) => { const x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * sortDir || cmpStr(a.name, b.name); });
+    const col = columns.find((c) => c[0] === sortKey) || columns[1];
+    rows.sort((a, b) => { const x = col[2](a), y = col[2](b); return (x < y ? -1 : x > y ? 1 : 0) * sortDir || cmpStr(a.name, b.name); });
     tbody.replaceChildren(...rows.map((n) => {
       const tr = document.createElement("tr");
       tr.dataset.name = n.name;
       tr.dataset.bytes = n.bytes;
-      const cells = [[n.name, "name"], [humanSize(n.bytes), "num"], [pct(share(n)), "num"], [n.estimated > 0 ? humanSize(n.estimated) : "–", "num"]];
-      for (const [t, c] of cells) { const td = document.createElement("td"); td.textContent = t; td.className = c; tr.appendChild(td); }
-      tr.cells[1].title = n.bytes + " bytes";
+      if (isDiff) tr.dataset.change = changeStatus(n);
+      columns.forEach(([key, , get, show]) => {
+        const td = document.createElement("td");
+        td.textContent = show(get(n));
+        td.className = key === "name" ? "name" : "num";
+        if (key !== "name") td.title = get(n) + " bytes";
+        tr.appendChild(td);
+      });
       if (n.children.length > 0) { tr.tabIndex = 0; tr.addEventListener("click", () => zoom(n)); tr.addEventListener("keydown", (e) => { if (e.key === "Enter") zoom(n); }); }
       return tr;
     }));
-    for (const th of document.querySelectorAll("#table th")) {
+    for (const th of head.children) {
       th.setAttribute("aria-sort", th.dataset.key === sortKey ? (sortDir < 0 ? "descending" : "ascending") : "none");
     }
   }
@@ -312,10 +378,6 @@
     if (sortKey === k) sortDir = -sortDir; else { sortKey = k; sortDir = k === "name" ? 1 : -1; }
     renderTable();
     applySearch();
-  }
-  for (const th of document.querySelectorAll("#table th")) {
-    th.addEventListener("click", () => sortBy(th.dataset.key));
-    th.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(th.dataset.key); } });
   }
 
   function applySearch() {
@@ -363,26 +425,88 @@
   map.addEventListener("focusin", (e) => { const d = e.target.closest(".t"); if (d) { const r = d.getBoundingClientRect(); showTip(d._node, { clientX: r.left, clientY: r.top }); } });
   map.addEventListener("focusout", hideTip);
 
-  // The sections of the file as one bar.
-  const bar = document.getElementById("sections");
-  const secColor = { code: "code", rodata: "data", data: "data", "go-metadata": "function table", symtab: "symbol table", debug: "debug info" };
-  const secs = report.sections.filter((s) => s.file_size > 0).map((s) => [s.name + " (" + s.kind + ")", s.file_size, kinds.colors[secColor[s.kind] || "other"]]);
-  if (report.headers_and_padding > 0) secs.push(["headers and padding", report.headers_and_padding, kinds.colors.other]);
-  if (report.symbol_table_outside_sections > 0) secs.push(["symbol table outside sections", report.symbol_table_outside_sections, kinds.colors["symbol table"]]);
-  bar.replaceChildren(...secs.map(([name, size, color]) => {
-    const d = document.createElement("div");
-    d.style.flex = size + " 0 0";
-    d.style.background = color;
-    d.title = name + ": " + humanSize(size) + ", " + size + " bytes";
-    return d;
-  }));
-  document.getElementById("legend").replaceChildren(...kinds.order.map((k) => {
+  // The sections of the file as one bar (a compare cell has none).
+  function renderSections() {
+    const bar = document.getElementById("sections");
+    const secColor = { code: "code", rodata: "data", data: "data", "go-metadata": "function table", symtab: "symbol table", debug: "debug info" };
+    const secs = (report.sections || []).filter((s) => s.file_size > 0).map((s) => [s.name + " (" + s.kind + ")", s.file_size, kinds.colors[secColor[s.kind] || "other"]]);
+    if (report.headers_and_padding > 0) secs.push(["headers and padding", report.headers_and_padding, kinds.colors.other]);
+    if (report.symbol_table_outside_sections > 0) secs.push(["symbol table outside sections", report.symbol_table_outside_sections, kinds.colors["symbol table"]]);
+    bar.hidden = secs.length === 0;
+    bar.replaceChildren(...secs.map(([name, size, color]) => {
+      const d = document.createElement("div");
+      d.style.flex = size + " 0 0";
+      d.style.background = color;
+      d.title = name + ": " + humanSize(size) + ", " + size + " bytes";
+      return d;
+    }));
+  }
+  function swatch(color, label, hatch) {
     const s = document.createElement("span");
     const i = document.createElement("i");
-    i.style.background = kinds.colors[k];
-    s.append(i, k);
+    i.style.background = color;
+    if (hatch) i.style.backgroundImage = "repeating-linear-gradient(45deg, rgba(255,255,255,.45) 0 3px, transparent 3px 6px)";
+    s.append(i, label);
     return s;
-  }), (() => { const s = document.createElement("span"); const i = document.createElement("i"); i.className = "est"; i.style.background = "#777"; i.style.backgroundImage = "repeating-linear-gradient(45deg, rgba(255,255,255,.45) 0 3px, transparent 3px 6px)"; s.append(i, "estimated"); return s; })());
+  }
+  document.getElementById("legend").replaceChildren(...(isDiff
+    ? Object.keys(changeColors).map((k) => swatch(changeColors[k], k))
+    : kinds.order.map((k) => swatch(kinds.colors[k], k)).concat([swatch("#777", "estimated", true)])));
+
+  // The rows a diff removed: no tile in NEW has them.
+  function renderRemoved() {
+    const box = document.getElementById("removed");
+    if (!changes || changes.removed.length === 0) { box.replaceChildren(); return; }
+    const h = document.createElement("h2");
+    h.textContent = "Removed packages";
+    const ul = document.createElement("ul");
+    for (const r of changes.removed) {
+      const li = document.createElement("li");
+      li.dataset.name = r.name;
+      li.textContent = r.name + " " + humanSize(r.old) + " (" + r.old + " bytes)";
+      ul.appendChild(li);
+    }
+    box.replaceChildren(h, ul);
+  }
+
+  // load draws a size report, with the changes of a diff when it is one.
+  function load(r, d) {
+    report = r;
+    changes = d ? changesOf(d) : null;
+    root = build(r);
+    total = r.size;
+    current = root;
+    renderSections();
+    renderRemoved();
+    render();
+  }
+
+  // A compare cell as the size report it carries: its package rows.
+  function cellReport(c) {
+    return { path: c.label || c.id, size: c.size, packages: c.packages || [], sections: [], symbols: [] };
+  }
+  if (!isDiff) {
+    load(page, null);
+  } else if (page.kind === "size") {
+    load(newSide, page);
+  } else {
+    const pick = document.getElementById("cell");
+    const cells = (page.cells || []).filter((c) => c.diff && (newSide.cells || []).some((n) => n.id === c.id && n.status === "ok"));
+    for (const c of cells) {
+      const o = document.createElement("option");
+      o.value = c.id;
+      const n = newSide.cells.find((x) => x.id === c.id);
+      o.textContent = (n.label || c.id) + " " + signed(c.diff.delta);
+      pick.appendChild(o);
+    }
+    document.getElementById("cellpick").hidden = false;
+    const show = () => {
+      const c = cells.find((x) => x.id === pick.value);
+      if (c) load(cellReport(newSide.cells.find((x) => x.id === c.id)), c.diff);
+    };
+    pick.addEventListener("change", show);
+    if (cells.length) show(); else load({ path: page.new, size: 0, packages: [] }, null);
+  }
 
   // Drawn again when the map's size changes (the window, the fonts).
   let drawn = "";
@@ -391,7 +515,6 @@
     if (size !== drawn) { drawn = size; render(); }
   }).observe(map);
   drawn = map.clientWidth + "x" + map.clientHeight;
-  render();
   const firstView = performance.now(); // from navigation start: the page parsed, the report read, the first view laid out
 
   // For the browser tests: the layout, the tree and the zoom.
@@ -399,6 +522,7 @@
     squarify: squarify,
     humanSize: humanSize,
     current: () => pathOf(current).map((n) => n.name),
+    pickCell: (id) => { const p = document.getElementById("cell"); p.value = id; p.dispatchEvent(new Event("change")); return p.value === id; },
     zoomTo: (names) => { let n = root; for (const name of names) { n = n.children.find((c) => c.name === name); if (!n) return false; } zoom(n); return true; },
     mapSize: () => [map.clientWidth, map.clientHeight],
     firstView: () => firstView,
