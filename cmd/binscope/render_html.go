@@ -62,7 +62,7 @@ func renderDiffHTML(w io.Writer, d *diff.Report, newSide any) error {
 		return errors.New("diff --format html: no NEW report to draw")
 	}
 	facts := fmt.Sprintf("%s → %s, %s", units.HumanSize(d.OldSize), units.HumanSize(d.NewSize), units.HumanDelta(d.Delta))
-	if d.Percent != nil {
+	if d.Percent != nil && d.Delta != 0 {
 		facts += " (" + units.PercentText(*d.Percent) + ")"
 	}
 	if d.Kind == "compare" {

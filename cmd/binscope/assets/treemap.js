@@ -204,7 +204,7 @@
     if (oe !== ne && Math.abs(c.delta) <= Math.max(oe, ne)) return "within estimate";
     return c.delta > 0 ? "grown" : "shrunk";
   }
-  function signed(n) { return (n > 0 ? "+" : "") + humanSize(n); }
+  function signed(n) { return n === 0 ? "±0" : (n > 0 ? "+" : "") + humanSize(n); }
 
   function share(n) { return total > 0 ? (100 * n.bytes) / total : 0; }
   function pct(p) { return p >= 10 ? p.toFixed(0) + "%" : p.toFixed(1) + "%"; }
@@ -333,7 +333,7 @@
     ? [["name", "name", (n) => n.name, (v) => v],
        ["old", "old", (n) => { const c = changeOf(n); return c ? c.old : n.bytes; }, (v) => humanSize(v)],
        ["bytes", "new", (n) => n.bytes, (v) => humanSize(v)],
-       ["delta", "delta", (n) => { const c = changeOf(n); return c ? c.delta : 0; }, (v) => (v === 0 ? "±0" : signed(v))]]
+       ["delta", "delta", (n) => { const c = changeOf(n); return c ? c.delta : 0; }, signed]]
     : [["name", "name", (n) => n.name, (v) => v],
        ["bytes", "size", (n) => n.bytes, (v) => humanSize(v)],
        ["share", "share", (n) => n.bytes, (v) => pct((100 * v) / total)],
