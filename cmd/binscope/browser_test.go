@@ -19,6 +19,7 @@ import (
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/diff"
 	"github.com/binscope/binscope/analyze/treemap"
+	"github.com/binscope/binscope/internal/testbuild"
 	"github.com/binscope/binscope/internal/units"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
@@ -513,6 +514,91 @@ func TestHTMLDiffInBrowser(t *testing.T) {
 	for _, name := range []string{analyze.RowDebugInfo, analyze.RowSymbolTable} {
 		if !contains(removed, name) {
 			t.Errorf("removed rows %q lack %q", removed, name)
+		}
+	}
+	checkQuiet(t, b, url)
+}
+
+// TestHTMLCompareInBrowser: compare's page has one bar per cell, stacked
+// by kind from the cell's package rows, with its badges; a click on a bar
+// draws that cell's treemap, whose rows sum to the cell's size.
+func TestHTMLCompareInBrowser(t *testing.T) {
+	chromium(t)
+	dir := t.TempDir()
+	page := filepath.Join(dir, "compare.html")
+	runCLI(t, "compare", "-q", "--cgo", "0", "--strip", "both", "--tags", "", "--format", "html", "-o", page, testbuild.Pomo(t))
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Cells []struct {
+			ID       string `json:"id"`
+			Size     int64  `json:"size"`
+			Status   string `json:"status"`
+			Packages []struct {
+				Size int64 `json:"size"`
+			} `json:"packages"`
+			Binary struct {
+				Linkage  string `json:"linkage"`
+				Stripped bool   `json:"stripped"`
+			} `json:"binary"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(embedded(t, html, "report"), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Cells) < 2 {
+		t.Fatalf("%d cells, want the baseline and the two asked for", len(r.Cells))
+	}
+	b, url := loadPage(t, page)
+	type bar struct {
+		ID     string   `json:"id"`
+		Bytes  int64    `json:"bytes"`
+		Badges []string `json:"badges"`
+	}
+	bars := eval[[]bar](t, b, `[...document.querySelectorAll("#chart .bar")].map(b => ({id: b.dataset.id,
+	  bytes: [...b.querySelectorAll(".stack div[data-bytes]")].reduce((s, d) => s + +d.dataset.bytes, 0),
+	  badges: [...b.querySelectorAll(".badge")].map(x => x.textContent)}))`)
+	if len(bars) != len(r.Cells) {
+		t.Fatalf("%d bars for %d cells", len(bars), len(r.Cells))
+	}
+	for i, c := range r.Cells {
+		if bars[i].ID != c.ID {
+			t.Errorf("bar %d is %q, cell %q", i, bars[i].ID, c.ID)
+		}
+		var sum int64
+		for _, p := range c.Packages {
+			sum += p.Size
+		}
+		if bars[i].Bytes != sum || sum != c.Size {
+			t.Errorf("cell %s: bar stacks %d bytes, its packages %d, its size %d", c.ID, bars[i].Bytes, sum, c.Size)
+		}
+		strip := "not stripped"
+		if c.Binary.Stripped {
+			strip = "stripped"
+		}
+		if !contains(bars[i].Badges, c.Binary.Linkage) || !(contains(bars[i].Badges, strip) || contains(bars[i].Badges, "debug info")) {
+			t.Errorf("cell %s: badges %q, want its linkage %q and %q", c.ID, bars[i].Badges, c.Binary.Linkage, strip)
+		}
+		if !slices.ContainsFunc(bars[i].Badges, func(s string) bool { return strings.HasPrefix(s, "scratch: ") }) {
+			t.Errorf("cell %s: no readiness badge for scratch in %q", c.ID, bars[i].Badges)
+		}
+	}
+	for _, c := range r.Cells {
+		if !eval[bool](t, b, fmt.Sprintf(`window.binscope.pickBar(%q)`, c.ID)) {
+			t.Fatalf("no bar for %s", c.ID)
+		}
+		rows := eval[[]tileBox](t, b, `[...document.querySelectorAll("#table tbody tr")].map(r => ({name: r.cells[0].textContent, bytes: +r.dataset.bytes}))`)
+		var sum int64
+		for _, row := range rows {
+			sum += row.Bytes
+		}
+		if sum != c.Size {
+			t.Errorf("cell %s: its treemap's rows sum to %d, the cell is %d", c.ID, sum, c.Size)
+		}
+		if eval[string](t, b, `document.querySelector("#chart .bar[aria-current]").dataset.id`) != c.ID {
+			t.Errorf("cell %s is not the bar marked current", c.ID)
 		}
 	}
 	checkQuiet(t, b, url)

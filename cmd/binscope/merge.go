@@ -60,7 +60,7 @@ shard given twice and a missing shard (exit status 1).`,
 func compareFormats(opts *globalOptions) formats[*compare.Report] {
 	return formatsOf(func(w io.Writer, r *compare.Report) error {
 		return renderCompareText(w, r, opts.palette())
-	})
+	}, format[*compare.Report]{"html", renderCompareHTML})
 }
 
 // maxReport is the largest JSON report binscope reads: far above the

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/analyze/diff"
 	"github.com/binscope/binscope/analyze/treemap"
 	"github.com/binscope/binscope/internal/units"
@@ -72,6 +74,26 @@ func renderDiffHTML(w io.Writer, d *diff.Report, newSide any) error {
 		facts += " · warning: " + wa
 	}
 	return renderPage(w, "diff", d.Old+" → "+d.New, facts, d, newSide)
+}
+
+// renderCompareHTML writes the page of a compare report: the matrix as a
+// chart, one bar per cell stacked by kind (from the cell's package rows),
+// with badges for linkage, stripping and container readiness; the
+// headline and the option effects; and the treemap of the cell clicked,
+// drawn from its package rows, all in the one file. It embeds the report
+// as --format json writes it.
+func renderCompareHTML(w io.Writer, r *compare.Report) error {
+	ok := 0
+	for _, c := range r.Cells {
+		if c.Status == compare.StatusOK {
+			ok++
+		}
+	}
+	facts := fmt.Sprintf("%d cells, %d built", len(r.Cells), ok)
+	if r.Target.GoVersion != "" {
+		facts += " · " + r.Target.GoVersion + " on " + r.Target.Host
+	}
+	return renderPage(w, "compare", cmp.Or(r.Target.Package, r.Target.Dir), facts, r, nil)
 }
 
 // renderPage fills the page's template; newSide is null on a size page.

@@ -485,7 +485,99 @@
   function cellReport(c) {
     return { path: c.label || c.id, size: c.size, packages: c.packages || [], sections: [], symbols: [] };
   }
-  if (!isDiff) {
+  // A compare report: the matrix as a chart, one bar per cell stacked by
+  // kind, with badges; the headline and the option effects; a click on a
+  // bar draws that cell's treemap below.
+  function renderMatrix() {
+    document.getElementById("matrix").hidden = false;
+    document.getElementById("headline").textContent = page.headline ? page.headline.text : "";
+    const cells = page.cells || [];
+    const max = Math.max(1, ...cells.map((c) => c.size || 0));
+    const chart = document.getElementById("chart");
+    const bars = cells.map((c) => {
+      const bar = document.createElement("div");
+      bar.className = "bar";
+      bar.dataset.id = c.id;
+      bar.setAttribute("role", "listitem");
+      const size = document.createElement("div");
+      size.className = "size";
+      size.textContent = c.status === "ok" ? humanSize(c.size) : c.status;
+      const stack = document.createElement("div");
+      stack.className = "stack";
+      const by = {};
+      for (const p of c.packages || []) { const k = packageKind(p); by[k] = (by[k] || 0) + p.size; }
+      let sum = 0;
+      for (const k of kinds.order) {
+        if (!by[k]) continue;
+        sum += by[k];
+        const seg = document.createElement("div");
+        seg.style.height = (150 * by[k]) / max + "px";
+        seg.style.background = kinds.colors[k];
+        seg.title = k + ": " + humanSize(by[k]) + ", " + by[k] + " bytes";
+        seg.dataset.kind = k;
+        seg.dataset.bytes = by[k];
+        stack.appendChild(seg);
+      }
+      if (c.status === "ok" && sum < c.size) {
+        const seg = document.createElement("div");
+        seg.style.height = (150 * (c.size - sum)) / max + "px";
+        seg.style.background = "#777";
+        seg.title = "not attributed in the report: " + (c.size - sum) + " bytes";
+        stack.appendChild(seg);
+      }
+      const cap = document.createElement("div");
+      cap.className = "cap";
+      cap.textContent = c.label || c.id;
+      const badges = document.createElement("div");
+      badges.className = "badges";
+      const badge = (text, cls, title) => { const b = document.createElement("span"); b.className = "badge " + cls; b.textContent = text; if (title) b.title = title; badges.appendChild(b); };
+      const b = c.binary;
+      if (b) {
+        badge(b.linkage || b.format, b.linkage === "dynamic" ? "warn" : "good");
+        badge(b.stripped ? "stripped" : b.debug_info ? "debug info" : "not stripped", b.stripped ? "good" : "");
+        const ct = b.container || {};
+        for (const base of ["scratch", "alpine"]) {
+          if (!ct[base]) continue;
+          const v = ct[base].verdict;
+          badge(base + ": " + v, v === "ready" ? "good" : v === "will not start" ? "bad" : "warn", (ct[base].reasons || []).map((r) => r.finding).join("\n"));
+        }
+      } else if (c.reason) {
+        badge(c.status, "bad", c.reason);
+      }
+      bar.append(size, stack, cap, badges);
+      if (c.status === "ok" && (c.packages || []).length) {
+        bar.tabIndex = 0;
+        const pick = () => { for (const x of bars) x.removeAttribute("aria-current"); bar.setAttribute("aria-current", "true"); load(cellReport(c), null); };
+        bar.addEventListener("click", pick);
+        bar.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pick(); } });
+      } else {
+        bar.classList.add("failed");
+      }
+      return bar;
+    });
+    chart.replaceChildren(...bars);
+    const eff = document.getElementById("effects");
+    const rows = (page.effects || []).map((e) => {
+      const tr = document.createElement("tr");
+      for (const t of [e.option, e.against || "", (e.delta > 0 ? "+" : "") + humanSize(e.delta), (e.percent > 0 ? "+" : "") + e.percent.toFixed(1) + "%", e.pairs + " pair" + (e.pairs === 1 ? "" : "s")]) {
+        const td = document.createElement("td");
+        td.textContent = t;
+        tr.appendChild(td);
+      }
+      return tr;
+    });
+    if (rows.length) {
+      const head = document.createElement("tr");
+      for (const t of ["option", "against", "median", "%", "over"]) { const th = document.createElement("th"); th.textContent = t; head.appendChild(th); }
+      eff.replaceChildren(head, ...rows);
+    }
+    const first = bars.find((x) => x.tabIndex === 0);
+    if (first) first.click(); else load({ path: "", size: 0, packages: [] }, null);
+  }
+
+  if (!isDiff && page.cells) {
+    renderMatrix();
+  } else if (!isDiff) {
     load(page, null);
   } else if (page.kind === "size") {
     load(newSide, page);
@@ -522,6 +614,7 @@
     squarify: squarify,
     humanSize: humanSize,
     current: () => pathOf(current).map((n) => n.name),
+    pickBar: (id) => { const b = document.querySelector('#chart .bar[data-id="' + id + '"]'); if (b) b.click(); return !!b; },
     pickCell: (id) => { const p = document.getElementById("cell"); p.value = id; p.dispatchEvent(new Event("change")); return p.value === id; },
     zoomTo: (names) => { let n = root; for (const name of names) { n = n.children.find((c) => c.name === name); if (!n) return false; } zoom(n); return true; },
     mapSize: () => [map.clientWidth, map.clientHeight],
