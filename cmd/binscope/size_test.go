@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -120,6 +121,18 @@ func TestRenderGolden(t *testing.T) {
 		{"size_package.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, size, "package") }},
 		{"size_module.csv", func(b *bytes.Buffer) error { return renderSizeCSV(b, size, "module") }},
 		{"size.svg", func(b *bytes.Buffer) error { return renderSizeSVG(b, size) }},
+		// The HTML page's data: the JSON block it embeds, indented.
+		{"size_html_report.json", func(b *bytes.Buffer) error {
+			var page bytes.Buffer
+			if err := renderSizeHTML(&page, size); err != nil {
+				return err
+			}
+			m := regexp.MustCompile(`(?s)<script type="application/json" id="report">(.*?)</script>`).FindSubmatch(page.Bytes())
+			if m == nil {
+				return errors.New("no embedded report")
+			}
+			return json.Indent(b, m[1], "", "  ")
+		}},
 		{"diff.txt", func(b *bytes.Buffer) error { return renderDiffText(b, dr, "", 0) }},
 		{"diff_symbol.txt", func(b *bytes.Buffer) error { return renderDiffText(b, dr, "symbol", 0) }},
 		{"diff.csv", func(b *bytes.Buffer) error { return renderDiffCSV(b, dr, "") }},
