@@ -357,11 +357,7 @@ func TestHTMLScale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := newBrowser(t)
-	b.do(t, chromedp.Navigate("file://"+page))
-	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`window.binscope && window.binscope.ready`, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
-		t.Fatal(err)
-	}
+	b, _ := loadPage(t, page)
 	first := eval[float64](t, b, `window.binscope.firstView()`)
 	// A zoom step: the view of a module laid out (offsetHeight forces the
 	// layout), then the way back; the three largest modules, 5 times.
@@ -386,7 +382,7 @@ func loadPage(t *testing.T, page string) (*browser, string) {
 	b := newBrowser(t)
 	url := "file://" + page
 	b.do(t, chromedp.Navigate(url))
-	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`window.binscope && window.binscope.ready`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`window.binscope && window.binscope.ready`, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
 		t.Fatalf("the page never became ready: %v", err)
 	}
 	return b, url
