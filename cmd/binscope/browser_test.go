@@ -130,7 +130,8 @@ func eval[T any](t *testing.T, b *browser, js string) T {
 }
 
 type tileBox struct {
-	Name  string  `json:"name"`
+	Name   string `json:"name"`
+	Parent string `json:"parent"`
 	Bytes int64   `json:"bytes"`
 	X     float64 `json:"x"`
 	Y     float64 `json:"y"`
@@ -142,7 +143,7 @@ type tileBox struct {
 // map's coordinates.
 const tilesJS = `(() => { const m = document.getElementById("map").getBoundingClientRect();
   return [...document.querySelectorAll("#map .t[data-depth='%d']")].map(d => { const r = d.getBoundingClientRect();
-    return {name: d.dataset.name, bytes: +d.dataset.bytes, x: r.left - m.left, y: r.top - m.top, w: r.width, h: r.height}; }); })()`
+    return {name: d.dataset.name, parent: d.dataset.parent, bytes: +d.dataset.bytes, x: r.left - m.left, y: r.top - m.top, w: r.width, h: r.height}; }); })()`
 
 // TestHTMLReportInBrowser loads the size report of a real build from
 // file:// in headless Chromium and uses it as a person would.
@@ -182,48 +183,85 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	b, _ := loadPage(t, page)
 
 	// Each row of the table has its tile, its area its share of the map
-	// (within rounding), laid out exactly as analyze/treemap lays it out.
-	checkView := func(t *testing.T, view string) {
+	// (within rounding), and every tile of the view, its children's and
+	// grandchildren's, lies where analyze/treemap (FromSize, Squarify)
+	// puts it: the page's tree and layout are Go's.
+	goTree := treemap.FromSize(&inPage, htmlSymbolsPerPackage)
+	near := func(a tileBox, g treemap.Rect) bool {
+		return math.Abs(a.X-g.X) <= 1 && math.Abs(a.Y-g.Y) <= 1 && math.Abs(a.W-g.W) <= 1 && math.Abs(a.H-g.H) <= 1
+	}
+	checkView := func(t *testing.T, view *treemap.Node) {
 		t.Helper()
 		size := eval[[2]float64](t, b, `window.binscope.mapSize()`)
 		rows := eval[[]tileBox](t, b, `[...document.querySelectorAll("#table tbody tr")].map(r => ({name: r.cells[0].textContent, bytes: +r.dataset.bytes}))`)
-		tiles := eval[[]tileBox](t, b, fmt.Sprintf(tilesJS, 1))
-		if len(rows) < 2 {
-			t.Fatalf("%s: %d table rows", view, len(rows))
+		if len(rows) != len(view.Children) {
+			t.Fatalf("%s: %d table rows, FromSize gives it %d children", view.Name, len(rows), len(view.Children))
 		}
-		byName := map[string]tileBox{}
-		for _, tb := range tiles {
-			byName[tb.Name] = tb
-		}
-		var total int64
-		weights := make([]float64, len(rows))
-		for i, r := range rows {
-			total += r.Bytes
-			weights[i] = float64(r.Bytes)
+		tiles := map[string]tileBox{}
+		for _, depth := range []int{1, 2} {
+			for _, tb := range eval[[]tileBox](t, b, fmt.Sprintf(tilesJS, depth)) {
+				tiles[tb.Parent+"\x00"+tb.Name] = tb
+			}
 		}
 		mapArea := size[0] * size[1]
-		goRects := treemap.Squarify(weights, treemap.Rect{W: size[0], H: size[1]})
-		for i, r := range rows {
-			want := float64(r.Bytes) / float64(total) * mapArea
-			tb, ok := byName[r.Name]
+		rects := treemap.Squarify(weights(view.Children), treemap.Rect{W: size[0], H: size[1]})
+		checked := 0
+		for i, c := range view.Children {
+			want := float64(c.Bytes) / float64(view.Bytes) * mapArea
+			tb, ok := tiles[view.Name+"\x00"+c.Name]
 			if !ok {
 				if want >= 4 {
-					t.Errorf("%s: row %q (%d bytes, %.1f px²) has no tile", view, r.Name, r.Bytes, want)
+					t.Errorf("%s: %q (%d bytes, %.1f px²) has no tile", view.Name, c.Name, c.Bytes, want)
 				}
 				continue
 			}
-			// getBoundingClientRect is in layout pixels, rounded by the
-			// browser; a tile is within a pixel of its layout on each side.
 			if got := tb.W * tb.H; math.Abs(got-want) > 2*(tb.W+tb.H)+2 {
-				t.Errorf("%s: tile %q is %.1f px², want %.1f for %d of %d bytes", view, r.Name, got, want, r.Bytes, total)
+				t.Errorf("%s: tile %q is %.1f px², want %.1f for %d of %d bytes", view.Name, c.Name, got, want, c.Bytes, view.Bytes)
 			}
-			g := goRects[i]
-			if math.Abs(tb.X-g.X) > 1 || math.Abs(tb.Y-g.Y) > 1 || math.Abs(tb.W-g.W) > 1 || math.Abs(tb.H-g.H) > 1 {
-				t.Errorf("%s: tile %q at %+v, analyze/treemap puts it at %+v", view, r.Name, tb, g)
+			if !near(tb, rects[i]) {
+				t.Errorf("%s: tile %q at %+v, analyze/treemap puts it at %+v", view.Name, c.Name, tb, rects[i])
+			}
+			checked++
+			r := rects[i]
+			if len(c.Children) == 0 || r.W <= 60 || r.H <= 40 {
+				continue
+			}
+			inner := treemap.Rect{X: r.X + 1, Y: r.Y + 16, W: r.W - 2, H: r.H - 17}
+			for j, g := range treemap.Squarify(weights(c.Children), inner) {
+				if g.Area() < 1 {
+					continue
+				}
+				gc := c.Children[j]
+				tb, ok := tiles[c.Name+"\x00"+gc.Name]
+				if !ok {
+					t.Errorf("%s: %q in %q has no tile", view.Name, gc.Name, c.Name)
+				} else if !near(tb, g) {
+					t.Errorf("%s: tile %q in %q at %+v, analyze/treemap puts it at %+v", view.Name, gc.Name, c.Name, tb, g)
+				}
+				checked++
 			}
 		}
+		if checked < 20 {
+			t.Errorf("%s: only %d tiles checked", view.Name, checked)
+		}
 	}
-	t.Run("layout", func(t *testing.T) { checkView(t, "top") })
+	child := func(n *treemap.Node, name string) *treemap.Node {
+		for _, c := range n.Children {
+			if c.Name == name {
+				return c
+			}
+		}
+		t.Fatalf("FromSize has no %q in %q", name, n.Name)
+		return nil
+	}
+	t.Run("layout", func(t *testing.T) {
+		checkView(t, goTree)
+		eval[bool](t, b, `window.binscope.zoomTo(["std"])`)
+		checkView(t, child(goTree, "std"))
+		eval[bool](t, b, `window.binscope.zoomTo(["std", "runtime"])`)
+		checkView(t, child(child(goTree, "std"), "runtime"))
+		eval[bool](t, b, `window.binscope.zoomTo([])`)
+	})
 
 	// Clicking a module zooms into its packages; the breadcrumb zooms
 	// back out.
@@ -239,7 +277,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		if len(names) < 10 || !contains(names, "runtime") || contains(names, "main") {
 			t.Errorf("std's table: %q", names)
 		}
-		checkView(t, "std")
+		checkView(t, child(goTree, "std"))
 		crumbs := eval[[]string](t, b, `[...document.querySelectorAll("#crumbs button")].map(b => b.dataset.name)`)
 		if !cmp.Equal(crumbs, []string{bin, "std"}) {
 			t.Errorf("breadcrumb %q", crumbs)
@@ -247,6 +285,15 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		b.do(t, chromedp.Click(chromedp.CSS(`#crumbs button:first-child`)))
 		if path := eval[[]string](t, b, `window.binscope.current()`); !cmp.Equal(path, []string{bin}) {
 			t.Errorf("after the breadcrumb: view %q", path)
+		}
+		// A package drawn inside its module is clicked, not its module:
+		// the module's tile never covers it.
+		b.do(t, chromedp.Click(chromedp.CSS(`#map .t[data-depth='2'][data-name="runtime"]`)))
+		if path := eval[[]string](t, b, `window.binscope.current()`); !cmp.Equal(path, []string{bin, "std", "runtime"}) {
+			t.Errorf("after a click on runtime: view %q", path)
+		}
+		if eval[bool](t, b, `!document.getElementById("tip").hidden && document.activeElement !== document.body`) {
+			t.Error("a mouse zoom moved the focus and left a tooltip up")
 		}
 	})
 
@@ -256,6 +303,15 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		b.do(t, chromedp.Focus(chromedp.CSS(`#map .t.g[data-name="std"]`)), chromedp.KeyEvent("\r"))
 		if path := eval[[]string](t, b, `window.binscope.current()`); !cmp.Equal(path, []string{bin, "std"}) {
 			t.Fatalf("Enter on std: view %q", path)
+		}
+		// Focus went to the first tile of std's view: Enter goes on down.
+		b.do(t, chromedp.KeyEvent("\r"))
+		if path := eval[[]string](t, b, `window.binscope.current()`); len(path) != 3 {
+			t.Errorf("Enter on std's first tile: view %q", path)
+		}
+		b.do(t, chromedp.KeyEvent("\b"))
+		if path := eval[[]string](t, b, `window.binscope.current()`); !cmp.Equal(path, []string{bin, "std"}) {
+			t.Errorf("Backspace: view %q", path)
 		}
 		b.do(t, chromedp.KeyEvent("\x1b"))
 		if path := eval[[]string](t, b, `window.binscope.current()`); !cmp.Equal(path, []string{bin}) {
@@ -393,7 +449,14 @@ func loadPage(t *testing.T, page string) (*browser, string) {
 func checkQuiet(t *testing.T, b *browser, url string) {
 	t.Helper()
 	eval[bool](t, b, `(console.error("binscope-test-probe"), true)`)
-	time.Sleep(200 * time.Millisecond)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		b.mu.Lock()
+		seen := slices.ContainsFunc(b.errors, func(e string) bool { return strings.Contains(e, "binscope-test-probe") })
+		b.mu.Unlock()
+		if seen {
+			break
+		}
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if !contains(b.requests, url) {
@@ -506,6 +569,16 @@ func TestHTMLDiffInBrowser(t *testing.T) {
 	if !seen["shrunk"] && !seen["grown"] && !seen["within estimate"] {
 		t.Errorf("no tile of std changed: %v", seen)
 	}
+	// A row --min-delta hides is not "unchanged": it is below the limit.
+	small := filepath.Join(dir, "diff-min.html")
+	runCLI(t, "diff", "--format", "html", "--min-delta", "50K", "-o", small, full, sw)
+	bm, urlm := loadPage(t, small)
+	eval[bool](t, bm, `window.binscope.zoomTo(["std"])`)
+	if !eval[bool](t, bm, `[...document.querySelectorAll("#map .t[data-depth='1']")].some(d => d.dataset.change === "below --min-delta")`) {
+		t.Error("with --min-delta 50K no tile of std reads below --min-delta")
+	}
+	checkQuiet(t, bm, urlm)
+
 	removed := eval[[]string](t, b, `[...document.querySelectorAll("#removed li")].map(l => l.dataset.name)`)
 	for _, name := range []string{analyze.RowDebugInfo, analyze.RowSymbolTable} {
 		if !contains(removed, name) {

@@ -134,7 +134,11 @@ binary has it, else the first slice), and the output names the slice.`,
 			if new.compare != nil {
 				newSide = new.compare
 			} else {
-				newSide = new.size
+				// The page draws modules and packages: NEW's symbols (with
+				// --by symbol, all of them) would only make it large.
+				s := *new.size
+				s.Symbols, s.SymbolsPerPackage = nil, 0
+				newSide = &s
 			}
 			if by == "symbol" && d.Kind == "size" && d.Symbols == nil {
 				return failure(errors.New("diff --by symbol: a size report made without --by symbol has no symbols"))

@@ -72,7 +72,12 @@ func renderSizeSVG(w io.Writer, r *analyze.SizeReport) error {
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="#333" stroke="#fff" stroke-width="1"/>`+"\n", num(mr.X), num(mr.Y), num(mr.W), num(mr.H))
 		inner := mr
 		if mr.H > 40 && mr.W > 60 {
-			fmt.Fprintf(&b, `<text x="%s" y="%s" fill="#fff" font-weight="bold">%s</text>`+"\n", num(mr.X+3), num(mr.Y+12), esc(fitLabel(m.Name+" "+units.HumanSize(m.Bytes), mr.W-6)))
+			size := " " + units.HumanSize(m.Bytes)
+			label := fitLabel(m.Name, mr.W-6-6.2*float64(len(size)))
+			if label != "" {
+				label += size
+			}
+			fmt.Fprintf(&b, `<text x="%s" y="%s" fill="#fff" font-weight="bold">%s</text>`+"\n", num(mr.X+3), num(mr.Y+12), esc(label))
 			inner = treemap.Rect{X: mr.X + 1, Y: mr.Y + 16, W: mr.W - 2, H: mr.H - 17}
 		}
 		b.WriteString("</g>\n")
@@ -180,4 +185,15 @@ func num(f float64) string {
 	return strings.TrimSuffix(fmt.Sprintf("%.1f", f), ".0")
 }
 
-func esc(s string) string { return html.EscapeString(s) }
+// esc makes a name SVG text: escaped, and without what XML 1.0 cannot
+// hold (control characters, bytes that are not UTF-8), which a binary's
+// path or a symbol's name may have.
+func esc(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF {
+			return '\uFFFD'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	return html.EscapeString(s)
+}

@@ -22,7 +22,7 @@ type sizeFlags struct {
 	noDisasm bool
 }
 
-func (s *sizeFlags) check(cmd *cobra.Command) error {
+func (s *sizeFlags) check(cmd *cobra.Command, format string) error {
 	switch s.by {
 	case "section", "package", "module", "symbol":
 	default:
@@ -36,6 +36,9 @@ func (s *sizeFlags) check(cmd *cobra.Command) error {
 	}
 	if s.perPkg < 0 {
 		return usageErrorf("invalid --symbols-per-package %d: want a number of symbols, 0 for all", s.perPkg)
+	}
+	if cmd.Flags().Changed("symbols-per-package") && s.by != "symbol" && format != "html" {
+		return usageErrorf("--symbols-per-package trims the symbol view: use it with --by symbol or --format html")
 	}
 	return nil
 }
@@ -125,7 +128,7 @@ the fat header and the padding between slices are in no slice.`,
 			if err := formats.check(opts, args...); err != nil {
 				return err
 			}
-			if err := sf.check(cmd); err != nil {
+			if err := sf.check(cmd, opts.format); err != nil {
 				return err
 			}
 			defer opts.boundMemory(args[0])()

@@ -11,6 +11,9 @@
   const newSide = JSON.parse(document.getElementById("new").textContent);
   const isDiff = newSide !== null;
   const changeColors = { grown: "#e15759", added: "#9c1c1f", shrunk: "#59a14f", "within estimate": "#d9c9a3", unchanged: "#bab0ac" };
+  // With --min-delta the diff leaves out the rows that changed by less:
+  // their tiles say so rather than "unchanged".
+  if (isDiff && page.min_delta > 0) changeColors["below --min-delta"] = "#8f8f8f";
 
   // humanSize writes a size as ls -lh does, as binscope's text does:
   // 1024-based, one decimal below 10, rounded up.
@@ -195,6 +198,7 @@
   function changeStatus(n) {
     let c = changeOf(n);
     if (!c && n.level === "rest") c = changeOf(n.parent);
+    if (!c && isDiff && page.min_delta > 0) return "below --min-delta";
     if (!c || c.delta === 0) return "unchanged";
     if (c.status === "added") return "added";
     // analyze/diff's Row.Comparable: a change its estimate could explain
@@ -268,6 +272,7 @@
     d.dataset.bytes = n.bytes;
     d.dataset.level = n.level;
     d.dataset.depth = depth; // 1: a child of the view's node, 2: a grandchild
+    d.dataset.parent = n.parent ? n.parent.name : "";
     if (n.children.length > 0) { d.tabIndex = 0; d.classList.add("zoom"); d.setAttribute("role", "treeitem"); }
     if (r.w > 30 && r.h > 13) {
       const l = document.createElement("div");
@@ -396,13 +401,15 @@
   }
   search.addEventListener("input", applySearch);
 
-  function zoom(n) {
+  // zoom draws n's view; from the keyboard, focus goes to its first
+  // tile, so that Tab and Enter go on from there.
+  function zoom(n, byKey) {
     if (!n || n.children.length === 0) return;
     current = n;
     hideTip();
     render();
     const first = map.querySelector(".t[tabindex]");
-    if (document.activeElement === document.body && first) first.focus();
+    if (byKey && first) first.focus();
   }
   function target(d) {
     let n = d._node;
@@ -415,14 +422,15 @@
   });
   map.addEventListener("keydown", (e) => {
     const d = e.target.closest(".t");
-    if (d && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); zoom(target(d)); }
+    if (d && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); zoom(target(d), true); }
   });
   document.addEventListener("keydown", (e) => {
-    if ((e.key === "Escape" || (e.key === "Backspace" && e.target !== search)) && current.parent) { e.preventDefault(); zoom(current.parent); }
+    if ((e.key === "Escape" || (e.key === "Backspace" && e.target !== search)) && current.parent) { e.preventDefault(); zoom(current.parent, true); }
   });
   map.addEventListener("mousemove", (e) => { const d = e.target.closest(".t"); if (d) showTip(d._node, e); else hideTip(); });
   map.addEventListener("mouseleave", hideTip);
-  map.addEventListener("focusin", (e) => { const d = e.target.closest(".t"); if (d) { const r = d.getBoundingClientRect(); showTip(d._node, { clientX: r.left, clientY: r.top }); } });
+  // A tooltip for a tile reached from the keyboard (not for a click).
+  map.addEventListener("focusin", (e) => { const d = e.target.closest(".t"); if (d && d.matches(":focus-visible")) { const r = d.getBoundingClientRect(); showTip(d._node, { clientX: r.left, clientY: r.top }); } });
   map.addEventListener("focusout", hideTip);
 
   // The sections of the file as one bar (a compare cell has none).
