@@ -130,13 +130,13 @@ func eval[T any](t *testing.T, b *browser, js string) T {
 }
 
 type tileBox struct {
-	Name   string `json:"name"`
-	Parent string `json:"parent"`
-	Bytes int64   `json:"bytes"`
-	X     float64 `json:"x"`
-	Y     float64 `json:"y"`
-	W     float64 `json:"w"`
-	H     float64 `json:"h"`
+	Name   string  `json:"name"`
+	Parent string  `json:"parent"`
+	Bytes  int64   `json:"bytes"`
+	X      float64 `json:"x"`
+	Y      float64 `json:"y"`
+	W      float64 `json:"w"`
+	H      float64 `json:"h"`
 }
 
 // tilesJS lists the view's tiles of one depth with their boxes in the
