@@ -672,3 +672,46 @@ func TestHTMLCompareInBrowser(t *testing.T) {
 	}
 	checkQuiet(t, b, url)
 }
+
+// TestHTMLCompareDiffInBrowser: the diff of two compare reports, where
+// the program gained a dependency, offers each cell in its picker, and
+// each cell's treemap shows std grown.
+func TestHTMLCompareDiffInBrowser(t *testing.T) {
+	chromium(t)
+	dir := t.TempDir()
+	prog := filepath.Join(dir, "pomo")
+	if err := os.CopyFS(prog, os.DirFS(testbuild.Pomo(t))); err != nil {
+		t.Fatal(err)
+	}
+	flags := []string{"compare", "-q", "--cgo", "0", "--strip", "both", "--tags", "", "--format", "json"}
+	base := filepath.Join(dir, "base.json")
+	runCLI(t, append(flags, "-o", base, prog)...)
+	extra := "package main\n\nimport (\n\t\"encoding/xml\"\n\t\"os\"\n)\n\nfunc init() {\n\tif len(os.Args) > 99 {\n\t\txml.Marshal(os.Args)\n\t}\n}\n"
+	if err := os.WriteFile(filepath.Join(prog, "xml.go"), []byte(extra), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	head := filepath.Join(dir, "head.json")
+	runCLI(t, append(flags, "-o", head, prog)...)
+	page := filepath.Join(dir, "diff.html")
+	runCLI(t, "diff", "--format", "html", "-o", page, base, head)
+
+	b, url := loadPage(t, page)
+	ids := eval[[]string](t, b, `[...document.querySelectorAll("#cell option")].map(o => o.value)`)
+	if len(ids) < 2 {
+		t.Fatalf("the picker offers %q", ids)
+	}
+	for _, id := range ids {
+		if !eval[bool](t, b, fmt.Sprintf(`window.binscope.pickCell(%q)`, id)) {
+			t.Fatalf("cannot pick %s", id)
+		}
+		std := eval[string](t, b, `(() => { const r = [...document.querySelectorAll("#table tbody tr")].find(r => r.dataset.name === "std"); return r ? r.dataset.change : "missing"; })()`)
+		if std != "grown" {
+			t.Errorf("cell %s: std is %q, want grown (encoding/xml came in)", id, std)
+		}
+		eval[bool](t, b, `window.binscope.zoomTo(["std"])`)
+		if ch := eval[string](t, b, `(() => { const d = document.querySelector('#map .t[data-depth="1"][data-name="encoding/xml"]'); return d ? d.dataset.change : "missing"; })()`); ch != "added" {
+			t.Errorf("cell %s: encoding/xml is %q, want added", id, ch)
+		}
+	}
+	checkQuiet(t, b, url)
+}
