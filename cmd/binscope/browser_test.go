@@ -274,7 +274,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 			t.Fatalf("after a click on std: view %q, want %q", path, want)
 		}
 		names := eval[[]string](t, b, `[...document.querySelectorAll("#table tbody tr")].map(r => r.dataset.name)`)
-		if len(names) < 10 || !contains(names, "runtime") || contains(names, "main") {
+		if len(names) < 10 || !slices.Contains(names, "runtime") || slices.Contains(names, "main") {
 			t.Errorf("std's table: %q", names)
 		}
 		checkView(t, child(goTree, "std"))
@@ -374,15 +374,6 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	checkQuiet(t, b, "file://"+page)
 }
 
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 func mustJSON(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -459,7 +450,7 @@ func checkQuiet(t *testing.T, b *browser, url string) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if !contains(b.requests, url) {
+	if !slices.Contains(b.requests, url) {
 		t.Errorf("the network listener saw no request for the page itself: %q", b.requests)
 	}
 	for _, u := range b.requests {
@@ -581,7 +572,7 @@ func TestHTMLDiffInBrowser(t *testing.T) {
 
 	removed := eval[[]string](t, b, `[...document.querySelectorAll("#removed li")].map(l => l.dataset.name)`)
 	for _, name := range []string{analyze.RowDebugInfo, analyze.RowSymbolTable} {
-		if !contains(removed, name) {
+		if !slices.Contains(removed, name) {
 			t.Errorf("removed rows %q lack %q", removed, name)
 		}
 	}
@@ -647,7 +638,7 @@ func TestHTMLCompareInBrowser(t *testing.T) {
 		if c.Binary.Stripped {
 			strip = "stripped"
 		}
-		if !contains(bars[i].Badges, c.Binary.Linkage) || !(contains(bars[i].Badges, strip) || contains(bars[i].Badges, "debug info")) {
+		if !slices.Contains(bars[i].Badges, c.Binary.Linkage) || !(slices.Contains(bars[i].Badges, strip) || slices.Contains(bars[i].Badges, "debug info")) {
 			t.Errorf("cell %s: badges %q, want its linkage %q and %q", c.ID, bars[i].Badges, c.Binary.Linkage, strip)
 		}
 		if !slices.ContainsFunc(bars[i].Badges, func(s string) bool { return strings.HasPrefix(s, "scratch: ") }) {
