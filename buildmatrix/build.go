@@ -60,6 +60,13 @@ type Plan struct {
 	// three seconds.
 	Grace time.Duration
 
+	// Toolexec, when set, is every build's -toolexec program, run with
+	// ToolexecEnv added to the environment: binscope why's graph linker
+	// (GraphLinker, GraphEnv). Not in the cells' commands: the binary is
+	// the one the command makes.
+	Toolexec    string
+	ToolexecEnv []string
+
 	// run runs go list for cgoPackages; nil means RunGo.
 	run     goRunner
 	cgoMu   sync.Mutex
@@ -247,12 +254,15 @@ func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result
 	// -v names each package compiled (none that the build cache had):
 	// binscope's own instrument, so not in Command.
 	full := append([]string{args[0], "-v", "-o", out}, args[1:]...)
+	if p.Toolexec != "" {
+		full = append([]string{args[0], "-toolexec", p.Toolexec}, full[1:]...)
+	}
 	if p.pkg() == "." {
 		full = append(full, ".")
 	}
 	cmd := exec.CommandContext(ctx, p.goCmd(), full...)
 	cmd.Dir = p.Dir
-	cmd.Env = p.buildEnv(env)
+	cmd.Env = append(p.buildEnv(env), p.ToolexecEnv...)
 	if p.TempDir != "" {
 		// Each build has a GOTMPDIR of its own, removed when it ends: go
 		// leaves its work folder behind when it is interrupted.
@@ -595,3 +605,9 @@ func (t *tailBuffer) String() string {
 
 // errCanceled is what Run reports for cells it did not get to build.
 var errCanceled = errors.New("not built: the run was interrupted")
+
+// Deps is go list -deps of c's build, in the cell's environment, with
+// each package's imports and embedded files.
+func (p *Plan) Deps(ctx context.Context, c Combination) (*PackageDeps, error) {
+	return p.deps(ctx, c)
+}

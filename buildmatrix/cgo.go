@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -21,6 +22,13 @@ type PackageDeps struct {
 	Cgo        []string // the packages among Deps that have cgo files
 	// Standard marks the packages of Deps from the standard library.
 	Standard map[string]bool
+	// Imports are each package's imports, as the build resolves them
+	// (vendor/… in the standard library).
+	Imports map[string][]string
+	// Embeds are the files each package embeds (//go:embed), as paths in
+	// its folder, Dirs[pkg].
+	Embeds map[string][]string
+	Dirs   map[string]string
 }
 
 // ListDeps runs go list -deps on the package pkg ("." when empty) in dir,
@@ -37,7 +45,7 @@ func listDeps(ctx context.Context, run goRunner, goCmd, dir string, env []string
 	}
 	// -tags is always explicit, as in Build, so that tags in GOFLAGS do
 	// not make the answer differ from the build's.
-	args := []string{"list", "-deps", "-tags=" + strings.Join(NormalizeTags(tags), ","), "-f", "{{.ImportPath}}\t{{len .CgoFiles}}\t{{.DepOnly}}\t{{.Standard}}"}
+	args := []string{"list", "-deps", "-tags=" + strings.Join(NormalizeTags(tags), ","), "-f", "{{.ImportPath}}\t{{len .CgoFiles}}\t{{.DepOnly}}\t{{.Standard}}\t{{join .Imports \" \"}}\t{{.Dir}}\t{{range .EmbedFiles}}{{printf \"%q \" .}}{{end}}"}
 	out, err := run(ctx, goCmd, dir, env, append(args, "--", pkg)...)
 	if err != nil {
 		var ge *GoError
@@ -46,11 +54,27 @@ func listDeps(ctx context.Context, run goRunner, goCmd, dir string, env []string
 		}
 		return nil, fmt.Errorf("go list -deps: %w", err)
 	}
-	d := &PackageDeps{Deps: []string{}, Cgo: []string{}, Standard: map[string]bool{}}
+	d := &PackageDeps{Deps: []string{}, Cgo: []string{}, Standard: map[string]bool{},
+		Imports: map[string][]string{}, Embeds: map[string][]string{}, Dirs: map[string]string{}}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		f := strings.Split(line, "\t")
-		if len(f) != 3 && len(f) != 4 {
+		if len(f) < 3 {
 			continue
+		}
+		if len(f) >= 6 { // the last line's empty seventh field is trimmed away with its tab
+			d.Imports[f[0]] = strings.Fields(f[4])
+			d.Dirs[f[0]] = f[5]
+		}
+		if len(f) >= 7 {
+			for rest := strings.TrimSpace(f[6]); rest != ""; rest = strings.TrimSpace(rest) {
+				q, err := strconv.QuotedPrefix(rest)
+				if err != nil {
+					break
+				}
+				name, _ := strconv.Unquote(q)
+				d.Embeds[f[0]] = append(d.Embeds[f[0]], name)
+				rest = rest[len(q):]
+			}
 		}
 		if len(f) == 4 && f[3] == "true" {
 			d.Standard[f[0]] = true

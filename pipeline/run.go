@@ -56,6 +56,22 @@ type Request struct {
 
 	Keep string // keep the binaries in this folder; "" removes them
 	Jobs int    // at most this many go builds at a time
+
+	// Graph, when set, links the cell with binscope's graph linker and
+	// writes the linker's reachability graph to Graph.File (binscope
+	// why). The request must then be of one cell.
+	Graph *GraphRequest
+}
+
+// GraphRequest asks for the linker's reachability graph of a one-cell run.
+type GraphRequest struct {
+	// CacheDir holds the graph linker, built once per toolchain
+	// (buildmatrix.GraphLinker).
+	CacheDir string
+	File     string // where the graph goes
+
+	// Deps is filled by Run: go list -deps of the cell, as it built.
+	Deps *buildmatrix.PackageDeps
 }
 
 // EventKind says what an Event reports.
@@ -66,6 +82,9 @@ const (
 	EventWarning EventKind = iota // something about the request that is odd but not wrong
 	EventStart                    // the builds begin: Total cells
 	EventBuild                    // a cell started or ended building
+	// EventGraphLinker: the graph linker (Request.Graph) is being built,
+	// which happens once per toolchain and takes some seconds.
+	EventGraphLinker
 )
 
 // WarningKind names a Warning.
@@ -197,6 +216,9 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 	axes := buildmatrix.Axes{CGO: req.CGO, Platforms: req.Platforms, Strip: req.Strip, TagSets: req.TagSets}
 	if len(axes.CGO) == 0 {
 		axes.CGO = []bool{baseline.CGO, !baseline.CGO}
+		if req.Graph != nil {
+			axes.CGO = axes.CGO[:1] // one build: the environment's
+		}
 	}
 	if len(axes.Platforms) == 0 {
 		axes.Platforms = []buildmatrix.Platform{goenv.Target()}
@@ -249,6 +271,9 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 	}
 	if !req.MatrixOnly && !slices.ContainsFunc(cells, baseline.Equal) {
 		cells = append([]buildmatrix.Combination{baseline}, cells...)
+	}
+	if req.Graph != nil && len(cells) != 1 {
+		return nil, &RequestError{Field: FieldMatrix, Err: fmt.Errorf("the options select %d builds where one is needed", len(cells))}
 	}
 	all := cells
 	if req.Shard != nil {
@@ -307,6 +332,23 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 		TempDir:  work,
 		Jobs:     req.Jobs,
 	}
+	if req.Graph != nil {
+		lenv := env
+		if !slices.ContainsFunc(env, func(kv string) bool { return strings.HasPrefix(kv, "GOTOOLCHAIN=") }) && goenv.Changed["GOTOOLCHAIN"] == "" {
+			lenv = append(slices.Clip(env), "GOTOOLCHAIN=local") // as the builds run
+		}
+		if !buildmatrix.HaveGraphLinker(goenv, req.Graph.CacheDir) {
+			progress(Event{Kind: EventGraphLinker, Baseline: baseline})
+		}
+		linker, err := buildmatrix.GraphLinker(ctx, goCmd, absDir, goenv, lenv, req.Graph.CacheDir)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, &Error{Err: ErrInterrupted}
+			}
+			return nil, &Error{Err: err}
+		}
+		plan.Toolexec, plan.ToolexecEnv = linker, buildmatrix.GraphEnv(req.Graph.File)
+	}
 
 	report := &compare.Report{
 		SchemaVersion: analyze.SchemaVersion,
@@ -350,6 +392,16 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 	an.wait()
 	if err != nil {
 		return nil, &Error{Err: ErrInterrupted}
+	}
+	if req.Graph != nil && results[0].Status == buildmatrix.StatusOK {
+		deps, err := plan.Deps(ctx, cells[0])
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, &Error{Err: ErrInterrupted}
+			}
+			return nil, &Error{Err: err}
+		}
+		req.Graph.Deps = deps
 	}
 	for i, c := range analyzed {
 		c.Index = index[c.ID]

@@ -134,6 +134,7 @@ command line or a config file could not be understood.`,
 		newDiffCmd(opts),
 		newCompareCmd(opts), newMergeCmd(opts),
 		newCheckCmd(opts),
+		newWhyCmd(opts),
 		newVersionCmd(opts),
 		newDockerfileCmd(opts),
 	)

@@ -1,0 +1,278 @@
+// Package reach answers why a symbol or package is in a Go binary and
+// what removing it would save, from the linker's reachability graph: the
+// symbols its dead code pass kept and every edge it followed to keep them
+// (buildmatrix.GraphLinker writes the graph; ReadGraph reads it).
+//
+// The retained size of a package is the bytes that leave the binary when
+// the package's symbols are no longer reachable: every symbol that cannot
+// be reached from the roots without passing through one of them. It is
+// the dominator relation lifted to a set of nodes (see docs/why.md).
+// Like the rest of analyze it computes only: it reads what it is given
+// and opens, prints and runs nothing.
+package reach
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Graph is the reachability graph of one link. Node 0 is the roots (the
+// linker's "_": the entry point, main.main, the init tasks, the runtime's
+// own); the others are the reachable symbols.
+type Graph struct {
+	Names []string // symbol names; "" for the roots and for unnamed symbols
+	Kinds []string // the linker's symbol kinds (STEXT, SRODATA, STYPE, …)
+	Sizes []int64  // the linker's sizes, before layout
+	// Weights are the bytes of the binary each symbol accounts for
+	// (Weigh); Sizes until then.
+	Weights []int64
+	// Package is the index into Packages of each symbol's package, or -1
+	// for the toolchain's own symbols (type:…, go:…) and the roots.
+	Package  []int32
+	Packages []string
+
+	// ReflectMethod are the symbols that call reflect's Method or
+	// MethodByName with a name that is not a constant.
+	ReflectMethod []int32
+
+	// Edges in compressed rows: the targets of node n are
+	// adj[off[n]:off[n+1]], sorted, without repeats; reflectOnly marks
+	// those of a method the linker kept only because a ReflectMethod
+	// symbol was reachable.
+	off         []int32
+	adj         []int32
+	reflectOnly []bool
+
+	byName map[string][]int32
+
+	seedOnce sync.Once
+	seedList []int32
+}
+
+// ErrGraph is the error of a graph file that is not one.
+var ErrGraph = errors.New("not a binscope link graph")
+
+const graphHeader = "binscope-linkgraph 1"
+
+type rawEdge struct {
+	from, to int64
+	reflect  bool
+}
+
+// ReadGraph reads a graph as the graph linker writes it. It reads the
+// input once, as a stream; memory grows with the symbols and edges it
+// holds, never with the numbers it names.
+func ReadGraph(r io.Reader) (*Graph, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	var (
+		edges   []rawEdge
+		reflect []int64
+		ids     = map[int64]int32{0: 0}
+		g       = &Graph{Names: []string{""}, Kinds: []string{""}, Sizes: []int64{0}}
+		line    int
+		ended   bool
+		fields  [6]string
+	)
+	for {
+		text, err := br.ReadString('\n')
+		if err == io.EOF && text == "" {
+			break
+		}
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+		line++
+		text = strings.TrimSuffix(text, "\n")
+		if line == 1 {
+			if text != graphHeader {
+				return nil, fmt.Errorf("%w: line 1 is %.40q, want %q", ErrGraph, text, graphHeader)
+			}
+			continue
+		}
+		if ended {
+			return nil, fmt.Errorf("%w: line %d: a record after the end", ErrGraph, line)
+		}
+		n := splitFields(text, fields[:])
+		bad := func(what string) error {
+			return fmt.Errorf("%w: line %d: %s: %.60q", ErrGraph, line, what, text)
+		}
+		switch {
+		case n == 3 && (fields[0] == "e" || fields[0] == "m"):
+			from, err1 := strconv.ParseInt(fields[1], 10, 32)
+			to, err2 := strconv.ParseInt(fields[2], 10, 32)
+			if err1 != nil || err2 != nil || from < 0 || to <= 0 {
+				return nil, bad("not an edge of two symbol numbers")
+			}
+			edges = append(edges, rawEdge{from, to, fields[0] == "m"})
+		case n == 2 && fields[0] == "r":
+			s, err := strconv.ParseInt(fields[1], 10, 32)
+			if err != nil || s <= 0 {
+				return nil, bad("not a symbol number")
+			}
+			reflect = append(reflect, s)
+		case n == 6 && fields[0] == "s":
+			s, err1 := strconv.ParseInt(fields[1], 10, 32)
+			size, err2 := strconv.ParseInt(fields[2], 10, 64)
+			if err1 != nil || err2 != nil || s <= 0 || size < 0 {
+				return nil, bad("not a symbol record")
+			}
+			if _, dup := ids[s]; dup {
+				return nil, bad("a symbol listed twice")
+			}
+			ids[s] = int32(len(g.Names))
+			g.Names = append(g.Names, unescape(fields[5]))
+			g.Kinds = append(g.Kinds, fields[3])
+			g.Sizes = append(g.Sizes, size)
+		case n == 1 && fields[0] == "end":
+			ended = true
+		default:
+			return nil, bad("not a record")
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	if line == 0 {
+		return nil, fmt.Errorf("%w: empty", ErrGraph)
+	}
+	if !ended {
+		return nil, fmt.Errorf("%w: cut short after line %d (the link did not finish?)", ErrGraph, line)
+	}
+	nodes := len(g.Names)
+	if nodes > 1<<31-1 {
+		return nil, fmt.Errorf("%w: too many symbols", ErrGraph)
+	}
+	type pair struct{ from, to int32 }
+	pairs := make([]pair, 0, len(edges))
+	marked := map[pair]bool{}
+	for _, e := range edges {
+		from, ok1 := ids[e.from]
+		to, ok2 := ids[e.to]
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("%w: an edge %d -> %d names a symbol the graph does not list", ErrGraph, e.from, e.to)
+		}
+		p := pair{from, to}
+		if e.reflect {
+			marked[p] = true
+			continue // the same edge is also an "e" record
+		}
+		if from != to {
+			pairs = append(pairs, p)
+		}
+	}
+	edges = nil
+	slices.SortFunc(pairs, func(a, b pair) int {
+		if a.from != b.from {
+			return int(a.from - b.from)
+		}
+		return int(a.to - b.to)
+	})
+	pairs = slices.Compact(pairs)
+	g.off = make([]int32, nodes+1)
+	g.adj = make([]int32, len(pairs))
+	g.reflectOnly = make([]bool, len(pairs))
+	for i, p := range pairs {
+		g.off[p.from+1]++
+		g.adj[i] = p.to
+		g.reflectOnly[i] = marked[p]
+	}
+	for i := 1; i <= nodes; i++ {
+		g.off[i] += g.off[i-1]
+	}
+	for _, s := range reflect {
+		n, ok := ids[s]
+		if !ok {
+			return nil, fmt.Errorf("%w: a reflect mark on symbol %d, which the graph does not list", ErrGraph, s)
+		}
+		g.ReflectMethod = append(g.ReflectMethod, n)
+	}
+	slices.Sort(g.ReflectMethod)
+	g.ReflectMethod = slices.Compact(g.ReflectMethod)
+	g.Weights = slices.Clone(g.Sizes)
+	g.byName = make(map[string][]int32, nodes)
+	for i, name := range g.Names {
+		if i > 0 && name != "" {
+			g.byName[name] = append(g.byName[name], int32(i))
+		}
+	}
+	g.assignPackages(nil)
+	return g, nil
+}
+
+// splitFields splits a record at tabs into out, returning how many
+// fields it has (len(out)+1 when there are more than out holds).
+func splitFields(s string, out []string) int {
+	n := 0
+	for {
+		i := strings.IndexByte(s, '\t')
+		if n == len(out) {
+			return n + 1
+		}
+		if i < 0 {
+			out[n] = s
+			return n + 1
+		}
+		out[n] = s[:i]
+		s = s[i+1:]
+		n++
+	}
+}
+
+// unescape undoes the graph linker's escaping of \, tab and newline.
+func unescape(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			switch s[i] {
+			case 't':
+				b.WriteByte('\t')
+			case 'n':
+				b.WriteByte('\n')
+			default:
+				b.WriteByte(s[i])
+			}
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// Nodes is the number of nodes, the roots included.
+func (g *Graph) Nodes() int { return len(g.Names) }
+
+// Edges is the number of distinct edges.
+func (g *Graph) Edges() int { return len(g.adj) }
+
+// Lookup returns the nodes of the symbols named name: more than one for
+// a function and its ABI wrapper.
+func (g *Graph) Lookup(name string) []int32 { return g.byName[name] }
+
+// Targets returns the nodes n has edges to.
+func (g *Graph) Targets(n int32) []int32 { return g.adj[g.off[n]:g.off[n+1]] }
+
+// PackageOf returns the package of node n, "" for none.
+func (g *Graph) PackageOf(n int32) string {
+	if p := g.Package[n]; p >= 0 {
+		return g.Packages[p]
+	}
+	return ""
+}
+
+// PackageIndex returns the index of pkg in Packages, or -1.
+func (g *Graph) PackageIndex(pkg string) int32 {
+	if i, ok := slices.BinarySearch(g.Packages, pkg); ok {
+		return int32(i)
+	}
+	return -1
+}

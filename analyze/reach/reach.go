@@ -1,0 +1,287 @@
+package reach
+
+import (
+	"cmp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// walker holds the scratch space of one traversal, reused.
+type walker struct {
+	seen  []bool
+	queue []int32
+}
+
+func (g *Graph) newWalker() *walker {
+	return &walker{seen: make([]bool, g.Nodes()), queue: make([]int32, 0, 1024)}
+}
+
+// seeds are the nodes a traversal starts from: the roots, and the
+// symbols the linker kept without an edge leading to them (a few it marks
+// reachable outside its flood, such as those the runtime names).
+func (g *Graph) seeds() []int32 {
+	g.seedOnce.Do(func() {
+		w := g.newWalker()
+		w.walk(g, []int32{0}, nil, true)
+		g.seedList = []int32{0}
+		for n, ok := range w.seen {
+			if !ok {
+				g.seedList = append(g.seedList, int32(n))
+			}
+		}
+	})
+	return g.seedList
+}
+
+// walk marks in w.seen the nodes reachable from from without entering a
+// node that cut marks; reflect says whether the edges of the methods
+// kept only for reflect count.
+func (w *walker) walk(g *Graph, from []int32, cut []bool, reflect bool) {
+	clear(w.seen)
+	q := w.queue[:0]
+	for _, n := range from {
+		if !w.seen[n] && (cut == nil || !cut[n]) {
+			w.seen[n] = true
+			q = append(q, n)
+		}
+	}
+	for len(q) > 0 {
+		n := q[len(q)-1]
+		q = q[:len(q)-1]
+		for i := g.off[n]; i < g.off[n+1]; i++ {
+			t := g.adj[i]
+			if w.seen[t] || cut != nil && cut[t] || !reflect && g.reflectOnly[i] {
+				continue
+			}
+			w.seen[t] = true
+			q = append(q, t)
+		}
+	}
+	w.queue = q
+}
+
+// Removal is what leaves the binary when a set of symbols is no longer
+// reachable: the set itself and everything reachable only through it.
+type Removal struct {
+	Bytes   int64 // their weights (Weigh)
+	Symbols int
+	// ReflectFreed says that the set held every reachable symbol that
+	// calls reflect's Method, so that the methods the linker kept for
+	// them leave too, and are in Bytes.
+	ReflectFreed bool
+}
+
+// remove computes the Removal of the nodes cut marks, with w's space.
+// The linker keeps the methods it keeps for reflect once any function
+// that calls reflect's Method is reachable; so the graph is walked
+// without those edges first, and with them only when such a function is
+// still reached.
+func (g *Graph) remove(w *walker, cut []bool) Removal {
+	var r Removal
+	w.walk(g, g.seeds(), cut, false)
+	if slices.ContainsFunc(g.ReflectMethod, func(n int32) bool { return w.seen[n] }) {
+		w.walk(g, g.seeds(), cut, true)
+	} else {
+		r.ReflectFreed = len(g.ReflectMethod) > 0
+	}
+	for n, ok := range w.seen {
+		if !ok && n > 0 {
+			r.Bytes += g.Weights[n]
+			r.Symbols++
+		}
+	}
+	return r
+}
+
+// Remove is the Removal of nodes.
+func (g *Graph) Remove(nodes []int32) Removal {
+	cut := make([]bool, g.Nodes())
+	for _, n := range nodes {
+		cut[n] = true
+	}
+	return g.remove(g.newWalker(), cut)
+}
+
+// Primary reports which of the ReflectMethod nodes are reached without
+// the methods kept for reflect: the ones that switch it on. The others
+// are reached only through those methods.
+func (g *Graph) Primary() map[int32]bool {
+	w := g.newWalker()
+	w.walk(g, g.seeds(), nil, false)
+	out := map[int32]bool{}
+	for _, n := range g.ReflectMethod {
+		if w.seen[n] {
+			out[n] = true
+		}
+	}
+	return out
+}
+
+// PackageNodes returns the nodes of package p (an index into Packages).
+func (g *Graph) PackageNodes(p int32) []int32 {
+	var out []int32
+	for n, q := range g.Package {
+		if q == p {
+			out = append(out, int32(n))
+		}
+	}
+	return out
+}
+
+// PackageRemoval is the Removal of one package's symbols.
+type PackageRemoval struct {
+	Package string
+	Removal
+}
+
+// RemoveEach computes the Removal of every package, on all processors,
+// largest first. also, when not nil, adds to a package's cut the nodes
+// that go with it (the init tasks of the packages only it imports).
+func (g *Graph) RemoveEach(also func(pkg string) []int32) []PackageRemoval {
+	out := make([]PackageRemoval, len(g.Packages))
+	g.seeds()
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := g.newWalker()
+			cut := make([]bool, g.Nodes())
+			for p := range next {
+				clear(cut)
+				for n, q := range g.Package {
+					cut[n] = q == int32(p)
+				}
+				if also != nil {
+					for _, n := range also(g.Packages[p]) {
+						cut[n] = true
+					}
+				}
+				out[p] = PackageRemoval{Package: g.Packages[p], Removal: g.remove(w, cut)}
+			}
+		}()
+	}
+	for p := range g.Packages {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+	slices.SortStableFunc(out, func(a, b PackageRemoval) int {
+		return cmp.Or(cmp.Compare(b.Bytes, a.Bytes), cmp.Compare(a.Package, b.Package))
+	})
+	return out
+}
+
+// ReflectCost is what the methods kept only for reflect weigh, with the
+// functions that call reflect's Method: the bytes that leave when none
+// of those functions is reachable.
+func (g *Graph) ReflectCost() Removal {
+	if len(g.ReflectMethod) == 0 {
+		return Removal{}
+	}
+	return g.Remove(g.ReflectMethod)
+}
+
+// Chain returns a shortest path of edges from the roots to one of the
+// nodes target marks, the roots left out: the first node is one the
+// linker keeps as a root (main.main, an init task, the runtime's entry),
+// the last a target. nil when no target is reachable.
+//
+// A chain through an init task says only that the package is imported;
+// a chain of references from code is looked for first.
+func (g *Graph) Chain(target func(int32) bool) []int32 {
+	if path := g.chain(target, true); path != nil {
+		return path
+	}
+	return g.chain(target, false)
+}
+
+func (g *Graph) chain(target func(int32) bool, skipInit bool) []int32 {
+	parent := make([]int32, g.Nodes())
+	for i := range parent {
+		parent[i] = -1
+	}
+	queue := []int32{}
+	for _, s := range g.seeds() {
+		parent[s] = s
+		queue = append(queue, s)
+	}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		if n != 0 && target(n) {
+			var path []int32
+			for ; parent[n] != n; n = parent[n] {
+				path = append(path, n)
+			}
+			if n != 0 {
+				path = append(path, n)
+			}
+			slices.Reverse(path)
+			return path
+		}
+		for _, t := range g.Targets(n) {
+			if skipInit && strings.HasSuffix(g.Names[t], "..inittask") {
+				continue
+			}
+			if parent[t] < 0 {
+				parent[t] = n
+				queue = append(queue, t)
+			}
+		}
+	}
+	return nil
+}
+
+// Entry is the edges into a package from outside it, grouped by where
+// they come from.
+type Entry struct {
+	From  string // the package of their sources; "" for the toolchain's symbols and the roots
+	Edges int
+	// Example is one of them: the source symbol and the target.
+	Example [2]string
+}
+
+// Entries returns the edges into package p from the other packages,
+// most edges first: the references that keep it in the binary.
+func (g *Graph) Entries(p int32) []Entry {
+	by := map[int32]*Entry{}
+	for n, name := range g.Names {
+		q := g.Package[n]
+		if q == p || n > 0 && (name == "" || strings.HasPrefix(g.Kinds[n], "SDWARF")) {
+			continue // the package itself; a function's DWARF and unnamed pieces
+		}
+		for _, t := range g.Targets(int32(n)) {
+			if g.Package[t] != p {
+				continue
+			}
+			e := by[q]
+			if e == nil {
+				e = &Entry{From: g.PackageOf(int32(n)), Example: [2]string{g.Names[n], g.Names[t]}}
+				if n == 0 {
+					e.Example[0] = "(roots)"
+				}
+				by[q] = e
+			}
+			e.Edges++
+		}
+	}
+	out := make([]Entry, 0, len(by))
+	for _, e := range by {
+		out = append(out, *e)
+	}
+	slices.SortFunc(out, func(a, b Entry) int { return cmp.Or(cmp.Compare(b.Edges, a.Edges), cmp.Compare(a.From, b.From)) })
+	return out
+}
+
+// Bytes is the weight of a set of nodes.
+func (g *Graph) Bytes(nodes []int32) int64 {
+	var n int64
+	for _, s := range nodes {
+		n += g.Weights[s]
+	}
+	return n
+}

@@ -1,0 +1,163 @@
+package buildmatrix
+
+import (
+	"context"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// The linker's reachability graph, whole.
+//
+// go build -ldflags=-dumpdep prints the edge by which the linker's dead
+// code pass first reached each symbol: a spanning tree of the graph, in
+// which every symbol has one parent, so that what a package "retains"
+// would depend on the order the pass happened to visit it in. binscope
+// why needs every edge. No flag prints them, so binscope builds, once per
+// toolchain, a copy of that toolchain's own linker with a few lines added
+// (linkgraph/dump.go.txt): the same go build -overlay the go command
+// offers for any package, applied to cmd/link. The copy links exactly as
+// the original does; with BINSCOPE_LINKGRAPH set it also writes the graph.
+// It doubles as the build's -toolexec program (linkgraph/toolexec.go.txt):
+// every other tool runs unchanged, so the compiler's cache entries are a
+// plain build's, and the binary is byte for byte the one go build makes.
+
+//go:embed linkgraph/dump.go.txt
+var graphDumpSource string
+
+//go:embed linkgraph/toolexec.go.txt
+var graphToolexecSource string
+
+// graphPatches are the lines added to cmd/link/internal/ld/deadcode.go:
+// each anchor must appear exactly once. They hold from Go 1.22 (the
+// deadcode pass of the loader) to at least Go 1.27.
+var graphPatches = []struct{ anchor, with string }{
+	{"func (d *deadcodePass) init() {\n", "func (d *deadcodePass) init() {\n\tbinscopeInit(d)\n"},
+	{"func (d *deadcodePass) mark(symIdx, parent loader.Sym) {\n", "func (d *deadcodePass) mark(symIdx, parent loader.Sym) {\n\tbinscopeMark(d, symIdx, parent)\n"},
+	{"func deadcode(ctxt *Link) {\n", "func deadcode(ctxt *Link) { binscopeDeadcode(ctxt, deadcodeLinker) }\n\nfunc deadcodeLinker(ctxt *Link) {\n"},
+	{"\t\t\t\td.markMethod(m)\n", "\t\t\t\tbinscopeMethod(&d, m)\n\t\t\t\td.markMethod(m)\n"},
+}
+
+// GraphEnv is what a go build with the graph linker as -toolexec needs
+// in its environment, for the graph to be written to file.
+func GraphEnv(file string) []string {
+	return []string{"BINSCOPE_TOOLEXEC=1", "BINSCOPE_LINKGRAPH=" + file}
+}
+
+// ErrGraphLinker is the error of a toolchain whose linker binscope cannot
+// extend: too old, or changed where the patch goes.
+var ErrGraphLinker = errors.New("cannot build the linker that writes the reachability graph")
+
+// GraphLinker returns the path of the graph linker for the toolchain
+// that goenv describes, building it under cacheDir when it is not there
+// yet (about 10 seconds, once per toolchain). dir and env are the
+// builds' folder and environment, so that the go command picks the same
+// toolchain; the linker is built for the machine itself.
+func GraphLinker(ctx context.Context, goCmd, dir string, goenv GoEnv, env []string, cacheDir string) (string, error) {
+	exe, deadcode, patched, err := graphLinker(goenv, cacheDir)
+	if err != nil {
+		return "", err
+	}
+	out, goroot := filepath.Dir(exe), goenv.Vars["GOROOT"]
+	if _, err := os.Stat(exe); err == nil {
+		return exe, nil
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return "", fmt.Errorf("%w: %v", ErrGraphLinker, err)
+	}
+	files := map[string]string{
+		deadcode: "deadcode.go",
+		filepath.Join(goroot, "src", "cmd", "link", "internal", "ld", "binscope_linkgraph.go"): "binscope_linkgraph.go",
+		filepath.Join(goroot, "src", "cmd", "link", "binscope_toolexec.go"):                    "binscope_toolexec.go",
+	}
+	contents := map[string]string{"deadcode.go": patched, "binscope_linkgraph.go": graphDumpSource, "binscope_toolexec.go": graphToolexecSource}
+	replace := map[string]string{}
+	for target, name := range files {
+		p := filepath.Join(out, name)
+		if err := os.WriteFile(p, []byte(contents[name]), 0o644); err != nil {
+			return "", fmt.Errorf("%w: %v", ErrGraphLinker, err)
+		}
+		replace[target] = p
+	}
+	overlay, _ := json.Marshal(map[string]any{"Replace": replace})
+	overlayFile := filepath.Join(out, "overlay.json")
+	if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
+		return "", fmt.Errorf("%w: %v", ErrGraphLinker, err)
+	}
+	// Built for the machine, whatever the cells' platform, with the
+	// toolchain the cells build with; in a temporary name first, so that
+	// an interrupted build leaves no half a linker.
+	tmp := exe + fmt.Sprintf(".%d.tmp", os.Getpid())
+	if _, err := RunGo(ctx, goCmd, dir, hostEnv(env, goenv), "build", "-overlay", overlayFile, "-o", tmp, "cmd/link"); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("%w: %v", ErrGraphLinker, err)
+	}
+	if err := os.Rename(tmp, exe); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("%w: %v", ErrGraphLinker, err)
+	}
+	return exe, nil
+}
+
+// HaveGraphLinker reports whether GraphLinker has the linker for goenv's
+// toolchain already, so that asking for it costs nothing.
+func HaveGraphLinker(goenv GoEnv, cacheDir string) bool {
+	exe, _, _, err := graphLinker(goenv, cacheDir)
+	if err != nil {
+		return true // GraphLinker fails at once
+	}
+	_, err = os.Stat(exe)
+	return err == nil
+}
+
+// graphLinker returns where the graph linker of goenv's toolchain goes,
+// and the toolchain's deadcode.go, with its path, patched.
+func graphLinker(goenv GoEnv, cacheDir string) (exe, deadcode, patched string, err error) {
+	goroot, version := goenv.Vars["GOROOT"], goenv.Vars["GOVERSION"]
+	if goroot == "" {
+		return "", "", "", fmt.Errorf("%w: go env names no GOROOT", ErrGraphLinker)
+	}
+	deadcode = filepath.Join(goroot, "src", "cmd", "link", "internal", "ld", "deadcode.go")
+	src, err := os.ReadFile(deadcode)
+	if err != nil {
+		return "", "", "", fmt.Errorf("%w: %v (the toolchain's sources are needed)", ErrGraphLinker, err)
+	}
+	patched = string(src)
+	for _, p := range graphPatches {
+		if n := strings.Count(patched, p.anchor); n != 1 {
+			return "", "", "", fmt.Errorf("%w: %s of %s has %d of the line %q where it needs one (binscope why knows the linkers of Go 1.22 to 1.27)",
+				ErrGraphLinker, deadcode, version, n, strings.TrimSpace(p.anchor))
+		}
+		patched = strings.Replace(patched, p.anchor, p.with, 1)
+	}
+	h := sha256.New()
+	for _, s := range []string{version, goroot, patched, graphDumpSource, graphToolexecSource, goenv.Vars["GOHOSTOS"], goenv.Vars["GOHOSTARCH"]} {
+		fmt.Fprintf(h, "%d\n%s", len(s), s)
+	}
+	exe = filepath.Join(cacheDir, "linkgraph", version+"-"+hex.EncodeToString(h.Sum(nil))[:16], "link")
+	if goenv.Vars["GOHOSTOS"] == "windows" {
+		exe += ".exe"
+	}
+	return exe, deadcode, patched, nil
+}
+
+// hostEnv is env for building a tool of the machine's own: no target
+// platform, no cgo, no GOFLAGS; GOTOOLCHAIN stays the builds' own.
+func hostEnv(env []string, goenv GoEnv) []string {
+	var out []string
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "GOOS", "GOARCH", "GOARM", "GOAMD64", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM", "CGO_ENABLED", "GOFLAGS", "GOEXPERIMENT":
+			continue
+		}
+		out = append(out, kv)
+	}
+	return append(out, "GOOS="+goenv.Vars["GOHOSTOS"], "GOARCH="+goenv.Vars["GOHOSTARCH"], "CGO_ENABLED=0", "GOFLAGS=")
+}

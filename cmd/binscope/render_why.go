@@ -1,0 +1,236 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/binscope/binscope/analyze/reach"
+	"github.com/binscope/binscope/internal/units"
+)
+
+// bytesText is a size as binscope writes it in prose: 1.2M (1,234,567 bytes).
+func bytesText(n int64) string {
+	return fmt.Sprintf("%s (%s bytes)", units.HumanSize(n), groupDigits(n))
+}
+
+// groupDigits writes n with thousands separated by commas.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func buildLine(b whyBuild) string {
+	return fmt.Sprintf("%s, %s (%s), %s %s/%s, %s", b.Package, b.Label, b.Command, b.GoVersion, b.GOOS, b.GOARCH, units.HumanSize(b.Size))
+}
+
+// cutFrom names where references come from: a package, or the
+// toolchain's tables.
+func cutFrom(c reach.Cut) string {
+	if c.From == "" {
+		if c.FromSymbol == "(roots)" {
+			return "the program's roots"
+		}
+		return "the toolchain's tables (" + c.FromSymbol + ")"
+	}
+	return c.From
+}
+
+func renderWhyText(w io.Writer, r *whyReport) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Build: %s\n", buildLine(r.Build))
+	fmt.Fprintf(&b, "Graph: %s symbols, %s references (the linker's own, every edge)\n\n", groupDigits(int64(r.Build.Symbols)), groupDigits(int64(r.Build.Edges)))
+	if a := r.Answer; a != nil {
+		whyAnswerText(&b, a)
+	}
+	if t := r.Top; t != nil {
+		whyTopText(&b, t)
+	}
+	blockersText(&b, r.Blockers)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func whyAnswerText(b *strings.Builder, a *reach.Answer) {
+	if !a.InBinary {
+		fmt.Fprintf(b, "%s is imported but not in the binary: the linker removed every symbol of it.\n", a.Package)
+		if len(a.ImportChain) > 0 {
+			fmt.Fprintf(b, "Imports: %s\n", strings.Join(a.ImportChain, " → "))
+		}
+		return
+	}
+	what := a.Query
+	if a.Kind == "symbol" && a.Package != "" {
+		what = fmt.Sprintf("%s (package %s)", a.Query, a.Package)
+	}
+	est := ""
+	if a.EstimatedBytes > 0 {
+		est = fmt.Sprintf(", %s of it estimated", units.HumanSize(a.EstimatedBytes))
+	}
+	noun := "symbols"
+	if a.Symbols == 1 {
+		noun = "symbol"
+	}
+	fmt.Fprintf(b, "%s: %s in this binary%s, %d %s\n\n", what, bytesText(a.Bytes), est, a.Symbols, noun)
+	fmt.Fprintf(b, "Why it is there, the shortest chain of references from the roots:\n")
+	chainText(b, a.Chain, "  ")
+	if len(a.ImportChain) > 0 {
+		fmt.Fprintf(b, "Imports: %s\n", strings.Join(a.ImportChain, " → "))
+	}
+	fmt.Fprintf(b, "\nRetained: %s, %d symbols, would leave the binary if nothing referred to %s (computed on the graph).\n",
+		bytesText(a.Retained.Bytes), a.Retained.Symbols, a.Query)
+	if a.Retained.ReflectFreed {
+		b.WriteString("That includes the exported methods kept for reflect: it holds every reachable call of reflect's Method.\n")
+	}
+	if len(a.Cuts) > 0 {
+		b.WriteString("For that, cut the references from:\n")
+		cutsText(b, a.Cuts, "  ")
+	}
+	b.WriteByte('\n')
+}
+
+func cutsText(b *strings.Builder, cuts []reach.Cut, indent string) {
+	for i, c := range cuts {
+		if i == 5 {
+			fmt.Fprintf(b, "%s… and %d more\n", indent, len(cuts)-i)
+			break
+		}
+		noun := "references"
+		if c.Edges == 1 {
+			noun = "reference"
+		}
+		fmt.Fprintf(b, "%s%s: %d %s, such as %s → %s\n", indent, cutFrom(c), c.Edges, noun, c.FromSymbol, c.ToSymbol)
+	}
+}
+
+func whyTopText(b *strings.Builder, t *reach.Top) {
+	b.WriteString("The packages whose removal would save the most (retained size, computed on the graph):\n\n")
+	tb := newTable("PACKAGE", "RETAINED", "BYTES", "OWN", "SYMBOLS", "CUT")
+	for _, p := range t.Packages {
+		cut := ""
+		if len(p.Cuts) > 0 {
+			cut = cutFrom(p.Cuts[0])
+			if len(p.Cuts) > 1 {
+				cut += fmt.Sprintf(" (+%d)", len(p.Cuts)-1)
+			}
+		}
+		tb.add(p.Package, units.HumanSize(p.Retained.Bytes), strconv.FormatInt(p.Retained.Bytes, 10), units.HumanSize(p.Bytes), strconv.Itoa(p.Retained.Symbols), cut)
+	}
+	tb.elidePaths("PACKAGE", 24).droppable("BYTES", "SYMBOLS")
+	if err := tb.render(b, ""); err != nil {
+		fmt.Fprintf(b, "%v\n", err)
+	}
+	b.WriteString("\nRETAINED: what leaves with the package (its own bytes and everything only it reaches); OWN: its row in size --by package;\nCUT: the package whose references keep it (+N more packages refer to it).\n\n")
+}
+
+func blockersText(b *strings.Builder, bl reach.Blockers) {
+	if len(bl.Functions) == 0 {
+		b.WriteString("Dead code elimination: no reachable function calls reflect's Method or MethodByName with a name that is not a constant.\n")
+		return
+	}
+	noun := "functions call"
+	if len(bl.Functions) == 1 {
+		noun = "function calls"
+	}
+	fmt.Fprintf(b, "Dead code elimination blocker: %d reachable %s reflect's Method or MethodByName with a name that is not a constant,\n", len(bl.Functions), noun)
+	fmt.Fprintf(b, "so the linker keeps every exported method of every type that reaches an interface: %s, %d symbols, kept only for that (computed).\n",
+		bytesText(bl.Cost.Bytes), bl.Cost.Symbols)
+	for _, f := range bl.Functions {
+		where := f.Package
+		if f.Standard {
+			where += ", standard library"
+		}
+		if !f.Primary {
+			where += "; reached only through the methods kept for reflect"
+		}
+		fmt.Fprintf(b, "  %s (%s)\n", f.Symbol, where)
+		if c := f.Caller; c != nil && c.Symbol != f.Symbol {
+			fmt.Fprintf(b, "    reached from %s%s\n", c.Symbol, posText(c))
+		} else if c != nil {
+			fmt.Fprintf(b, "    at %s\n", strings.TrimPrefix(posText(c), " at "))
+		}
+		if f.Alone.Bytes > 0 {
+			fmt.Fprintf(b, "    removing it alone would save %s\n", bytesText(f.Alone.Bytes))
+		}
+	}
+	b.WriteString("\n")
+}
+
+func posText(f *reach.Frame) string {
+	if f.File == "" {
+		return ""
+	}
+	return fmt.Sprintf(" at %s:%d", f.File, f.Line)
+}
+
+func renderWhyMarkdown(w io.Writer, r *whyReport) error {
+	var b strings.Builder
+	if a := r.Answer; a != nil {
+		fmt.Fprintf(&b, "### Why `%s` is in `%s`\n\n", a.Query, r.Build.Package)
+		if !a.InBinary {
+			fmt.Fprintf(&b, "Imported, but the linker removed every symbol of it.\n\n")
+		} else {
+			fmt.Fprintf(&b, "- **In this binary:** %s\n", bytesText(a.Bytes))
+			fmt.Fprintf(&b, "- **Retained:** %s would leave with it (computed on the linker's graph)\n", bytesText(a.Retained.Bytes))
+			if len(a.ImportChain) > 0 {
+				fmt.Fprintf(&b, "- **Imports:** %s\n", strings.Join(a.ImportChain, " → "))
+			}
+			b.WriteString("- **Chain:** ")
+			for i, l := range a.Chain {
+				if i > 0 {
+					b.WriteString(" → ")
+				}
+				fmt.Fprintf(&b, "`%s`", l.Symbol)
+			}
+			b.WriteString("\n")
+			if len(a.Cuts) > 0 {
+				b.WriteString("\n| references from | count | such as |\n|---|---:|---|\n")
+				for _, c := range a.Cuts {
+					fmt.Fprintf(&b, "| %s | %d | `%s` → `%s` |\n", mdCell(cutFrom(c)), c.Edges, c.FromSymbol, c.ToSymbol)
+				}
+			}
+			b.WriteString("\n")
+		}
+	}
+	if t := r.Top; t != nil {
+		fmt.Fprintf(&b, "### Largest retained sizes in `%s`\n\n| package | retained | own | cut the references from |\n|---|---:|---:|---|\n", r.Build.Package)
+		for _, p := range t.Packages {
+			cut := ""
+			if len(p.Cuts) > 0 {
+				cut = cutFrom(p.Cuts[0])
+				if len(p.Cuts) > 1 {
+					cut += fmt.Sprintf(" (+%d)", len(p.Cuts)-1)
+				}
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", p.Package, units.HumanSize(p.Retained.Bytes), units.HumanSize(p.Bytes), mdCell(cut))
+		}
+		b.WriteString("\n")
+	}
+	if len(r.Blockers.Functions) > 0 {
+		fmt.Fprintf(&b, "**Dead code elimination blocker:** %s of exported methods kept because these call reflect's `Method` with a name that is not a constant:\n\n", bytesText(r.Blockers.Cost.Bytes))
+		for _, f := range r.Blockers.Functions {
+			fmt.Fprintf(&b, "- `%s`", f.Symbol)
+			if c := f.Caller; c != nil {
+				fmt.Fprintf(&b, ", reached from `%s`%s", c.Symbol, posText(c))
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "<sub>%s</sub>\n", mdText(buildLine(r.Build)))
+	_, err := io.WriteString(w, b.String())
+	return err
+}

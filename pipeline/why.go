@@ -1,0 +1,127 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/compare"
+	"github.com/binscope/binscope/analyze/reach"
+	"github.com/binscope/binscope/buildmatrix"
+	"github.com/binscope/binscope/elfinfo"
+)
+
+// Graphed is one build linked with the graph linker: the cell as compare
+// reports it, and the program's reachability graph ready for questions.
+type Graphed struct {
+	Report  *compare.Report // the one-cell run
+	Cell    compare.Cell
+	Program *reach.Program
+	Deps    *buildmatrix.PackageDeps
+	// GraphBytes is the size of the graph the linker wrote.
+	GraphBytes int64
+
+	close func()
+}
+
+// Close closes the binary, which Program reads the code of, and removes
+// it.
+func (g *Graphed) Close() {
+	if g.close != nil {
+		g.close()
+		g.close = nil
+	}
+}
+
+// ErrCellFailed is BuildGraph's error for a cell that did not build.
+var ErrCellFailed = errors.New("the build failed")
+
+// BuildGraph builds req's one cell with the graph linker, whose copy for
+// the toolchain lives under cacheDir, and reads the graph, the binary's
+// package view and its function table.
+func BuildGraph(ctx context.Context, req Request, env []string, cacheDir string, progress func(Event)) (*Graphed, error) {
+	tmpBase := getenv(env, "GOTMPDIR")
+	if tmpBase == "" {
+		tmpBase = tempDir(env)
+	}
+	tmp, err := os.MkdirTemp(tmpBase, "binscope-why-")
+	if err != nil {
+		return nil, &Error{Err: err}
+	}
+	var f *elfinfo.File
+	done := func() {
+		if f != nil {
+			f.Close()
+		}
+		os.RemoveAll(tmp)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			done()
+		}
+	}()
+	req.Keep = filepath.Join(tmp, "bin")
+	req.MatrixOnly = true
+	req.Graph = &GraphRequest{CacheDir: cacheDir, File: filepath.Join(tmp, "graph")}
+	report, err := Run(ctx, req, env, progress)
+	if err != nil {
+		return nil, err
+	}
+	if len(report.Cells) != 1 {
+		return nil, &RequestError{Field: FieldMatrix, Err: fmt.Errorf("the options select %d builds where one is needed", len(report.Cells))}
+	}
+	cell := report.Cells[0]
+	if cell.Status != compare.StatusOK {
+		return nil, &Error{Err: fmt.Errorf("%w: %s: %s", ErrCellFailed, cell.Label, cell.Reason)}
+	}
+	out := &Graphed{Report: report, Cell: cell, Deps: req.Graph.Deps}
+	gf, err := os.Open(req.Graph.File)
+	if err != nil {
+		return nil, &Error{Err: fmt.Errorf("the linker wrote no graph: %w", err)}
+	}
+	defer gf.Close()
+	if st, err := gf.Stat(); err == nil {
+		out.GraphBytes = st.Size()
+	}
+	g, err := reach.ReadGraph(gf)
+	if err != nil {
+		return nil, &Error{Err: fmt.Errorf("%s: %w", req.Graph.File, err)}
+	}
+	name := buildmatrix.OutputName(report.Target.Binary, mustParse(cell.ID))
+	f, err = elfinfo.Open(filepath.Join(req.Keep, name))
+	if err != nil {
+		return nil, &Error{Err: err}
+	}
+	t, err := f.FuncTable()
+	if err != nil {
+		return nil, &Error{Err: fmt.Errorf("%s: %w", cell.Label, err)}
+	}
+	g.Weigh(t)
+	size, err := analyze.Size(f)
+	if err != nil {
+		return nil, &Error{Err: fmt.Errorf("%s: %w", cell.Label, err)}
+	}
+	prog := &reach.Program{Graph: g, Size: size, Calls: f.CallSites, Funcs: map[string][2]uint64{}}
+	if line, err := f.LineTable(); err == nil {
+		prog.Line = line
+	}
+	for _, fn := range t.Funcs {
+		if _, ok := prog.Funcs[fn.Name]; !ok {
+			prog.Funcs[fn.Name] = [2]uint64{fn.Entry, fn.End}
+		}
+	}
+	if d := out.Deps; d != nil {
+		prog.Main, prog.Imports, prog.Standard = d.ImportPath, d.Imports, d.Standard
+	}
+	out.Program, out.close, ok = prog, done, true
+	return out, nil
+}
+
+func mustParse(id string) buildmatrix.Combination {
+	c, _ := buildmatrix.Parse(id)
+	return c
+}
