@@ -42,6 +42,8 @@ var graphPatches = []struct{ anchor, with string }{
 	{"func (d *deadcodePass) mark(symIdx, parent loader.Sym) {\n", "func (d *deadcodePass) mark(symIdx, parent loader.Sym) {\n\tbinscopeMark(d, symIdx, parent)\n"},
 	{"func deadcode(ctxt *Link) {\n", "func deadcode(ctxt *Link) { binscopeDeadcode(ctxt, deadcodeLinker) }\n\nfunc deadcodeLinker(ctxt *Link) {\n"},
 	{"\t\t\t\td.markMethod(m)\n", "\t\t\t\tbinscopeMethod(&d, m)\n\t\t\t\td.markMethod(m)\n"},
+	{"\t\t\t\td.ifaceMethod[m] = true\n", "\t\t\t\tbinscopeIface(d, symIdx, m)\n\t\t\t\td.ifaceMethod[m] = true\n"},
+	{"\t\t\t\td.genericIfaceMethod[name] = true\n", "\t\t\t\tbinscopeNamed(d, symIdx, name)\n\t\t\t\td.genericIfaceMethod[name] = true\n"},
 }
 
 // GraphEnv is what a go build with the graph linker as -toolexec needs

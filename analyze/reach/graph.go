@@ -42,12 +42,22 @@ type Graph struct {
 	ReflectMethod []int32
 
 	// Edges in compressed rows: the targets of node n are
-	// adj[off[n]:off[n+1]], sorted, without repeats; reflectOnly marks
-	// those of a method the linker kept only because a ReflectMethod
-	// symbol was reachable.
-	off         []int32
-	adj         []int32
-	reflectOnly []bool
+	// adj[off[n]:off[n+1]], sorted, without repeats.
+	off []int32
+	adj []int32
+
+	// The edges of methods are followed on condition, as the linker
+	// keeps a method of a reachable type: when a reachable function calls
+	// an interface method of its signature, names it (MethodByName with
+	// a constant), or, for an exported one, when any function that calls
+	// reflect's Method is reachable (condition 0). Node n triggers the
+	// conditions trig[trigOff[n]:trigOff[n+1]]; its conditional edges
+	// are cedges[cOff[n]:cOff[n+1]].
+	conds   int
+	trigOff []int32
+	trig    []int32
+	cOff    []int32
+	cedges  []condEdge
 
 	byName map[string][]int32
 
@@ -58,11 +68,34 @@ type Graph struct {
 // ErrGraph is the error of a graph file that is not one.
 var ErrGraph = errors.New("not a binscope link graph")
 
-const graphHeader = "binscope-linkgraph 1"
+const graphHeader = "binscope-linkgraph 2"
 
-type rawEdge struct {
-	from, to int64
-	reflect  bool
+type rawEdge struct{ from, to int64 }
+
+// condEdge is an edge followed once one of its conditions holds.
+type condEdge struct {
+	to    int32
+	conds [3]int32 // -1 for none
+}
+
+// condKey names a condition: an interface method's signature (its
+// type's loader number and name), or a name alone (typ -1).
+type condKey struct {
+	typ  int64
+	name string
+}
+
+type rawMethod struct {
+	src     int64
+	targets [3]int64
+	sig     condKey
+	named   string
+	exp     bool
+}
+
+type rawTrigger struct {
+	from int64
+	cond condKey
 }
 
 // ReadGraph reads a graph as the graph linker writes it. It reads the
@@ -71,13 +104,15 @@ type rawEdge struct {
 func ReadGraph(r io.Reader) (*Graph, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	var (
-		edges   []rawEdge
-		reflect []int64
+		edges    []rawEdge
+		methods  []rawMethod
+		triggers []rawTrigger
+		reflect  []int64
 		ids     = map[int64]int32{0: 0}
 		g       = &Graph{Names: []string{""}, Kinds: []string{""}, Sizes: []int64{0}}
 		line    int
 		ended   bool
-		fields  [6]string
+		fields  [8]string
 	)
 	for {
 		text, err := br.ReadString('\n')
@@ -103,13 +138,46 @@ func ReadGraph(r io.Reader) (*Graph, error) {
 			return fmt.Errorf("%w: line %d: %s: %.60q", ErrGraph, line, what, text)
 		}
 		switch {
-		case n == 3 && (fields[0] == "e" || fields[0] == "m"):
+		case n == 3 && fields[0] == "e":
 			from, err1 := strconv.ParseInt(fields[1], 10, 32)
 			to, err2 := strconv.ParseInt(fields[2], 10, 32)
 			if err1 != nil || err2 != nil || from < 0 || to <= 0 {
 				return nil, bad("not an edge of two symbol numbers")
 			}
-			edges = append(edges, rawEdge{from, to, fields[0] == "m"})
+			edges = append(edges, rawEdge{from, to})
+		case n == 4 && fields[0] == "i", n == 3 && fields[0] == "n":
+			from, err1 := strconv.ParseInt(fields[1], 10, 32)
+			key := condKey{typ: -1, name: unescape(fields[n-1])}
+			var err2 error
+			if n == 4 {
+				key.typ, err2 = strconv.ParseInt(fields[2], 10, 32)
+			}
+			if err1 != nil || err2 != nil || from <= 0 || key.typ < -1 {
+				return nil, bad("not a method use")
+			}
+			triggers = append(triggers, rawTrigger{from, key})
+		case n == 8 && fields[0] == "k":
+			var m rawMethod
+			var err error
+			for i, f := range fields[1:5] {
+				var v int64
+				if v, err = strconv.ParseInt(f, 10, 32); err != nil || v < 0 {
+					return nil, bad("not a kept method")
+				}
+				if i == 0 {
+					m.src = v
+				} else {
+					m.targets[i-1] = v
+				}
+			}
+			typ, err := strconv.ParseInt(fields[6], 10, 32)
+			if err != nil || typ < 0 || m.src == 0 || fields[5] != "0" && fields[5] != "1" {
+				return nil, bad("not a kept method")
+			}
+			m.exp = fields[5] == "1"
+			m.sig = condKey{typ, unescape(fields[7])}
+			m.named = m.sig.name
+			methods = append(methods, m)
 		case n == 2 && fields[0] == "r":
 			s, err := strconv.ParseInt(fields[1], 10, 32)
 			if err != nil || s <= 0 {
@@ -149,20 +217,55 @@ func ReadGraph(r io.Reader) (*Graph, error) {
 		return nil, fmt.Errorf("%w: too many symbols", ErrGraph)
 	}
 	type pair struct{ from, to int32 }
+	node := func(id int64) (int32, bool) {
+		n, ok := ids[id]
+		return n, ok
+	}
+	// The method edges, on condition; the same edges among the e
+	// records are left out of the plain ones.
+	condIndex := map[condKey]int32{}
+	cond := func(k condKey) int32 {
+		c, ok := condIndex[k]
+		if !ok {
+			c = int32(len(condIndex) + 1) // 0 is reflect
+			condIndex[k] = c
+		}
+		return c
+	}
+	methodEdge := map[pair]bool{}
+	type rawCond struct {
+		from int32
+		e    condEdge
+	}
+	var conditional []rawCond
+	for _, m := range methods {
+		src, ok := node(m.src)
+		if !ok {
+			return nil, fmt.Errorf("%w: a kept method of symbol %d, which the graph does not list", ErrGraph, m.src)
+		}
+		ce := condEdge{conds: [3]int32{cond(m.sig), cond(condKey{-1, m.named}), -1}}
+		if m.exp {
+			ce.conds[2] = 0
+		}
+		for _, t := range m.targets {
+			to, ok := node(t)
+			if t == 0 || !ok {
+				continue
+			}
+			methodEdge[pair{src, to}] = true
+			ce.to = to
+			conditional = append(conditional, rawCond{src, ce})
+		}
+	}
 	pairs := make([]pair, 0, len(edges))
-	marked := map[pair]bool{}
 	for _, e := range edges {
-		from, ok1 := ids[e.from]
-		to, ok2 := ids[e.to]
+		from, ok1 := node(e.from)
+		to, ok2 := node(e.to)
 		if !ok1 || !ok2 {
 			return nil, fmt.Errorf("%w: an edge %d -> %d names a symbol the graph does not list", ErrGraph, e.from, e.to)
 		}
 		p := pair{from, to}
-		if e.reflect {
-			marked[p] = true
-			continue // the same edge is also an "e" record
-		}
-		if from != to {
+		if from != to && !methodEdge[p] {
 			pairs = append(pairs, p)
 		}
 	}
@@ -176,14 +279,30 @@ func ReadGraph(r io.Reader) (*Graph, error) {
 	pairs = slices.Compact(pairs)
 	g.off = make([]int32, nodes+1)
 	g.adj = make([]int32, len(pairs))
-	g.reflectOnly = make([]bool, len(pairs))
 	for i, p := range pairs {
 		g.off[p.from+1]++
 		g.adj[i] = p.to
-		g.reflectOnly[i] = marked[p]
 	}
 	for i := 1; i <= nodes; i++ {
 		g.off[i] += g.off[i-1]
+	}
+	slices.SortStableFunc(conditional, func(a, b rawCond) int { return int(a.from - b.from) })
+	g.cOff = make([]int32, nodes+1)
+	g.cedges = make([]condEdge, len(conditional))
+	for i, c := range conditional {
+		g.cOff[c.from+1]++
+		g.cedges[i] = c.e
+	}
+	type trig struct{ from, cond int32 }
+	var trigs []trig
+	for _, t := range triggers {
+		from, ok := node(t.from)
+		if !ok {
+			return nil, fmt.Errorf("%w: a method use in symbol %d, which the graph does not list", ErrGraph, t.from)
+		}
+		if c, ok := condIndex[t.cond]; ok { // a use no kept method waits for changes nothing
+			trigs = append(trigs, trig{from, c})
+		}
 	}
 	for _, s := range reflect {
 		n, ok := ids[s]
@@ -194,6 +313,21 @@ func ReadGraph(r io.Reader) (*Graph, error) {
 	}
 	slices.Sort(g.ReflectMethod)
 	g.ReflectMethod = slices.Compact(g.ReflectMethod)
+	for _, n := range g.ReflectMethod {
+		trigs = append(trigs, trig{n, 0})
+	}
+	slices.SortFunc(trigs, func(a, b trig) int { return int(a.from - b.from) })
+	g.trigOff = make([]int32, nodes+1)
+	g.trig = make([]int32, len(trigs))
+	for i, t := range trigs {
+		g.trigOff[t.from+1]++
+		g.trig[i] = t.cond
+	}
+	for i := 1; i <= nodes; i++ {
+		g.cOff[i] += g.cOff[i-1]
+		g.trigOff[i] += g.trigOff[i-1]
+	}
+	g.conds = len(condIndex) + 1
 	g.Weights = slices.Clone(g.Sizes)
 	g.byName = make(map[string][]int32, nodes)
 	for i, name := range g.Names {
@@ -251,8 +385,8 @@ func unescape(s string) string {
 // Nodes is the number of nodes, the roots included.
 func (g *Graph) Nodes() int { return len(g.Names) }
 
-// Edges is the number of distinct edges.
-func (g *Graph) Edges() int { return len(g.adj) }
+// Edges is the number of distinct edges, those of methods included.
+func (g *Graph) Edges() int { return len(g.adj) + len(g.cedges) }
 
 // Lookup returns the nodes of the symbols named name: more than one for
 // a function and its ABI wrapper.

@@ -10,12 +10,15 @@ import (
 
 // walker holds the scratch space of one traversal, reused.
 type walker struct {
-	seen  []bool
-	queue []int32
+	seen     []bool
+	queue    []int32
+	condSeen []bool
+	waiting  [][]int32 // by condition: the conditional edges (indices into cedges) that wait for it
+	cut      []bool
 }
 
 func (g *Graph) newWalker() *walker {
-	return &walker{seen: make([]bool, g.Nodes()), queue: make([]int32, 0, 1024)}
+	return &walker{seen: make([]bool, g.Nodes()), queue: make([]int32, 0, 1024), condSeen: make([]bool, g.conds), waiting: make([][]int32, g.conds)}
 }
 
 // seeds are the nodes a traversal starts from: the roots, and the
@@ -36,30 +39,66 @@ func (g *Graph) seeds() []int32 {
 }
 
 // walk marks in w.seen the nodes reachable from from without entering a
-// node that cut marks; reflect says whether the edges of the methods
-// kept only for reflect count.
+// node that cut marks, following a method's edges once one of its
+// conditions holds, as the linker does; reflect says whether reaching a
+// function that calls reflect's Method keeps the exported methods.
 func (w *walker) walk(g *Graph, from []int32, cut []bool, reflect bool) {
 	clear(w.seen)
-	q := w.queue[:0]
-	for _, n := range from {
-		if !w.seen[n] && (cut == nil || !cut[n]) {
-			w.seen[n] = true
-			q = append(q, n)
-		}
+	clear(w.condSeen)
+	for i := range w.waiting {
+		w.waiting[i] = w.waiting[i][:0]
 	}
-	for len(q) > 0 {
-		n := q[len(q)-1]
-		q = q[:len(q)-1]
-		for i := g.off[n]; i < g.off[n+1]; i++ {
-			t := g.adj[i]
-			if w.seen[t] || cut != nil && cut[t] || !reflect && g.reflectOnly[i] {
+	w.cut = cut
+	w.queue = w.queue[:0]
+	for _, n := range from {
+		w.reach(n)
+	}
+	for len(w.queue) > 0 {
+		n := w.queue[len(w.queue)-1]
+		w.queue = w.queue[:len(w.queue)-1]
+		for _, t := range g.adj[g.off[n]:g.off[n+1]] {
+			w.reach(t)
+		}
+		for _, c := range g.trig[g.trigOff[n]:g.trigOff[n+1]] {
+			if c == 0 && !reflect || w.condSeen[c] {
 				continue
 			}
-			w.seen[t] = true
-			q = append(q, t)
+			w.condSeen[c] = true
+			for _, e := range w.waiting[c] {
+				w.reach(g.cedges[e].to)
+			}
+			w.waiting[c] = w.waiting[c][:0]
+		}
+		for i := g.cOff[n]; i < g.cOff[n+1]; i++ {
+			e := &g.cedges[i]
+			if w.seen[e.to] {
+				continue
+			}
+			held := false
+			for _, c := range e.conds {
+				if c >= 0 && w.condSeen[c] {
+					held = true
+					break
+				}
+			}
+			if held {
+				w.reach(e.to)
+				continue
+			}
+			for _, c := range e.conds {
+				if c >= 0 {
+					w.waiting[c] = append(w.waiting[c], i)
+				}
+			}
 		}
 	}
-	w.queue = q
+}
+
+func (w *walker) reach(n int32) {
+	if !w.seen[n] && (w.cut == nil || !w.cut[n]) {
+		w.seen[n] = true
+		w.queue = append(w.queue, n)
+	}
 }
 
 // Removal is what leaves the binary when a set of symbols is no longer
@@ -74,18 +113,10 @@ type Removal struct {
 }
 
 // remove computes the Removal of the nodes cut marks, with w's space.
-// The linker keeps the methods it keeps for reflect once any function
-// that calls reflect's Method is reachable; so the graph is walked
-// without those edges first, and with them only when such a function is
-// still reached.
 func (g *Graph) remove(w *walker, cut []bool) Removal {
 	var r Removal
-	w.walk(g, g.seeds(), cut, false)
-	if slices.ContainsFunc(g.ReflectMethod, func(n int32) bool { return w.seen[n] }) {
-		w.walk(g, g.seeds(), cut, true)
-	} else {
-		r.ReflectFreed = len(g.ReflectMethod) > 0
-	}
+	w.walk(g, g.seeds(), cut, true)
+	r.ReflectFreed = len(g.ReflectMethod) > 0 && !w.condSeen[0]
 	for n, ok := range w.seen {
 		if !ok && n > 0 {
 			r.Bytes += g.Weights[n]
@@ -175,14 +206,23 @@ func (g *Graph) RemoveEach(also func(pkg string) []int32) []PackageRemoval {
 	return out
 }
 
-// ReflectCost is what the methods kept only for reflect weigh, with the
-// functions that call reflect's Method: the bytes that leave when none
-// of those functions is reachable.
+// ReflectCost is what the methods kept only for reflect weigh: the
+// bytes that leave when reaching a function that calls reflect's Method
+// no longer keeps the exported methods (the functions themselves stay).
 func (g *Graph) ReflectCost() Removal {
 	if len(g.ReflectMethod) == 0 {
 		return Removal{}
 	}
-	return g.Remove(g.ReflectMethod)
+	w := g.newWalker()
+	w.walk(g, g.seeds(), nil, false)
+	r := Removal{ReflectFreed: true}
+	for n, ok := range w.seen {
+		if !ok && n > 0 && !slices.Contains(g.ReflectMethod, int32(n)) {
+			r.Bytes += g.Weights[n]
+			r.Symbols++
+		}
+	}
+	return r
 }
 
 // Chain returns a shortest path of edges from the roots to one of the
@@ -223,7 +263,7 @@ func (g *Graph) chain(target func(int32) bool, skipInit bool) []int32 {
 			slices.Reverse(path)
 			return path
 		}
-		for _, t := range g.Targets(n) {
+		for _, t := range g.allTargets(n) {
 			if skipInit && strings.HasSuffix(g.Names[t], "..inittask") {
 				continue
 			}
@@ -254,7 +294,7 @@ func (g *Graph) Entries(p int32) []Entry {
 		if q == p || n > 0 && (name == "" || strings.HasPrefix(g.Kinds[n], "SDWARF")) {
 			continue // the package itself; a function's DWARF and unnamed pieces
 		}
-		for _, t := range g.Targets(int32(n)) {
+		for _, t := range g.allTargets(int32(n)) {
 			if g.Package[t] != p {
 				continue
 			}
@@ -284,4 +324,13 @@ func (g *Graph) Bytes(nodes []int32) int64 {
 		n += g.Weights[s]
 	}
 	return n
+}
+
+// allTargets are the nodes n has edges to, those of methods included.
+func (g *Graph) allTargets(n int32) []int32 {
+	out := slices.Clone(g.Targets(n))
+	for _, e := range g.cedges[g.cOff[n]:g.cOff[n+1]] {
+		out = append(out, e.to)
+	}
+	return out
 }

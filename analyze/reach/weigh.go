@@ -42,6 +42,7 @@ func (g *Graph) Weigh(t *elfinfo.FuncTable) {
 			g.Weights[i] = 0
 		}
 	}
+	defer g.spreadParts(t)
 	for name, f := range funcs {
 		nodes := g.byName[name]
 		var total int64
@@ -91,6 +92,43 @@ func funcdata(name string) bool {
 		}
 	}
 	return false
+}
+
+// spreadParts gives each package's pieces of the function table that
+// no one function owns (its function names, file names and its part of
+// the table of compilation units) to its functions, in proportion to
+// their weights: they leave with the package's code.
+func (g *Graph) spreadParts(t *elfinfo.FuncTable) {
+	if t == nil {
+		return
+	}
+	parts := map[string]int64{}
+	for _, p := range t.Parts {
+		parts[p.Package] += p.Bytes
+	}
+	for pkg, bytes := range parts {
+		pi := g.PackageIndex(pkg)
+		if pi < 0 {
+			continue
+		}
+		var text []int32
+		var total int64
+		for n, q := range g.Package {
+			if q == pi && isText(g.Kinds[n]) && g.Weights[n] > 0 {
+				text = append(text, int32(n))
+				total += g.Weights[n]
+			}
+		}
+		left := bytes
+		for i, n := range text {
+			share := bytes * g.Weights[n] / total
+			if i == len(text)-1 {
+				share = left
+			}
+			g.Weights[n] += share
+			left -= share
+		}
+	}
 }
 
 func isText(kind string) bool { return kind == "STEXT" || strings.HasPrefix(kind, "STEXT") }

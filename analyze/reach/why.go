@@ -345,13 +345,19 @@ func (p *Program) caller(path []int32) *Frame {
 		// one in the function's own file (not code inlined from another);
 		// else the function's first line.
 		f.File, f.Line = p.Line(span[0])
-		if i+1 < len(path) && p.Calls != nil {
-			if next, ok := p.Funcs[g.Names[path[i+1]]]; ok {
-				for _, site := range p.Calls(span[0], span[1], next[0]) {
-					if file, line := p.Line(site); file == f.File && line > 0 {
-						f.Line = line
-						break
-					}
+		callees := reflectMethodFuncs
+		if i+1 < len(path) {
+			callees = []string{g.Names[path[i+1]]}
+		}
+		for _, callee := range callees {
+			next, ok := p.Funcs[callee]
+			if !ok || p.Calls == nil {
+				continue
+			}
+			for _, site := range p.Calls(span[0], span[1], next[0]) {
+				if file, line := p.Line(site); file == f.File && line > 0 {
+					f.Line = line
+					return f
 				}
 			}
 		}
@@ -359,6 +365,11 @@ func (p *Program) caller(path []int32) *Frame {
 	}
 	return nil
 }
+
+// reflectMethodFuncs are the reflect functions whose call with a name
+// that is not a constant makes the caller a blocker: where the caller is
+// the blocker itself, its line is that of the call.
+var reflectMethodFuncs = []string{"reflect.Value.MethodByName", "reflect.Value.Method", "reflect.(*rtype).MethodByName", "reflect.(*rtype).Method"}
 
 func compareBool(x, y bool) int {
 	switch {

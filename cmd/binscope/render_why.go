@@ -148,23 +148,26 @@ func blockersText(b *strings.Builder, bl reach.Blockers) {
 	fmt.Fprintf(b, "Dead code elimination blocker: %d reachable %s reflect's Method or MethodByName with a name that is not a constant,\n", len(bl.Functions), noun)
 	fmt.Fprintf(b, "so the linker keeps every exported method of every type that reaches an interface: %s, %d symbols, kept only for that (computed).\n",
 		bytesText(bl.Cost.Bytes), bl.Cost.Symbols)
+	var secondary []string
 	for _, f := range bl.Functions {
+		if !f.Primary {
+			secondary = append(secondary, f.Symbol)
+			continue
+		}
 		where := f.Package
 		if f.Standard {
 			where += ", standard library"
 		}
-		if !f.Primary {
-			where += "; reached only through the methods kept for reflect"
-		}
 		fmt.Fprintf(b, "  %s (%s)\n", f.Symbol, where)
 		if c := f.Caller; c != nil && c.Symbol != f.Symbol {
 			fmt.Fprintf(b, "    reached from %s%s\n", c.Symbol, posText(c))
-		} else if c != nil {
-			fmt.Fprintf(b, "    at %s\n", strings.TrimPrefix(posText(c), " at "))
+		} else if c != nil && c.File != "" {
+			fmt.Fprintf(b, "    at %s:%d\n", c.File, c.Line)
 		}
-		if f.Alone.Bytes > 0 {
-			fmt.Fprintf(b, "    removing it alone would save %s\n", bytesText(f.Alone.Bytes))
-		}
+		fmt.Fprintf(b, "    removing it alone would save %s\n", bytesText(f.Alone.Bytes))
+	}
+	if len(secondary) > 0 {
+		fmt.Fprintf(b, "  and %d reached only through the methods kept for reflect, which leave with them: %s\n", len(secondary), strings.Join(secondary, ", "))
 	}
 	b.WriteString("\n")
 }

@@ -1,0 +1,3 @@
+module example.com/blocker
+
+go 1.22
