@@ -35,8 +35,9 @@ var graphDumpSource string
 var graphToolexecSource string
 
 // graphPatches are the lines added to cmd/link/internal/ld/deadcode.go:
-// each anchor must appear exactly once. They hold from Go 1.22 (the
-// deadcode pass of the loader) to at least Go 1.27.
+// each anchor must appear exactly once. They hold, and the added code
+// builds, from Go 1.19 to 1.27 (TestGraphToolchains builds each toolchain
+// the tests have).
 var graphPatches = []struct{ anchor, with string }{
 	{"func (d *deadcodePass) init() {\n", "func (d *deadcodePass) init() {\n\tbinscopeInit(d)\n"},
 	{"func (d *deadcodePass) mark(symIdx, parent loader.Sym) {\n", "func (d *deadcodePass) mark(symIdx, parent loader.Sym) {\n\tbinscopeMark(d, symIdx, parent)\n"},
@@ -58,10 +59,10 @@ var ErrGraphLinker = errors.New("cannot build the linker that writes the reachab
 
 // GraphLinker returns the path of the graph linker for the toolchain
 // that goenv describes, building it under cacheDir when it is not there
-// yet (about 10 seconds, once per toolchain). dir and env are the
-// builds' folder and environment, so that the go command picks the same
-// toolchain; the linker is built for the machine itself.
-func GraphLinker(ctx context.Context, goCmd, dir string, goenv GoEnv, env []string, cacheDir string) (string, error) {
+// yet (about 10 seconds, once per toolchain): with that toolchain's own
+// go command (goenv names its GOROOT), in env, the builds' environment,
+// for the machine itself.
+func GraphLinker(ctx context.Context, goenv GoEnv, env []string, cacheDir string) (string, error) {
 	exe, deadcode, patched, err := graphLinker(goenv, cacheDir)
 	if err != nil {
 		return "", err
@@ -96,7 +97,15 @@ func GraphLinker(ctx context.Context, goCmd, dir string, goenv GoEnv, env []stri
 	// toolchain the cells build with; in a temporary name first, so that
 	// an interrupted build leaves no half a linker.
 	tmp := exe + fmt.Sprintf(".%d.tmp", os.Getpid())
-	if _, err := RunGo(ctx, goCmd, dir, hostEnv(env, goenv), "build", "-overlay", overlayFile, "-o", tmp, "cmd/link"); err != nil {
+	// The toolchain's own go command builds it, with no module cache:
+	// a toolchain that GOTOOLCHAIN downloaded lives in the module cache,
+	// where the go command takes no overlay, and cmd/link needs no module.
+	gobin := filepath.Join(goroot, "bin", "go")
+	if goenv.Vars["GOHOSTOS"] == "windows" {
+		gobin += ".exe"
+	}
+	benv := append(hostEnv(env, goenv), "GOROOT="+goroot, "GOTOOLCHAIN=local", "GOMODCACHE="+filepath.Join(out, "modcache"), "GOWORK=off")
+	if _, err := RunGo(ctx, gobin, out, benv, "build", "-overlay", overlayFile, "-o", tmp, "cmd/link"); err != nil {
 		os.Remove(tmp)
 		return "", fmt.Errorf("%w: %v", ErrGraphLinker, err)
 	}
@@ -133,7 +142,7 @@ func graphLinker(goenv GoEnv, cacheDir string) (exe, deadcode, patched string, e
 	patched = string(src)
 	for _, p := range graphPatches {
 		if n := strings.Count(patched, p.anchor); n != 1 {
-			return "", "", "", fmt.Errorf("%w: %s of %s has %d of the line %q where it needs one (binscope why knows the linkers of Go 1.22 to 1.27)",
+			return "", "", "", fmt.Errorf("%w: %s of %s has %d of the line %q where it needs one (binscope why knows the linkers of Go 1.19 to 1.27)",
 				ErrGraphLinker, deadcode, version, n, strings.TrimSpace(p.anchor))
 		}
 		patched = strings.Replace(patched, p.anchor, p.with, 1)
@@ -150,13 +159,15 @@ func graphLinker(goenv GoEnv, cacheDir string) (exe, deadcode, patched string, e
 }
 
 // hostEnv is env for building a tool of the machine's own: no target
-// platform, no cgo, no GOFLAGS; GOTOOLCHAIN stays the builds' own.
+// platform, no cgo, no GOFLAGS (GraphLinker adds the toolchain's own
+// GOROOT).
 func hostEnv(env []string, goenv GoEnv) []string {
 	var out []string
 	for _, kv := range env {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
-		case "GOOS", "GOARCH", "GOARM", "GOAMD64", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM", "CGO_ENABLED", "GOFLAGS", "GOEXPERIMENT":
+		case "GOOS", "GOARCH", "GOARM", "GOAMD64", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM", "CGO_ENABLED", "GOFLAGS", "GOEXPERIMENT",
+			"GOROOT", "GOTOOLCHAIN", "GOMODCACHE", "GOWORK":
 			continue
 		}
 		out = append(out, kv)

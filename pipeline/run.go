@@ -340,7 +340,7 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 		if !buildmatrix.HaveGraphLinker(goenv, req.Graph.CacheDir) {
 			progress(Event{Kind: EventGraphLinker, Baseline: baseline})
 		}
-		linker, err := buildmatrix.GraphLinker(ctx, goCmd, absDir, goenv, lenv, req.Graph.CacheDir)
+		linker, err := buildmatrix.GraphLinker(ctx, goenv, lenv, req.Graph.CacheDir)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, &Error{Err: ErrInterrupted}

@@ -108,11 +108,11 @@ func ReadGraph(r io.Reader) (*Graph, error) {
 		methods  []rawMethod
 		triggers []rawTrigger
 		reflect  []int64
-		ids     = map[int64]int32{0: 0}
-		g       = &Graph{Names: []string{""}, Kinds: []string{""}, Sizes: []int64{0}}
-		line    int
-		ended   bool
-		fields  [8]string
+		ids      = map[int64]int32{0: 0}
+		g        = &Graph{Names: []string{""}, Kinds: []string{""}, Sizes: []int64{0}}
+		line     int
+		ended    bool
+		fields   [8]string
 	)
 	for {
 		text, err := br.ReadString('\n')
