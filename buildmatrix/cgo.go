@@ -76,7 +76,7 @@ func listDeps(ctx context.Context, run goRunner, goCmd, dir string, env []string
 				rest = rest[len(q):]
 			}
 		}
-		if len(f) == 4 && f[3] == "true" {
+		if len(f) >= 4 && f[3] == "true" {
 			d.Standard[f[0]] = true
 		}
 		d.Deps = append(d.Deps, f[0])

@@ -116,6 +116,18 @@ func BuildGraph(ctx context.Context, req Request, env []string, cacheDir string,
 	}
 	if d := out.Deps; d != nil {
 		prog.Main, prog.Imports, prog.Standard = d.ImportPath, d.Imports, d.Standard
+		if cell.Options.CGO {
+			for _, pkg := range d.Cgo {
+				if !d.Standard[pkg] {
+					prog.Cgo = append(prog.Cgo, pkg)
+				}
+			}
+		}
+	}
+	for _, r := range size.Packages {
+		if r.Name == analyze.RowC {
+			prog.C = r.Size
+		}
 	}
 	out.Program, out.close, ok = prog, done, true
 	return out, nil

@@ -77,7 +77,7 @@ func TestRetainedSizes(t *testing.T) {
 	for _, c := range []struct{ tag, pkg string }{
 		{"withxml", "encoding/xml"},
 		{"withgzip", "compress/gzip"},
-		{"withtemplate", "text/template"}, // brings reflect's blocker: the methods it keeps leave too
+		{"withtemplate", "text/template"},  // brings reflect's blocker: the methods it keeps leave too
 		{"withheavy", "example.com/heavy"}, // a module of its own, behind an interface
 	} {
 		t.Run(c.tag, func(t *testing.T) {

@@ -37,6 +37,10 @@ type Graph struct {
 	Package  []int32
 	Packages []string
 
+	// Watch are nodes a Removal says whether it takes all of
+	// (Removal.Watched): those of the packages that link C code.
+	Watch []int32
+
 	// ReflectMethod are the symbols that call reflect's Method or
 	// MethodByName with a name that is not a constant.
 	ReflectMethod []int32

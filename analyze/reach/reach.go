@@ -110,6 +110,9 @@ type Removal struct {
 	// calls reflect's Method, so that the methods the linker kept for
 	// them leave too, and are in Bytes.
 	ReflectFreed bool
+	// Watched says that none of the nodes Graph.Watch names is reached
+	// any more (false when it names none).
+	Watched bool
 }
 
 // remove computes the Removal of the nodes cut marks, with w's space.
@@ -117,6 +120,7 @@ func (g *Graph) remove(w *walker, cut []bool) Removal {
 	var r Removal
 	w.walk(g, g.seeds(), cut, true)
 	r.ReflectFreed = len(g.ReflectMethod) > 0 && !w.condSeen[0]
+	r.Watched = len(g.Watch) > 0 && !slices.ContainsFunc(g.Watch, func(n int32) bool { return w.seen[n] })
 	for n, ok := range w.seen {
 		if !ok && n > 0 {
 			r.Bytes += g.Weights[n]

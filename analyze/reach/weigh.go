@@ -220,7 +220,7 @@ func typePackage(t string) string {
 		}
 		break
 	}
-	if t == "" || strings.HasPrefix(t, "struct") || strings.HasPrefix(t, "interface") || strings.HasPrefix(t, "func(") || strings.HasPrefix(t, "map[") || strings.HasPrefix(t, "chan") || strings.HasPrefix(t, "noalg.") || strings.HasPrefix(t, "go.") {
+	if t == "" || strings.HasPrefix(t, "struct") || strings.HasPrefix(t, "interface") || strings.HasPrefix(t, "func(") || strings.HasPrefix(t, "map[") || strings.HasPrefix(t, "chan") || strings.HasPrefix(t, "noalg.") || strings.HasPrefix(t, "go.shape.") {
 		return ""
 	}
 	if i := strings.IndexAny(t, ",;"); i >= 0 {

@@ -22,6 +22,11 @@ type Program struct {
 	Main     string
 	Imports  map[string][]string
 	Standard map[string]bool
+	// C is the binary's C code and data, the size view's C row, and Cgo
+	// the packages outside the standard library that link it: the
+	// external linker adds it, outside the Go linker's graph.
+	C   int64
+	Cgo []string
 	// Line gives the source file and line of a program counter, and
 	// Calls the calls in [lo, hi) to target (elfinfo); Funcs are the
 	// function table's entries by name. Any may be nil.
@@ -40,6 +45,12 @@ type Link struct {
 type Retained struct {
 	Bytes   int64 `json:"bytes"`
 	Symbols int   `json:"symbols"`
+	// C is the binary's C code (the size view's C row), when every
+	// package outside the standard library that links C would leave too:
+	// most of it would, but not the C runtime's startup code, which a
+	// cgo build keeps. It is not in Bytes: the external linker lays it
+	// out, outside the graph. 0 otherwise.
+	C int64 `json:"c_bytes"`
 	// ReflectFreed says that it held every reachable call of reflect's
 	// Method, so that the methods the linker kept for reflect leave too.
 	ReflectFreed bool `json:"reflect_freed"`
@@ -52,6 +63,10 @@ type Cut struct {
 	Edges      int    `json:"edges"`
 	FromSymbol string `json:"from_symbol"`
 	ToSymbol   string `json:"to_symbol"`
+	// InitOnly says that From imports the package without referring to
+	// it from code (import _): the import keeps its init, and what that
+	// reaches, in the binary.
+	InitOnly bool `json:"init_only,omitempty"`
 }
 
 // Blocker is a reachable function that calls reflect's Method or
@@ -135,7 +150,8 @@ func (p *Program) Ask(query string) (*Answer, error) {
 			in[n] = true
 		}
 		a.Chain = p.links(g.Chain(func(n int32) bool { return in[n] }))
-		a.Retained = retained(g.Remove(append(nodes, p.orphans(query)...)))
+		p.watchCgo()
+		a.Retained = p.retainedC(g.Remove(append(nodes, p.orphans(query)...)))
 		a.Cuts = p.cuts(pi)
 		a.ImportChain = p.importChain(query)
 		return a, nil
@@ -145,7 +161,8 @@ func (p *Program) Ask(query string) (*Answer, error) {
 		a.Package = g.PackageOf(nodes[0])
 		a.Bytes = g.Bytes(nodes)
 		a.Chain = p.links(g.Chain(func(n int32) bool { return slices.Contains(nodes, n) }))
-		a.Retained = retained(g.Remove(nodes))
+		p.watchCgo()
+		a.Retained = p.retainedC(g.Remove(nodes))
 		if a.Package != "" {
 			a.ImportChain = p.importChain(a.Package)
 		}
@@ -175,6 +192,30 @@ func (p *Program) suggest(query string) string {
 
 func retained(r Removal) Retained {
 	return Retained{Bytes: r.Bytes, Symbols: r.Symbols, ReflectFreed: r.ReflectFreed}
+}
+
+// retainedC is retained with the C code, when r took every package
+// that links it.
+func (p *Program) retainedC(r Removal) Retained {
+	out := retained(r)
+	if r.Watched {
+		out.C = p.C
+	}
+	return out
+}
+
+// watchCgo points the graph's Watch at the packages that link C.
+func (p *Program) watchCgo() {
+	g := p.Graph
+	if g.Watch != nil || len(p.Cgo) == 0 || p.C == 0 {
+		return
+	}
+	g.Watch = []int32{}
+	for _, pkg := range p.Cgo {
+		if pi := g.PackageIndex(pkg); pi >= 0 {
+			g.Watch = append(g.Watch, g.PackageNodes(pi)...)
+		}
+	}
 }
 
 // packageBytes is the package's row of the size view, or the weight of
@@ -228,37 +269,51 @@ func (p *Program) orphans(pkg string) []int32 {
 	return out
 }
 
-// cuts are the references into package pi from the packages that import
-// it: the imports to cut. References from elsewhere (the toolchain's
-// tables, generic code instantiated for the package's types) go when
-// those do; they are listed only when no importer refers to it.
+// cuts are what keeps package pi in the binary: for each package that
+// imports it, the references from its code, or, where there are none,
+// the import itself (the package's init runs for it). References from
+// elsewhere (the toolchain's tables, generic code instantiated for the
+// package's types) go when those do; they are listed only when the
+// importers are not known.
 func (p *Program) cuts(pi int32) []Cut {
 	g := p.Graph
 	pkg := g.Packages[pi]
-	importers := map[string]bool{}
-	for q, imps := range p.Imports {
-		if slices.Contains(imps, pkg) {
-			importers[q] = true
-			if q == p.Main {
-				importers["main"] = true // the main package's symbols are main.…
-			}
-		}
-	}
-	var all, direct []Cut
+	var all []Cut
+	byFrom := map[string]Cut{}
 	for _, e := range g.Entries(pi) {
 		c := Cut{From: e.From, Edges: e.Edges, FromSymbol: e.Example[0], ToSymbol: e.Example[1]}
 		all = append(all, c)
-		if importers[e.From] {
-			direct = append(direct, c)
+		byFrom[e.From] = c
+	}
+	if p.Imports == nil {
+		if all == nil {
+			return []Cut{}
 		}
+		return all
 	}
-	if len(direct) > 0 {
-		return direct
+	out := []Cut{}
+	var inits []Cut
+	for q, imps := range p.Imports {
+		if !slices.Contains(imps, pkg) {
+			continue
+		}
+		from := q
+		if q == p.Main {
+			from = "main" // the main package's symbols are main.…
+		}
+		if c, ok := byFrom[from]; ok {
+			out = append(out, c)
+			continue
+		}
+		c := Cut{From: from, InitOnly: true}
+		if len(g.Lookup(pkg+"..inittask")) == 0 {
+			continue // an import the linker dropped whole: nothing to cut
+		}
+		inits = append(inits, c)
 	}
-	if all == nil {
-		return []Cut{}
-	}
-	return all
+	slices.SortFunc(out, func(a, b Cut) int { return cmp.Or(cmp.Compare(b.Edges, a.Edges), cmp.Compare(a.From, b.From)) })
+	slices.SortFunc(inits, func(a, b Cut) int { return cmp.Compare(a.From, b.From) })
+	return append(out, inits...)
 }
 
 // importChain is a shortest chain of imports from Main to pkg.
@@ -405,6 +460,7 @@ type TopPackage struct {
 func (p *Program) Top(n int) Top {
 	g := p.Graph
 	t := Top{Packages: []TopPackage{}}
+	p.watchCgo()
 	for _, r := range g.RemoveEach(p.orphans) {
 		if len(t.Packages) == n {
 			break
@@ -413,7 +469,7 @@ func (p *Program) Top(n int) Top {
 			continue
 		}
 		pi := g.PackageIndex(r.Package)
-		tp := TopPackage{Package: r.Package, Retained: retained(r.Removal), Cuts: []Cut{}, ImportChain: p.importChain(r.Package)}
+		tp := TopPackage{Package: r.Package, Retained: p.retainedC(r.Removal), Cuts: []Cut{}, ImportChain: p.importChain(r.Package)}
 		tp.Bytes, tp.EstimatedBytes = p.packageBytes(r.Package, g.PackageNodes(pi))
 		tp.Cuts = p.cuts(pi)
 		t.Packages = append(t.Packages, tp)

@@ -95,6 +95,9 @@ func whyAnswerText(b *strings.Builder, a *reach.Answer) {
 	if a.Retained.ReflectFreed {
 		b.WriteString("That includes the exported methods kept for reflect: it holds every reachable call of reflect's Method.\n")
 	}
+	if a.Retained.C > 0 {
+		fmt.Fprintf(b, "Not counted: the C code it links, up to %s (the C row of size --by package), which the external linker adds outside the graph.\n", bytesText(a.Retained.C))
+	}
 	if len(a.Cuts) > 0 {
 		b.WriteString("For that, cut the references from:\n")
 		cutsText(b, a.Cuts, "  ")
@@ -107,6 +110,10 @@ func cutsText(b *strings.Builder, cuts []reach.Cut, indent string) {
 		if i == 5 {
 			fmt.Fprintf(b, "%s… and %d more\n", indent, len(cuts)-i)
 			break
+		}
+		if c.InitOnly {
+			fmt.Fprintf(b, "%s%s: imports it for its init alone (no reference from code): drop the import\n", indent, cutFrom(c))
+			continue
 		}
 		noun := "references"
 		if c.Edges == 1 {
@@ -127,13 +134,24 @@ func whyTopText(b *strings.Builder, t *reach.Top) {
 				cut += fmt.Sprintf(" (+%d)", len(p.Cuts)-1)
 			}
 		}
-		tb.add(p.Package, units.HumanSize(p.Retained.Bytes), strconv.FormatInt(p.Retained.Bytes, 10), units.HumanSize(p.Bytes), strconv.Itoa(p.Retained.Symbols), cut)
+		name := p.Package
+		if p.Retained.C > 0 {
+			name += " (+C)"
+		}
+		tb.add(name, units.HumanSize(p.Retained.Bytes), strconv.FormatInt(p.Retained.Bytes, 10), units.HumanSize(p.Bytes), strconv.Itoa(p.Retained.Symbols), cut)
 	}
 	tb.elidePaths("PACKAGE", 24).droppable("BYTES", "SYMBOLS")
 	if err := tb.render(b, ""); err != nil {
 		fmt.Fprintf(b, "%v\n", err)
 	}
-	b.WriteString("\nRETAINED: what leaves with the package (its own bytes and everything only it reaches); OWN: its row in size --by package;\nCUT: the package whose references keep it (+N more packages refer to it).\n\n")
+	b.WriteString("\nRETAINED: what leaves with the package (its own bytes and everything only it reaches); OWN: its row in size --by package;\nCUT: the package whose references keep it (+N more packages refer to it).\n")
+	for _, p := range t.Packages {
+		if p.Retained.C > 0 {
+			fmt.Fprintf(b, "(+C): the C code it links would leave too, up to %s (the C row), which is outside the graph and not in RETAINED.\n", units.HumanSize(p.Retained.C))
+			break
+		}
+	}
+	b.WriteString("\n")
 }
 
 func blockersText(b *strings.Builder, bl reach.Blockers) {
@@ -202,7 +220,11 @@ func renderWhyMarkdown(w io.Writer, r *whyReport) error {
 			if len(a.Cuts) > 0 {
 				b.WriteString("\n| references from | count | such as |\n|---|---:|---|\n")
 				for _, c := range a.Cuts {
-					fmt.Fprintf(&b, "| %s | %d | `%s` → `%s` |\n", mdCell(cutFrom(c)), c.Edges, c.FromSymbol, c.ToSymbol)
+					if c.InitOnly {
+						fmt.Fprintf(&b, "| %s | 0 | the import alone (its init) |\n", mdCell(cutFrom(c)))
+						continue
+					}
+					fmt.Fprintf(&b, "| %s | %d | %s → %s |\n", mdCell(cutFrom(c)), c.Edges, mdCell(c.FromSymbol), mdCell(c.ToSymbol))
 				}
 			}
 			b.WriteString("\n")
