@@ -413,6 +413,9 @@ func (b *elfBinary) readSections() error {
 		}
 		if kind == KindDebug {
 			f.DWARFBytes += fileSize
+			if s.Flags&elf.SHF_COMPRESSED != 0 || strings.HasPrefix(s.Name, ".zdebug_") {
+				f.DWARFCompressed = true
+			}
 		}
 	}
 	hasSymtab := b.ef.SectionByType(elf.SHT_SYMTAB) != nil

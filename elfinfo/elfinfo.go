@@ -111,26 +111,30 @@ var (
 // File holds the facts about one executable. Its JSON form is the object
 // that binscope reports under "binaries" (inspect) and "binary" (compare).
 type File struct {
-	Path        string    `json:"path"`
-	Size        int64     `json:"size"`
-	Format      Format    `json:"format"`
-	Class       string    `json:"class"`      // "32-bit" or "64-bit"
-	ByteOrder   string    `json:"byte_order"` // "LSB" or "MSB"
-	Arch        string    `json:"arch"`       // GOARCH spelling: amd64, arm64, 386…
-	Machine     string    `json:"machine"`    // file(1)'s words: x86-64, ARM aarch64…
-	OS          string    `json:"os"`         // GOOS spelling where it can be told: linux, darwin, windows…
-	OSABI       string    `json:"os_abi"`     // ELF EI_OSABI in file's words (SYSV, GNU/Linux…); "" elsewhere
-	Type        string    `json:"type"`       // executable, pie executable, shared object, relocatable, core file
-	Linkage     string    `json:"linkage"`    // static, static-pie or dynamic
-	Interpreter string    `json:"interpreter"`
-	Needed      []string  `json:"needed"`
-	Stripped    bool      `json:"stripped"`
-	DebugInfo   bool      `json:"debug_info"`
-	DWARFBytes  int64     `json:"dwarf_bytes"`  // file bytes of DWARF sections
-	SymtabBytes int64     `json:"symtab_bytes"` // file bytes of the symbol table and its strings
-	GoBuildID   string    `json:"go_build_id"`
-	GNUBuildID  string    `json:"gnu_build_id"`
-	Hardening   Hardening `json:"hardening"`
+	Path        string   `json:"path"`
+	Size        int64    `json:"size"`
+	Format      Format   `json:"format"`
+	Class       string   `json:"class"`      // "32-bit" or "64-bit"
+	ByteOrder   string   `json:"byte_order"` // "LSB" or "MSB"
+	Arch        string   `json:"arch"`       // GOARCH spelling: amd64, arm64, 386…
+	Machine     string   `json:"machine"`    // file(1)'s words: x86-64, ARM aarch64…
+	OS          string   `json:"os"`         // GOOS spelling where it can be told: linux, darwin, windows…
+	OSABI       string   `json:"os_abi"`     // ELF EI_OSABI in file's words (SYSV, GNU/Linux…); "" elsewhere
+	Type        string   `json:"type"`       // executable, pie executable, shared object, relocatable, core file
+	Linkage     string   `json:"linkage"`    // static, static-pie or dynamic
+	Interpreter string   `json:"interpreter"`
+	Needed      []string `json:"needed"`
+	Stripped    bool     `json:"stripped"`
+	DebugInfo   bool     `json:"debug_info"`
+	DWARFBytes  int64    `json:"dwarf_bytes"` // file bytes of DWARF sections
+	// DWARFCompressed says that the DWARF sections are compressed (ELF's
+	// SHF_COMPRESSED, or .zdebug_ sections), as the Go linker writes them
+	// unless -ldflags=-compressdwarf=false.
+	DWARFCompressed bool      `json:"-"`
+	SymtabBytes     int64     `json:"symtab_bytes"` // file bytes of the symbol table and its strings
+	GoBuildID       string    `json:"go_build_id"`
+	GNUBuildID      string    `json:"gnu_build_id"`
+	Hardening       Hardening `json:"hardening"`
 	// VersionNeeds lists, per needed library, the symbol versions the
 	// binary requires (ELF .gnu.version_r), such as GLIBC_2.34.
 	VersionNeeds []VersionNeed `json:"version_needs"`

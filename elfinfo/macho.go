@@ -198,6 +198,9 @@ func readMachO(f *File, executable bool) (reader, error) {
 			sec.VMSize = int64(s.Size)
 		} else {
 			f.DWARFBytes += sec.FileSize
+			if strings.HasPrefix(s.Name, "__zdebug_") {
+				f.DWARFCompressed = true
+			}
 			if s.Name == "__debug_info" || s.Name == "__zdebug_info" {
 				f.DebugInfo = true
 			}

@@ -119,6 +119,9 @@ func readPE(f *File, _ bool) (reader, error) {
 		switch sec.Kind {
 		case KindDebug:
 			f.DWARFBytes += sec.FileSize
+			if strings.HasPrefix(s.Name, ".zdebug_") {
+				f.DWARFCompressed = true
+			}
 			if s.Name == ".debug_info" || s.Name == ".zdebug_info" {
 				f.DebugInfo = true
 			}

@@ -23,6 +23,9 @@ type Graphed struct {
 	Deps    *buildmatrix.PackageDeps
 	// GraphBytes is the size of the graph the linker wrote.
 	GraphBytes int64
+	// DWARFBytes and DWARFCompressed are the binary's debug info.
+	DWARFBytes      int64
+	DWARFCompressed bool
 
 	close func()
 }
@@ -96,6 +99,7 @@ func BuildGraph(ctx context.Context, req Request, env []string, cacheDir string,
 	if err != nil {
 		return nil, &Error{Err: err}
 	}
+	out.DWARFBytes, out.DWARFCompressed = f.DWARFBytes, f.DWARFCompressed
 	t, err := f.FuncTable()
 	if err != nil {
 		return nil, &Error{Err: fmt.Errorf("%s: %w", cell.Label, err)}

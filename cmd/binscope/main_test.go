@@ -30,6 +30,7 @@ func TestMain(m *testing.M) {
 // that the script's folder can be removed).
 func TestScripts(t *testing.T) {
 	goEnv := goEnvValues(t, "GOCACHE", "GOPATH", "GOMODCACHE", "GOFLAGS", "GOROOT", "GOVERSION")
+	graphCache := graphCacheForTests(t)
 	// LOCALGO is the local Go's version as a golang image tag names it
 	// (1.26 for go1.26.8), for Dockerfiles whose builder matches it.
 	localGo := strings.TrimPrefix(goEnv["GOVERSION"], "go")
@@ -50,6 +51,8 @@ func TestScripts(t *testing.T) {
 				env.Setenv(k, v)
 			}
 			env.Setenv("HOME", env.WorkDir)
+			// One graph linker (binscope why) for all the scripts.
+			env.Setenv("BINSCOPE_CACHE", graphCache)
 			env.Setenv("GOTOOLCHAIN", "local")
 			env.Setenv("GOPROXY", "off")
 			env.Setenv("GOWORK", "off")

@@ -134,7 +134,7 @@ command line or a config file could not be understood.`,
 		newDiffCmd(opts),
 		newCompareCmd(opts), newMergeCmd(opts),
 		newCheckCmd(opts),
-		newWhyCmd(opts),
+		newWhyCmd(opts), newAdviseCmd(opts),
 		newVersionCmd(opts),
 		newDockerfileCmd(opts),
 	)

@@ -129,16 +129,21 @@ func buildGraph(ctx context.Context, opts *globalOptions, req *compareRequest, q
 	})
 	progress.stop()
 	if err != nil {
-		if errors.Is(err, buildmatrix.ErrGraphLinker) || errors.Is(err, pipeline.ErrCellFailed) {
-			return nil, failure(fmt.Errorf("%s: %w", req.name(), err))
-		}
-		var re *pipeline.RequestError
-		if errors.As(err, &re) && re.Field == pipeline.FieldMatrix {
-			return nil, usageErrorf("%s: %v", req.name(), re.Err)
-		}
-		return nil, req.runError(err)
+		return nil, graphError(req, err)
 	}
 	return g, nil
+}
+
+// graphError is the command's error for a graph build's.
+func graphError(req *compareRequest, err error) error {
+	if errors.Is(err, buildmatrix.ErrGraphLinker) || errors.Is(err, pipeline.ErrCellFailed) {
+		return failure(fmt.Errorf("%s: %w", req.name(), err))
+	}
+	var re *pipeline.RequestError
+	if errors.As(err, &re) && re.Field == pipeline.FieldMatrix {
+		return usageErrorf("%s: %v", req.name(), re.Err)
+	}
+	return req.runError(err)
 }
 
 func newWhyCmd(opts *globalOptions) *cobra.Command {
