@@ -43,9 +43,11 @@ var rooms = map[string][]string{
 	"analyze/budget":      {"analyze", "analyze/compare", "analyze/diff", "buildmatrix", "elfinfo", "internal/units"},
 	"analyze/dockercheck": {"analyze", "analyze/container", "dockerfile", "elfinfo", "internal/units"},
 	"analyze/treemap":     {"analyze", "elfinfo"},
+	"analyze/reach":       {"analyze", "elfinfo"},
+	"analyze/advise":      {"analyze", "analyze/compare", "analyze/reach", "internal/units"},
 	"config":              {"analyze/budget", "buildmatrix", "internal/units"},
 	// The workflows: build, open, analyze, in that order.
-	"pipeline": {"analyze", "analyze/compare", "analyze/container", "analyze/dockercheck", "buildmatrix", "dockerfile", "elfinfo", "internal/ldflags"},
+	"pipeline": {"analyze", "analyze/advise", "analyze/compare", "analyze/container", "analyze/dockercheck", "analyze/reach", "buildmatrix", "dockerfile", "elfinfo", "internal/ldflags"},
 	// The command talks to people.
 	"cmd/binscope": {"*"},
 	// Test helpers, never linked into binscope (TestTestHelpersStayOut).
