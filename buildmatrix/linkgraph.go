@@ -2,12 +2,12 @@ package buildmatrix
 
 import (
 	"context"
-	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,7 +147,10 @@ func graphLinker(goenv GoEnv, cacheDir string) (exe, deadcode, patched string, e
 		}
 		patched = strings.Replace(patched, p.anchor, p.with, 1)
 	}
-	h := sha256.New()
+	// FNV, not SHA-256: a cache key needs no cryptography, and
+	// crypto/sha256 brings the FIPS module's code into binscope (135K,
+	// by binscope why).
+	h := fnv.New128a()
 	for _, s := range []string{version, goroot, patched, graphDumpSource, graphToolexecSource, goenv.Vars["GOHOSTOS"], goenv.Vars["GOHOSTARCH"]} {
 		fmt.Fprintf(h, "%d\n%s", len(s), s)
 	}

@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
@@ -210,7 +211,7 @@ func Advise(in Input) Report {
 		embedded += e.Bytes
 	}
 	if embedded > 0 {
-		slices.SortFunc(in.Embeds, func(a, b Embed) int { return cmp.Compare(b.Bytes, a.Bytes) })
+		sort.SliceStable(in.Embeds, func(i, j int) bool { return in.Embeds[i].Bytes > in.Embeds[j].Bytes })
 		var list []string
 		for i, e := range in.Embeds {
 			if i == 3 {
@@ -246,8 +247,10 @@ func Advise(in Input) Report {
 				Evidence: fmt.Sprintf("%s of uncompressed DWARF; the linker's zlib compression typically halves it (an estimate)", units.HumanSize(in.DWARFBytes))})
 		}
 	}
-	slices.SortStableFunc(r.Actions, func(a, b Action) int {
-		return cmp.Or(cmp.Compare(b.Saving, a.Saving), cmp.Compare(howRank(a.How), howRank(b.How)))
+	// sort.Slice, not slices.SortFunc: one sort's code for every type.
+	as := r.Actions
+	sort.SliceStable(as, func(i, j int) bool {
+		return cmp.Or(cmp.Compare(as[j].Saving, as[i].Saving), cmp.Compare(howRank(as[i].How), howRank(as[j].How))) < 0
 	})
 	return r
 }

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -274,6 +275,10 @@ func ReadGraph(r io.Reader) (*Graph, error) {
 		}
 	}
 	edges = nil
+	// The one generic sort of the package: the others are sort.Slice,
+	// one implementation for every element type, where each
+	// slices.SortFunc of a new type adds a copy of the sort's code to
+	// binscope (some 15K each).
 	slices.SortFunc(pairs, func(a, b pair) int {
 		if a.from != b.from {
 			return int(a.from - b.from)
@@ -290,7 +295,7 @@ func ReadGraph(r io.Reader) (*Graph, error) {
 	for i := 1; i <= nodes; i++ {
 		g.off[i] += g.off[i-1]
 	}
-	slices.SortStableFunc(conditional, func(a, b rawCond) int { return int(a.from - b.from) })
+	sort.SliceStable(conditional, func(i, j int) bool { return conditional[i].from < conditional[j].from })
 	g.cOff = make([]int32, nodes+1)
 	g.cedges = make([]condEdge, len(conditional))
 	for i, c := range conditional {
@@ -320,7 +325,7 @@ func ReadGraph(r io.Reader) (*Graph, error) {
 	for _, n := range g.ReflectMethod {
 		trigs = append(trigs, trig{n, 0})
 	}
-	slices.SortFunc(trigs, func(a, b trig) int { return int(a.from - b.from) })
+	sort.SliceStable(trigs, func(i, j int) bool { return trigs[i].from < trigs[j].from })
 	g.trigOff = make([]int32, nodes+1)
 	g.trig = make([]int32, len(trigs))
 	for i, t := range trigs {

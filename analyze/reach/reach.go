@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -204,8 +205,8 @@ func (g *Graph) RemoveEach(also func(pkg string) []int32) []PackageRemoval {
 	}
 	close(next)
 	wg.Wait()
-	slices.SortStableFunc(out, func(a, b PackageRemoval) int {
-		return cmp.Or(cmp.Compare(b.Bytes, a.Bytes), cmp.Compare(a.Package, b.Package))
+	sort.SliceStable(out, func(i, j int) bool {
+		return cmp.Or(cmp.Compare(out[j].Bytes, out[i].Bytes), cmp.Compare(out[i].Package, out[j].Package)) < 0
 	})
 	return out
 }
@@ -317,7 +318,9 @@ func (g *Graph) Entries(p int32) []Entry {
 	for _, e := range by {
 		out = append(out, *e)
 	}
-	slices.SortFunc(out, func(a, b Entry) int { return cmp.Or(cmp.Compare(b.Edges, a.Edges), cmp.Compare(a.From, b.From)) })
+	sort.Slice(out, func(i, j int) bool {
+		return cmp.Or(cmp.Compare(out[j].Edges, out[i].Edges), cmp.Compare(out[i].From, out[j].From)) < 0
+	})
 	return out
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
@@ -63,9 +64,10 @@ type Cut struct {
 	Edges      int    `json:"edges"`
 	FromSymbol string `json:"from_symbol"`
 	ToSymbol   string `json:"to_symbol"`
-	// InitOnly says that From imports the package without referring to
-	// it from code (import _): the import keeps its init, and what that
-	// reaches, in the binary.
+	// InitOnly says that From imports the package but no symbol of From
+	// refers to one of the package's own: an import for its init
+	// (import _), or one whose calls the compiler inlined. The import
+	// keeps its init, and what that reaches, in the binary.
 	InitOnly bool `json:"init_only,omitempty"`
 }
 
@@ -311,8 +313,10 @@ func (p *Program) cuts(pi int32) []Cut {
 		}
 		inits = append(inits, c)
 	}
-	slices.SortFunc(out, func(a, b Cut) int { return cmp.Or(cmp.Compare(b.Edges, a.Edges), cmp.Compare(a.From, b.From)) })
-	slices.SortFunc(inits, func(a, b Cut) int { return cmp.Compare(a.From, b.From) })
+	sort.Slice(out, func(i, j int) bool {
+		return cmp.Or(cmp.Compare(out[j].Edges, out[i].Edges), cmp.Compare(out[i].From, out[j].From)) < 0
+	})
+	sort.Slice(inits, func(i, j int) bool { return inits[i].From < inits[j].From })
 	return append(out, inits...)
 }
 
@@ -362,9 +366,11 @@ func (p *Program) Blockers() Blockers {
 	}
 	// The primary ones first, those outside the standard library or
 	// reached from code outside it before the others: the code to change.
-	slices.SortStableFunc(b.Functions, func(x, y Blocker) int {
+	fs := b.Functions
+	sort.SliceStable(fs, func(i, j int) bool {
+		x, y := fs[i], fs[j]
 		return cmp.Or(compareBool(!x.Primary, !y.Primary), compareBool(x.Standard, y.Standard), compareBool(x.Caller == nil, y.Caller == nil),
-			cmp.Compare(len(x.Chain), len(y.Chain)), cmp.Compare(x.Symbol, y.Symbol))
+			cmp.Compare(len(x.Chain), len(y.Chain)), cmp.Compare(x.Symbol, y.Symbol)) < 0
 	})
 	return b
 }

@@ -112,7 +112,7 @@ func cutsText(b *strings.Builder, cuts []reach.Cut, indent string) {
 			break
 		}
 		if c.InitOnly {
-			fmt.Fprintf(b, "%s%s: imports it for its init alone (no reference from code): drop the import\n", indent, cutFrom(c))
+			fmt.Fprintf(b, "%s%s: imports it, and no code of it refers to the package's own symbols (the import keeps its init; calls into it may be inlined): drop the import\n", indent, cutFrom(c))
 			continue
 		}
 		noun := "references"
@@ -221,7 +221,7 @@ func renderWhyMarkdown(w io.Writer, r *whyReport) error {
 				b.WriteString("\n| references from | count | such as |\n|---|---:|---|\n")
 				for _, c := range a.Cuts {
 					if c.InitOnly {
-						fmt.Fprintf(&b, "| %s | 0 | the import alone (its init) |\n", mdCell(cutFrom(c)))
+						fmt.Fprintf(&b, "| %s | 0 | the import (its init; calls may be inlined) |\n", mdCell(cutFrom(c)))
 						continue
 					}
 					fmt.Fprintf(&b, "| %s | %d | %s → %s |\n", mdCell(cutFrom(c)), c.Edges, mdCell(c.FromSymbol), mdCell(c.ToSymbol))
