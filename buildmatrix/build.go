@@ -66,6 +66,9 @@ type Plan struct {
 	// the one the command makes.
 	Toolexec    string
 	ToolexecEnv []string
+	// NoStubs skips the go lists that find a CGO_ENABLED=0 cell's cgo
+	// stubs (Result.CgoStubs), for a run that does not report them.
+	NoStubs bool
 
 	// run runs go list for cgoPackages; nil means RunGo.
 	run     goRunner
@@ -315,7 +318,7 @@ func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result
 		return r, nil
 	}
 	r.Status, r.Path = StatusOK, out
-	if !c.CGO {
+	if !c.CGO && !p.NoStubs {
 		// A go list that fails here says nothing the build did not.
 		if stubs, err := p.CgoStubs(ctx, c); err == nil {
 			r.CgoStubs = stubs

@@ -348,6 +348,7 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 			return nil, &Error{Err: err}
 		}
 		plan.Toolexec, plan.ToolexecEnv = linker, buildmatrix.GraphEnv(req.Graph.File)
+		plan.NoStubs = true // why reports no stubs; go list -deps comes after the build
 	}
 
 	report := &compare.Report{
@@ -380,7 +381,7 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 	// builds run, by at most GOMAXPROCS analyses at a time.
 	analyzed := make([]compare.Cell, len(cells))
 	an := newAnalyzer(runtime.GOMAXPROCS(0), func(i int, r buildmatrix.Result) {
-		analyzed[i] = analyzeCell(r, baseline, goenv.Version(), req.Keep)
+		analyzed[i] = analyzeCell(r, baseline, goenv.Version(), req.Keep, req.Graph == nil)
 	})
 	progress(Event{Kind: EventStart, Total: len(cells), Baseline: baseline})
 	results, err := plan.Run(ctx, cells, func(ev buildmatrix.Event) {
@@ -485,7 +486,10 @@ func (a *analyzer) goroutines() int {
 // analyzeCell turns a build result into a report cell: the binary's facts
 // from elfinfo and, where size attribution is available, its packages and
 // modules.
-func analyzeCell(r buildmatrix.Result, baseline buildmatrix.Combination, goVersion, keep string) compare.Cell {
+//
+// Without attribute, the cell has no package view (BuildGraph makes it
+// while it reads the graph).
+func analyzeCell(r buildmatrix.Result, baseline buildmatrix.Combination, goVersion, keep string, attribute bool) compare.Cell {
 	c := compare.Cell{
 		ID:               r.Combination.String(),
 		Options:          compare.OptionsOf(r.Combination),
@@ -533,6 +537,9 @@ func analyzeCell(r buildmatrix.Result, baseline buildmatrix.Combination, goVersi
 	}
 	c.Binary = &b
 	c.Size = f.Size
+	if !attribute {
+		return c
+	}
 	sr, err := analyze.Size(f)
 	switch {
 	case err == nil && sr != nil:

@@ -27,7 +27,8 @@ type Graphed struct {
 	DWARFBytes      int64
 	DWARFCompressed bool
 
-	close func()
+	close     func()
+	graphFile string // until Close
 }
 
 // Close closes the binary, which Program reads the code of, and removes
@@ -81,7 +82,7 @@ func BuildGraph(ctx context.Context, req Request, env []string, cacheDir string,
 	if cell.Status != compare.StatusOK {
 		return nil, &Error{Err: fmt.Errorf("%w: %s: %s", ErrCellFailed, cell.Label, cell.Reason)}
 	}
-	out := &Graphed{Report: report, Cell: cell, Deps: req.Graph.Deps}
+	out := &Graphed{Report: report, Cell: cell, Deps: req.Graph.Deps, graphFile: req.Graph.File}
 	gf, err := os.Open(req.Graph.File)
 	if err != nil {
 		return nil, &Error{Err: fmt.Errorf("the linker wrote no graph: %w", err)}
@@ -90,25 +91,48 @@ func BuildGraph(ctx context.Context, req Request, env []string, cacheDir string,
 	if st, err := gf.Stat(); err == nil {
 		out.GraphBytes = st.Size()
 	}
+	// The package view is made while the graph is read (each takes
+	// about as long), from a File of its own.
+	name := filepath.Join(req.Keep, buildmatrix.OutputName(report.Target.Binary, mustParse(cell.ID)))
+	type sized struct {
+		r   *analyze.SizeReport
+		err error
+	}
+	sizeDone := make(chan sized, 1)
+	go func() {
+		sf, err := elfinfo.Open(name)
+		if err != nil {
+			sizeDone <- sized{nil, err}
+			return
+		}
+		defer sf.Close()
+		r, err := analyze.Size(sf)
+		sizeDone <- sized{r, err}
+	}()
 	g, err := reach.ReadGraph(gf)
 	if err != nil {
+		<-sizeDone
 		return nil, &Error{Err: fmt.Errorf("%s: %w", req.Graph.File, err)}
 	}
-	name := buildmatrix.OutputName(report.Target.Binary, mustParse(cell.ID))
-	f, err = elfinfo.Open(filepath.Join(req.Keep, name))
+	f, err = elfinfo.Open(name)
 	if err != nil {
+		<-sizeDone
 		return nil, &Error{Err: err}
 	}
 	out.DWARFBytes, out.DWARFCompressed = f.DWARFBytes, f.DWARFCompressed
 	t, err := f.FuncTable()
 	if err != nil {
+		<-sizeDone
 		return nil, &Error{Err: fmt.Errorf("%s: %w", cell.Label, err)}
 	}
 	g.Weigh(t)
-	size, err := analyze.Size(f)
-	if err != nil {
-		return nil, &Error{Err: fmt.Errorf("%s: %w", cell.Label, err)}
+	sz := <-sizeDone
+	if sz.err != nil {
+		return nil, &Error{Err: fmt.Errorf("%s: %w", cell.Label, sz.err)}
 	}
+	size := sz.r
+	cell.Packages, cell.Modules = size.Packages, size.Modules
+	out.Cell = cell
 	prog := &reach.Program{Graph: g, Size: size, Calls: f.CallSites, Funcs: map[string][2]uint64{}}
 	if line, err := f.LineTable(); err == nil {
 		prog.Line = line

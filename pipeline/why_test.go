@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/binscope/binscope/analyze/reach"
 	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/internal/testbuild"
 )
@@ -236,4 +237,52 @@ func TestGraphToolchains(t *testing.T) {
 			t.Logf("Go %s: %d symbols, %d edges; dep %d bytes, retained %d", tc.Version, g.Program.Graph.Nodes(), g.Program.Graph.Edges(), a.Bytes, a.Retained.Bytes)
 		})
 	}
+}
+
+// BenchmarkWhy is the work of binscope why after the build, on
+// binscope's own graph: reading the graph, and the answers.
+func BenchmarkWhy(b *testing.B) {
+	if _, err := exec.LookPath("go"); err != nil {
+		b.Skip("no go command")
+	}
+	req := Request{Target: filepath.Join("..", "cmd", "binscope"), CGO: []bool{false}, Strip: []bool{false}, TagSets: [][]string{{}}, TagsGiven: true, Jobs: 1}
+	g, err := BuildGraph(context.Background(), req, append(os.Environ(), "GOFLAGS="), graphCache, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer g.Close()
+	graph, err := os.ReadFile(g.graphFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("ReadGraph", func(b *testing.B) {
+		b.SetBytes(int64(len(graph)))
+		for b.Loop() {
+			if _, err := reach.ReadGraph(bytes.NewReader(graph)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Ask", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := g.Program.Ask("fmt"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Blockers", func(b *testing.B) {
+		for b.Loop() {
+			g.Program.Blockers()
+		}
+	})
+	b.Run("Top10", func(b *testing.B) {
+		for b.Loop() {
+			g.Program.Top(10)
+		}
+	})
+	b.Run("RemoveEach", func(b *testing.B) {
+		for b.Loop() {
+			g.Program.Graph.RemoveEach(nil)
+		}
+	})
 }

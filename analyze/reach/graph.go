@@ -13,6 +13,7 @@ package reach
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -75,7 +76,7 @@ var ErrGraph = errors.New("not a binscope link graph")
 
 const graphHeader = "binscope-linkgraph 2"
 
-type rawEdge struct{ from, to int64 }
+type rawEdge struct{ from, to int64 } // loader numbers; nodes once placed
 
 // condEdge is an edge followed once one of its conditions holds.
 type condEdge struct {
@@ -119,16 +120,35 @@ func ReadGraph(r io.Reader) (*Graph, error) {
 		ended    bool
 		fields   [8]string
 	)
+	kinds := map[string]string{}
+	var long []byte // a line longer than the reader's buffer, gathered
 	for {
-		text, err := br.ReadString('\n')
-		if err == io.EOF && text == "" {
+		raw, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			long = append(long, raw...)
+			continue
+		}
+		if long != nil {
+			raw, long = append(long, raw...), nil
+		}
+		if err == io.EOF && len(raw) == 0 {
 			break
 		}
 		if err != nil && err != io.EOF {
 			return nil, err
 		}
 		line++
-		text = strings.TrimSuffix(text, "\n")
+		raw = bytes.TrimSuffix(raw, []byte("\n"))
+		// The common record, an edge, is read without a string.
+		if line > 1 && !ended && len(raw) > 2 && raw[0] == 'e' && raw[1] == '\t' {
+			if from, rest, ok := parseID(raw[2:]); ok && len(rest) > 0 && rest[0] == '\t' {
+				if to, rest, ok := parseID(rest[1:]); ok && len(rest) == 0 && to > 0 {
+					edges = append(edges, rawEdge{from, to})
+					continue
+				}
+			}
+		}
+		text := string(raw)
 		if line == 1 {
 			if text != graphHeader {
 				return nil, fmt.Errorf("%w: line 1 is %.40q, want %q", ErrGraph, text, graphHeader)
@@ -200,7 +220,12 @@ func ReadGraph(r io.Reader) (*Graph, error) {
 			}
 			ids[s] = int32(len(g.Names))
 			g.Names = append(g.Names, unescape(fields[5]))
-			g.Kinds = append(g.Kinds, fields[3])
+			kind, ok := kinds[fields[3]]
+			if !ok {
+				kind = fields[3]
+				kinds[kind] = kind
+			}
+			g.Kinds = append(g.Kinds, kind)
 			g.Sizes = append(g.Sizes, size)
 		case n == 1 && fields[0] == "end":
 			ended = true
@@ -222,7 +247,30 @@ func ReadGraph(r io.Reader) (*Graph, error) {
 		return nil, fmt.Errorf("%w: too many symbols", ErrGraph)
 	}
 	type pair struct{ from, to int32 }
+	// Symbol numbers are the loader's, dense from 1: a table finds them
+	// faster than the map, when it is not much larger than the graph
+	// (a graph that names a huge number gets the map).
+	var dense []int32
+	maxID := int64(0)
+	for id := range ids {
+		maxID = max(maxID, id)
+	}
+	if maxID < int64(8*len(ids))+1<<16 {
+		dense = make([]int32, maxID+1)
+		for i := range dense {
+			dense[i] = -1
+		}
+		for id, n := range ids {
+			dense[id] = n
+		}
+	}
 	node := func(id int64) (int32, bool) {
+		if dense != nil {
+			if id < 0 || id >= int64(len(dense)) || dense[id] < 0 {
+				return 0, false
+			}
+			return dense[id], true
+		}
 		n, ok := ids[id]
 		return n, ok
 	}
@@ -262,39 +310,46 @@ func ReadGraph(r io.Reader) (*Graph, error) {
 			conditional = append(conditional, rawCond{src, ce})
 		}
 	}
-	pairs := make([]pair, 0, len(edges))
-	for _, e := range edges {
+	// The plain edges in rows by source: counted, placed, then each row
+	// sorted and its repeats dropped (a counting sort: the graph of a
+	// large program has millions of edges).
+	g.off = make([]int32, nodes+1)
+	for i, e := range edges {
 		from, ok1 := node(e.from)
 		to, ok2 := node(e.to)
 		if !ok1 || !ok2 {
 			return nil, fmt.Errorf("%w: an edge %d -> %d names a symbol the graph does not list", ErrGraph, e.from, e.to)
 		}
-		p := pair{from, to}
-		if from != to && !methodEdge[p] {
-			pairs = append(pairs, p)
+		if from == to || len(methodEdge) > 0 && methodEdge[pair{from, to}] {
+			from = -1 // dropped
+		} else {
+			g.off[from+1]++
 		}
-	}
-	edges = nil
-	// The one generic sort of the package: the others are sort.Slice,
-	// one implementation for every element type, where each
-	// slices.SortFunc of a new type adds a copy of the sort's code to
-	// binscope (some 15K each).
-	slices.SortFunc(pairs, func(a, b pair) int {
-		if a.from != b.from {
-			return int(a.from - b.from)
-		}
-		return int(a.to - b.to)
-	})
-	pairs = slices.Compact(pairs)
-	g.off = make([]int32, nodes+1)
-	g.adj = make([]int32, len(pairs))
-	for i, p := range pairs {
-		g.off[p.from+1]++
-		g.adj[i] = p.to
+		edges[i] = rawEdge{int64(from), int64(to)}
 	}
 	for i := 1; i <= nodes; i++ {
 		g.off[i] += g.off[i-1]
 	}
+	adj := make([]int32, g.off[nodes])
+	fill := slices.Clone(g.off[:nodes])
+	for _, e := range edges {
+		if e.from >= 0 {
+			adj[fill[e.from]] = int32(e.to)
+			fill[e.from]++
+		}
+	}
+	edges = nil
+	// Each row sorted, its repeats dropped, the rows packed.
+	w := int32(0)
+	for n := 0; n < nodes; n++ {
+		row := adj[g.off[n]:g.off[n+1]]
+		slices.Sort(row)
+		row = slices.Compact(row)
+		g.off[n] = w
+		w += int32(copy(adj[w:], row))
+	}
+	g.off[nodes] = w
+	g.adj = adj[:w:w]
 	sort.SliceStable(conditional, func(i, j int) bool { return conditional[i].from < conditional[j].from })
 	g.cOff = make([]int32, nodes+1)
 	g.cedges = make([]condEdge, len(conditional))
@@ -314,7 +369,7 @@ func ReadGraph(r io.Reader) (*Graph, error) {
 		}
 	}
 	for _, s := range reflect {
-		n, ok := ids[s]
+		n, ok := node(s)
 		if !ok {
 			return nil, fmt.Errorf("%w: a reflect mark on symbol %d, which the graph does not list", ErrGraph, s)
 		}
@@ -365,6 +420,19 @@ func splitFields(s string, out []string) int {
 		s = s[i+1:]
 		n++
 	}
+}
+
+// parseID parses a symbol number (0 to 2^31-1) at the start of b.
+func parseID(b []byte) (int64, []byte, bool) {
+	var n int64
+	i := 0
+	for ; i < len(b) && '0' <= b[i] && b[i] <= '9'; i++ {
+		n = n*10 + int64(b[i]-'0')
+		if n > 1<<31-1 {
+			return 0, nil, false
+		}
+	}
+	return n, b[i:], i > 0
 }
 
 // unescape undoes the graph linker's escaping of \, tab and newline.
