@@ -179,30 +179,45 @@ func Advise(in Input) Report {
 	} else {
 		r.Checked = append(r.Checked, "no dead code elimination blocker")
 	}
-	// Heavy dependencies.
+	// Heavy dependencies: those the program's own code imports (the
+	// standard library's only when they weigh 5% or more).
 	n := 0
 	for _, p := range in.Top.Packages {
-		if n == 3 || p.Retained.Bytes < base.Size/100 {
+		saving := p.Retained.Bytes + p.Retained.C
+		if n == 3 || saving < base.Size/100 {
 			break
 		}
-		if len(p.Cuts) == 0 || p.Package == "time/tzdata" || in.own(p.Package) {
+		if len(p.Cuts) == 0 || p.Package == "time/tzdata" || in.own(p.Package) || in.standard(p.Package) && saving < base.Size/20 {
 			continue
 		}
 		// Only the imports the program's own code makes are its to cut:
 		// a package that only other dependencies import goes with them.
-		var from []string
+		var from, others []string
 		for _, c := range p.Cuts {
-			if in.own(c.From) {
+			switch {
+			case in.own(c.From):
 				from = append(from, c.From)
+			case c.From != "":
+				others = append(others, c.From)
 			}
 		}
 		if len(from) == 0 {
 			continue
 		}
 		change := fmt.Sprintf("drop %s: cut its import in %s", p.Package, strings.Join(from, ", "))
-		add(Action{ID: "dependency", Title: "Drop " + p.Package, Change: change, Saving: p.Retained.Bytes, How: Computed,
-			Evidence: fmt.Sprintf("its retained size in the linker's graph (its own %s and everything only it reaches)", units.HumanSize(p.Bytes)),
-			Caveat:   "binscope why " + p.Package + " says what reaches it"})
+		switch len(others) {
+		case 0:
+		case 1:
+			change += fmt.Sprintf(" (%s imports it too, and must go with it)", others[0])
+		default:
+			change += fmt.Sprintf(" (%s import it too, and must go with it)", strings.Join(others, ", "))
+		}
+		evidence := fmt.Sprintf("its retained size in the linker's graph (its own %s and everything only it reaches)", units.HumanSize(p.Bytes))
+		if p.Retained.C > 0 {
+			evidence += fmt.Sprintf(", and the C code it links, %s (the C row: an upper bound, outside the graph)", units.HumanSize(p.Retained.C))
+		}
+		add(Action{ID: "dependency", Title: "Drop " + p.Package, Change: change, Saving: saving, How: Computed,
+			Evidence: evidence, Caveat: "binscope why " + p.Package + " says what reaches it"})
 		n++
 	}
 	// Embedded files.
@@ -253,6 +268,13 @@ func Advise(in Input) Report {
 		return cmp.Or(cmp.Compare(as[j].Saving, as[i].Saving), cmp.Compare(howRank(as[i].How), howRank(as[j].How))) < 0
 	})
 	return r
+}
+
+// standard says whether pkg is of the standard library: its first path
+// element has no dot.
+func (in Input) standard(pkg string) bool {
+	first, _, _ := strings.Cut(pkg, "/")
+	return !strings.Contains(first, ".") && !in.own(pkg)
 }
 
 // own says whether pkg is of the main module ("main" for the main
