@@ -88,7 +88,7 @@ func Advise(ctx context.Context, req Request, env []string, cacheDir string, pro
 	}
 	if len(stdCgo) > 0 {
 		n := one(req)
-		n.TagSets = [][]string{withTags(base.Tags, "netgo", "osusergo")}
+		n.TagSets = [][]string{buildmatrix.NormalizeTags(append(slices.Clone(base.Tags), "netgo", "osusergo"))}
 		nr, err := Run(ctx, n, env, progress)
 		if err != nil {
 			return nil, err
@@ -118,15 +118,4 @@ func Advise(ctx context.Context, req Request, env []string, cacheDir string, pro
 // shortEmbed names an embedded file by its package and path in it.
 func shortEmbed(pkg, file string) string {
 	return strings.TrimSuffix(pkg, "/") + "/" + filepath.ToSlash(file)
-}
-
-func withTags(tags []string, more ...string) []string {
-	out := slices.Clone(tags)
-	for _, t := range more {
-		if !slices.Contains(out, t) {
-			out = append(out, t)
-		}
-	}
-	slices.Sort(out)
-	return out
 }

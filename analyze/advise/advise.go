@@ -15,6 +15,7 @@ import (
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/analyze/reach"
+	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/internal/units"
 )
 
@@ -143,7 +144,7 @@ func Advise(in Input) Report {
 			add(measured(a, v))
 		}
 		if len(in.StdCgo) > 0 {
-			if v, ok := find(in.Cells, base, func(o *compare.Options) { o.Tags = withTags(o.Tags, "netgo", "osusergo") }); ok {
+			if v, ok := find(in.Cells, base, func(o *compare.Options) { o.Tags = buildmatrix.NormalizeTags(append(o.Tags, "netgo", "osusergo")) }); ok {
 				add(measured(Action{ID: "netgo", Title: "Keep cgo, but use the pure Go DNS resolver and user lookup", Change: "go build -tags=netgo,osusergo",
 					Evidence: "the same build with -tags netgo,osusergo", Caveat: strings.Join(in.StdCgo, " and ") + " stop calling the C library: no NSS modules (LDAP users, mDNS)"}, v))
 			}
@@ -302,18 +303,6 @@ func find(cells []compare.Cell, base compare.Cell, change func(*compare.Options)
 		}
 	}
 	return compare.Cell{}, false
-}
-
-// withTags adds tags to a sorted set.
-func withTags(tags []string, more ...string) []string {
-	out := slices.Clone(tags)
-	for _, t := range more {
-		if !slices.Contains(out, t) {
-			out = append(out, t)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 func percent(part, whole int64) float64 {

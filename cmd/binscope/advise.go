@@ -79,15 +79,9 @@ Exit status: 0 with advice (an empty list included), 1 when a build fails,
 }
 
 func runAdvise(cmd *cobra.Command, opts *globalOptions, req *compareRequest, quiet bool) (*pipeline.Advised, error) {
-	progress := newCompareProgress(opts.stderr, !quiet && isTerminal(opts.stderr), opts.getenv)
-	events := req.runEvents(opts.stderr, progress)
-	a, err := pipeline.Advise(cmd.Context(), req.Request, opts.env, graphCacheDir(opts), func(ev pipeline.Event) {
-		if ev.Kind == pipeline.EventGraphLinker && !quiet {
-			fmt.Fprintf(opts.stderr, "binscope: building the linker that writes the reachability graph, once per toolchain, in %s\n", graphCacheDir(opts))
-		}
-		events(ev)
-	})
-	progress.stop()
+	events, stop := graphEvents(opts, req, quiet)
+	a, err := pipeline.Advise(cmd.Context(), req.Request, opts.env, graphCacheDir(opts), events)
+	stop()
 	if err != nil {
 		return nil, graphError(req, err)
 	}

@@ -49,6 +49,18 @@ func cutFrom(c reach.Cut) string {
 	return c.From
 }
 
+// firstCut names where the most references come from, and how many
+// other packages refer to it: "main (+2)".
+func firstCut(cuts []reach.Cut) string {
+	if len(cuts) == 0 {
+		return ""
+	}
+	if len(cuts) == 1 {
+		return cutFrom(cuts[0])
+	}
+	return fmt.Sprintf("%s (+%d)", cutFrom(cuts[0]), len(cuts)-1)
+}
+
 func renderWhyText(w io.Writer, r *whyReport) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Build: %s\n", buildLine(r.Build))
@@ -127,13 +139,7 @@ func whyTopText(b *strings.Builder, t *reach.Top) {
 	b.WriteString("The packages whose removal would save the most (retained size, computed on the graph):\n\n")
 	tb := newTable("PACKAGE", "RETAINED", "BYTES", "OWN", "SYMBOLS", "CUT")
 	for _, p := range t.Packages {
-		cut := ""
-		if len(p.Cuts) > 0 {
-			cut = cutFrom(p.Cuts[0])
-			if len(p.Cuts) > 1 {
-				cut += fmt.Sprintf(" (+%d)", len(p.Cuts)-1)
-			}
-		}
+		cut := firstCut(p.Cuts)
 		name := p.Package
 		if p.Retained.C > 0 {
 			name += " (+C)"
@@ -233,13 +239,7 @@ func renderWhyMarkdown(w io.Writer, r *whyReport) error {
 	if t := r.Top; t != nil {
 		fmt.Fprintf(&b, "### Largest retained sizes in `%s`\n\n| package | retained | own | cut the references from |\n|---|---:|---:|---|\n", r.Build.Package)
 		for _, p := range t.Packages {
-			cut := ""
-			if len(p.Cuts) > 0 {
-				cut = cutFrom(p.Cuts[0])
-				if len(p.Cuts) > 1 {
-					cut += fmt.Sprintf(" (+%d)", len(p.Cuts)-1)
-				}
-			}
+			cut := firstCut(p.Cuts)
 			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", p.Package, units.HumanSize(p.Retained.Bytes), units.HumanSize(p.Bytes), mdCell(cut))
 		}
 		b.WriteString("\n")

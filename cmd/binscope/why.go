@@ -119,19 +119,26 @@ func graphCacheDir(opts *globalOptions) string {
 // buildGraph builds the cell of req with the graph linker, with the
 // progress line on a terminal.
 func buildGraph(ctx context.Context, opts *globalOptions, req *compareRequest, quiet bool) (*pipeline.Graphed, error) {
-	progress := newCompareProgress(opts.stderr, !quiet && isTerminal(opts.stderr), opts.getenv)
-	events := req.runEvents(opts.stderr, progress)
-	g, err := pipeline.BuildGraph(ctx, req.Request, opts.env, graphCacheDir(opts), func(ev pipeline.Event) {
-		if ev.Kind == pipeline.EventGraphLinker && !quiet {
-			fmt.Fprintf(opts.stderr, "binscope: building the linker that writes the reachability graph, once per toolchain, in %s\n", graphCacheDir(opts))
-		}
-		events(ev)
-	})
-	progress.stop()
+	events, stop := graphEvents(opts, req, quiet)
+	g, err := pipeline.BuildGraph(ctx, req.Request, opts.env, graphCacheDir(opts), events)
+	stop()
 	if err != nil {
 		return nil, graphError(req, err)
 	}
 	return g, nil
+}
+
+// graphEvents shows a graph build's progress: the live line on a
+// terminal, warnings, and a word when the graph linker is being built.
+func graphEvents(opts *globalOptions, req *compareRequest, quiet bool) (events func(pipeline.Event), stop func()) {
+	progress := newCompareProgress(opts.stderr, !quiet && isTerminal(opts.stderr), opts.getenv)
+	run := req.runEvents(opts.stderr, progress)
+	return func(ev pipeline.Event) {
+		if ev.Kind == pipeline.EventGraphLinker && !quiet {
+			fmt.Fprintf(opts.stderr, "binscope: building the linker that writes the reachability graph, once per toolchain, in %s\n", graphCacheDir(opts))
+		}
+		run(ev)
+	}, progress.stop
 }
 
 // graphError is the command's error for a graph build's.

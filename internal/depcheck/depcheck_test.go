@@ -44,7 +44,7 @@ var rooms = map[string][]string{
 	"analyze/dockercheck": {"analyze", "analyze/container", "dockerfile", "elfinfo", "internal/units"},
 	"analyze/treemap":     {"analyze", "elfinfo"},
 	"analyze/reach":       {"analyze", "elfinfo"},
-	"analyze/advise":      {"analyze", "analyze/compare", "analyze/reach", "internal/units"},
+	"analyze/advise":      {"analyze", "analyze/compare", "analyze/reach", "buildmatrix", "internal/units"},
 	"config":              {"analyze/budget", "buildmatrix", "internal/units"},
 	// The workflows: build, open, analyze, in that order.
 	"pipeline": {"analyze", "analyze/advise", "analyze/compare", "analyze/container", "analyze/dockercheck", "analyze/reach", "buildmatrix", "dockerfile", "elfinfo", "internal/ldflags"},
