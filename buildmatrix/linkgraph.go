@@ -74,6 +74,14 @@ func GraphLinker(ctx context.Context, goenv GoEnv, env []string, cacheDir string
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return "", fmt.Errorf("%w: %v", ErrGraphLinker, err)
 	}
+	// The sources, the overlay and the new linker in a folder of this
+	// run's own: two first runs at once each build theirs, and the last
+	// rename wins, with the same linker.
+	src, err := os.MkdirTemp(out, "build-")
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrGraphLinker, err)
+	}
+	defer os.RemoveAll(src)
 	files := map[string]string{
 		deadcode: "deadcode.go",
 		filepath.Join(goroot, "src", "cmd", "link", "internal", "ld", "binscope_linkgraph.go"): "binscope_linkgraph.go",
@@ -82,21 +90,21 @@ func GraphLinker(ctx context.Context, goenv GoEnv, env []string, cacheDir string
 	contents := map[string]string{"deadcode.go": patched, "binscope_linkgraph.go": graphDumpSource, "binscope_toolexec.go": graphToolexecSource}
 	replace := map[string]string{}
 	for target, name := range files {
-		p := filepath.Join(out, name)
+		p := filepath.Join(src, name)
 		if err := os.WriteFile(p, []byte(contents[name]), 0o644); err != nil {
 			return "", fmt.Errorf("%w: %v", ErrGraphLinker, err)
 		}
 		replace[target] = p
 	}
 	overlay, _ := json.Marshal(map[string]any{"Replace": replace})
-	overlayFile := filepath.Join(out, "overlay.json")
+	overlayFile := filepath.Join(src, "overlay.json")
 	if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
 		return "", fmt.Errorf("%w: %v", ErrGraphLinker, err)
 	}
 	// Built for the machine, whatever the cells' platform, with the
-	// toolchain the cells build with; in a temporary name first, so that
+	// toolchain the cells build with; in the run's folder first, so that
 	// an interrupted build leaves no half a linker.
-	tmp := exe + fmt.Sprintf(".%d.tmp", os.Getpid())
+	tmp := filepath.Join(src, filepath.Base(exe))
 	// The toolchain's own go command builds it, with no module cache:
 	// a toolchain that GOTOOLCHAIN downloaded lives in the module cache,
 	// where the go command takes no overlay, and cmd/link needs no module.
@@ -104,13 +112,12 @@ func GraphLinker(ctx context.Context, goenv GoEnv, env []string, cacheDir string
 	if goenv.Vars["GOHOSTOS"] == "windows" {
 		gobin += ".exe"
 	}
-	benv := append(hostEnv(env, goenv), "GOROOT="+goroot, "GOTOOLCHAIN=local", "GOMODCACHE="+filepath.Join(out, "modcache"), "GOWORK=off")
-	if _, err := RunGo(ctx, gobin, out, benv, "build", "-overlay", overlayFile, "-o", tmp, "cmd/link"); err != nil {
+	benv := append(hostEnv(env, goenv), "GOROOT="+goroot, "GOTOOLCHAIN=local", "GOMODCACHE="+filepath.Join(src, "modcache"), "GOWORK=off")
+	if _, err := RunGo(ctx, gobin, src, benv, "build", "-overlay", overlayFile, "-o", tmp, "cmd/link"); err != nil {
 		os.Remove(tmp)
 		return "", fmt.Errorf("%w: %v", ErrGraphLinker, err)
 	}
 	if err := os.Rename(tmp, exe); err != nil {
-		os.Remove(tmp)
 		return "", fmt.Errorf("%w: %v", ErrGraphLinker, err)
 	}
 	return exe, nil

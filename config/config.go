@@ -890,9 +890,12 @@ func suggest(key string, known []string) string {
 	return best
 }
 
-// editDistance is the Levenshtein distance of a and b, by the usual
-// two-row dynamic program; the keys are short.
+// editDistance is the Levenshtein distance of a and b with adjacent
+// transpositions counted as one edit (the optimal string alignment
+// distance: "jsno" is one from "json", two from "asn1"), by the usual
+// dynamic program over three rows; the keys are short.
 func editDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -906,8 +909,11 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

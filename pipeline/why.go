@@ -28,7 +28,7 @@ type Graphed struct {
 	DWARFCompressed bool
 
 	close     func()
-	graphFile string // until Close
+	graphFile string // the graph's file, until Close (BenchmarkWhy reads it)
 }
 
 // Close closes the binary, which Program reads the code of, and removes
@@ -40,8 +40,9 @@ func (g *Graphed) Close() {
 	}
 }
 
-// ErrCellFailed is BuildGraph's error for a cell that did not build.
-var ErrCellFailed = errors.New("the build failed")
+// ErrCellFailed is BuildGraph's error for a cell that did not build:
+// one that failed, or one skipped (a cgo build without its C compiler).
+var ErrCellFailed = errors.New("no binary to answer about")
 
 // BuildGraph builds req's one cell with the graph linker, whose copy for
 // the toolchain lives under cacheDir, and reads the graph, the binary's
@@ -79,7 +80,11 @@ func BuildGraph(ctx context.Context, req Request, env []string, cacheDir string,
 		return nil, &RequestError{Field: FieldMatrix, Err: fmt.Errorf("the options select %d builds where one is needed", len(report.Cells))}
 	}
 	cell := report.Cells[0]
-	if cell.Status != compare.StatusOK {
+	switch cell.Status {
+	case compare.StatusOK:
+	case compare.StatusSkipped:
+		return nil, &Error{Err: fmt.Errorf("%w: %s was skipped: %s", ErrCellFailed, cell.Label, cell.Reason)}
+	default:
 		return nil, &Error{Err: fmt.Errorf("%w: %s: %s", ErrCellFailed, cell.Label, cell.Reason)}
 	}
 	out := &Graphed{Report: report, Cell: cell, Deps: req.Graph.Deps, graphFile: req.Graph.File}

@@ -70,7 +70,8 @@ type Input struct {
 	Program  *reach.Program
 	Blockers reach.Blockers
 	Top      reach.Top
-	// Embeds are the files the main module's packages embed.
+	// Embeds are the files the program's packages outside the standard
+	// library embed, its dependencies' included.
 	Embeds []Embed
 	// DWARF is Base's debug info: its bytes, and whether the linker
 	// compressed it.

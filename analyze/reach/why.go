@@ -132,6 +132,10 @@ type Answer struct {
 	// Cuts are the references into the package from the others, most
 	// first: every one must go for Retained to leave.
 	Cuts []Cut `json:"cuts"`
+	// Unremovable says that every Go program links the package (the
+	// runtime and what it stands on, and the main package): Retained is
+	// what it holds, not a saving.
+	Unremovable bool `json:"unremovable,omitempty"`
 }
 
 // ErrUnknown is Ask's error for a name that is neither a package the
@@ -143,17 +147,22 @@ var ErrUnknown = errors.New("neither a package the build imports nor a symbol of
 func (p *Program) Ask(query string) (*Answer, error) {
 	g := p.Graph
 	a := &Answer{Query: query, Chain: []Link{}, ImportChain: []string{}, Cuts: []Cut{}}
-	if pi := g.PackageIndex(query); pi >= 0 {
+	pkg := query
+	if query == p.Main && p.Main != "" {
+		pkg = "main" // the linker names the main package's symbols main.…
+	}
+	if pi := g.PackageIndex(pkg); pi >= 0 {
 		nodes := g.PackageNodes(pi)
 		a.Kind, a.Package, a.InBinary, a.Symbols = "package", query, true, len(nodes)
-		a.Bytes, a.EstimatedBytes = p.packageBytes(query, nodes)
+		a.Bytes, a.EstimatedBytes = p.packageBytes(pkg, nodes)
+		a.Unremovable = unremovable(pkg) || pkg == "main"
 		in := make([]bool, g.Nodes())
 		for _, n := range nodes {
 			in[n] = true
 		}
 		a.Chain = p.links(g.Chain(func(n int32) bool { return in[n] }))
 		p.watchCgo()
-		a.Retained = p.retainedC(g.Remove(append(nodes, p.orphans(query)...)))
+		a.Retained = p.retainedC(g.Remove(append(nodes, p.orphans(pkg)...)))
 		a.Cuts = p.cuts(pi)
 		a.ImportChain = p.importChain(query)
 		return a, nil

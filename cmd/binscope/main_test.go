@@ -16,9 +16,21 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(cleanupM{m}, map[string]func(){
 		"binscope": func() { os.Exit(runMain()) },
 	})
+}
+
+// cleanupM removes what the tests share (the graph linker's folder)
+// once they have run.
+type cleanupM struct{ m *testing.M }
+
+func (c cleanupM) Run() int {
+	code := c.m.Run()
+	if graphCacheDirTest != "" {
+		os.RemoveAll(graphCacheDirTest)
+	}
+	return code
 }
 
 // TestScripts runs the end-to-end scripts in testdata/script. Scripts may

@@ -82,6 +82,7 @@ func whyAnswerText(b *strings.Builder, a *reach.Answer) {
 		if len(a.ImportChain) > 0 {
 			fmt.Fprintf(b, "Imports: %s\n", strings.Join(a.ImportChain, " → "))
 		}
+		b.WriteByte('\n')
 		return
 	}
 	what := a.Query
@@ -92,18 +93,19 @@ func whyAnswerText(b *strings.Builder, a *reach.Answer) {
 	if a.EstimatedBytes > 0 {
 		est = fmt.Sprintf(", %s of it estimated", units.HumanSize(a.EstimatedBytes))
 	}
-	noun := "symbols"
-	if a.Symbols == 1 {
-		noun = "symbol"
-	}
-	fmt.Fprintf(b, "%s: %s in this binary%s, %d %s\n\n", what, bytesText(a.Bytes), est, a.Symbols, noun)
+	fmt.Fprintf(b, "%s: %s in this binary%s, %s\n\n", what, bytesText(a.Bytes), est, count(a.Symbols, "symbol", "symbols"))
 	fmt.Fprintf(b, "Why it is there, the shortest chain of references from the roots:\n")
 	chainText(b, a.Chain, "  ")
 	if len(a.ImportChain) > 0 {
 		fmt.Fprintf(b, "Imports: %s\n", strings.Join(a.ImportChain, " → "))
 	}
-	fmt.Fprintf(b, "\nRetained: %s, %d symbols, would leave the binary if nothing referred to %s (computed on the graph).\n",
-		bytesText(a.Retained.Bytes), a.Retained.Symbols, a.Query)
+	if a.Unremovable {
+		fmt.Fprintf(b, "\nEvery Go program links %s: nothing can drop it. What it holds alone: %s, %s (computed on the graph).\n",
+			a.Query, bytesText(a.Retained.Bytes), count(a.Retained.Symbols, "symbol", "symbols"))
+		return
+	}
+	fmt.Fprintf(b, "\nRetained: %s, %s, would leave the binary if nothing referred to %s (computed on the graph).\n",
+		bytesText(a.Retained.Bytes), count(a.Retained.Symbols, "symbol", "symbols"), a.Query)
 	if a.Retained.ReflectFreed {
 		b.WriteString("That includes the exported methods kept for reflect: it holds every reachable call of reflect's Method.\n")
 	}
@@ -124,7 +126,7 @@ func cutsText(b *strings.Builder, cuts []reach.Cut, indent string) {
 			break
 		}
 		if c.InitOnly {
-			fmt.Fprintf(b, "%s%s: imports it, and no code of it refers to the package's own symbols (the import keeps its init; calls into it may be inlined): drop the import\n", indent, cutFrom(c))
+			fmt.Fprintf(b, "%s%s: imports it, and no code of it refers to the package's own symbols (the import keeps its init; calls into it may be inlined)\n", indent, cutFrom(c))
 			continue
 		}
 		noun := "references"
@@ -170,8 +172,8 @@ func blockersText(b *strings.Builder, bl reach.Blockers) {
 		noun = "function calls"
 	}
 	fmt.Fprintf(b, "Dead code elimination blocker: %d reachable %s reflect's Method or MethodByName with a name that is not a constant,\n", len(bl.Functions), noun)
-	fmt.Fprintf(b, "so the linker keeps every exported method of every type that reaches an interface: %s, %d symbols, kept only for that (computed).\n",
-		bytesText(bl.Cost.Bytes), bl.Cost.Symbols)
+	fmt.Fprintf(b, "so the linker keeps every exported method of every type that reaches an interface: %s, %s, kept only for that (computed).\n",
+		bytesText(bl.Cost.Bytes), count(bl.Cost.Symbols, "symbol", "symbols"))
 	var secondary []string
 	for _, f := range bl.Functions {
 		if !f.Primary {
@@ -194,6 +196,14 @@ func blockersText(b *strings.Builder, bl reach.Blockers) {
 		fmt.Fprintf(b, "  and %d reached only through the methods kept for reflect, which leave with them: %s\n", len(secondary), strings.Join(secondary, ", "))
 	}
 	b.WriteString("\n")
+}
+
+// count writes n with its noun, the digits grouped: 1 symbol, 23,936 symbols.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return groupDigits(int64(n)) + " " + many
 }
 
 func posText(f *reach.Frame) string {
@@ -246,12 +256,22 @@ func renderWhyMarkdown(w io.Writer, r *whyReport) error {
 	}
 	if len(r.Blockers.Functions) > 0 {
 		fmt.Fprintf(&b, "**Dead code elimination blocker:** %s of exported methods kept because these call reflect's `Method` with a name that is not a constant:\n\n", bytesText(r.Blockers.Cost.Bytes))
+		var secondary []string
 		for _, f := range r.Blockers.Functions {
+			if !f.Primary {
+				secondary = append(secondary, "`"+f.Symbol+"`")
+				continue
+			}
 			fmt.Fprintf(&b, "- `%s`", f.Symbol)
-			if c := f.Caller; c != nil {
+			if c := f.Caller; c != nil && c.Symbol != f.Symbol {
 				fmt.Fprintf(&b, ", reached from `%s`%s", c.Symbol, posText(c))
+			} else if c != nil {
+				b.WriteString(posText(c))
 			}
 			b.WriteString("\n")
+		}
+		if len(secondary) > 0 {
+			fmt.Fprintf(&b, "- and %d reached only through the methods kept for reflect, which leave with them: %s\n", len(secondary), strings.Join(secondary, ", "))
 		}
 		b.WriteString("\n")
 	}

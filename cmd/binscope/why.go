@@ -11,6 +11,7 @@ import (
 	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/reach"
 	"github.com/binscope/binscope/buildmatrix"
+	"github.com/binscope/binscope/config"
 	"github.com/binscope/binscope/pipeline"
 	"github.com/spf13/cobra"
 )
@@ -100,6 +101,11 @@ func (c *cellOptions) request(name, target string, changed func(string) bool) (*
 // the command's environment), else the temporary folder.
 func graphCacheDir(opts *globalOptions) string {
 	if d := opts.getenv("BINSCOPE_CACHE"); d != "" {
+		// The go command runs in other folders: the path must not be
+		// relative.
+		if abs, err := filepath.Abs(d); err == nil {
+			return abs
+		}
 		return d
 	}
 	if d := opts.getenv("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
@@ -235,6 +241,11 @@ is neither a package the build imports nor a symbol of the binary.`,
 				a, err := g.Program.Ask(query)
 				if err != nil {
 					if errors.Is(err, reach.ErrUnknown) {
+						if !strings.Contains(err.Error(), "did you mean") {
+							if s := config.Suggest(query, g.Program.Graph.Packages); s != "" {
+								err = fmt.Errorf("%w (did you mean %s?)", err, s)
+							}
+						}
 						return &exitError{code: exitUsage, err: fmt.Errorf("why %w", err)}
 					}
 					return failure(err)
@@ -249,7 +260,7 @@ is neither a package the build imports nor a symbol of the binary.`,
 	}
 	formats.flag(cmd, opts)
 	co.define(cmd, opts)
-	cmd.Flags().IntVar(&top, "top", 10, "list the `N` packages with the largest retained sizes instead of answering about one")
+	cmd.Flags().IntVar(&top, "top", 0, "list the `N` packages with the largest retained sizes instead of answering about one")
 	return cmd
 }
 
