@@ -64,6 +64,9 @@ type Report struct {
 	// fallback in place of their C code, one entry per set of packages
 	// (compare.Cell.CgoStubs); each has its sentence in Warnings.
 	CgoStubs []CgoStubs `json:"cgo_stubs"`
+	// History is each cell's trend over the size history (check
+	// --history), nil without one; its drift warnings are in Warnings.
+	History *History `json:"history,omitempty"`
 }
 
 // CgoStubs is a set of packages some cells compiled without their C
@@ -150,6 +153,18 @@ func Unmatched(budgets []Budget, cells []compare.Options) []Budget {
 		}
 	}
 	return out
+}
+
+// GrowthGate is the per-change growth limit of a cell in percent: the
+// tightest max_growth rule that judged it, when one did.
+func (r *Report) GrowthGate(cell string) (float64, bool) {
+	gate, ok := 0.0, false
+	for _, res := range r.Rules {
+		if res.Cell == cell && res.Rule == MaxGrowth && res.LimitPercent != nil && (!ok || *res.LimitPercent < gate) {
+			gate, ok = *res.LimitPercent, true
+		}
+	}
+	return gate, ok
 }
 
 // Evaluate evaluates every rule of every budget on every cell it selects.

@@ -36,6 +36,12 @@ type checkOptions struct {
 	shard  string
 	report string
 
+	// --history: the size history file, the drift rule, the commit.
+	history     string
+	driftWindow int
+	driftMax    string
+	commit      string
+
 	formats formats[*budget.Report]
 	// annotationFile is the config's path as GitHub annotations name it,
 	// set once the config is known; "" when it lies outside the
@@ -107,6 +113,10 @@ from the repository root ($GITHUB_WORKSPACE, or the folder holding .git).`,
 	f.StringVar(&co.cells, "cells", "", "apply the rule flags to the cells this `SELECTOR` picks (default all), such as cgo=0,strip=on")
 	co.rules.define(cmd)
 	f.StringVar(&co.report, "report", "", "also write the compare report of the cells built to `FILE`, for a later --baseline or --from")
+	f.StringVar(&co.history, "history", "", "append this run's sizes to the size history `FILE` (JSON Lines), and show each cell's trend and slow drift from it")
+	f.IntVar(&co.driftWindow, "drift-window", 10, "with --history: judge drift over the last `N` runs, this one included")
+	f.StringVar(&co.driftMax, "drift-max", "5%", "with --history: warn when a cell grew more than `PERCENT` over the window while no run grew it past its max_growth (or this)")
+	f.StringVar(&co.commit, "commit", "", "with --history: the commit of this run (default $GITHUB_SHA)")
 	f.StringVar(&co.shard, "shard", "", "build only the K-th of N slices of the matrix (`K/N`); join the --report files with binscope merge")
 	f.IntVar(&co.jobs, "jobs", 2, "at most `N` builds at once")
 	f.BoolVarP(&co.quiet, "quiet", "q", false, "no progress line, only errors")
@@ -114,7 +124,7 @@ from the repository root ($GITHUB_WORKSPACE, or the folder holding .git).`,
 }
 
 func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd *cobra.Command, args []string) error {
-	if err := co.formats.check(opts, co.from, co.config, co.baseline); err != nil {
+	if err := co.formats.check(opts, co.from, co.config, co.baseline, co.history); err != nil {
 		return err
 	}
 	flagBudget, err := co.flagBudget()
@@ -123,6 +133,10 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 	}
 	if co.jobs < 1 {
 		return usageErrorf("invalid --jobs value %d: want 1 or more", co.jobs)
+	}
+	hist, err := co.readHistory(cmd)
+	if err != nil {
+		return err
 	}
 	if (co.report != "" || co.shard != "") && co.from != "" {
 		return usageErrorf("check: --report and --shard are for the cells check builds; with --from nothing is built")
@@ -285,6 +299,11 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		co.annotationFile, _ = annotationPath(cfg.File, opts.getenv)
 	}
 
+	if hist != nil {
+		if err := hist.record(opts, co, result, cells); err != nil {
+			return err
+		}
+	}
 	if err := co.formats.emit(opts, result); err != nil {
 		return err
 	}

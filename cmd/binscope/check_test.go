@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,6 +54,8 @@ func TestCheckBinaryJSONMatchesSchema(t *testing.T) {
 	}{
 		{[]string{"--max-size", "100M", "--static", "--stripped"}, 0},
 		{[]string{"--max-size", "1M", "--no-debug-info"}, 1},
+		// Twice into one history: the second report has a trend of two.
+		{[]string{"--max-size", "100M", "--history", filepath.Join(t.TempDir(), "h.jsonl")}, 0},
 	} {
 		var stdout, stderr bytes.Buffer
 		args := append([]string{"check", "--format", "json", bin}, tc.args...)
@@ -59,6 +63,16 @@ func TestCheckBinaryJSONMatchesSchema(t *testing.T) {
 			t.Fatalf("check %v exited %d, want %d: %s", tc.args, code, tc.code, stderr.String())
 		}
 		checkSchema(t, "check.schema.json", stdout.Bytes())
+		if slices.Contains(tc.args, "--history") {
+			stdout.Reset()
+			if code := run(context.Background(), args, os.Environ(), &stdout, &stderr); code != 0 {
+				t.Fatalf("check %v, again: exited %d: %s", tc.args, code, stderr.String())
+			}
+			checkSchema(t, "check.schema.json", stdout.Bytes())
+			if !bytes.Contains(stdout.Bytes(), []byte(`"entries": 1,`)) {
+				t.Errorf("the second run's report has no trend of two:\n%s", stdout.Bytes())
+			}
+		}
 	}
 }
 

@@ -42,6 +42,7 @@ func renderCheckText(w io.Writer, r *budget.Report, p palette) error {
 	} else if err := t.render(w, ""); err != nil {
 		return err
 	}
+	historyText(w, r.History, labels)
 	var notes []string
 	for _, res := range checkNotes(r) {
 		notes = append(notes, fmt.Sprintf("%s %s%s", paintStatus(p, res.Status), configLine(r, res), res.Message))
@@ -178,6 +179,7 @@ func renderCheckMarkdown(w io.Writer, r *budget.Report, width int) error {
 		}
 		fmt.Fprintf(w, "| %s%s\n", mdCell(name), rest)
 	}
+	historyMarkdown(w, r.History)
 	var issues []budget.Result
 	for _, res := range checkNotes(r) {
 		if res.Status != budget.StatusNA {
