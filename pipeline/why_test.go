@@ -9,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/binscope/binscope/analyze"
 	"github.com/binscope/binscope/analyze/reach"
 	"github.com/binscope/binscope/buildmatrix"
+	"github.com/binscope/binscope/elfinfo"
 	"github.com/binscope/binscope/internal/testbuild"
 )
 
@@ -227,6 +229,55 @@ func TestGraphToolchains(t *testing.T) {
 			if st, err := os.Stat(out); err != nil || st.Size() != g.Cell.Size {
 				t.Errorf("go build's binary is not why's %d bytes (%v)", g.Cell.Size, err)
 			}
+			// Two independent references. The graph's weights add up to
+			// the package view's rows (debug info, the symbol table and
+			// the other fixed rows aside) within 3%: the same bytes, one
+			// from the linker's symbols, one from the file.
+			var weights, rows int64
+			for _, w := range g.Program.Graph.Weights {
+				weights += w
+			}
+			for _, r := range g.Program.Size.Packages {
+				if !analyze.FixedRow(r.Name) {
+					rows += r.Size
+				}
+			}
+			if off := float64(weights-rows) / float64(rows); off < -0.03 || off > 0.03 {
+				t.Errorf("the graph weighs %d bytes, the package view's rows %d (%+.1f%%)", weights, rows, 100*off)
+			}
+			// And every symbol go tool nm lists in the binary is a symbol
+			// of the graph, but for those the linker makes after its dead
+			// code pass: section markers and tables (runtime.text,
+			// runtime.pclntab, go:buildinfo, type:*), a fixed few. Of the
+			// others, the packages' own, at most 0.5% may be missing (a
+			// local type's name is spelt differently). The symbol table
+			// names ABI0 functions F.abi0.
+			nm, err := exec.Command(tc.Go, "tool", "nm", out).Output()
+			if err != nil {
+				t.Fatalf("go tool nm: %v", err)
+			}
+			var listed, missing, linkers int
+			for _, line := range strings.Split(string(nm), "\n") {
+				f := strings.Fields(line)
+				if len(f) < 3 || !strings.Contains("TtDdRrBb", f[1]) {
+					continue
+				}
+				listed++
+				name := strings.Join(f[2:], " ")
+				if len(g.Program.Graph.Lookup(strings.TrimSuffix(name, ".abi0"))) > 0 {
+					continue
+				}
+				if elfinfo.LinkerName(name) || strings.HasPrefix(name, "runtime.") {
+					linkers++
+				} else {
+					missing++
+					t.Logf("not in the graph: %s", line)
+				}
+			}
+			if listed == 0 || float64(missing) > 0.005*float64(listed) || linkers > 60 {
+				t.Errorf("of the %d symbols go tool nm lists, %d of packages and %d of the linker's are not in the graph", listed, missing, linkers)
+			}
+			t.Logf("Go %s: weights %d, package rows %d; of %d nm symbols, %d of packages and %d of the linker's not in the graph", tc.Version, weights, rows, listed, missing, linkers)
 			a, err := g.Program.Ask("go.binscope.test/dep")
 			if err != nil {
 				t.Fatal(err)
