@@ -92,6 +92,11 @@ type Cell struct {
 	// CgoStubs are the packages this CGO_ENABLED=0 cell compiled from a
 	// !cgo fallback in place of their C code (compare.Cell.CgoStubs).
 	CgoStubs []string `json:"cgo_stubs,omitempty"`
+	// Grew names the modules and packages that grew most over the
+	// baseline's counterpart, by comparable figures (diff.Row.Comparable):
+	// for a pull request comment, whatever the rules said. Absent without
+	// a counterpart or where either side has no package view.
+	Grew *Growth `json:"grew,omitempty"`
 }
 
 // Result is one rule on one cell.
@@ -193,6 +198,9 @@ func Evaluate(in Input) *Report {
 		if b != nil && b.Status == compare.StatusOK && c.Status == compare.StatusOK {
 			bs, d := b.Size, c.Size-b.Size
 			cc.BaselineSize, cc.Delta, cc.DeltaPercent = &bs, &d, diff.PercentOf(d, bs)
+			if g := growth(b, c); g != nil && (len(g.Packages) > 0 || len(g.Modules) > 0) {
+				cc.Grew = g
+			}
 		}
 		if c.Status == compare.StatusSkipped {
 			cc.Status = StatusSkipped

@@ -88,6 +88,9 @@ func TestScripts(t *testing.T) {
 			"blob":     cmdBlob,
 			"pty":      cmdPTY,
 			"fits":     cmdFits,
+			"github":   cmdGitHub,
+			"gitsha":   cmdGitSHA,
+			"expand":   cmdExpand,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {

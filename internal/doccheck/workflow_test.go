@@ -95,6 +95,11 @@ func checkWorkflow(doc *yaml.Node, minGo string, offset int) []problem {
 			uses := mapValue(step, "uses")
 			switch {
 			case uses == nil:
+			case strings.HasPrefix(uses.Value, "binscope/binscope@"):
+				// The Action builds binscope from its own source at the ref.
+				if v := strings.TrimPrefix(uses.Value, "binscope/binscope@"); v != pin {
+					add(uses, "job %q uses the binscope Action at %s, but the docs pin %s (internal/doccheck's pin)", name.Value, v, pin)
+				}
 			case strings.HasPrefix(uses.Value, "actions/checkout@"):
 				checkout = true
 			case strings.HasPrefix(uses.Value, "actions/setup-go@"):
