@@ -136,11 +136,40 @@ understood.`,
 	return cmd
 }
 
+// ciAPI is the part of GitHub's API that ci calls: package ghclient,
+// linked in only with -tags ghapi (ci_ghapi.go), since it brings net/http
+// and crypto/tls, +3.7M of a stripped binscope.
+type ciAPI interface {
+	Artifacts(ctx context.Context, repo, name string) ([]ghapi.Artifact, error)
+	RunArtifacts(ctx context.Context, repo string, id int64) ([]ghapi.Artifact, error)
+	Download(ctx context.Context, a ghapi.Artifact) (map[string][]byte, error)
+	PullRequest(ctx context.Context, repo string, n int) (ghapi.PullRequest, error)
+	// Upsert keeps one comment with marker on pull request n, and
+	// returns its address and whether it was created.
+	Upsert(ctx context.Context, repo string, n int, marker, body string) (url string, created bool, deleted int, err error)
+}
+
+// newCIAPI returns the API client, or nil in a binscope built without
+// -tags ghapi.
+var newCIAPI func(baseURL, token string) ciAPI
+
+// errNoAPI says how to get a binscope that talks to GitHub.
+var errNoAPI = errors.New("this binscope was built without GitHub's API client, which costs 3.7M (net/http, crypto/tls): install it with go install -tags ghapi, as the Action (action.yml) does")
+
+// api returns the API client.
+func (e *ciEnv) api() (ciAPI, error) {
+	if newCIAPI == nil {
+		return nil, errNoAPI
+	}
+	return newCIAPI(e.apiURL, e.token), nil
+}
+
 // ciEnv is the workflow's world, from the environment.
 type ciEnv struct {
 	event     *ghapi.Event // nil outside a workflow
 	repo      string
-	client    *ghapi.Client
+	apiURL    string
+	token     string
 	server    string
 	runID     string
 	sha       string
@@ -158,10 +187,8 @@ func readCIEnv(opts *globalOptions) (*ciEnv, error) {
 		summary:   opts.getenv("GITHUB_STEP_SUMMARY"),
 		output:    opts.getenv("GITHUB_OUTPUT"),
 		workspace: opts.getenv("GITHUB_WORKSPACE"),
-		client: &ghapi.Client{
-			BaseURL: cmp.Or(opts.getenv("GITHUB_API_URL"), "https://api.github.com"),
-			Token:   opts.getenv("GITHUB_TOKEN"),
-		},
+		apiURL:    cmp.Or(opts.getenv("GITHUB_API_URL"), "https://api.github.com"),
+		token:     opts.getenv("GITHUB_TOKEN"),
 	}
 	name := opts.getenv("GITHUB_EVENT_NAME")
 	if name == "" {
@@ -368,12 +395,17 @@ func ciBaseline(ctx context.Context, opts *globalOptions, env *ciEnv, co *ciOpti
 	if co.baseline == "artifact" || co.baseline == "auto" {
 		why := ""
 		switch {
-		case env.client.Token == "":
+		case env.token == "":
 			why = "no GITHUB_TOKEN to read artifacts with"
 		case env.repo == "":
 			why = "no GITHUB_REPOSITORY"
 		default:
-			arts, err := env.client.Artifacts(ctx, env.repo, co.artifact)
+			api, err := env.api()
+			if err != nil {
+				why = err.Error()
+				break
+			}
+			arts, err := api.Artifacts(ctx, env.repo, co.artifact)
 			if err != nil {
 				why = err.Error()
 				break
@@ -383,7 +415,7 @@ func ciBaseline(ctx context.Context, opts *globalOptions, env *ciEnv, co *ciOpti
 				why = fmt.Sprintf("no artifact %s from branch %s", co.artifact, pr.Base.Ref)
 				break
 			}
-			files, err := env.client.Download(ctx, a)
+			files, err := api.Download(ctx, a)
 			if err != nil {
 				why = err.Error()
 				break
@@ -585,10 +617,14 @@ func runCIComment(ctx context.Context, opts *globalOptions, co *ciOptions) error
 			fmt.Fprintf(opts.stderr, "binscope: ci: the run was triggered by %s, not a pull request: nothing to comment on\n", cmp.Or(wr.Event, "an unknown event"))
 			return nil
 		}
-		if env.client.Token == "" {
+		if env.token == "" {
 			return failure(errors.New("ci comment: no GITHUB_TOKEN: the workflow_run workflow needs one with pull-requests: write and actions: read"))
 		}
-		arts, err := env.client.RunArtifacts(ctx, env.repo, wr.ID)
+		api, err := env.api()
+		if err != nil {
+			return failure(fmt.Errorf("ci comment: %w", err))
+		}
+		arts, err := api.RunArtifacts(ctx, env.repo, wr.ID)
 		if err != nil {
 			return failure(fmt.Errorf("ci comment: %w", err))
 		}
@@ -602,7 +638,7 @@ func runCIComment(ctx context.Context, opts *globalOptions, co *ciOptions) error
 			fmt.Fprintf(opts.stderr, "binscope: ci: run %d has no artifact %s: nothing to comment (did its check step run?)\n", wr.ID, co.artifact)
 			return nil
 		}
-		files, err = env.client.Download(ctx, *art)
+		files, err = api.Download(ctx, *art)
 		if err != nil {
 			return failure(fmt.Errorf("ci comment: %w", err))
 		}
@@ -624,12 +660,16 @@ func runCIComment(ctx context.Context, opts *globalOptions, co *ciOptions) error
 	if p.HeadSHA != runSHA {
 		return failure(fmt.Errorf("ci comment: %s names pull request #%d at %s, but the run built %s", ciPullRequest, p.Number, shortSHA(p.HeadSHA), shortSHA(runSHA)))
 	}
-	if env.client.Token == "" {
+	if env.token == "" {
 		fmt.Fprintf(opts.stderr, "binscope: ci: no GITHUB_TOKEN: the comment is left to a workflow_run workflow (docs/ci.md)\n")
 		return nil
 	}
+	api, err := env.api()
+	if err != nil {
+		return failure(fmt.Errorf("ci comment: %w", err))
+	}
 	if env.event.WorkflowRun != nil {
-		live, err := env.client.PullRequest(ctx, env.repo, p.Number)
+		live, err := api.PullRequest(ctx, env.repo, p.Number)
 		if err != nil {
 			return failure(fmt.Errorf("ci comment: %w", err))
 		}
@@ -653,19 +693,19 @@ func runCIComment(ctx context.Context, opts *globalOptions, co *ciOptions) error
 	}
 	key := cmp.Or(p.Key, config.FileName)
 	body := ciCommentBody(r, key, p.Baseline, htmlURL)
-	up, err := env.client.Upsert(ctx, env.repo, p.Number, ciMarker(key), body)
+	url, created, deleted, err := api.Upsert(ctx, env.repo, p.Number, ciMarker(key), body)
 	if err != nil {
 		return failure(fmt.Errorf("ci comment: %w", err))
 	}
 	verb := "updated"
-	if up.Created {
+	if created {
 		verb = "posted"
 	}
-	fmt.Fprintf(opts.stdout, "%s the comment on #%d: %s\n", verb, p.Number, up.Comment.URL)
-	if up.Deleted > 0 {
-		fmt.Fprintf(opts.stderr, "binscope: ci: removed %d duplicate comment(s) of a concurrent run\n", up.Deleted)
+	fmt.Fprintf(opts.stdout, "%s the comment on #%d: %s\n", verb, p.Number, url)
+	if deleted > 0 {
+		fmt.Fprintf(opts.stderr, "binscope: ci: removed %d duplicate comment(s) of a concurrent run\n", deleted)
 	}
-	return env.setOutput("comment-url", up.Comment.URL)
+	return env.setOutput("comment-url", url)
 }
 
 // ciReadDir reads the report folder of ci check.

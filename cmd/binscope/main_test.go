@@ -98,6 +98,8 @@ func TestScripts(t *testing.T) {
 				return testbuild.HaveCC(), nil
 			case "pty":
 				return havePTY(), nil
+			case "ghapi":
+				return newCIAPI != nil, nil // built with -tags ghapi
 			}
 			return false, nil
 		},

@@ -34,8 +34,10 @@ var rooms = map[string][]string{
 	"dockerfile":       {"internal/ldflags"},
 	"internal/units":   {},
 	"internal/ldflags": {},
-	// GitHub's REST API, for binscope ci: the network, no processes.
-	"internal/ghapi": {},
+	// GitHub's API for binscope ci: its values, and the client (the
+	// network, no processes), linked only with -tags ghapi.
+	"internal/ghapi":    {},
+	"internal/ghclient": {"internal/ghapi"},
 	// The analyses: values in, values out.
 	"analyze/container":   {"elfinfo"},
 	"analyze":             {"elfinfo", "analyze/container", "internal/units"},
@@ -63,7 +65,7 @@ var rooms = map[string][]string{
 // internalLibraries are the internal packages linked into binscope, which
 // keep the library packages' rules; the other internal packages are test
 // helpers.
-var internalLibraries = []string{"internal/units", "internal/ldflags", "internal/ghapi"}
+var internalLibraries = []string{"internal/units", "internal/ldflags", "internal/ghapi", "internal/ghclient"}
 
 // runsCommands are the packages that may import os/exec. Only buildmatrix
 // runs processes; internal/testbuild builds the tests' fixtures and is
@@ -191,6 +193,20 @@ func TestTestHelpersStayOut(t *testing.T) {
 		for _, d := range p.Deps {
 			if strings.HasPrefix(d, module+"/internal/testbuild") || strings.HasPrefix(d, module+"/internal/sizetest") || d == module+"/internal/ghapi/fakegh" {
 				t.Errorf("cmd/binscope depends on %s", d)
+			}
+		}
+	}
+}
+
+// TestNoNetworkByDefault checks that binscope, built without -tags ghapi,
+// links no HTTP client: net/http and crypto/tls would add 3.7M to a
+// stripped binscope (measured with binscope diff) for binscope ci's
+// calls of GitHub's API, which only the Action's build needs.
+func TestNoNetworkByDefault(t *testing.T) {
+	for _, p := range list(t, module+"/cmd/binscope") {
+		for _, d := range p.Deps {
+			if d == "net/http" || d == "crypto/tls" || d == module+"/internal/ghclient" {
+				t.Errorf("cmd/binscope depends on %s without -tags ghapi", d)
 			}
 		}
 	}

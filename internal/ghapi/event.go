@@ -1,8 +1,12 @@
+// Package ghapi holds the values of GitHub's API that binscope ci reads:
+// the event payloads GitHub Actions hands a job, pull requests and
+// artifacts. It does no I/O: package ghclient calls the API.
 package ghapi
 
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // MaxEvent bounds an event payload: GitHub's are tens of kilobytes.
@@ -95,4 +99,57 @@ func (e *Event) FromFork() bool {
 		base = pr.Base.Repo.FullName
 	}
 	return pr.Head.Repo.FullName != base
+}
+
+// PullRequest is the part of a pull request binscope reads.
+type PullRequest struct {
+	Number int    `json:"number"`
+	State  string `json:"state"`
+	Head   Ref    `json:"head"`
+	Base   Ref    `json:"base"`
+}
+
+// Ref is one side of a pull request.
+type Ref struct {
+	Ref  string `json:"ref"`
+	SHA  string `json:"sha"`
+	Repo *Repo  `json:"repo"` // null when the fork was deleted
+}
+
+// Repo names a repository.
+type Repo struct {
+	FullName      string `json:"full_name"`
+	Fork          bool   `json:"fork"`
+	DefaultBranch string `json:"default_branch"`
+}
+
+// Artifact is a workflow run's artifact.
+type Artifact struct {
+	ID          int64     `json:"id"`
+	Name        string    `json:"name"`
+	SizeInBytes int64     `json:"size_in_bytes"`
+	Expired     bool      `json:"expired"`
+	CreatedAt   time.Time `json:"created_at"`
+	DownloadURL string    `json:"archive_download_url"`
+	WorkflowRun struct {
+		ID         int64  `json:"id"`
+		HeadBranch string `json:"head_branch"`
+		HeadSHA    string `json:"head_sha"`
+	} `json:"workflow_run"`
+}
+
+// LatestOnBranch returns the newest artifact of the list made by a run on
+// branch that has not expired.
+func LatestOnBranch(arts []Artifact, branch string) (Artifact, bool) {
+	var best Artifact
+	found := false
+	for _, a := range arts {
+		if a.Expired || a.WorkflowRun.HeadBranch != branch {
+			continue
+		}
+		if !found || a.CreatedAt.After(best.CreatedAt) {
+			best, found = a, true
+		}
+	}
+	return best, found
 }

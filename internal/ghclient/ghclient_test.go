@@ -1,4 +1,4 @@
-package ghapi_test
+package ghclient_test
 
 import (
 	"archive/zip"
@@ -13,18 +13,19 @@ import (
 
 	"github.com/binscope/binscope/internal/ghapi"
 	"github.com/binscope/binscope/internal/ghapi/fakegh"
+	"github.com/binscope/binscope/internal/ghclient"
 )
 
 const repo = "octo/pomo"
 
-func fake(t *testing.T) (*fakegh.Server, *ghapi.Client) {
+func fake(t *testing.T) (*fakegh.Server, *ghclient.Client) {
 	t.Helper()
 	s := fakegh.New(repo)
 	t.Cleanup(s.Close)
 	s.Token("rw", true)
 	s.Token("ro", false)
 	s.AddPull(fakegh.Pull{Number: 7, HeadSHA: "b2", BaseRef: "main"})
-	return s, &ghapi.Client{BaseURL: s.URL, Token: "rw"}
+	return s, &ghclient.Client{BaseURL: s.URL, Token: "rw"}
 }
 
 // The first upsert creates the comment, the second updates it: one
@@ -96,19 +97,19 @@ func TestCommentsPages(t *testing.T) {
 // GitHub's message; no token at all is refused too.
 func TestErrors(t *testing.T) {
 	s, _ := fake(t)
-	ro := &ghapi.Client{BaseURL: s.URL, Token: "ro"}
+	ro := &ghclient.Client{BaseURL: s.URL, Token: "ro"}
 	_, err := ro.CreateComment(context.Background(), repo, 7, "x")
-	if !ghapi.IsStatus(err, http.StatusForbidden) || !strings.Contains(err.Error(), "403 Resource not accessible by integration") {
+	if !ghclient.IsStatus(err, http.StatusForbidden) || !strings.Contains(err.Error(), "403 Resource not accessible by integration") {
 		t.Fatalf("CreateComment with a read-only token: %v", err)
 	}
-	none := &ghapi.Client{BaseURL: s.URL}
-	if _, err := none.Comments(context.Background(), repo, 7); !ghapi.IsStatus(err, http.StatusUnauthorized) {
+	none := &ghclient.Client{BaseURL: s.URL}
+	if _, err := none.Comments(context.Background(), repo, 7); !ghclient.IsStatus(err, http.StatusUnauthorized) {
 		t.Fatalf("Comments without a token: %v", err)
 	}
 	if _, err := ro.Comments(context.Background(), "octo", 7); err == nil || !strings.Contains(err.Error(), `invalid repository "octo"`) {
 		t.Fatalf("Comments of repository octo: %v", err)
 	}
-	if _, err := ro.PullRequest(context.Background(), repo, 99); !ghapi.IsStatus(err, http.StatusNotFound) {
+	if _, err := ro.PullRequest(context.Background(), repo, 99); !ghclient.IsStatus(err, http.StatusNotFound) {
 		t.Fatalf("PullRequest 99: %v", err)
 	}
 }
@@ -160,50 +161,16 @@ func TestUnzip(t *testing.T) {
 		zw.Close()
 		return b.Bytes()
 	}
-	if _, err := ghapi.Unzip(mk("../evil", 1), 100); err == nil || !strings.Contains(err.Error(), "leaves the archive") {
+	if _, err := ghclient.Unzip(mk("../evil", 1), 100); err == nil || !strings.Contains(err.Error(), "leaves the archive") {
 		t.Errorf("Unzip(../evil): %v", err)
 	}
-	if _, err := ghapi.Unzip(mk("big", 1000), 100); err == nil || !strings.Contains(err.Error(), "unpacked") {
+	if _, err := ghclient.Unzip(mk("big", 1000), 100); err == nil || !strings.Contains(err.Error(), "unpacked") {
 		t.Errorf("Unzip(big): %v", err)
 	}
-	if _, err := ghapi.Unzip([]byte("not a zip"), 100); err == nil || !strings.Contains(err.Error(), "not a zip") {
+	if _, err := ghclient.Unzip([]byte("not a zip"), 100); err == nil || !strings.Contains(err.Error(), "not a zip") {
 		t.Errorf("Unzip(garbage): %v", err)
 	}
-	if f, err := ghapi.Unzip(mk("ok/report.json", 10), 100); err != nil || len(f["ok/report.json"]) != 10 {
+	if f, err := ghclient.Unzip(mk("ok/report.json", 10), 100); err != nil || len(f["ok/report.json"]) != 10 {
 		t.Errorf("Unzip(ok) = %v, %v", f, err)
 	}
-}
-
-func TestParseEvent(t *testing.T) {
-	pr := `{"number": 7, "pull_request": {"number": 7, "head": {"sha": "b2", "ref": "feature", "repo": {"full_name": "%s"}}, "base": {"sha": "a1", "ref": "main", "repo": {"full_name": "octo/pomo"}}}, "repository": {"full_name": "octo/pomo"}}`
-	e, err := ghapi.ParseEvent("pull_request", []byte(fmt.Sprintf(pr, "octo/pomo")))
-	if err != nil || !e.IsPullRequest() || e.FromFork() {
-		t.Fatalf("same-repository pull request: %+v, %v", e, err)
-	}
-	e, err = ghapi.ParseEvent("pull_request", []byte(fmt.Sprintf(pr, "fork/pomo")))
-	if err != nil || !e.FromFork() {
-		t.Fatalf("fork's pull request: FromFork false, %v", err)
-	}
-	for _, bad := range []struct{ name, data string }{
-		{"pull_request", `{}`},
-		{"pull_request", `{"pull_request": {"number": 1}}`},
-		{"workflow_run", `{"workflow_run": {}}`},
-		{"push", `[`},
-	} {
-		if _, err := ghapi.ParseEvent(bad.name, []byte(bad.data)); err == nil {
-			t.Errorf("ParseEvent(%s, %s) succeeded", bad.name, bad.data)
-		}
-	}
-}
-
-func FuzzParseEvent(f *testing.F) {
-	f.Add("pull_request", []byte(`{"pull_request": {"number": 1, "head": {"sha": "x"}, "base": {"ref": "main"}}}`))
-	f.Add("workflow_run", []byte(`{"workflow_run": {"id": 1, "head_sha": "x", "event": "pull_request"}}`))
-	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		e, err := ghapi.ParseEvent(name, data)
-		if err == nil {
-			e.FromFork()
-			e.IsPullRequest()
-		}
-	})
 }
