@@ -586,7 +586,10 @@ func ciCommentBody(r *budget.Report, key, baseNote, htmlURL string) string {
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "<sub>binscope %s</sub>\n", versionInfo().Version)
-	return b.String()
+	// An @ followed by a name would notify that user or team; a word
+	// joiner after it keeps the text and stops the ping (a package or
+	// cell name can hold an @, as pkg@version).
+	return strings.ReplaceAll(b.String(), "@", "@\u2060")
 }
 
 func runCIComment(ctx context.Context, opts *globalOptions, co *ciOptions) error {
@@ -691,6 +694,9 @@ func runCIComment(ctx context.Context, opts *globalOptions, co *ciOptions) error
 	if err != nil {
 		return failure(fmt.Errorf("ci comment: the reports' %s: %v", ciCheck, strings.TrimPrefix(err.Error(), checkFile+": ")))
 	}
+	if err := ciTrusted(r); err != nil {
+		return failure(fmt.Errorf("ci comment: the reports' %s: %v", ciCheck, err))
+	}
 	key := cmp.Or(p.Key, config.FileName)
 	body := ciCommentBody(r, key, p.Baseline, htmlURL)
 	url, created, deleted, err := api.Upsert(ctx, env.repo, p.Number, ciMarker(key), body)
@@ -706,6 +712,38 @@ func runCIComment(ctx context.Context, opts *globalOptions, co *ciOptions) error
 		fmt.Fprintf(opts.stderr, "binscope: ci: removed %d duplicate comment(s) of a concurrent run\n", deleted)
 	}
 	return env.setOutput("comment-url", url)
+}
+
+// ciTrusted refuses a check report whose statuses are not binscope's. On
+// workflow_run the report comes from the artifact of a run that a fork's
+// pull request may have changed: every text of it is escaped as it is
+// rendered, but statuses are written as they are.
+func ciTrusted(r *budget.Report) error {
+	known := func(s budget.Status) bool { _, ok := statusMark[s]; return ok }
+	if !known(r.Status) {
+		return fmt.Errorf("unknown status %q", r.Status)
+	}
+	for s := range r.Counts {
+		if !known(s) {
+			return fmt.Errorf("unknown status %q in counts", s)
+		}
+	}
+	for _, c := range r.Cells {
+		if !known(c.Status) {
+			return fmt.Errorf("cell %q: unknown status %q", c.ID, c.Status)
+		}
+		switch c.Build {
+		case "ok", "failed", "skipped":
+		default:
+			return fmt.Errorf("cell %q: unknown build status %q", c.ID, c.Build)
+		}
+	}
+	for _, res := range r.Rules {
+		if !known(res.Status) {
+			return fmt.Errorf("rule %s of %q: unknown status %q", res.Rule, res.Budget, res.Status)
+		}
+	}
+	return nil
 }
 
 // ciReadDir reads the report folder of ci check.

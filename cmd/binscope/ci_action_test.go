@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/binscope/binscope/analyze/budget"
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 )
@@ -72,5 +73,37 @@ func TestActionFlags(t *testing.T) {
 		if o.Value == "" {
 			t.Errorf("output %s has no value", name)
 		}
+	}
+}
+
+// A check report with a status that is not binscope's is refused before
+// it is rendered: statuses are written unescaped.
+func TestCITrusted(t *testing.T) {
+	ok := &budget.Report{Status: budget.StatusPass, Counts: map[budget.Status]int{budget.StatusPass: 1},
+		Cells: []budget.Cell{{ID: "c", Build: "ok", Status: budget.StatusPass}}}
+	if err := ciTrusted(ok); err != nil {
+		t.Fatalf("ciTrusted(a real report) = %v", err)
+	}
+	for name, mutate := range map[string]func(r *budget.Report){
+		"status":     func(r *budget.Report) { r.Status = "PASS <img src=x>" },
+		"counts":     func(r *budget.Report) { r.Counts["<b>"] = 1 },
+		"cell":       func(r *budget.Report) { r.Cells[0].Status = "x" },
+		"cell build": func(r *budget.Report) { r.Cells[0].Build = "[link](http://x)" },
+	} {
+		r := *ok
+		r.Counts = map[budget.Status]int{budget.StatusPass: 1}
+		r.Cells = append([]budget.Cell(nil), ok.Cells...)
+		mutate(&r)
+		if err := ciTrusted(&r); err == nil {
+			t.Errorf("ciTrusted accepted a report with a forged %s", name)
+		}
+	}
+	ok.Rules = []budget.Result{{Budget: "b", Cell: "c", Status: budget.StatusWarn, Message: "ask @octo/size-team"}}
+	body := ciCommentBody(ok, "k", "from @someone", "")
+	if !strings.Contains(body, "octo/size-team") || !strings.Contains(body, "someone") {
+		t.Fatalf("the comment lost its text:\n%s", body)
+	}
+	if strings.Contains(strings.ReplaceAll(body, "@\u2060", ""), "@") {
+		t.Errorf("the comment holds an @ that would mention someone:\n%s", body)
 	}
 }
