@@ -1,6 +1,7 @@
 package buildmatrix
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/binscope/binscope/buildmatrix/lipo"
 )
 
 // Cell statuses, as compare reports them.
@@ -26,6 +29,33 @@ type Settings struct {
 	LDFlags   string `json:"ldflags"`   // appended to -s -w in stripped cells
 	Trimpath  bool   `json:"trimpath"`  // -trimpath
 	BuildMode string `json:"buildmode"` // -buildmode, "" for the default
+}
+
+// Spec is how to build one cell when it does not follow the Plan's
+// shared settings: a GoReleaser build's own go build line. Its fields
+// replace the Plan's; the cell's CGO, GOOS, GOARCH, Variant and Tags
+// still set the environment and -tags.
+type Spec struct {
+	// Dir is the folder the build runs in, absolute; "" is Plan.Dir.
+	Dir string
+	// Package is the package argument, as Plan.Package; "" is ".".
+	Package string
+	// Binary is the binary's base name; "" is Plan.Binary.
+	Binary string
+	// LDFlags is the whole -ldflags value. The cell's Strip says
+	// whether it holds -s.
+	LDFlags string
+	// Flags are further go build flags, in order (-trimpath, -v, …),
+	// -gcflags and -asmflags among them.
+	Flags []string
+	// BuildMode is -buildmode's value; "" for the default.
+	BuildMode string
+	// Env are KEY=VALUE variables set over the inherited environment
+	// before the cell's own (CGO_ENABLED, GOOS, GOARCH and the variant).
+	Env []string
+	// Universal, for a cell of GOARCH Universal, are the thin darwin
+	// cells its binary joins, in the order of the fat header.
+	Universal []Combination
 }
 
 // Plan says how to build the cells of a matrix.
@@ -117,13 +147,29 @@ type Result struct {
 // Every cell passes -tags and -ldflags explicitly, so that GOFLAGS
 // cannot change one silently.
 func (p *Plan) Invocation(c Combination) (env, args []string) {
-	env = []string{"CGO_ENABLED=" + bit(c.CGO, "1", "0"), "GOOS=" + c.GOOS, "GOARCH=" + c.GOARCH}
+	if c.Spec != nil {
+		env = append(env, c.Spec.Env...)
+	}
+	env = append(env, "CGO_ENABLED="+bit(c.CGO, "1", "0"), "GOOS="+c.GOOS, "GOARCH="+c.GOARCH)
+	if v := c.variantEnv(); v != "" {
+		env = append(env, v)
+	}
 	if cc := p.CC[c.Platform()]; c.CGO && cc != "" {
 		env = append(env, "CC="+cc)
 	}
 	if !hasVar(p.Env, "GOTOOLCHAIN") && p.GoEnv.Changed["GOTOOLCHAIN"] == "" {
 		// A run never downloads a toolchain unless the user asked for it.
 		env = append(env, "GOTOOLCHAIN=local")
+	}
+	if c.Spec != nil {
+		args = append([]string{"build", "-ldflags=" + c.Spec.LDFlags, "-tags=" + strings.Join(NormalizeTags(c.Tags), ",")}, c.Spec.Flags...)
+		if c.Spec.BuildMode != "" {
+			args = append(args, "-buildmode="+c.Spec.BuildMode)
+		}
+		if pkg := p.pkg(c); pkg != "." {
+			args = append(args, pkg)
+		}
+		return env, args
 	}
 	ldflags := p.Settings.LDFlags
 	if c.Strip {
@@ -136,25 +182,39 @@ func (p *Plan) Invocation(c Combination) (env, args []string) {
 	if p.Settings.BuildMode != "" {
 		args = append(args, "-buildmode="+p.Settings.BuildMode)
 	}
-	if pkg := p.pkg(); pkg != "." {
+	if pkg := p.pkg(c); pkg != "." {
 		args = append(args, pkg)
 	}
 	return env, args
 }
 
-// pkg is the package argument of the builds: "." for the one in Dir.
-func (p *Plan) pkg() string {
-	if p.Package == "" {
-		return "."
+// pkg is the package argument of c's build: "." for the one in its folder.
+func (p *Plan) pkg(c Combination) string {
+	if c.Spec != nil {
+		return cmp.Or(c.Spec.Package, ".")
 	}
-	return p.Package
+	return cmp.Or(p.Package, ".")
+}
+
+// dir is the folder c's build runs in.
+func (p *Plan) dir(c Combination) string {
+	if c.Spec != nil && c.Spec.Dir != "" {
+		return c.Spec.Dir
+	}
+	return p.Dir
 }
 
 // CommandLine renders the command that reproduces the build of c, as a
 // POSIX shell reads it: CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build
 // -ldflags="-s -w" -tags=containers.
-func (p *Plan) CommandLine(c Combination) string {
+func (p *Plan) CommandLine(c Combination) string { return p.commandLine(c, "") }
+
+// commandLine is CommandLine with -o out after build when out is not "".
+func (p *Plan) commandLine(c Combination, out string) string {
 	env, args := p.Invocation(c)
+	if out != "" {
+		args = append([]string{args[0], "-o", out}, args[1:]...)
+	}
 	var parts []string
 	for _, kv := range env {
 		if strings.HasPrefix(kv, "GOTOOLCHAIN=") {
@@ -162,6 +222,26 @@ func (p *Plan) CommandLine(c Combination) string {
 		}
 		k, v, _ := strings.Cut(kv, "=")
 		parts = append(parts, k+"="+ShellQuote(v))
+	}
+	if c.Spec != nil && len(c.Spec.Universal) > 0 {
+		// One binary of several builds: their commands, then the join.
+		var cmds []string
+		for _, t := range c.Spec.Universal {
+			cmds = append(cmds, p.commandLine(t, OutputName(p.binary(t), t)))
+		}
+		return strings.Join(cmds, " && ") + " && lipo -create -output " + ShellQuote(OutputName(p.binary(c), c)) + " " + strings.Join(func() []string {
+			var names []string
+			for _, t := range c.Spec.Universal {
+				names = append(names, ShellQuote(OutputName(p.binary(t), t)))
+			}
+			return names
+		}(), " ")
+	}
+	if d := p.dir(c); d != p.Dir {
+		if rel, err := filepath.Rel(p.Dir, d); err == nil {
+			d = rel
+		}
+		parts = append([]string{"cd", ShellQuote(d), "&&"}, parts...)
 	}
 	parts = append(parts, "go")
 	for _, a := range args {
@@ -206,7 +286,15 @@ func ShellQuote(s string) string {
 // OutputPath returns where the binary of c goes: OutDir/BINARY_FILENAME,
 // or OutDir/FILENAME without a Binary name; .exe for Windows.
 func (p *Plan) OutputPath(c Combination) string {
-	return filepath.Join(p.OutDir, OutputName(p.Binary, c))
+	return filepath.Join(p.OutDir, OutputName(p.binary(c), c))
+}
+
+// binary is the base name of c's binary.
+func (p *Plan) binary(c Combination) string {
+	if c.Spec != nil && c.Spec.Binary != "" {
+		return c.Spec.Binary
+	}
+	return p.Binary
 }
 
 // OutputName is the file name of the binary of c: the program's name (if
@@ -236,6 +324,14 @@ func (p *Plan) Build(ctx context.Context, c Combination) (Result, error) {
 // command starts linking: every package is compiled and in the build
 // cache by then, so the builds that share them may start.
 func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result, error) {
+	if c.Spec != nil && len(c.Spec.Universal) > 0 {
+		return p.buildUniversal(ctx, c, linking)
+	}
+	return p.buildTo(ctx, c, p.OutputPath(c), linking)
+}
+
+// buildTo is build with the binary written to out.
+func (p *Plan) buildTo(ctx context.Context, c Combination, out string, linking func()) (Result, error) {
 	env, args := p.Invocation(c)
 	r := Result{Combination: c, Command: p.CommandLine(c), Env: env, Args: args}
 	if c.CGO && !CgoSupported(c.Platform()) {
@@ -253,18 +349,17 @@ func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result
 		}
 		r.CgoFree = cgoFree
 	}
-	out := p.OutputPath(c)
 	// -v names each package compiled (none that the build cache had):
 	// binscope's own instrument, so not in Command.
 	full := append([]string{args[0], "-v", "-o", out}, args[1:]...)
 	if p.Toolexec != "" {
 		full = append([]string{args[0], "-toolexec", p.Toolexec}, full[1:]...)
 	}
-	if p.pkg() == "." {
+	if p.pkg(c) == "." {
 		full = append(full, ".")
 	}
 	cmd := exec.CommandContext(ctx, p.goCmd(), full...)
-	cmd.Dir = p.Dir
+	cmd.Dir = p.dir(c)
 	cmd.Env = append(p.buildEnv(env), p.ToolexecEnv...)
 	if p.TempDir != "" {
 		// Each build has a GOTMPDIR of its own, removed when it ends: go
@@ -305,7 +400,11 @@ func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result
 	linkMu.Lock()
 	defer linkMu.Unlock()
 	output := ""
-	r.Compiled, output = compiledPackages(log.String(), p.Main)
+	main := p.Main
+	if c.Spec != nil {
+		main = "" // another main package, maybe: its line counts as compiled
+	}
+	r.Compiled, output = compiledPackages(log.String(), main)
 	if ctx.Err() != nil {
 		return r, ctx.Err()
 	}
@@ -326,6 +425,58 @@ func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result
 			return r, ctx.Err()
 		}
 	}
+	return r, nil
+}
+
+// buildUniversal builds the thin cells of a universal cell (the build
+// cache makes a thin cell that is also a cell of its own one link) and
+// joins them with lipo.Create, as GoReleaser's universal_binaries do.
+// The thin binaries go to a folder of their own, removed at the end.
+func (p *Plan) buildUniversal(ctx context.Context, c Combination, linking func()) (Result, error) {
+	r := Result{Combination: c, Command: p.CommandLine(c), Linking: -1, Started: time.Now()}
+	tmp, err := os.MkdirTemp(cmp.Or(p.TempDir, p.OutDir), "universal-")
+	if err != nil {
+		r.Status, r.Reason = StatusFailed, err.Error()
+		return r, nil
+	}
+	defer os.RemoveAll(tmp)
+	var thin [][]byte
+	for i, t := range c.Spec.Universal {
+		var onLink func()
+		if i == len(c.Spec.Universal)-1 {
+			onLink = linking
+		}
+		tr, err := p.buildTo(ctx, t, filepath.Join(tmp, OutputName(p.binary(t), t)), onLink)
+		r.Compiled += tr.Compiled
+		r.CgoStubs = append(r.CgoStubs, tr.CgoStubs...)
+		if err != nil {
+			r.Duration = time.Since(r.Started)
+			return r, err
+		}
+		if tr.Status != StatusOK {
+			r.Status, r.Reason = tr.Status, fmt.Sprintf("%s: %s", t, tr.Reason)
+			r.Duration = time.Since(r.Started)
+			return r, nil
+		}
+		data, err := os.ReadFile(tr.Path)
+		if err != nil {
+			r.Status, r.Reason = StatusFailed, err.Error()
+			return r, nil
+		}
+		thin = append(thin, data)
+	}
+	slices.Sort(r.CgoStubs)
+	r.CgoStubs = slices.Compact(r.CgoStubs)
+	fat, err := lipo.Create(lipo.FatMagic, thin...)
+	if err == nil {
+		err = os.WriteFile(p.OutputPath(c), fat, 0o755)
+	}
+	r.Duration = time.Since(r.Started)
+	if err != nil {
+		r.Status, r.Reason = StatusFailed, err.Error()
+		return r, nil
+	}
+	r.Status, r.Path = StatusOK, p.OutputPath(c)
 	return r, nil
 }
 
@@ -571,7 +722,7 @@ func (p *Plan) deps(ctx context.Context, c Combination) (*PackageDeps, error) {
 		run = RunGo
 	}
 	env, _ := p.Invocation(c)
-	call.deps, call.err = listDeps(ctx, run, p.goCmd(), p.Dir, p.buildEnv(env), c.Tags, p.pkg())
+	call.deps, call.err = listDeps(ctx, run, p.goCmd(), p.dir(c), p.buildEnv(env), c.Tags, p.pkg(c))
 	if ctx.Err() != nil {
 		p.cgoMu.Lock()
 		delete(p.cgoPkgs, key)

@@ -1,6 +1,7 @@
 package buildmatrix
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -16,6 +17,19 @@ type Combination struct {
 	GOARCH string   `json:"goarch"` // target architecture
 	Strip  bool     `json:"strip"`  // -ldflags="-s -w"
 	Tags   []string `json:"tags"`   // build tags, sorted, no duplicates; empty for none
+
+	// Variant is the value of the instruction-set variable of GOARCH
+	// (VariantVar: GOARM=7 is "7"), with '+' for its commas; "" leaves
+	// it to the go command's default. Set for the cells of a GoReleaser
+	// matrix, which names it in every build.
+	Variant string `json:"-"`
+	// Build is the id of the GoReleaser build the cell belongs to; "" for
+	// a matrix of compare's axes.
+	Build string `json:"build,omitempty"`
+	// Spec, when not nil, is how to build the cell, in place of the
+	// Plan's shared settings: a GoReleaser build's own flags, folder and
+	// binary name. It is not part of the id.
+	Spec *Spec `json:"-"`
 }
 
 // MarshalJSON writes Tags as [] rather than null when there are none, so
@@ -26,7 +40,16 @@ func (c Combination) MarshalJSON() ([]byte, error) {
 	if p.Tags == nil {
 		p.Tags = []string{}
 	}
-	return json.Marshal(p)
+	if c.Variant == "" {
+		return json.Marshal(p)
+	}
+	// The variant goes under its variable's name: "goarm": "7".
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, err
+	}
+	v, _ := json.Marshal(c.Variant)
+	return append(append(append(b[:len(b)-1], `,"`+c.variantKey()+`":`...), v...), '}'), nil
 }
 
 // Platform returns "GOOS/GOARCH", as go tool dist list spells it.
@@ -40,11 +63,17 @@ func (c Combination) Platform() Platform { return Platform{GOOS: c.GOOS, GOARCH:
 //	tags  = tag { "+" tag }
 //
 // with every field present, in that order, and the tags sorted and
-// without duplicates ("tags=" alone means no tags). For example
+// without duplicates ("tags=" alone means no tags). Two optional fields
+// follow, only when set, so that a cell of compare's own axes keeps the
+// id it always had: the instruction-set variant under its variable's name
+// in lower case (",goarm=7", ",goamd64=v3", ",goarm64=v8.0+lse"), then
+// the GoReleaser build id (",build=gh"). For example
 //
 //	cgo=0,goos=linux,goarch=amd64,strip=on,tags=containers
 //	cgo=1,goos=linux,goarch=amd64,strip=off,tags=
 //	cgo=0,goos=windows,goarch=amd64,strip=off,tags=netgo+osusergo
+//	cgo=0,goos=linux,goarch=arm,strip=on,tags=,goarm=7,build=linux
+//	cgo=0,goos=darwin,goarch=all,strip=on,tags=,build=gh-universal
 //
 // Tags are joined with "+" because a build tag is made of letters, digits,
 // '_' and '.', so neither "+" nor "," can occur in one. Parse reads an id
@@ -61,6 +90,12 @@ func (c Combination) String() string {
 	b.WriteString(bit(c.Strip, "on", "off"))
 	b.WriteString(",tags=")
 	b.WriteString(strings.Join(NormalizeTags(c.Tags), "+"))
+	if c.Variant != "" {
+		b.WriteString("," + c.variantKey() + "=" + c.Variant)
+	}
+	if c.Build != "" {
+		b.WriteString(",build=" + c.Build)
+	}
 	return b.String()
 }
 
@@ -72,15 +107,23 @@ func (c Combination) String() string {
 //	cgo1_linux_amd64_nostrip_notags
 //	cgo0_windows_amd64_nostrip_tags-netgo+osusergo
 //
-// ParseFileName reads it back.
+// The optional fields follow as ~goarm-7 and ~build-ID: no tag holds a
+// '~'. ParseFileName reads it back.
 func (c Combination) FileName() string {
 	tags := "notags"
 	if t := NormalizeTags(c.Tags); len(t) > 0 {
 		tags = "tags-" + strings.Join(t, "+")
 	}
-	return strings.Join([]string{
+	name := strings.Join([]string{
 		bit(c.CGO, "cgo1", "cgo0"), c.GOOS, c.GOARCH, bit(c.Strip, "strip", "nostrip"), tags,
 	}, "_")
+	if c.Variant != "" {
+		name += "~" + c.variantKey() + "-" + c.Variant
+	}
+	if c.Build != "" {
+		name += "~build-" + c.Build
+	}
+	return name
 }
 
 // Equal reports whether c and d are the same cell.
@@ -128,6 +171,7 @@ func ParseFileName(name string) (Combination, error) {
 		}
 		name = name[i+1:]
 	}
+	name, extra, _ := strings.Cut(strings.TrimSuffix(name, ".exe"), "~")
 	f := strings.SplitN(name, "_", 5)
 	if len(f) != 5 {
 		return Combination{}, fmt.Errorf("invalid cell file name %q: want CGO_GOOS_GOARCH_STRIP_TAGS, as in %q", orig, Combination{GOOS: "linux", GOARCH: "amd64", Tags: []string{"containers"}}.FileName())
@@ -159,7 +203,21 @@ func ParseFileName(name string) (Combination, error) {
 	default:
 		return Combination{}, fmt.Errorf("invalid cell file name %q: %q is neither notags nor tags-…", orig, f[4])
 	}
-	if c.FileName() != strings.TrimSuffix(name, ".exe") {
+	if extra != "" {
+		for _, field := range strings.Split(extra, "~") {
+			key, val, _ := strings.Cut(field, "-")
+			switch {
+			case key == "build" && c.Build == "" && ValidBuildID(val):
+				c.Build = val
+			case key == c.variantKey() && key != "" && c.Variant == "" && c.Build == "" && validVariant(val):
+				c.Variant = val
+			default:
+				return Combination{}, fmt.Errorf("invalid cell file name %q: %q is neither ~%s-VALUE nor ~build-ID", orig, field, cmp.Or(c.variantKey(), "goarm"))
+			}
+		}
+		name += "~" + extra
+	}
+	if c.FileName() != name {
 		return Combination{}, fmt.Errorf("invalid cell file name %q: not in canonical form", orig)
 	}
 	return c, nil
@@ -237,6 +295,9 @@ func (c Combination) Label(base Combination) string {
 	if c.GOARCH != base.GOARCH {
 		parts = append(parts, "GOARCH="+c.GOARCH)
 	}
+	if v := c.variantEnv(); v != "" && (v != base.variantEnv() || c.GOARCH != base.GOARCH) {
+		parts = append(parts, v)
+	}
 	if c.Strip != base.Strip {
 		if c.Strip {
 			parts = append(parts, `-ldflags="-s -w"`)
@@ -252,8 +313,14 @@ func (c Combination) Label(base Combination) string {
 			parts = append(parts, "-tags="+ct)
 		}
 	}
+	label := strings.Join(parts, " ")
 	if len(parts) == 0 {
-		return "go build"
+		label = "go build"
 	}
-	return strings.Join(parts, " ")
+	if c.Build != "" {
+		// A GoReleaser build's own flags are in its command; the label
+		// names the build.
+		label = c.Build + ": " + label
+	}
+	return label
 }

@@ -15,15 +15,23 @@ import (
 //	strip=off
 //	platform=linux/arm64,tags=
 //	tags=netgo+osusergo
+//	build=gh,goarm=7
 //
 // A tags field matches the whole tag set, so "tags=" selects the cells
-// built without tags.
+// built without tags. build=ID selects the cells of a GoReleaser build,
+// and goarm=7 (goamd64=v3, goarm64=v8.0, go386, gomips, gomips64,
+// goppc64, goriscv64) the cells built with that instruction-set variant,
+// which only cells of that variable's architecture have.
 type Selector struct {
 	CGO    *bool
 	GOOS   string // "" matches any
 	GOARCH string // "" matches any
 	Strip  *bool
 	Tags   *[]string // nil matches any; otherwise the exact, normalized set
+	// VariantKey, when not "", is a variant's key (goarm) and Variant
+	// the value it must have.
+	VariantKey, Variant string
+	Build               string // "" matches any
 }
 
 // selectorError marks errors of ParseSelector, so that Parse can reword them.
@@ -109,8 +117,23 @@ func ParseSelector(s string) (Selector, error) {
 				return Selector{}, &selectorError{s, err}
 			}
 			sel.Tags = &tags
+		case "build":
+			if !ValidBuildID(val) {
+				return Selector{}, &selectorError{s, fmt.Errorf("build=%s: want a build id of letters, digits, '-', '_' and '.'", val)}
+			}
+			sel.Build = val
 		default:
-			return Selector{}, &selectorError{s, fmt.Errorf("unknown key %q: want cgo, goos, goarch, platform, strip or tags", key)}
+			if _, ok := variantKeys[key]; ok {
+				if sel.VariantKey != "" {
+					return Selector{}, &selectorError{s, fmt.Errorf("%s and %s both given: a cell has one variant", sel.VariantKey, key)}
+				}
+				if !validVariant(val) {
+					return Selector{}, &selectorError{s, fmt.Errorf("%s=%s: want a value such as %s", key, val, variantExamples[key])}
+				}
+				sel.VariantKey, sel.Variant = key, val
+				continue
+			}
+			return Selector{}, &selectorError{s, fmt.Errorf("unknown key %q: want cgo, goos, goarch, platform, strip, tags, build or a variant such as goarm", key)}
 		}
 	}
 	return sel, nil
@@ -133,6 +156,12 @@ func (sel Selector) Match(c Combination) bool {
 	if sel.Tags != nil && strings.Join(*sel.Tags, "+") != strings.Join(NormalizeTags(c.Tags), "+") {
 		return false
 	}
+	if sel.VariantKey != "" && (sel.VariantKey != c.variantKey() || sel.Variant != c.Variant) {
+		return false
+	}
+	if sel.Build != "" && sel.Build != c.Build {
+		return false
+	}
 	return true
 }
 
@@ -141,7 +170,20 @@ func (sel Selector) Combination() (Combination, bool) {
 	if sel.CGO == nil || sel.Strip == nil || sel.GOOS == "" || sel.GOARCH == "" || sel.Tags == nil {
 		return Combination{}, false
 	}
-	return Combination{CGO: *sel.CGO, GOOS: sel.GOOS, GOARCH: sel.GOARCH, Strip: *sel.Strip, Tags: *sel.Tags}, true
+	c := Combination{CGO: *sel.CGO, GOOS: sel.GOOS, GOARCH: sel.GOARCH, Strip: *sel.Strip, Tags: *sel.Tags, Build: sel.Build}
+	if sel.VariantKey != "" {
+		if sel.VariantKey != c.variantKey() {
+			return Combination{}, false
+		}
+		c.Variant = sel.Variant
+	}
+	return c, true
+}
+
+// variantExamples are values of each variant key, for messages.
+var variantExamples = map[string]string{
+	"goarm": "7", "goamd64": "v3", "goarm64": "v8.0", "go386": "sse2",
+	"gomips": "hardfloat", "gomips64": "softfloat", "goppc64": "power9", "goriscv64": "rva22u64",
 }
 
 // String writes sel in the order of the canonical id, leaving out what it
@@ -162,6 +204,12 @@ func (sel Selector) String() string {
 	}
 	if sel.Tags != nil {
 		f = append(f, "tags="+strings.Join(*sel.Tags, "+"))
+	}
+	if sel.VariantKey != "" {
+		f = append(f, sel.VariantKey+"="+sel.Variant)
+	}
+	if sel.Build != "" {
+		f = append(f, "build="+sel.Build)
 	}
 	return strings.Join(f, ",")
 }

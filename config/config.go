@@ -75,6 +75,11 @@ type Config struct {
 	// ExcludeLines are the lines of Exclude's entries.
 	ExcludeLines []int
 	Settings     buildmatrix.Settings
+	// GoReleaser is the path of a GoReleaser config, relative to the
+	// file's folder, whose builds are the matrix (goreleaser: FILE);
+	// GoReleaserLine is its line.
+	GoReleaser     string
+	GoReleaserLine int
 
 	Budgets []budget.Budget
 }
@@ -109,10 +114,11 @@ func (p *parser) errorf(n *yaml.Node, format string, args ...any) error {
 }
 
 var (
-	topKeys      = []string{"target", "matrix", "build", "budgets"}
+	topKeys      = []string{"target", "goreleaser", "matrix", "build", "budgets"}
 	matrixKeys   = []string{"cgo", "platforms", "platform", "goos", "goarch", "strip", "tags", "exclude"}
 	buildKeys    = []string{"ldflags", "trimpath", "buildmode"}
-	selectorKeys = []string{"cgo", "goos", "goarch", "platform", "strip", "tags"}
+	selectorKeys = []string{"cgo", "goos", "goarch", "platform", "strip", "tags", "build",
+		"goarm", "goamd64", "goarm64", "go386", "gomips", "gomips64", "goppc64", "goriscv64"}
 	// budgetKeys are name, cells and the keys of budget's rule table.
 	budgetKeys = append([]string{"name", "cells"}, budget.Keys()...)
 )
@@ -161,6 +167,7 @@ func Parse(data []byte, file string) (*Config, error) {
 		return nil, p.errorf(root, "want a mapping with %s", strings.Join(topKeys, ", "))
 	}
 	c := &Config{File: file}
+	var matrixLine, buildLine int
 	err := p.mapping(root, topKeys, func(key, val *yaml.Node) error {
 		switch key.Value {
 		case "target":
@@ -172,9 +179,20 @@ func Parse(data []byte, file string) (*Config, error) {
 				return p.errorf(val, "target is empty: want a package path such as ./cmd/pomo")
 			}
 			c.Target, c.Line = s, val.Line
+		case "goreleaser":
+			s, err := p.str(val, "goreleaser")
+			if err != nil {
+				return err
+			}
+			if s == "" {
+				return p.errorf(val, "goreleaser is empty: want the GoReleaser config's path, such as .goreleaser.yaml")
+			}
+			c.GoReleaser, c.GoReleaserLine = s, val.Line
 		case "matrix":
+			matrixLine = key.Line
 			return p.matrix(val, c)
 		case "build":
+			buildLine = key.Line
 			return p.build(val, c)
 		case "budgets":
 			return p.budgets(val, c)
@@ -186,6 +204,17 @@ func Parse(data []byte, file string) (*Config, error) {
 	}
 	if len(c.Budgets) == 0 {
 		return nil, &Error{File: file, Line: root.Line, Msg: "no budgets: want a budgets list with at least one rule"}
+	}
+	if c.GoReleaser != "" {
+		// The GoReleaser config is the matrix and the build settings.
+		for _, l := range []struct {
+			key  string
+			line int
+		}{{"matrix", matrixLine}, {"build", buildLine}} {
+			if l.line > 0 {
+				return nil, &Error{File: file, Line: l.line, Msg: fmt.Sprintf("%s and goreleaser (line %d) both given: the GoReleaser config's builds are the matrix and their settings", l.key, c.GoReleaserLine)}
+			}
+		}
 	}
 	return c, nil
 }
@@ -693,6 +722,23 @@ func (p *parser) selector(n *yaml.Node, what string) (buildmatrix.Selector, erro
 			}
 			sel.Tags = &tags
 			return err
+		default: // build and the variants, as the selector text has them
+			v, err := p.str(val, what+": "+key.Value)
+			if err != nil {
+				return err
+			}
+			one, err := buildmatrix.ParseSelector(key.Value + "=" + v)
+			if err != nil {
+				return p.errorf(val, "%s: %v", what, unwrapSelectorText(err))
+			}
+			if one.Build != "" {
+				sel.Build = one.Build
+			} else {
+				if sel.VariantKey != "" {
+					return p.errorf(key, "%s and %s both given: a cell has one variant", sel.VariantKey, key.Value)
+				}
+				sel.VariantKey, sel.Variant = one.VariantKey, one.Variant
+			}
 		}
 		return nil
 	})
@@ -700,6 +746,15 @@ func (p *parser) selector(n *yaml.Node, what string) (buildmatrix.Selector, erro
 		return sel, p.errorf(n, "%s: empty selector matches every cell; write cells: all for that", what)
 	}
 	return sel, err
+}
+
+// unwrapSelectorText drops ParseSelector's "invalid selector …:" prefix.
+func unwrapSelectorText(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, "\": "); strings.HasPrefix(msg, "invalid selector") && i >= 0 {
+		return msg[i+3:]
+	}
+	return msg
 }
 
 func (p *parser) budgets(n *yaml.Node, c *Config) error {

@@ -128,7 +128,7 @@ func TestParseErrors(t *testing.T) {
 		{"unterminated string", "target: .\nbudgets:\n  - name: \"a\n", "c.yaml:3: invalid YAML: found unexpected end of stream"},
 		{"bad UTF-8", "target: .\nbudgets:\n  - name: \xff\n", "c.yaml:3: invalid YAML: invalid leading UTF-8 octet"},
 		{"control character", "target: .\n\x01budgets:\n", "c.yaml:2: invalid YAML: control characters are not allowed"},
-		{"not a mapping", "- a\n- b\n", "c.yaml:1:1: want a mapping with target, matrix, build, budgets"},
+		{"not a mapping", "- a\n- b\n", "c.yaml:1:1: want a mapping with target, goreleaser, matrix, build, budgets"},
 		{"unknown top key", "budget:\n  - cells: all\n", `c.yaml:1:1: unknown key "budget" (did you mean "budgets"?)`},
 		{"unknown rule near", "budgets:\n  - cells: all\n    max_sise: 8M\n", `c.yaml:3:5: unknown key "max_sise" (did you mean "max_size"?)`},
 		{"unknown rule far", "budgets:\n  - cells: all\n    frobnicate: 8M\n", `c.yaml:3:5: unknown key "frobnicate": want one of name, cells, max_size`},
@@ -156,7 +156,7 @@ func TestParseErrors(t *testing.T) {
 		{"two documents", "budgets:\n  - cells: all\n    max_size: 1M\n---\nbudgets:\n  - cells: all\n    max_size: 2M\n", "c.yaml:4: a second YAML document: a budget file is one document"},
 		{"blank goos", "budgets:\n  - cells: {goos: \" linux\"}\n    max_size: 1M\n", `c.yaml:2:19: goos " linux": want a name such as linux or amd64`},
 		{"merge of a scalar", "budgets:\n  - <<: 3\n    cells: all\n    max_size: 1M\n", "c.yaml:2:9: <<: want an alias of a mapping (<<: *name) or a list of them"},
-		{"merged unknown key", "x: &x {max_sise: 1M}\n", `c.yaml:1:1: unknown key "x": want one of target, matrix, build, budgets`},
+		{"merged unknown key", "x: &x {max_sise: 1M}\n", `c.yaml:1:1: unknown key "x": want one of target, goreleaser, matrix, build, budgets`},
 		{"merge brings unknown key", "budgets:\n  - &b {cells: all, max_size: 1M}\n  - <<: *b\n    max_sise: 2M\n", `c.yaml:4:5: unknown key "max_sise" (did you mean "max_size"?)`},
 		{"too large", "# " + strings.Repeat("x", MaxSize) + "\n", "c.yaml: 1.1M is larger than any budget file (limit 1.0M)"},
 	} {

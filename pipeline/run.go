@@ -57,6 +57,10 @@ type Request struct {
 	Keep string // keep the binaries in this folder; "" removes them
 	Jobs int    // at most this many go builds at a time
 
+	// GoReleaser, when set, gives the cells in place of the axes (CGO,
+	// Platforms, Strip and TagSets are then ignored; Exclude applies).
+	GoReleaser *GoReleaserRequest
+
 	// Graph, when set, links the cell with binscope's graph linker and
 	// writes the linker's reachability graph to Graph.File (binscope
 	// why). The request must then be of one cell.
@@ -235,15 +239,36 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 			axes.TagSets[i] = []string{}
 		}
 	}
-	cells, err := buildmatrix.Expand(axes, req.Exclude)
-	switch {
-	case errors.Is(err, buildmatrix.ErrAllExcluded):
-		return nil, &RequestError{Field: FieldExclude, Err: err}
-	case err != nil:
-		return nil, &RequestError{Field: FieldMatrix, Err: err}
-	}
-	for _, i := range buildmatrix.Unmatched(axes, req.Exclude) {
-		progress(Event{Kind: EventWarning, Warning: Warning{Kind: WarnExcludeUnmatched, Exclude: i}, Baseline: baseline})
+	var cells []buildmatrix.Combination
+	if req.GoReleaser != nil {
+		all, err := goreleaserCells(req.GoReleaser, goenv, env)
+		if err != nil {
+			return nil, &RequestError{Field: FieldMatrix, Err: err}
+		}
+		if err := checkPlatforms(ctx, loc.dir, env, goenv, all); err != nil {
+			return nil, err
+		}
+		for i, sel := range req.Exclude {
+			if !slices.ContainsFunc(all, sel.Match) {
+				progress(Event{Kind: EventWarning, Warning: Warning{Kind: WarnExcludeUnmatched, Exclude: i}, Baseline: baseline})
+			}
+		}
+		cells = slices.DeleteFunc(slices.Clone(all), func(c buildmatrix.Combination) bool { return excludedBy(c, req.Exclude) })
+		if len(cells) == 0 {
+			return nil, &RequestError{Field: FieldExclude, Err: buildmatrix.ErrAllExcluded}
+		}
+		axes = axesOf(cells)
+	} else {
+		cells, err = buildmatrix.Expand(axes, req.Exclude)
+		switch {
+		case errors.Is(err, buildmatrix.ErrAllExcluded):
+			return nil, &RequestError{Field: FieldExclude, Err: err}
+		case err != nil:
+			return nil, &RequestError{Field: FieldMatrix, Err: err}
+		}
+		for _, i := range buildmatrix.Unmatched(axes, req.Exclude) {
+			progress(Event{Kind: EventWarning, Warning: Warning{Kind: WarnExcludeUnmatched, Exclude: i}, Baseline: baseline})
+		}
 	}
 	for p := range req.CC {
 		if !slices.Contains(axes.Platforms, p) {
@@ -574,6 +599,9 @@ func inheritedSettings(e buildmatrix.GoEnv) map[string]string {
 
 func matrixOf(axes buildmatrix.Axes, req Request, all []buildmatrix.Combination) compare.Matrix {
 	m := compare.Matrix{Axes: axes, Exclude: []string{}, Settings: req.Settings, CC: map[string]string{}}
+	if req.GoReleaser != nil {
+		m.GoReleaser = req.GoReleaser.Config.File
+	}
 	for _, sel := range req.Exclude {
 		m.Exclude = append(m.Exclude, sel.String())
 	}
@@ -584,6 +612,56 @@ func matrixOf(axes buildmatrix.Axes, req Request, all []buildmatrix.Combination)
 		m.Cells = append(m.Cells, c.String())
 	}
 	return m
+}
+
+// excludedBy reports whether any of exclude selects c.
+func excludedBy(c buildmatrix.Combination, exclude []buildmatrix.Selector) bool {
+	return slices.ContainsFunc(exclude, func(sel buildmatrix.Selector) bool { return sel.Match(c) })
+}
+
+// axesOf lists the values each axis takes in cells, for a report of a
+// matrix given as cells.
+func axesOf(cells []buildmatrix.Combination) buildmatrix.Axes {
+	var a buildmatrix.Axes
+	for _, c := range cells {
+		if !slices.Contains(a.CGO, c.CGO) {
+			a.CGO = append(a.CGO, c.CGO)
+		}
+		if !slices.Contains(a.Platforms, c.Platform()) {
+			a.Platforms = append(a.Platforms, c.Platform())
+		}
+		if !slices.Contains(a.Strip, c.Strip) {
+			a.Strip = append(a.Strip, c.Strip)
+		}
+		tags := buildmatrix.NormalizeTags(c.Tags)
+		if tags == nil {
+			tags = []string{}
+		}
+		if !slices.ContainsFunc(a.TagSets, func(t []string) bool { return slices.Equal(t, tags) }) {
+			a.TagSets = append(a.TagSets, tags)
+		}
+	}
+	return a
+}
+
+// checkPlatforms refuses a cell of a platform the toolchain does not
+// build for, as one error rather than a column of failed builds. A
+// universal cell's platforms are its thin cells'.
+func checkPlatforms(ctx context.Context, dir string, env []string, goenv buildmatrix.GoEnv, cells []buildmatrix.Combination) error {
+	known, err := buildmatrix.Platforms(ctx, goCmd, dir, env)
+	if err != nil {
+		return nil // the builds will say what is wrong
+	}
+	for _, c := range cells {
+		if c.GOARCH == buildmatrix.Universal {
+			continue
+		}
+		if !slices.Contains(known, c.Platform()) {
+			return &RequestError{Field: FieldPlatforms, Value: c.Platform().String(),
+				Err: fmt.Errorf("%s does not build for it (go tool dist list names the platforms it does)", goenv.Version())}
+		}
+	}
+	return nil
 }
 
 // tempDir is the folder for temporary files that env names, as

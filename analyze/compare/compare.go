@@ -79,16 +79,61 @@ type Options struct {
 	GOARCH string   `json:"goarch"` // target architecture
 	Strip  bool     `json:"strip"`  // -ldflags="-s -w"
 	Tags   []string `json:"tags"`   // build tags, sorted, no duplicates; [] for none
+
+	// The instruction-set variant, under its variable's name, when the
+	// cell sets it (GoReleaser's cells do): at most one, the one of
+	// GOARCH, with '+' for the value's commas.
+	GOARM     string `json:"goarm,omitempty"`
+	GOAMD64   string `json:"goamd64,omitempty"`
+	GOARM64   string `json:"goarm64,omitempty"`
+	GO386     string `json:"go386,omitempty"`
+	GOMIPS    string `json:"gomips,omitempty"`
+	GOMIPS64  string `json:"gomips64,omitempty"`
+	GOPPC64   string `json:"goppc64,omitempty"`
+	GORISCV64 string `json:"goriscv64,omitempty"`
+	// Build is the GoReleaser build id of the cell, when it has one.
+	Build string `json:"build,omitempty"`
+}
+
+// variant points at the field of o that holds GOARCH's variant, or nil.
+func (o *Options) variant() *string {
+	switch buildmatrix.VariantVar(o.GOARCH) {
+	case "GOARM":
+		return &o.GOARM
+	case "GOAMD64":
+		return &o.GOAMD64
+	case "GOARM64":
+		return &o.GOARM64
+	case "GO386":
+		return &o.GO386
+	case "GOMIPS":
+		return &o.GOMIPS
+	case "GOMIPS64":
+		return &o.GOMIPS64
+	case "GOPPC64":
+		return &o.GOPPC64
+	case "GORISCV64":
+		return &o.GORISCV64
+	}
+	return nil
 }
 
 // OptionsOf returns the options of a cell built as c.
 func OptionsOf(c buildmatrix.Combination) Options {
-	return Options{CGO: c.CGO, GOOS: c.GOOS, GOARCH: c.GOARCH, Strip: c.Strip, Tags: c.Tags}
+	o := Options{CGO: c.CGO, GOOS: c.GOOS, GOARCH: c.GOARCH, Strip: c.Strip, Tags: c.Tags, Build: c.Build}
+	if v := o.variant(); v != nil {
+		*v = c.Variant
+	}
+	return o
 }
 
 // Combination returns the buildmatrix cell the options describe.
 func (o Options) Combination() buildmatrix.Combination {
-	return buildmatrix.Combination{CGO: o.CGO, GOOS: o.GOOS, GOARCH: o.GOARCH, Strip: o.Strip, Tags: o.Tags}
+	c := buildmatrix.Combination{CGO: o.CGO, GOOS: o.GOOS, GOARCH: o.GOARCH, Strip: o.Strip, Tags: o.Tags, Build: o.Build}
+	if v := o.variant(); v != nil {
+		c.Variant = *v
+	}
+	return c
 }
 
 // MarshalJSON writes Tags as [] rather than null when there are none, so
@@ -127,6 +172,9 @@ type Matrix struct {
 	// Cells are the ids of every cell of the matrix, in build order,
 	// before any sharding.
 	Cells []string `json:"cells"`
+	// GoReleaser is the GoReleaser config the cells come from
+	// (compare --goreleaser); the axes then list the values they take.
+	GoReleaser string `json:"goreleaser,omitempty"`
 }
 
 // Timing says how a compare run spent its wall time.

@@ -233,6 +233,21 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		report.Source = co.from
 	default:
 		req := &compareRequest{Request: pipeline.Request{Target: arg, Jobs: co.jobs, CC: map[buildmatrix.Platform]string{}, Strip: []bool{false, true}, MatrixOnly: true}, cmd: "check", cfg: cfg}
+		if cfg != nil && cfg.GoReleaser != "" {
+			file := filepath.Join(filepath.Dir(cfg.File), cfg.GoReleaser)
+			if _, err := os.Stat(file); err != nil {
+				return &exitError{code: exitUsage, err: &config.Error{File: cfg.File, Line: cfg.GoReleaserLine, Msg: fmt.Sprintf("goreleaser: %s: no such file", file)}}
+			}
+			g, grTarget, err := loadGoReleaser(file, opts)
+			if err != nil {
+				return err
+			}
+			req.GoReleaser = g
+			if arg == "" && cfg.Target == "" {
+				req.Target, req.From = grTarget, g.Dir
+				arg = grTarget
+			}
+		}
 		if arg == "" {
 			if cfg == nil || cfg.Target == "" {
 				return usageErrorf("check: nothing to check: give a BINARY or TARGET, --from REPORT, or a target in %s", config.FileName)

@@ -504,6 +504,21 @@ func ciWorktreeBaseline(ctx context.Context, opts *globalOptions, co *ciOptions,
 	if err := os.WriteFile(baseCfg, data, 0o644); err != nil {
 		return none(err.Error())
 	}
+	// So is the GoReleaser config whose builds are the matrix.
+	if cfg, err := config.Parse(data, absCfg); err == nil && cfg.GoReleaser != "" && !filepath.IsAbs(cfg.GoReleaser) {
+		src := filepath.Join(filepath.Dir(absCfg), cfg.GoReleaser)
+		gr, err := readLimited(src, config.MaxSize, "GoReleaser config")
+		if err != nil {
+			return "", "", configErrorf("ci check: read %s: %v", cfg.GoReleaser, err)
+		}
+		dst := filepath.Join(filepath.Dir(baseCfg), cfg.GoReleaser)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return none(err.Error())
+		}
+		if err := os.WriteFile(dst, gr, 0o644); err != nil {
+			return none(err.Error())
+		}
+	}
 	absFile, err := filepath.Abs(file)
 	if err != nil {
 		return "", "", failure(err)

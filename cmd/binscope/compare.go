@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -32,6 +34,7 @@ type compareOptions struct {
 	shard         string
 	allowFailures bool
 	quiet         bool
+	goreleaser    string
 
 	// changed reports whether a flag was given; nil means none was.
 	changed func(name string) bool
@@ -91,6 +94,13 @@ status.`,
 				target = args[0]
 			}
 			co.changed = cmd.Flags().Changed
+			if co.goreleaser == "auto" && len(args) == 1 {
+				// --goreleaser FILE: the optional value came apart from
+				// the flag, as it does when written with a space.
+				if st, err := os.Stat(target); err == nil && !st.IsDir() && (strings.HasSuffix(target, ".yaml") || strings.HasSuffix(target, ".yml")) {
+					co.goreleaser, target = target, "."
+				}
+			}
 			return runCompareCmd(cmd.Context(), opts, formats, co, cmd.Flags().Changed("tags"), target)
 		},
 	}
@@ -113,6 +123,8 @@ status.`,
 	f.StringVar(&co.shard, "shard", "", "build only the K-th of N slices of the cells: `K/N`; join the reports with binscope merge")
 	f.BoolVar(&co.allowFailures, "allow-failures", false, "exit 0 even when cells fail to build")
 	f.BoolVarP(&co.quiet, "quiet", "q", false, "no progress line, only errors")
+	f.StringVar(&co.goreleaser, "goreleaser", "", "take the matrix from a GoReleaser config's builds: `FILE`, or found as GoReleaser finds it when the flag is given alone")
+	f.Lookup("goreleaser").NoOptDefVal = "auto"
 	return cmd
 }
 
@@ -322,6 +334,13 @@ func (co *compareOptions) parse(target string, tagsGiven bool) (*compareRequest,
 		}
 		req.Shard = &s
 	}
+	if co.goreleaser != "" && co.changed != nil {
+		for _, name := range []string{"cgo", "platform", "strip", "tags", "ldflags", "trimpath", "buildmode"} {
+			if co.changed(name) {
+				return nil, usageErrorf("--%s and --goreleaser: the GoReleaser config's builds are the matrix and their flags (--exclude leaves cells out)", name)
+			}
+		}
+	}
 	return req, nil
 }
 
@@ -362,6 +381,26 @@ func runCompareCmd(ctx context.Context, opts *globalOptions, formats formats[*co
 	req, err := co.parse(target, tagsGiven)
 	if err != nil {
 		return err
+	}
+	if co.goreleaser != "" {
+		file := co.goreleaser
+		if file == "auto" {
+			start := target
+			if st, err := os.Stat(target); err != nil || !st.IsDir() {
+				start = "."
+			}
+			if file, err = findGoReleaser(start); err != nil {
+				return usageErrorf("compare --goreleaser: %v; name one with --goreleaser=FILE", err)
+			}
+		}
+		g, grTarget, err := loadGoReleaser(file, opts)
+		if err != nil {
+			return err
+		}
+		req.GoReleaser = g
+		if target == "." || target == filepath.Dir(file) {
+			req.Target, req.From = grTarget, g.Dir
+		}
 	}
 	progress := newCompareProgress(opts.stderr, !co.quiet && isTerminal(opts.stderr), opts.getenv)
 	report, err := runCompare(ctx, req, opts.env, opts.stderr, progress)

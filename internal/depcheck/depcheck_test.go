@@ -30,7 +30,8 @@ var ui = []string{"github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}
 var rooms = map[string][]string{
 	// Readers and builders: they know nothing of the analyses.
 	"elfinfo":          {},
-	"buildmatrix":      {},
+	"buildmatrix":      {"buildmatrix/lipo"},
+	"buildmatrix/lipo": {},
 	"dockerfile":       {"internal/ldflags"},
 	"internal/units":   {},
 	"internal/ldflags": {},
@@ -51,11 +52,11 @@ var rooms = map[string][]string{
 	"analyze/advise":      {"analyze", "analyze/compare", "analyze/reach", "buildmatrix", "internal/units"},
 	"config":              {"analyze/budget", "buildmatrix", "internal/units"},
 	// The workflows: build, open, analyze, in that order.
-	"pipeline": {"analyze", "analyze/advise", "analyze/compare", "analyze/container", "analyze/dockercheck", "analyze/reach", "buildmatrix", "dockerfile", "elfinfo", "internal/ldflags"},
+	"pipeline": {"analyze", "analyze/advise", "analyze/compare", "analyze/container", "analyze/dockercheck", "analyze/reach", "buildmatrix", "config", "dockerfile", "elfinfo", "internal/ldflags"},
 	// The command talks to people.
 	"cmd/binscope": {"*"},
 	// Test helpers, never linked into binscope (TestTestHelpersStayOut).
-	"internal/testbuild":    {},
+	"internal/testbuild":    {"buildmatrix/lipo"},
 	"internal/sizetest":     {"analyze", "elfinfo", "internal/testbuild"},
 	"internal/depcheck":     {},
 	"internal/doccheck":     {},

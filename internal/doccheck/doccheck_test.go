@@ -174,7 +174,7 @@ jobs:
 		{
 			name: "neither workflow nor budget file",
 			md:   "```yaml\nservices:\n  web: {image: pomo}\n```\n",
-			want: []string{`2: as a budget file: unknown key "services": want one of target, matrix, build, budgets (a YAML block is a workflow, a budget file, or starts with "# fragment")`},
+			want: []string{`2: as a budget file: unknown key "services": want one of target, goreleaser, matrix, build, budgets (a YAML block is a workflow, a budget file, or starts with "# fragment")`},
 		},
 		{
 			name: "a fragment on purpose",
