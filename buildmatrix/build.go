@@ -56,6 +56,10 @@ type Spec struct {
 	// Universal, for a cell of GOARCH Universal, are the thin darwin
 	// cells its binary joins, in the order of the fat header.
 	Universal []Combination
+	// Skip, when not "", is why the cell cannot be built here (a
+	// platform the toolchain does not build for): Build reports it
+	// skipped, with Skip as its reason.
+	Skip string
 }
 
 // Plan says how to build the cells of a matrix.
@@ -324,6 +328,9 @@ func (p *Plan) Build(ctx context.Context, c Combination) (Result, error) {
 // command starts linking: every package is compiled and in the build
 // cache by then, so the builds that share them may start.
 func (p *Plan) build(ctx context.Context, c Combination, linking func()) (Result, error) {
+	if c.Spec != nil && c.Spec.Skip != "" {
+		return Result{Combination: c, Status: StatusSkipped, Reason: c.Spec.Skip, Command: p.CommandLine(c), Linking: -1}, nil
+	}
 	if c.Spec != nil && len(c.Spec.Universal) > 0 {
 		return p.buildUniversal(ctx, c, linking)
 	}

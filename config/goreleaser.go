@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/template"
 	"time"
 
 	"github.com/binscope/binscope/buildmatrix"
@@ -837,24 +836,31 @@ func (ev *grEval) target(b *grBuild, t grTarget, topEnv []string) (GoReleaserTar
 }
 
 // grFuncs are the template functions of GoReleaser's that make sense
-// without a release; another is an error that names it.
-var grFuncs = template.FuncMap{
-	"replace":    strings.ReplaceAll,
-	"split":      strings.Split,
-	"contains":   strings.Contains,
-	"tolower":    strings.ToLower,
-	"toupper":    strings.ToUpper,
-	"trim":       strings.TrimSpace,
-	"trimprefix": strings.TrimPrefix,
-	"trimsuffix": strings.TrimSuffix,
-	"title":      func(s string) string { return strings.ToUpper(s[:min(1, len(s))]) + s[min(1, len(s)):] },
-	"dir":        path.Dir,
-	"base":       path.Base,
-	"list":       func(s ...string) []string { return s },
-	"incpatch":   func(v string) string { return incVersion(v, 2) },
-	"incminor":   func(v string) string { return incVersion(v, 1) },
-	"incmajor":   func(v string) string { return incVersion(v, 0) },
-}
+// without a release, and text/template's own; another is an error that
+// names it.
+var grFuncs = func() map[string]tmplFunc {
+	m := map[string]tmplFunc{
+		"replace":    strFunc(3, "replace", func(a []string) tmplValue { return strings.ReplaceAll(a[0], a[1], a[2]) }),
+		"contains":   strFunc(2, "contains", func(a []string) tmplValue { return strings.Contains(a[0], a[1]) }),
+		"tolower":    strFunc(1, "tolower", func(a []string) tmplValue { return strings.ToLower(a[0]) }),
+		"toupper":    strFunc(1, "toupper", func(a []string) tmplValue { return strings.ToUpper(a[0]) }),
+		"trim":       strFunc(1, "trim", func(a []string) tmplValue { return strings.TrimSpace(a[0]) }),
+		"trimprefix": strFunc(2, "trimprefix", func(a []string) tmplValue { return strings.TrimPrefix(a[0], a[1]) }),
+		"trimsuffix": strFunc(2, "trimsuffix", func(a []string) tmplValue { return strings.TrimSuffix(a[0], a[1]) }),
+		"title": strFunc(1, "title", func(a []string) tmplValue {
+			return strings.ToUpper(a[0][:min(1, len(a[0]))]) + a[0][min(1, len(a[0])):]
+		}),
+		"dir":      strFunc(1, "dir", func(a []string) tmplValue { return path.Dir(a[0]) }),
+		"base":     strFunc(1, "base", func(a []string) tmplValue { return path.Base(a[0]) }),
+		"incpatch": strFunc(1, "incpatch", func(a []string) tmplValue { return incVersion(a[0], 2) }),
+		"incminor": strFunc(1, "incminor", func(a []string) tmplValue { return incVersion(a[0], 1) }),
+		"incmajor": strFunc(1, "incmajor", func(a []string) tmplValue { return incVersion(a[0], 0) }),
+	}
+	for k, f := range logicFuncs {
+		m[k] = f
+	}
+	return m
+}()
 
 func incVersion(v string, part int) string {
 	prefix := ""
@@ -873,8 +879,6 @@ func incVersion(v string, part int) string {
 	return prefix + strings.Join(f, ".")
 }
 
-var missingKey = regexp.MustCompile(`map has no entry for key "([^"]+)"`)
-
 // apply evaluates one template, with the target's fields when not nil.
 // An unknown field or function is an error at n's line; an .Env variable
 // that is not set is the empty string and a warning, since a release's
@@ -884,73 +888,67 @@ func (ev *grEval) apply(s string, n *yaml.Node, fields map[string]string) (strin
 		return s, nil
 	}
 	v := ev.vals
-	env := map[string]string{}
+	env := map[string]tmplValue{}
 	for k, val := range v.Env {
 		env[k] = val
 	}
-	funcs := template.FuncMap{
-		"time":         func(layout string) string { return v.Date.Format(layout) },
-		"envOrDefault": func(k, def string) string { return cmp.Or(env[k], def) },
-		"isEnvSet":     func(k string) bool { _, ok := env[k]; return ok },
+	funcs := map[string]tmplFunc{
+		"time": strFunc(1, "time", func(a []string) tmplValue { return v.Date.Format(a[0]) }),
+		"envOrDefault": strFunc(2, "envOrDefault", func(a []string) tmplValue {
+			if s, _ := env[a[0]].(string); s != "" {
+				return s
+			}
+			return a[1]
+		}),
+		"isEnvSet": strFunc(1, "isEnvSet", func(a []string) tmplValue { _, ok := env[a[0]]; return ok }),
 	}
-	t, err := template.New("").Option("missingkey=error").Funcs(grFuncs).Funcs(funcs).Parse(s)
-	if err != nil {
-		return "", ev.p.errorf(n, "template %q: %s", s, templateError(err))
+	for k, f := range grFuncs {
+		funcs[k] = f
 	}
-	data := map[string]any{
+	ts := strconv.FormatInt(v.Date.Unix(), 10)
+	date := v.Date.Format(time.RFC3339)
+	data := map[string]tmplValue{
 		"ProjectName": ev.g.ProjectName,
 		"Version":     strings.TrimPrefix(v.Version, "v"), "RawVersion": strings.TrimPrefix(v.Version, "v"),
 		"Tag": v.Tag, "PreviousTag": v.Tag, "Branch": v.Branch,
 		"Commit": v.Commit, "FullCommit": v.Commit, "ShortCommit": v.ShortCommit,
-		"Date": v.Date.Format(time.RFC3339), "CommitDate": v.Date.Format(time.RFC3339),
-		"Timestamp": strconv.FormatInt(v.Date.Unix(), 10), "CommitTimestamp": strconv.FormatInt(v.Date.Unix(), 10),
-		"Now": v.Date, "IsSnapshot": v.IsSnapshot, "IsNightly": false, "IsDraft": false,
+		"Date": date, "CommitDate": date, "Now": date,
+		"Timestamp": ts, "CommitTimestamp": ts,
+		"IsSnapshot": v.IsSnapshot, "IsNightly": false, "IsDraft": false,
 		"IsGitDirty": false, "IsGitClean": true, "GitTreeState": "clean", "IsSingleTarget": false,
 		"Major": versionPart(v.Version, 0), "Minor": versionPart(v.Version, 1), "Patch": versionPart(v.Version, 2),
 		"Prerelease": "", "ModulePath": v.ModulePath,
 		"Summary": v.Tag + "-0-g" + v.ShortCommit, // git describe --tags --always --dirty
 		"Env":     env,
-		"Runtime": map[string]string{"Goos": v.GoOS, "Goarch": v.GoArch},
+		"Runtime": map[string]tmplValue{"Goos": v.GoOS, "Goarch": v.GoArch},
 	}
 	for k, val := range fields {
 		data[k] = val
 	}
 	for range 64 {
-		var b strings.Builder
-		err := t.Execute(&b, data)
+		out, err := execTemplate(s, data, funcs)
 		if err == nil {
-			return b.String(), nil
+			return out, nil
 		}
-		if m := missingKey.FindStringSubmatch(err.Error()); m != nil && strings.Contains(err.Error(), ".Env") {
-			env[m[1]] = ""
+		var me *missingEnv
+		if errors.As(err, &me) {
+			env[me.name] = ""
 			if ev.unset == nil {
 				ev.unset = map[string]bool{}
 			}
-			if !ev.unset[m[1]] {
-				ev.unset[m[1]] = true
-				ev.g.Warnings = append(ev.g.Warnings, fmt.Sprintf("%s:%d: {{.Env.%s}} is not set: built with the empty string", ev.p.file, n.Line, m[1]))
+			if !ev.unset[me.name] {
+				ev.unset[me.name] = true
+				ev.g.Warnings = append(ev.g.Warnings, fmt.Sprintf("%s:%d: {{.Env.%s}} is not set: built with the empty string", ev.p.file, n.Line, me.name))
 			}
 			continue
 		}
-		return "", ev.p.errorf(n, "template %q: %s", s, templateError(err))
+		msg := err.Error()
+		if strings.Contains(msg, "map has no entry for key") || strings.Contains(msg, "can't evaluate field") {
+			msg += " (binscope evaluates " + knownFields + ")"
+		}
+		return "", ev.p.errorf(n, "template %q: %s", s, msg)
 	}
 	return "", ev.p.errorf(n, "template %q: too many unset variables", s)
-}
-
-// templateError keeps what text/template says after its position.
-func templateError(err error) string {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "template: ") {
-		msg = msg[i+2:]
-	}
-	var ee template.ExecError
-	if errors.As(err, &ee) {
-		msg = strings.TrimPrefix(msg, "executing \"\" at ")
-	}
-	if strings.Contains(msg, "can't evaluate field") || strings.Contains(msg, "map has no entry for key") {
-		msg += " (binscope evaluates " + knownFields + ")"
-	}
-	return msg
 }
 
 const knownFields = ".ProjectName .Version .Tag .Summary .Commit .ShortCommit .FullCommit .Date .Timestamp .Branch .Major .Minor .Patch .Env.X .Os .Arch .Arm .Amd64 .Target and .Runtime"

@@ -241,3 +241,19 @@ func FuzzParseGoReleaser(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParseGoReleaser reads the largest real config (cosign's six
+// builds, 17 binaries), templates and all: docs/performance.md.
+func BenchmarkParseGoReleaser(b *testing.B) {
+	data, err := os.ReadFile("../testdata/goreleaser/sigstore_cosign.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	vals := PlaceholderValues()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseGoReleaser(data, "cosign.yaml", vals); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,11 +3,13 @@ package pipeline
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/binscope/binscope/buildmatrix"
 	"github.com/binscope/binscope/config"
+	"github.com/binscope/binscope/internal/testbuild"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -51,75 +53,39 @@ func TestGoReleaserRealConfigCells(t *testing.T) {
 					got = append(got, "universal "+c.Build+" of "+strings.Join(thin, " "))
 					continue
 				}
-				line := "build=" + c.Build + " goos=" + c.GOOS + " goarch=" + c.GOARCH
-				if c.Variant != "" {
-					key := strings.ToLower(buildmatrix.VariantVar(c.GOARCH))
-					if key == "gomips64" {
-						key = "gomips" // GoReleaser's key for GOMIPS64 too
-					}
-					line += " " + key + "=" + c.Variant
+				key := strings.ToLower(buildmatrix.VariantVar(c.GOARCH))
+				if key == "gomips64" {
+					key = "gomips" // GoReleaser's key for GOMIPS64 too
 				}
-				cgo := "0"
-				if c.CGO {
-					cgo = "1"
-				}
-				got = append(got, line+" cgo="+cgo)
+				got = append(got, testbuild.GoReleaserLine(c.Build, c.GOOS, c.GOARCH, key, c.Variant, c.CGO))
 				// The id says what the command does.
 				if strip := strings.Contains(" "+c.Spec.LDFlags+" ", " -s "); strip != c.Strip {
 					t.Errorf("%s: strip %v, but -ldflags=%q", c, c.Strip, c.Spec.LDFlags)
 				}
 			}
 			var want []string
-			data, err = os.ReadFile(strings.TrimSuffix(f, ".yaml") + ".cells")
-			if err != nil {
-				t.Fatal(err)
-			}
 			darwin := map[string][]string{}
-			for _, line := range strings.Split(string(data), "\n") {
-				line = strings.TrimSpace(line)
-				if line == "" || strings.HasPrefix(line, "#") {
+			for _, c := range testbuild.GoReleaserCells(t, strings.TrimSuffix(f, ".yaml")+".cells", "linux/amd64") {
+				if c.Universal == "" {
+					if c.Fields["goos"] == "darwin" {
+						darwin[c.Fields["build"]] = append(darwin[c.Fields["build"]], c.Fields["goarch"])
+					}
+					want = append(want, c.Line)
 					continue
 				}
-				if rest, ok := strings.CutPrefix(line, "universal "); ok {
-					f := fields(rest)
-					var thin []string
-					for _, arch := range []string{"amd64", "arm64"} {
-						for _, id := range strings.Split(f["ids"], ",") {
-							for _, a := range darwin[id] {
-								if a == arch {
-									thin = append(thin, "darwin/"+arch+"@"+id)
-								}
-							}
+				var thin []string
+				for _, arch := range []string{"amd64", "arm64"} {
+					for _, id := range c.IDs {
+						if slices.Contains(darwin[id], arch) {
+							thin = append(thin, "darwin/"+arch+"@"+id)
 						}
 					}
-					want = append(want, "universal "+f["id"]+" of "+strings.Join(thin, " "))
-					continue
 				}
-				f := fields(line)
-				if f["goos"] == "darwin" {
-					darwin[f["build"]] = append(darwin[f["build"]], f["goarch"])
-				}
-				if f["cgo"] == "unset" {
-					cgo := "0"
-					if f["goos"] == "linux" && f["goarch"] == "amd64" {
-						cgo = "1"
-					}
-					line = strings.Replace(line, "cgo=unset", "cgo="+cgo, 1)
-				}
-				want = append(want, line)
+				want = append(want, "universal "+c.Universal+" of "+strings.Join(thin, " "))
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("cells (-hand-written +compare --goreleaser):\n%s", diff)
 			}
 		})
 	}
-}
-
-func fields(line string) map[string]string {
-	m := map[string]string{}
-	for _, f := range strings.Fields(line) {
-		k, v, _ := strings.Cut(f, "=")
-		m[k] = v
-	}
-	return m
 }

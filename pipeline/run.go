@@ -47,6 +47,9 @@ type Request struct {
 	// MatrixOnly builds the matrix's cells alone; otherwise the plain go
 	// build (the baseline) is added when the matrix lacks it.
 	MatrixOnly bool
+	// ListOnly builds nothing: the report lists the cells the run would
+	// build, each with its command, in Planned, and has no Cells.
+	ListOnly bool
 	// Shard, when set, builds only its slice of the cells.
 	Shard *buildmatrix.Shard
 	// Vet, when set, sees every cell of the matrix (all shards) before
@@ -245,9 +248,9 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 		if err != nil {
 			return nil, &RequestError{Field: FieldMatrix, Err: err}
 		}
-		if err := checkPlatforms(ctx, loc.dir, env, goenv, all); err != nil {
-			return nil, err
-		}
+		// A platform the toolchain does not build for is the config's
+		// given, not a typo: its cells are skipped, saying why.
+		skipUnbuildable(ctx, loc.dir, env, goenv, all)
 		for i, sel := range req.Exclude {
 			if !slices.ContainsFunc(all, sel.Match) {
 				progress(Event{Kind: EventWarning, Warning: Warning{Kind: WarnExcludeUnmatched, Exclude: i}, Baseline: baseline})
@@ -408,6 +411,17 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 	an := newAnalyzer(runtime.GOMAXPROCS(0), func(i int, r buildmatrix.Result) {
 		analyzed[i] = analyzeCell(r, baseline, goenv.Version(), req.Keep, req.Graph == nil)
 	})
+	if req.ListOnly {
+		report.Planned = []compare.PlannedCell{}
+		for _, c := range cells {
+			pc := compare.PlannedCell{ID: c.String(), Options: compare.OptionsOf(c), Label: c.Label(baseline), Command: plan.CommandLine(c)}
+			if c.Spec != nil {
+				pc.Skip = c.Spec.Skip
+			}
+			report.Planned = append(report.Planned, pc)
+		}
+		return report, nil
+	}
 	progress(Event{Kind: EventStart, Total: len(cells), Baseline: baseline})
 	results, err := plan.Run(ctx, cells, func(ev buildmatrix.Event) {
 		progress(Event{Kind: EventBuild, Build: ev, Baseline: baseline})
@@ -644,24 +658,35 @@ func axesOf(cells []buildmatrix.Combination) buildmatrix.Axes {
 	return a
 }
 
-// checkPlatforms refuses a cell of a platform the toolchain does not
-// build for, as one error rather than a column of failed builds. A
-// universal cell's platforms are its thin cells'.
-func checkPlatforms(ctx context.Context, dir string, env []string, goenv buildmatrix.GoEnv, cells []buildmatrix.Combination) error {
+// skipUnbuildable marks the cells of a platform the toolchain does not
+// build for (go tool dist list) as skipped, with the reason; a universal
+// cell whose thin cells are is skipped too.
+func skipUnbuildable(ctx context.Context, dir string, env []string, goenv buildmatrix.GoEnv, cells []buildmatrix.Combination) {
 	known, err := buildmatrix.Platforms(ctx, goCmd, dir, env)
 	if err != nil {
-		return nil // the builds will say what is wrong
+		return // the builds will say what is wrong
 	}
-	for _, c := range cells {
-		if c.GOARCH == buildmatrix.Universal {
-			continue
+	reason := func(c buildmatrix.Combination) string {
+		if c.GOARCH == buildmatrix.Universal || slices.Contains(known, c.Platform()) {
+			return ""
 		}
-		if !slices.Contains(known, c.Platform()) {
-			return &RequestError{Field: FieldPlatforms, Value: c.Platform().String(),
-				Err: fmt.Errorf("%s does not build for it (go tool dist list names the platforms it does)", goenv.Version())}
+		return fmt.Sprintf("%s does not build for %s (go tool dist list names the platforms it does), though GoReleaser's builds list it", goenv.Version(), c.Platform())
+	}
+	for i, c := range cells {
+		why := reason(c)
+		if c.Spec != nil {
+			for _, t := range c.Spec.Universal {
+				if r := reason(t); r != "" && why == "" {
+					why = r
+				}
+			}
+		}
+		if why != "" && c.Spec != nil {
+			spec := *c.Spec
+			spec.Skip = why
+			cells[i].Spec = &spec
 		}
 	}
-	return nil
 }
 
 // tempDir is the folder for temporary files that env names, as

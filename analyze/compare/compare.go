@@ -40,6 +40,9 @@ type Report struct {
 	Shard *buildmatrix.Shard `json:"shard,omitempty"`
 	// Timing is how the run spent its time; merged reports have none.
 	Timing *Timing `json:"timing,omitempty"`
+	// Planned, in the report of compare --list, are the cells the run
+	// would build, in build order; such a report has no Cells.
+	Planned []PlannedCell `json:"planned,omitempty"`
 }
 
 // Target is the program compare built.
@@ -175,6 +178,17 @@ type Matrix struct {
 	// GoReleaser is the GoReleaser config the cells come from
 	// (compare --goreleaser); the axes then list the values they take.
 	GoReleaser string `json:"goreleaser,omitempty"`
+}
+
+// PlannedCell is a cell compare --list would build: what it is and the
+// command that builds it.
+type PlannedCell struct {
+	ID      string  `json:"id"`
+	Options Options `json:"options"`
+	Label   string  `json:"label"`
+	Command string  `json:"command"`
+	// Skip says why the run would skip the cell, when it would.
+	Skip string `json:"skip,omitempty"`
 }
 
 // Timing says how a compare run spent its wall time.

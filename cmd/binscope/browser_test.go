@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -702,6 +703,82 @@ func TestHTMLCompareDiffInBrowser(t *testing.T) {
 		eval[bool](t, b, `window.binscope.zoomTo(["std"])`)
 		if ch := eval[string](t, b, `(() => { const d = document.querySelector('#map .t[data-depth="1"][data-name="encoding/xml"]'); return d ? d.dataset.change : "missing"; })()`); ch != "added" {
 			t.Errorf("cell %s: encoding/xml is %q, want added", id, ch)
+		}
+	}
+	checkQuiet(t, b, url)
+}
+
+// TestHTMLHistoryInBrowser: check --html with --history draws each cell's
+// size history under the matrix, one point per run from the oldest to
+// this one, higher for a larger size, with the drifting cell outlined.
+func TestHTMLHistoryInBrowser(t *testing.T) {
+	chromium(t)
+	dir := t.TempDir()
+	report := filepath.Join(dir, "report.json")
+	runCLI(t, "compare", "-q", "--cgo", "0", "--strip", "both", "--tags", "", "--format", "json", "-o", report, testbuild.Pomo(t))
+	var r struct {
+		Cells []struct {
+			ID    string `json:"id"`
+			Label string `json:"label"`
+			Size  int64  `json:"size"`
+		} `json:"cells"`
+	}
+	data, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &r); err != nil || len(r.Cells) < 2 {
+		t.Fatalf("compare report: %d cells, %v", len(r.Cells), err)
+	}
+	// Three earlier runs: the first cell grew 1% a run (drift past the
+	// 2% of --drift-max, no step over it), the others 1K a run.
+	var hist bytes.Buffer
+	want := map[string][]int64{}
+	for run := 3; run >= 1; run-- {
+		e := map[string]any{"schema_version": 1, "commit": fmt.Sprintf("%040d", run), "date": "2026-11-0" + strconv.Itoa(4-run) + "T00:00:00Z", "cells": []map[string]any{}}
+		for i, c := range r.Cells {
+			size := c.Size - int64(run)*1024
+			if i == 0 {
+				size = int64(float64(c.Size) / math.Pow(1.01, float64(run)))
+			}
+			want[c.ID] = append(want[c.ID], size)
+			e["cells"] = append(e["cells"].([]map[string]any), map[string]any{"id": c.ID, "label": c.Label, "size": size, "packages": []any{}})
+		}
+		line, _ := json.Marshal(e)
+		hist.Write(append(line, '\n'))
+	}
+	histFile := filepath.Join(dir, "history.jsonl")
+	if err := os.WriteFile(histFile, hist.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "budget.yaml")
+	if err := os.WriteFile(cfg, []byte("budgets:\n  - name: any\n    cells: all\n    max_size: 100M\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(dir, "check.html")
+	runCLI(t, "check", "--from", report, "--config", cfg, "--history", histFile, "--drift-max", "2%", "--commit", strings.Repeat("f", 40), "--html", page, "-q")
+
+	b, url := loadPage(t, page)
+	if eval[bool](t, b, `document.getElementById("history").hidden`) {
+		t.Fatal("the history section is hidden")
+	}
+	for i, c := range r.Cells {
+		sizes := append(want[c.ID], c.Size)
+		pts := eval[[][3]float64](t, b, fmt.Sprintf(`window.binscope.historyPoints(%q)`, c.ID))
+		if len(pts) != len(sizes) {
+			t.Fatalf("cell %s: %d points, want %d runs", c.ID, len(pts), len(sizes))
+		}
+		for j, p := range pts {
+			if int64(p[0]) != sizes[j] {
+				t.Errorf("cell %s: point %d is %d bytes, run %d was %d", c.ID, j, int64(p[0]), j, sizes[j])
+			}
+			if j > 0 && !(p[1] > pts[j-1][1] && p[2] < pts[j-1][2]) {
+				t.Errorf("cell %s: point %d at (%v, %v) is not right of and above (%v, %v), though it grew", c.ID, j, p[1], p[2], pts[j-1][1], pts[j-1][2])
+			}
+		}
+		drift := eval[bool](t, b, fmt.Sprintf(`document.querySelector('#trends .trend[data-id=%q]').classList.contains("drift")`, c.ID))
+		if drift != (i == 0) {
+			t.Errorf("cell %s: drift outline %v, want %v", c.ID, drift, i == 0)
 		}
 	}
 	checkQuiet(t, b, url)

@@ -38,6 +38,7 @@ type checkOptions struct {
 
 	// --history: the size history file, the drift rule, the commit.
 	history     string
+	html        string
 	driftWindow int
 	driftMax    string
 	commit      string
@@ -113,6 +114,7 @@ from the repository root ($GITHUB_WORKSPACE, or the folder holding .git).`,
 	f.StringVar(&co.cells, "cells", "", "apply the rule flags to the cells this `SELECTOR` picks (default all), such as cgo=0,strip=on")
 	co.rules.define(cmd)
 	f.StringVar(&co.report, "report", "", "also write the compare report of the cells built to `FILE`, for a later --baseline or --from")
+	f.StringVar(&co.html, "html", "", "also write the HTML report of the cells to `FILE`: compare's page, with the size history's charts when --history is given")
 	f.StringVar(&co.history, "history", "", "append this run's sizes to the size history `FILE` (JSON Lines), and show each cell's trend and slow drift from it")
 	f.IntVar(&co.driftWindow, "drift-window", 10, "with --history: judge drift over the last `N` runs, this one included")
 	f.StringVar(&co.driftMax, "drift-max", "5%", "with --history: warn when a cell grew more than `PERCENT` over the window while no run grew it past its max_growth (or this)")
@@ -204,10 +206,11 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 	report := &budget.Report{}
 	var cells []compare.Cell
 	var target *compare.Target
+	var matrix *compare.Report // the cells' compare report, for --html
 	switch {
 	case argIsBinary:
-		if co.report != "" || co.shard != "" {
-			return usageErrorf("check: --report and --shard are for the cells check builds, not for a binary")
+		if co.report != "" || co.shard != "" || co.html != "" {
+			return usageErrorf("check: --report, --shard and --html are for the cells of a matrix, not for a binary")
 		}
 		cell, err := pipeline.BinaryCell(arg)
 		if err != nil {
@@ -223,7 +226,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 		if err != nil {
 			return failure(fmt.Errorf("check: %w", err))
 		}
-		cells, target = r.Cells, &r.Target
+		cells, target, matrix = r.Cells, &r.Target, r
 		if err := checkFromTarget(ctx, cfg, co.from, r, opts.env); err != nil {
 			return err
 		}
@@ -296,7 +299,7 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 				return failure(fmt.Errorf("check: --report: %w", err))
 			}
 		}
-		cells, target = r.Cells, &r.Target
+		cells, target, matrix = r.Cells, &r.Target, r
 	}
 
 	var baseCells []compare.Cell
@@ -317,6 +320,15 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 	if hist != nil {
 		if err := hist.record(opts, co, result, cells); err != nil {
 			return err
+		}
+	}
+	if co.html != "" && matrix != nil {
+		var hb bytes.Buffer
+		if err := renderCompareHistoryHTML(&hb, matrix, result.History); err != nil {
+			return failure(err)
+		}
+		if err := writeFileAtomic(co.html, hb.Bytes()); err != nil {
+			return failure(fmt.Errorf("check: --html: %w", err))
 		}
 	}
 	if err := co.formats.emit(opts, result); err != nil {

@@ -302,7 +302,7 @@ func runCICheck(ctx context.Context, opts *globalOptions, co *ciOptions) error {
 
 	// The check, as binscope check runs it, into the folder.
 	checkFile := filepath.Join(co.out, ciCheck)
-	args := []string{"check", "--config", cfgPath, "--report", filepath.Join(co.out, ciCompare), "--format", "json", "-o", checkFile, "-q", "--jobs", strconv.Itoa(co.jobs)}
+	args := []string{"check", "--config", cfgPath, "--report", filepath.Join(co.out, ciCompare), "--html", filepath.Join(co.out, ciHTML), "--format", "json", "-o", checkFile, "-q", "--jobs", strconv.Itoa(co.jobs)}
 	if baseline != "" {
 		args = append(args, "--baseline", baseline)
 	}
@@ -319,14 +319,6 @@ func runCICheck(ctx context.Context, opts *globalOptions, co *ciOptions) error {
 		// check failed before it judged (a build it could not run): it
 		// said why.
 		return errReported
-	}
-	if cr, err := readCompareReport(filepath.Join(co.out, ciCompare)); err == nil {
-		var hb bytes.Buffer
-		if err := renderCompareHTML(&hb, cr); err == nil {
-			if err := writeFileAtomic(filepath.Join(co.out, ciHTML), hb.Bytes()); err != nil {
-				return failure(fmt.Errorf("ci check: %w", err))
-			}
-		}
 	}
 	body := ciCommentBody(r, key, baseNote, "")
 	if err := writeFileAtomic(filepath.Join(co.out, ciComment), []byte(body)); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -35,6 +36,7 @@ type compareOptions struct {
 	allowFailures bool
 	quiet         bool
 	goreleaser    string
+	list          bool
 
 	// changed reports whether a flag was given; nil means none was.
 	changed func(name string) bool
@@ -71,6 +73,13 @@ set GOTOOLCHAIN. Compile configurations are built one after another, each
 starting when the one before starts to link; the link-only -s -w twins and
 the other tag sets overlap with the next compile. See docs/compare.md.
 
+--goreleaser takes the matrix from a GoReleaser config instead: one cell
+per target of each build (named by its id and its GOARM/GOAMD64/…
+variant, as in cgo=0,goos=linux,goarch=arm,strip=on,tags=,goarm=7,build=cli),
+built with the build's own env, ldflags, flags and tags, templates
+evaluated with stated placeholders (.Version 0.0.0, .Commit forty zeros),
+and one cell per universal binary (goarch=all). See docs/compare.md.
+
 A cell that fails is reported with the end of the compiler's output and
 the other cells still build; the exit status is then 1 (0 with
 --allow-failures). A cgo cell that needs a C compiler the machine lacks is
@@ -81,6 +90,7 @@ status.`,
   binscope compare --platform linux/amd64,linux/arm64,windows/amd64,darwin/arm64 .
   binscope compare --cgo 0 --tags '' --tags netgo,osusergo --strip on .
   binscope compare --exclude 'cgo=1,goos=windows' --cc linux/arm64=aarch64-linux-gnu-gcc .
+  binscope compare --goreleaser .goreleaser.yaml --exclude goos=windows
   binscope compare --shard 1/3 --format json -o shard1.json . && binscope merge shard*.json -o all.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
@@ -125,6 +135,7 @@ status.`,
 	f.BoolVarP(&co.quiet, "quiet", "q", false, "no progress line, only errors")
 	f.StringVar(&co.goreleaser, "goreleaser", "", "take the matrix from a GoReleaser config's builds: `FILE`, or found as GoReleaser finds it when the flag is given alone")
 	f.Lookup("goreleaser").NoOptDefVal = "auto"
+	f.BoolVar(&co.list, "list", false, "build nothing: list the cells the matrix holds, each with the command that builds it (text or json)")
 	return cmd
 }
 
@@ -334,6 +345,10 @@ func (co *compareOptions) parse(target string, tagsGiven bool) (*compareRequest,
 		}
 		req.Shard = &s
 	}
+	if co.list && co.keep != "" {
+		return nil, usageErrorf("--list and --keep: --list builds nothing")
+	}
+	req.ListOnly = co.list
 	if co.goreleaser != "" && co.changed != nil {
 		for _, name := range []string{"cgo", "platform", "strip", "tags", "ldflags", "trimpath", "buildmode"} {
 			if co.changed(name) {
@@ -402,11 +417,26 @@ func runCompareCmd(ctx context.Context, opts *globalOptions, formats formats[*co
 			req.Target, req.From = grTarget, g.Dir
 		}
 	}
-	progress := newCompareProgress(opts.stderr, !co.quiet && isTerminal(opts.stderr), opts.getenv)
+	if co.list && opts.format != "text" && opts.format != "json" {
+		return usageErrorf("invalid --format %q with --list: want text or json", opts.format)
+	}
+	progress := newCompareProgress(opts.stderr, !co.quiet && !co.list && isTerminal(opts.stderr), opts.getenv)
 	report, err := runCompare(ctx, req, opts.env, opts.stderr, progress)
 	progress.stop()
 	if err != nil {
 		return err
+	}
+	if co.list {
+		var buf bytes.Buffer
+		if opts.format == "json" {
+			err = writeJSON(&buf, report)
+		} else {
+			err = renderCompareList(&buf, report)
+		}
+		if err != nil {
+			return failure(err)
+		}
+		return opts.emit(&buf)
 	}
 	if err := formats.emit(opts, report); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"maps"
@@ -441,4 +442,25 @@ func (p *compareProgress) stop() {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
 	p.quit = nil
+}
+
+// renderCompareList writes the cells compare --list would build: each
+// one's label and id, then the command that builds it.
+func renderCompareList(w io.Writer, r *compare.Report) error {
+	from := ""
+	if r.Matrix.GoReleaser != "" {
+		from = " from " + r.Matrix.GoReleaser
+	}
+	fmt.Fprintf(w, "%s: %d cells%s, none built (--list)\n", cmp.Or(r.Target.Package, r.Target.Dir), len(r.Planned), from)
+	for _, c := range r.Planned {
+		base := ""
+		if c.ID == r.Baseline {
+			base = " (baseline)"
+		}
+		fmt.Fprintf(w, "\n%s%s\n  %s\n  %s\n", c.Label, base, c.ID, c.Command)
+		if c.Skip != "" {
+			fmt.Fprintf(w, "  skipped: %s\n", c.Skip)
+		}
+	}
+	return nil
 }

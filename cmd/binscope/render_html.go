@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
+	"github.com/binscope/binscope/analyze/budget"
 	"github.com/binscope/binscope/analyze/compare"
 	"github.com/binscope/binscope/analyze/diff"
 	"github.com/binscope/binscope/analyze/treemap"
@@ -45,13 +46,13 @@ const htmlSymbolsPerPackage = 20
 // linker keep every exported method of every reachable type. That cost
 // binscope 2.0M (+29%) stripped and failed its own budget
 // (.binscope.yaml, max_size 8M), as cobra's version template once did.
-// Eight values go in, each made safe for its place here: the title and the
+// Nine values go in, each made safe for its place here: the title and the
 // facts are text, escaped with html.EscapeString; the command is ours;
-// the report, NEW's report and the kinds are JSON from json.Marshal, which escapes <, > and &, so no
+// the report, NEW's report, the history and the kinds are JSON from json.Marshal, which escapes <, > and &, so no
 // "</script>" can end their element; the style and the script are our
 // own assets, which a test keeps free of "</style" and "</script".
 func renderSizeHTML(w io.Writer, r *analyze.SizeReport) error {
-	return renderPage(w, "size", r.Path, htmlFacts(r), r, nil)
+	return renderPage(w, "size", r.Path, htmlFacts(r), r, nil, nil)
 }
 
 // renderDiffHTML writes the page of a diff: NEW's treemap coloured by
@@ -73,7 +74,7 @@ func renderDiffHTML(w io.Writer, d *diff.Report, newSide any) error {
 	for _, wa := range d.Warnings {
 		facts += " · warning: " + wa
 	}
-	return renderPage(w, "diff", d.Old+" → "+d.New, facts, d, newSide)
+	return renderPage(w, "diff", d.Old+" → "+d.New, facts, d, newSide, nil)
 }
 
 // renderCompareHTML writes the page of a compare report: the matrix as a
@@ -83,6 +84,14 @@ func renderDiffHTML(w io.Writer, d *diff.Report, newSide any) error {
 // drawn from its package rows, all in the one file. It embeds the report
 // as --format json writes it.
 func renderCompareHTML(w io.Writer, r *compare.Report) error {
+	return renderCompareHistoryHTML(w, r, nil)
+}
+
+// renderCompareHistoryHTML is renderCompareHTML with the size history's
+// trend of each cell (check --history) drawn under the matrix: one line
+// chart per cell, a point per run, its commit and size on hover, the
+// cells that drifted marked. h may be nil: no history section.
+func renderCompareHistoryHTML(w io.Writer, r *compare.Report, h *budget.History) error {
 	ok := 0
 	for _, c := range r.Cells {
 		if c.Status == compare.StatusOK {
@@ -93,12 +102,20 @@ func renderCompareHTML(w io.Writer, r *compare.Report) error {
 	if r.Target.GoVersion != "" {
 		facts += " · " + r.Target.GoVersion + " on " + r.Target.Host
 	}
-	return renderPage(w, "compare", cmp.Or(r.Target.Package, r.Target.Dir), facts, r, nil)
+	var history any
+	if h != nil {
+		history = h
+	}
+	return renderPage(w, "compare", cmp.Or(r.Target.Package, r.Target.Dir), facts, r, nil, history)
 }
 
 // renderPage fills the page's template; newSide is null on a size page.
-func renderPage(w io.Writer, command, title, facts string, report, newSide any) error {
+func renderPage(w io.Writer, command, title, facts string, report, newSide, history any) error {
 	data, err := json.Marshal(report)
+	if err != nil {
+		return err
+	}
+	hist, err := json.Marshal(history)
 	if err != nil {
 		return err
 	}
@@ -118,6 +135,7 @@ func renderPage(w io.Writer, command, title, facts string, report, newSide any) 
 		"@@TITLE@@", html.EscapeString(title),
 		"@@FACTS@@", html.EscapeString(facts),
 		"@@NEW@@", string(side),
+		"@@HISTORY@@", string(hist),
 		"@@CSS@@", reportCSS,
 		"@@SCRIPT@@", treemapJS,
 		"@@REPORT@@", string(data),

@@ -269,8 +269,8 @@ func TestRenderSizeHTMLEscapes(t *testing.T) {
 	if strings.Contains(page, "<script>alert(1)") {
 		t.Error("the path's markup reached the page")
 	}
-	if n := strings.Count(page, "</script>"); n != 4 {
-		t.Errorf("%d </script> in the page, want the 4 of its own elements", n)
+	if n := strings.Count(page, "</script>"); n != 5 {
+		t.Errorf("%d </script> in the page, want the 5 of its own elements", n)
 	}
 	m := regexp.MustCompile(`(?s)<script type="application/json" id="report">(.*?)</script>`).FindStringSubmatch(page)
 	if m == nil {

@@ -9,6 +9,8 @@
   const page = JSON.parse(document.getElementById("report").textContent);
   const kinds = JSON.parse(document.getElementById("kinds").textContent);
   const newSide = JSON.parse(document.getElementById("new").textContent);
+  const historyEl = document.getElementById("historydata");
+  const history = historyEl ? JSON.parse(historyEl.textContent) : null;
   const isDiff = newSide !== null;
   const changeColors = { grown: "#e15759", added: "#9c1c1f", shrunk: "#59a14f", "within estimate": "#d9c9a3", unchanged: "#bab0ac" };
   // With --min-delta the diff leaves out the rows that changed by less:
@@ -608,6 +610,60 @@
     if (cells.length) show(); else load({ path: page.new, size: 0, packages: [] }, null);
   }
 
+  // The size history (check --history): one line chart per cell, a point
+  // per run from oldest to this one, on a scale from the cell's smallest
+  // size to its largest; each point's title gives the commit and the
+  // bytes. A cell that drifted is outlined in red.
+  const svgNS = "http://www.w3.org/2000/svg";
+  function renderHistory(h) {
+    const sec = document.getElementById("history");
+    sec.hidden = false;
+    document.getElementById("historynote").textContent = "The last " + h.window + " runs of " + h.file +
+      " (this one last): growth beyond " + h.max_drift_percent + "% over them, with no single step over its gate, is drift.";
+    const W = 248, H = 60, pad = 4;
+    const boxes = (h.cells || []).map((t) => {
+      const box = document.createElement("div");
+      box.className = "trend" + (t.drift ? " drift" : "");
+      box.dataset.id = t.id;
+      box.setAttribute("role", "listitem");
+      const cap = document.createElement("div");
+      cap.className = "cap";
+      cap.textContent = t.label || t.id;
+      const g = document.createElement("div");
+      g.className = "growth";
+      const sizes = t.sizes || [];
+      g.textContent = sizes.length > 1
+        ? signed(t.growth) + " (" + (t.growth_percent >= 0 ? "+" : "") + t.growth_percent.toFixed(1) + "%) over " + sizes.length + " runs" + (t.drift ? ": drift" : "")
+        : "one run: no trend yet";
+      const svg = document.createElementNS(svgNS, "svg");
+      svg.setAttribute("width", W);
+      svg.setAttribute("height", H);
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", "sizes of " + (t.label || t.id) + ": " + sizes.map(humanSize).join(", "));
+      const lo = Math.min(...sizes), hi = Math.max(...sizes);
+      const x = (i) => sizes.length > 1 ? pad + (i * (W - 2 * pad)) / (sizes.length - 1) : W / 2;
+      const y = (v) => hi > lo ? H - pad - ((v - lo) * (H - 2 * pad)) / (hi - lo) : H / 2;
+      const line = document.createElementNS(svgNS, "polyline");
+      line.setAttribute("points", sizes.map((v, i) => x(i).toFixed(1) + "," + y(v).toFixed(1)).join(" "));
+      svg.appendChild(line);
+      sizes.forEach((v, i) => {
+        const c = document.createElementNS(svgNS, "circle");
+        c.setAttribute("cx", x(i).toFixed(1));
+        c.setAttribute("cy", y(v).toFixed(1));
+        c.setAttribute("r", 2.5);
+        c.dataset.bytes = v;
+        const title = document.createElementNS(svgNS, "title");
+        title.textContent = ((t.commits || [])[i] || "").slice(0, 12) + ": " + humanSize(v) + ", " + v + " bytes";
+        c.appendChild(title);
+        svg.appendChild(c);
+      });
+      box.append(cap, g, svg);
+      return box;
+    });
+    document.getElementById("trends").replaceChildren(...boxes);
+  }
+  if (history) renderHistory(history);
+
   // Drawn again when the map's size changes (the window, the fonts).
   let drawn = "";
   new ResizeObserver(() => {
@@ -628,6 +684,8 @@
     mapSize: () => [map.clientWidth, map.clientHeight],
     firstView: () => firstView,
     tiles: () => map.childElementCount,
+    // Each history chart's points, as [bytes, cx, cy], by cell id.
+    historyPoints: (id) => { const b = document.querySelector('#trends .trend[data-id="' + id + '"]'); return b ? [...b.querySelectorAll("circle")].map((c) => [Number(c.dataset.bytes), Number(c.getAttribute("cx")), Number(c.getAttribute("cy"))]) : null; },
     ready: true,
   };
 })();
