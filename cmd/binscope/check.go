@@ -166,14 +166,9 @@ func runCheckCmd(ctx context.Context, opts *globalOptions, co *checkOptions, cmd
 	var cfg *config.Config
 	cfgPath := co.config
 	if cfgPath == "" && flagBudget == nil {
-		found, err := config.Find(".")
-		if err != nil {
-			if errors.Is(err, config.ErrNotFound) {
-				return usageErrorf("check: %v, and no rule flags (such as --max-size) given", err)
-			}
-			return failure(fmt.Errorf("check: %w", err))
+		if cfgPath, err = findConfig("check", "and no rule flags (such as --max-size) given"); err != nil {
+			return err
 		}
-		cfgPath = relPath(found)
 	}
 	if cfgPath != "" {
 		data, err := readLimited(cfgPath, config.MaxSize, "budget file")
@@ -387,6 +382,20 @@ func describeTarget(t compare.Target) string {
 		return t.Package
 	}
 	return t.Dir
+}
+
+// findConfig finds .binscope.yaml from the working folder up to the
+// module root, for cmd; why, when there is none, follows the not-found
+// error in its usage error.
+func findConfig(cmd, why string) (string, error) {
+	found, err := config.Find(".")
+	if err != nil {
+		if errors.Is(err, config.ErrNotFound) {
+			return "", usageErrorf("%s: %v, %s", cmd, err, why)
+		}
+		return "", failure(fmt.Errorf("%s: %w", cmd, err))
+	}
+	return relPath(found), nil
 }
 
 // relPath shortens an absolute path found by searching to one relative

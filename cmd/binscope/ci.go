@@ -253,14 +253,9 @@ func runCICheck(ctx context.Context, opts *globalOptions, co *ciOptions) error {
 	}
 	cfgPath := co.config
 	if cfgPath == "" {
-		found, err := config.Find(".")
-		if err != nil {
-			if errors.Is(err, config.ErrNotFound) {
-				return usageErrorf("ci check: %v: the Action checks the budgets of a config (--config FILE)", err)
-			}
-			return failure(fmt.Errorf("ci check: %w", err))
+		if cfgPath, err = findConfig("ci check", "and the Action checks the budgets of a config (--config FILE)"); err != nil {
+			return err
 		}
-		cfgPath = relPath(found)
 	}
 	if _, err := os.Stat(cfgPath); err != nil {
 		return configErrorf("ci check: --config: %v", unwrapPathErr(err))
