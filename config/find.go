@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,28 @@ import (
 // its path. It does not look above the module root: a budget file of an
 // enclosing project is not this module's.
 func Find(start string) (string, error) {
+	return findUp(start, []string{FileName}, ErrNotFound)
+}
+
+// GoReleaserNames are the names GoReleaser looks for its config under,
+// in its order.
+var GoReleaserNames = []string{
+	".config/goreleaser.yml", ".config/goreleaser.yaml",
+	".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml",
+}
+
+// ErrNoGoReleaser is FindGoReleaser's error when there is none.
+var ErrNoGoReleaser = errors.New("no .goreleaser.yaml (nor .goreleaser.yml, goreleaser.yaml, .config/goreleaser.yaml) found")
+
+// FindGoReleaser looks for a GoReleaser config as Find looks for
+// .binscope.yaml, trying GoReleaserNames in each folder.
+func FindGoReleaser(start string) (string, error) {
+	return findUp(start, GoReleaserNames, ErrNoGoReleaser)
+}
+
+// findUp looks for the first of names in start and its parents, up to the
+// module root; notFound, with the folders looked in, when there is none.
+func findUp(start string, names []string, notFound error) (string, error) {
 	dir, err := filepath.Abs(start)
 	if err != nil {
 		return "", err
@@ -18,9 +41,11 @@ func Find(start string) (string, error) {
 	var looked []string
 	for {
 		looked = append(looked, dir)
-		p := filepath.Join(dir, FileName)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p, nil
+		for _, name := range names {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				return p, nil
+			}
 		}
 		if st, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil && !st.IsDir() {
 			break
@@ -35,5 +60,5 @@ func Find(start string) (string, error) {
 	if len(looked) > 1 {
 		where = fmt.Sprintf("%s and up to %s", looked[0], looked[len(looked)-1])
 	}
-	return "", fmt.Errorf("%w (looked in %s)", ErrNotFound, where)
+	return "", fmt.Errorf("%w (looked in %s)", notFound, where)
 }

@@ -17,41 +17,14 @@ import (
 	"github.com/binscope/binscope/pipeline"
 )
 
-// goreleaserNames are the names GoReleaser looks for, in its order.
-var goreleaserNames = []string{
-	".config/goreleaser.yml", ".config/goreleaser.yaml",
-	".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml",
-}
-
-// findGoReleaser looks for a GoReleaser config in start and its parents,
-// up to the module root, as config.Find looks for .binscope.yaml.
+// findGoReleaser finds a GoReleaser config as GoReleaser does, from start
+// up to the module root (config.FindGoReleaser), as a path to show.
 func findGoReleaser(start string) (string, error) {
-	dir, err := filepath.Abs(start)
+	p, err := config.FindGoReleaser(start)
 	if err != nil {
 		return "", err
 	}
-	first := dir
-	for {
-		for _, name := range goreleaserNames {
-			p := filepath.Join(dir, filepath.FromSlash(name))
-			if st, err := os.Stat(p); err == nil && !st.IsDir() {
-				return relPath(p), nil
-			}
-		}
-		if st, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil && !st.IsDir() {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	where := first
-	if dir != first {
-		where = fmt.Sprintf("%s and up to %s", first, dir)
-	}
-	return "", fmt.Errorf("no .goreleaser.yaml (nor .goreleaser.yml, goreleaser.yaml, .config/goreleaser.yaml) in %s", where)
+	return relPath(p), nil
 }
 
 // loadGoReleaser reads a GoReleaser config into the request of its
