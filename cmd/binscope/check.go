@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/binscope/binscope/analyze"
@@ -346,6 +347,23 @@ func checkSelectors(budgets []budget.Budget, cells []compare.Cell, cfg *config.C
 	}
 	for _, b := range budget.Unmatched(budgets, opts) {
 		msg := fmt.Sprintf("budget %q: cells {%s} match none of the %d cells", b.Name, b.CellsText(), len(cells))
+		if id := b.Cells.Build; id != "" {
+			// A misspelt build id is the likely mistake: say the ids.
+			var ids []string
+			for _, o := range opts {
+				if o.Build != "" && !slices.Contains(ids, o.Build) {
+					ids = append(ids, o.Build)
+				}
+			}
+			switch s := config.Suggest(id, ids); {
+			case len(ids) == 0:
+				msg += "; no cell has a build id (they come from goreleaser:)"
+			case s != "" && s != id:
+				msg += fmt.Sprintf(" (did you mean build %q?)", s)
+			case !slices.Contains(ids, id):
+				msg += "; the build ids are " + strings.Join(ids, ", ")
+			}
+		}
 		if cfg != nil && b.Line > 0 {
 			return &exitError{code: exitUsage, err: &config.Error{File: cfg.File, Line: b.Line, Msg: msg}}
 		}
