@@ -161,7 +161,7 @@ func (p *Plan) Invocation(c Combination) (env, args []string) {
 	if cc := p.CC[c.Platform()]; c.CGO && cc != "" {
 		env = append(env, "CC="+cc)
 	}
-	if !hasVar(p.Env, "GOTOOLCHAIN") && p.GoEnv.Changed["GOTOOLCHAIN"] == "" {
+	if !hasVar(p.Env, "GOTOOLCHAIN") && !hasVar(env, "GOTOOLCHAIN") && p.GoEnv.Changed["GOTOOLCHAIN"] == "" {
 		// A run never downloads a toolchain unless the user asked for it.
 		env = append(env, "GOTOOLCHAIN=local")
 	}

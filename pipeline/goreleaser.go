@@ -55,8 +55,12 @@ func goreleaserCells(g *GoReleaserRequest, goenv buildmatrix.GoEnv, env []string
 				c.Variant = v
 			}
 			c.Strip = slices.Contains(strings.Fields(t.LDFlags), "-s")
+			bdir := b.Dir
+			if !filepath.IsAbs(bdir) {
+				bdir = filepath.Join(dir, bdir)
+			}
 			c.Spec = &buildmatrix.Spec{
-				Dir:       filepath.Join(dir, b.Dir),
+				Dir:       bdir,
 				Package:   mainPackage(b.Main),
 				Binary:    t.Binary,
 				LDFlags:   t.LDFlags,
