@@ -166,7 +166,9 @@ func (p *Plan) Invocation(c Combination) (env, args []string) {
 		env = append(env, "GOTOOLCHAIN=local")
 	}
 	if c.Spec != nil {
-		args = append([]string{"build", "-ldflags=" + c.Spec.LDFlags, "-tags=" + strings.Join(NormalizeTags(c.Tags), ",")}, c.Spec.Flags...)
+		// GoReleaser's order: flags (-asmflags and -gcflags last), -tags,
+		// -ldflags, -buildmode.
+		args = append(append([]string{"build"}, c.Spec.Flags...), "-tags="+strings.Join(NormalizeTags(c.Tags), ","), "-ldflags="+c.Spec.LDFlags)
 		if c.Spec.BuildMode != "" {
 			args = append(args, "-buildmode="+c.Spec.BuildMode)
 		}
@@ -211,9 +213,37 @@ func (p *Plan) dir(c Combination) string {
 // CommandLine renders the command that reproduces the build of c, as a
 // POSIX shell reads it: CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build
 // -ldflags="-s -w" -tags=containers.
-func (p *Plan) CommandLine(c Combination) string { return p.commandLine(c, "") }
+func (p *Plan) CommandLine(c Combination) string {
+	if c.Spec != nil && len(c.Spec.Universal) > 0 {
+		// One binary of several builds: their commands, then the join,
+		// from the folder of the first.
+		var cmds, names []string
+		for _, t := range c.Spec.Universal {
+			name := ShellQuote(OutputName(p.binary(t), t))
+			cmds = append(cmds, p.commandLine(t, OutputName(p.binary(t), t)))
+			names = append(names, name)
+		}
+		line := strings.Join(cmds, " && ") + " && lipo -create -output " + ShellQuote(OutputName(p.binary(c), c)) + " " + strings.Join(names, " ")
+		return p.cd(c.Spec.Universal[0]) + line
+	}
+	return p.cd(c) + p.commandLine(c, "")
+}
 
-// commandLine is CommandLine with -o out after build when out is not "".
+// cd is "cd DIR && " when c builds in another folder than the Plan's,
+// with DIR relative to it; "" otherwise.
+func (p *Plan) cd(c Combination) string {
+	d := p.dir(c)
+	if d == p.Dir {
+		return ""
+	}
+	if rel, err := filepath.Rel(p.Dir, d); err == nil {
+		d = rel
+	}
+	return "cd " + ShellQuote(filepath.ToSlash(d)) + " && "
+}
+
+// commandLine is c's go build, without a cd, with -o out after build when
+// out is not "".
 func (p *Plan) commandLine(c Combination, out string) string {
 	env, args := p.Invocation(c)
 	if out != "" {
@@ -226,26 +256,6 @@ func (p *Plan) commandLine(c Combination, out string) string {
 		}
 		k, v, _ := strings.Cut(kv, "=")
 		parts = append(parts, k+"="+ShellQuote(v))
-	}
-	if c.Spec != nil && len(c.Spec.Universal) > 0 {
-		// One binary of several builds: their commands, then the join.
-		var cmds []string
-		for _, t := range c.Spec.Universal {
-			cmds = append(cmds, p.commandLine(t, OutputName(p.binary(t), t)))
-		}
-		return strings.Join(cmds, " && ") + " && lipo -create -output " + ShellQuote(OutputName(p.binary(c), c)) + " " + strings.Join(func() []string {
-			var names []string
-			for _, t := range c.Spec.Universal {
-				names = append(names, ShellQuote(OutputName(p.binary(t), t)))
-			}
-			return names
-		}(), " ")
-	}
-	if d := p.dir(c); d != p.Dir {
-		if rel, err := filepath.Rel(p.Dir, d); err == nil {
-			d = rel
-		}
-		parts = append([]string{"cd", ShellQuote(d), "&&"}, parts...)
 	}
 	parts = append(parts, "go")
 	for _, a := range args {

@@ -100,7 +100,7 @@ func TestSpecInvocation(t *testing.T) {
 	c := Combination{GOOS: "linux", GOARCH: "arm", Variant: "7", Strip: true, Tags: []string{"netgo"}, Build: "cli",
 		Spec: &Spec{Dir: "/src/sub", Package: "./cmd/gh", Binary: "gh", LDFlags: "-s -w -X main.version=0.0.0", Flags: []string{"-trimpath", "-gcflags=all=-l"}, Env: []string{"GOPRIVATE=x"}}}
 	got := p.CommandLine(c)
-	want := `cd sub && GOPRIVATE=x CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 go build -ldflags="-s -w -X main.version=0.0.0" -tags=netgo -trimpath -gcflags=all=-l ./cmd/gh`
+	want := `cd sub && GOPRIVATE=x CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 go build -trimpath -gcflags=all=-l -tags=netgo -ldflags="-s -w -X main.version=0.0.0" ./cmd/gh`
 	if got != want {
 		t.Errorf("CommandLine =\n%s\nwant\n%s", got, want)
 	}
@@ -113,10 +113,17 @@ func TestSpecInvocation(t *testing.T) {
 	}
 	u.Spec = &Spec{Binary: "gh", LDFlags: "-s -w", Universal: []Combination{thin("amd64"), thin("arm64")}}
 	got = p.CommandLine(u)
-	want = `CGO_ENABLED=0 GOOS=darwin GOARCH=amd64 go build -o "gh_cgo0_darwin_amd64_strip_notags~build-cli" -ldflags="-s -w" -tags="" && ` +
-		`CGO_ENABLED=0 GOOS=darwin GOARCH=arm64 go build -o "gh_cgo0_darwin_arm64_strip_notags~build-cli" -ldflags="-s -w" -tags="" && ` +
+	want = `CGO_ENABLED=0 GOOS=darwin GOARCH=amd64 go build -o "gh_cgo0_darwin_amd64_strip_notags~build-cli" -tags="" -ldflags="-s -w" && ` +
+		`CGO_ENABLED=0 GOOS=darwin GOARCH=arm64 go build -o "gh_cgo0_darwin_arm64_strip_notags~build-cli" -tags="" -ldflags="-s -w" && ` +
 		`lipo -create -output "gh_cgo0_darwin_all_strip_notags~build-u" "gh_cgo0_darwin_amd64_strip_notags~build-cli" "gh_cgo0_darwin_arm64_strip_notags~build-cli"`
 	if got != want {
 		t.Errorf("universal CommandLine =\n%s\nwant\n%s", got, want)
+	}
+	// In another folder: one cd, in front, not one per build.
+	for i := range u.Spec.Universal {
+		u.Spec.Universal[i].Spec.Dir = "/src/sub"
+	}
+	if got := p.CommandLine(u); !strings.HasPrefix(got, "cd sub && CGO_ENABLED=0 ") || strings.Count(got, "cd ") != 1 {
+		t.Errorf("universal CommandLine in a subfolder = %s", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -231,6 +232,7 @@ type grBuild struct {
 	line, binaryLine      int
 	targets               []grTarget
 	targetsGiven          bool
+	targetsLine           int
 	lists                 map[string][]string // goos, goarch and the variant lists
 	ignores               []map[string]string
 	overrides             []grOverride
@@ -305,16 +307,28 @@ func ParseGoReleaser(data []byte, file string, vals TemplateValues) (*GoReleaser
 	}
 	g.ProjectName = cmp.Or(g.ProjectName, vals.ProjectNameFallback)
 	ev := &grEval{p: p, vals: vals, g: g}
+	ev.env = maps.Clone(vals.Env)
+	if ev.env == nil {
+		ev.env = map[string]string{}
+	}
 	if topEnvNode != nil {
-		// The top-level env is templated once, without a target.
-		ev.topEnvLines = itemLines(topEnvNode)
+		// The top-level env is templated once, without a target, each
+		// entry seeing those before it.
+		lines := itemLines(topEnvNode)
+		var kept []string
 		for i, kv := range topEnv {
-			s, err := ev.apply(kv, &yaml.Node{Line: ev.topEnvLines[i]}, nil)
+			s, err := ev.apply(kv, &yaml.Node{Line: lines[i]}, nil)
 			if err != nil {
 				return nil, err
 			}
-			topEnv[i] = s
+			if s == "" {
+				continue
+			}
+			k, v, _ := strings.Cut(s, "=")
+			ev.env[k] = v
+			kept = append(kept, s)
 		}
+		topEnv = kept
 	}
 
 	var builds []*grBuild
@@ -408,6 +422,27 @@ func ParseGoReleaser(data []byte, file string, vals TemplateValues) (*GoReleaser
 			if !buildmatrix.ValidBuildID(u.ID) {
 				return nil, &Error{File: file, Line: u.Line, Msg: fmt.Sprintf("universal binary id %q: binscope names cells with ids of letters, digits, '-', '_' and '.'", u.ID)}
 			}
+			// What it joins: the darwin/amd64 and darwin/arm64 binaries of
+			// its builds, one per architecture, as a fat file holds them.
+			byArch := map[string][]string{}
+			for _, b := range g.Builds {
+				if b.Skip != "" || !slices.Contains(u.IDs, b.ID) {
+					continue
+				}
+				for _, t := range b.Targets {
+					if t.GOOS == "darwin" && (t.GOARCH == "amd64" || t.GOARCH == "arm64") {
+						byArch[t.GOARCH] = append(byArch[t.GOARCH], b.ID+" "+cmp.Or(t.Variant, t.GOARCH))
+					}
+				}
+			}
+			if len(byArch) == 0 {
+				return nil, &Error{File: file, Line: u.Line, Msg: fmt.Sprintf("universal binary %s: builds %s make no darwin/amd64 or darwin/arm64 binary to join", u.ID, strings.Join(u.IDs, ", "))}
+			}
+			for _, arch := range []string{"amd64", "arm64"} {
+				if len(byArch[arch]) > 1 {
+					return nil, &Error{File: file, Line: u.Line, Msg: fmt.Sprintf("universal binary %s: builds %s make %d darwin/%s binaries (%s), and a universal binary holds one per architecture", u.ID, strings.Join(u.IDs, ", "), len(byArch[arch]), arch, strings.Join(byArch[arch], ", "))}
+				}
+			}
 			g.Universal = append(g.Universal, u)
 		}
 	}
@@ -453,7 +488,7 @@ func (p *parser) grBuild(n *yaml.Node) (*grBuild, error) {
 			if ts, err = p.strs(val, "targets"); err != nil {
 				return err
 			}
-			b.targetsGiven = true
+			b.targetsGiven, b.targetsLine = true, val.Line
 			for _, t := range ts {
 				if t == "go_first_class" || t == "go_118_first_class" {
 					for _, f := range grFirstClass {
@@ -603,11 +638,18 @@ func (p *parser) grTargets(version int, b *grBuild) ([]grTarget, error) {
 		var out []grTarget
 		for _, t := range b.targets {
 			t = fix(t)
+			if v := grVariantVar(t.goarch); t.variant != "" && (v == "" || !grVariantValid[v].MatchString(t.variant)) {
+				what := "has no instruction-set variant"
+				if v != "" {
+					what = fmt.Sprintf("takes %s %s", strings.ToLower(v), grVariantValid[v])
+				}
+				return nil, &Error{File: p.file, Line: b.targetsLine, Msg: fmt.Sprintf("build %s: target %s_%s_%s: %s %s", b.id, t.goos, t.goarch, t.variant, t.goarch, what)}
+			}
 			if !slices.Contains(out, t) {
 				out = append(out, t)
 			}
 		}
-		return out, nil
+		return out, grGoarmConflict(p, b, out)
 	}
 	goos, goarch := b.lists["goos"], b.lists["goarch"]
 	if len(goos) == 0 {
@@ -657,7 +699,26 @@ func (p *parser) grTargets(version int, b *grBuild) ([]grTarget, error) {
 			}
 		}
 	}
-	return out, nil
+	return out, grGoarmConflict(p, b, out)
+}
+
+// grGoarmConflict refuses two ABIs of one GOARM version for one GOOS
+// (goarm: ["7,softfloat", "7,hardfloat"]), as GoReleaser does: their
+// binaries would have one name.
+func grGoarmConflict(p *parser, b *grBuild, targets []grTarget) error {
+	seen := map[string]string{}
+	for _, t := range targets {
+		if t.goarch != "arm" {
+			continue
+		}
+		version, _, _ := strings.Cut(t.variant, ",")
+		key := t.goos + "/" + version
+		if prev, ok := seen[key]; ok && prev != t.variant {
+			return &Error{File: p.file, Line: cmp.Or(b.targetsLine, b.line), Msg: fmt.Sprintf("build %s: goarm %s has two ABIs for %s, %q and %q: GoReleaser builds one per GOARM version", b.id, version, t.goos, prev, t.variant)}
+		}
+		seen[key] = t.variant
+	}
+	return nil
 }
 
 func grIgnored(ignores []map[string]string, t grTarget) bool {
@@ -688,8 +749,9 @@ type grEval struct {
 	g    *GoReleaser
 	// unset are the .Env variables found missing, warned about once.
 	unset map[string]bool
-	// topEnvLines are the lines of the top-level env's entries.
-	topEnvLines []int
+	// env is .Env: the process's environment, then the config's env
+	// entries as they are templated.
+	env map[string]string
 }
 
 // itemLines is the line of each item of a list, or of the one scalar.
@@ -758,12 +820,26 @@ func (ev *grEval) target(b *grBuild, t grTarget, topEnv []string) (GoReleaserTar
 	line := func(key string) *yaml.Node { return &yaml.Node{Line: cmp.Or(d.lines[key], b.line)} }
 	out := GoReleaserTarget{GOOS: t.goos, GOARCH: t.goarch, Variant: t.variant, BuildMode: d.buildmode}
 	// The build's env comes after the top-level env, so its value wins.
-	lines := append(slices.Clone(ev.topEnvLines), d.envLines...)
-	for i, kv := range append(slices.Clone(topEnv), d.env...) {
-		s, err := ev.apply(kv, &yaml.Node{Line: lines[i]}, fields)
+	// Each entry is templated with the environment the entries before it
+	// made (.Env sees them, as GoReleaser's TemplateEnv has it), and so
+	// are the flags after; an entry that comes out empty is dropped.
+	saved := ev.env
+	ev.env = maps.Clone(saved)
+	defer func() { ev.env = saved }()
+	entries := slices.Clone(topEnv) // templated once already
+	for i, kv := range d.env {
+		s, err := ev.apply(kv, &yaml.Node{Line: d.envLines[i]}, fields)
 		if err != nil {
 			return out, err
 		}
+		if s == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(s, "=")
+		ev.env[k] = v
+		entries = append(entries, s)
+	}
+	for _, s := range entries {
 		k, v, _ := strings.Cut(s, "=")
 		if k == "CGO_ENABLED" {
 			out.CGO = v
@@ -785,7 +861,9 @@ func (ev *grEval) target(b *grBuild, t grTarget, topEnv []string) (GoReleaserTar
 		if err != nil {
 			return out, err
 		}
-		parts = append(parts, s)
+		if s != "" {
+			parts = append(parts, s)
+		}
 	}
 	out.LDFlags = strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
 	for _, f := range d.flags {
@@ -793,16 +871,21 @@ func (ev *grEval) target(b *grBuild, t grTarget, topEnv []string) (GoReleaserTar
 		if err != nil {
 			return out, err
 		}
-		out.Flags = append(out.Flags, s)
+		if s != "" {
+			out.Flags = append(out.Flags, s)
+		}
 	}
 	for _, pair := range []struct {
 		key  string
 		list []string
-	}{{"gcflags", d.gcflag}, {"asmflags", d.asmflags}} {
+	}{{"asmflags", d.asmflags}, {"gcflags", d.gcflag}} { // GoReleaser's order
 		for _, f := range pair.list {
 			s, err := ev.apply(f, line(pair.key), fields)
 			if err != nil {
 				return out, err
+			}
+			if s == "" {
+				continue
 			}
 			out.Flags = append(out.Flags, "-"+pair.key+"="+s)
 		}
@@ -889,7 +972,7 @@ func (ev *grEval) apply(s string, n *yaml.Node, fields map[string]string) (strin
 	}
 	v := ev.vals
 	env := map[string]tmplValue{}
-	for k, val := range v.Env {
+	for k, val := range ev.env {
 		env[k] = val
 	}
 	funcs := map[string]tmplFunc{

@@ -185,6 +185,36 @@ builds:
 	}
 }
 
+// .Env sees the config's own env entries, each the ones before it, as
+// GoReleaser's TemplateEnv has it; the flags see them all; an entry that
+// comes out empty is dropped, as are empty flags.
+func TestGoReleaserEnvInTemplates(t *testing.T) {
+	g, err := parseGR(t, `env: [TOP=topval, "SNAP={{ if .IsSnapshot }}1{{ end }}"]
+builds:
+  - goos: [linux]
+    goarch: [arm64]
+    env: ["FOO=bar", "BAR={{ .Env.FOO }}-x", "{{ if .IsSnapshot }}DROP=1{{ end }}"]
+    ldflags: ["-X main.foo={{ .Env.FOO }} -X main.top={{ .Env.TOP }} -X main.bar={{ .Env.BAR }}", "{{ if .IsSnapshot }}-X snap=1{{ end }}"]
+    flags: ["{{ if .IsSnapshot }}-race{{ end }}", -v]
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := g.Builds[0].Targets[0]
+	if want := "-X main.foo=bar -X main.top=topval -X main.bar=bar-x"; tg.LDFlags != want {
+		t.Errorf("ldflags %q, want %q", tg.LDFlags, want)
+	}
+	if diff := cmp.Diff([]string{"TOP=topval", "SNAP=", "FOO=bar", "BAR=bar-x"}, tg.Env); diff != "" {
+		t.Errorf("env (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"-v"}, tg.Flags); diff != "" {
+		t.Errorf("flags (-want +got):\n%s", diff)
+	}
+	if len(g.Warnings) != 0 {
+		t.Errorf("warnings %q, want none: every variable is set", g.Warnings)
+	}
+}
+
 // Each mistake is one error naming the file and line.
 func TestGoReleaserErrors(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
@@ -205,6 +235,11 @@ func TestGoReleaserErrors(t *testing.T) {
 		{"universal_binaries: [{ids: [nope]}]", `g.yaml:1: universal_binaries: ids names "nope", which is no build's id`},
 		{"- a\n- b", `g.yaml:1:1: want a mapping`},
 		{"builds: [", `g.yaml:`},
+		{"builds:\n  - targets: [linux_arm_8]", `g.yaml:2: build pomo: target linux_arm_8: arm takes goarm ^(5(,softfloat)?|[67](,softfloat|,hardfloat)?)$`},
+		{"builds:\n  - targets: [linux_s390x_z15]", `g.yaml:2: build pomo: target linux_s390x_z15: s390x has no instruction-set variant`},
+		{"builds:\n  - goos: [linux]\n    goarch: [arm]\n    goarm: ['7,softfloat', '7,hardfloat']", `g.yaml:2: build pomo: goarm 7 has two ABIs for linux, "7,softfloat" and "7,hardfloat"`},
+		{"builds: [{goos: [linux]}]\nuniversal_binaries: [{}]", `g.yaml:2: universal binary pomo: builds pomo make no darwin/amd64 or darwin/arm64 binary to join`},
+		{"builds: [{goos: [darwin], goamd64: [v1, v3]}]\nuniversal_binaries: [{}]", `g.yaml:2: universal binary pomo: builds pomo make 2 darwin/amd64 binaries (pomo v1, pomo v3), and a universal binary holds one per architecture`},
 		{"", `g.yaml: empty GoReleaser config`},
 	} {
 		_, err := parseGR(t, tc.src)

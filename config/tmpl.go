@@ -434,7 +434,38 @@ var logicFuncs = map[string]tmplFunc{
 	"le":  cmpFunc("le", func(c int) bool { return c <= 0 }),
 	"gt":  cmpFunc("gt", func(c int) bool { return c > 0 }),
 	"ge":  cmpFunc("ge", func(c int) bool { return c >= 0 }),
-	"not": func(a []tmplValue) (tmplValue, error) { return len(a) == 1 && !truth(a[0]), nil },
+	"not": func(a []tmplValue) (tmplValue, error) {
+		if len(a) != 1 {
+			return nil, tmplErrorf("wrong number of args for not: want 1 got %d", len(a))
+		}
+		return !truth(a[0]), nil
+	},
+	"len": func(a []tmplValue) (tmplValue, error) {
+		if len(a) != 1 {
+			return nil, tmplErrorf("wrong number of args for len: want 1 got %d", len(a))
+		}
+		switch x := a[0].(type) {
+		case string:
+			return strconv.Itoa(len(x)), nil
+		case map[string]tmplValue:
+			return strconv.Itoa(len(x)), nil
+		}
+		return nil, tmplErrorf("len of %s", printValue(a[0]))
+	},
+	"print": func(a []tmplValue) (tmplValue, error) {
+		parts := make([]any, len(a))
+		for i, v := range a {
+			parts[i] = printValue(v)
+		}
+		return fmt.Sprint(parts...), nil
+	},
+	"println": func(a []tmplValue) (tmplValue, error) {
+		parts := make([]any, len(a))
+		for i, v := range a {
+			parts[i] = printValue(v)
+		}
+		return fmt.Sprintln(parts...), nil
+	},
 	"and": func(a []tmplValue) (tmplValue, error) {
 		if len(a) == 0 {
 			return nil, tmplErrorf("wrong number of args for and")

@@ -32,6 +32,7 @@ func TestTemplateAgreesWithTextTemplate(t *testing.T) {
 		"{{ .Runtime.Goos }} {{ printf \"%s-%s\" .Os .Arch }}",
 		"{{ if eq .Patch \"3\" }}three{{ end }}",
 		"{{ (tolower .Os) }}",
+		"{{ len .Os }} {{ print .Os .Arch }} {{ println .Arch }}",
 		"plain",
 	} {
 		got, err := execTemplate(src, data, mergeFuncs(grFuncs, logicFuncs))

@@ -86,8 +86,15 @@ func goreleaserCells(g *GoReleaserRequest, goenv buildmatrix.GoEnv, env []string
 				}
 			}
 		}
-		if len(thin) < 2 {
-			return nil, fmt.Errorf("%s:%d: universal binary %s: builds %s make no darwin/amd64 and darwin/arm64 pair to join", g.Config.File, u.Line, u.ID, strings.Join(u.IDs, ", "))
+		if len(thin) == 0 {
+			return nil, fmt.Errorf("%s:%d: universal binary %s: builds %s make no darwin/amd64 or darwin/arm64 binary to join", g.Config.File, u.Line, u.ID, strings.Join(u.IDs, ", "))
+		}
+		// A fat file holds one slice per architecture: two amd64 builds
+		// (goamd64: [v1, v3]) cannot both go in.
+		for i := 1; i < len(thin); i++ {
+			if thin[i].GOARCH == thin[i-1].GOARCH {
+				return nil, fmt.Errorf("%s:%d: universal binary %s: builds %s make two darwin/%s binaries (%s and %s), and a universal binary holds one per architecture", g.Config.File, u.Line, u.ID, strings.Join(u.IDs, ", "), thin[i].GOARCH, thin[i-1], thin[i])
+			}
 		}
 		first := thin[0]
 		c := buildmatrix.Combination{CGO: first.CGO, GOOS: "darwin", GOARCH: buildmatrix.Universal, Strip: first.Strip, Tags: first.Tags, Build: u.ID}

@@ -379,10 +379,22 @@ func Run(ctx context.Context, req Request, env []string, progress func(Event)) (
 		plan.NoStubs = true // why reports no stubs; go list -deps comes after the build
 	}
 
+	reportDir := loc.reportDir()
+	if req.GoReleaser != nil && loc.folder {
+		// The commands run where GoReleaser runs, in the config's folder:
+		// the baseline builds the target's package from there too, so
+		// that no cell's command needs a cd.
+		if gdir, err := filepath.Abs(req.GoReleaser.Dir); err == nil {
+			if rel, err := filepath.Rel(gdir, absDir); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				plan.Dir, plan.Package = gdir, mainPackage(rel)
+				reportDir = filepath.ToSlash(filepath.Clean(req.GoReleaser.Dir))
+			}
+		}
+	}
 	report := &compare.Report{
 		SchemaVersion: analyze.SchemaVersion,
 		Target: compare.Target{
-			Dir:       loc.reportDir(),
+			Dir:       reportDir,
 			Module:    target.Module,
 			Package:   target.ImportPath,
 			Version:   target.Version,

@@ -68,8 +68,28 @@ func loadGoReleaser(file string, opts *globalOptions) (req *pipeline.GoReleaserR
 			fmt.Fprintf(opts.stderr, "binscope: warning: %s:%d: build %s left out: %s\n", file, b.Line, b.ID, b.Skip)
 			continue
 		}
+		// A dir or main that is not there is the config's mistake, at
+		// the build's line, before anything runs.
+		main := filepath.Join(b.Dir, b.Main)
+		if strings.HasSuffix(main, ".go") {
+			main = filepath.Dir(main)
+		}
+		abs := main
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(dir, abs)
+		}
+		if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+			what := "no such folder"
+			if err == nil {
+				what = "not a folder"
+			}
+			return nil, "", &exitError{code: exitUsage, err: &config.Error{File: file, Line: b.Line, Msg: fmt.Sprintf("build %s: dir %s, main %s: %s: %s", b.ID, b.Dir, b.Main, filepath.ToSlash(abs), what)}}
+		}
 		if target == "" && len(b.Targets) > 0 {
-			target = "./" + filepath.ToSlash(filepath.Join(b.Dir, b.Main))
+			target = filepath.ToSlash(main)
+			if !filepath.IsAbs(main) {
+				target = "./" + target
+			}
 		}
 	}
 	if target == "" {
