@@ -429,11 +429,11 @@ var logicFuncs = map[string]tmplFunc{
 		}
 		return false, nil
 	},
-	"ne":  cmpFunc("ne", func(c int) bool { return c != 0 }),
-	"lt":  cmpFunc("lt", func(c int) bool { return c < 0 }),
-	"le":  cmpFunc("le", func(c int) bool { return c <= 0 }),
-	"gt":  cmpFunc("gt", func(c int) bool { return c > 0 }),
-	"ge":  cmpFunc("ge", func(c int) bool { return c >= 0 }),
+	"ne": cmpFunc("ne", func(c int) bool { return c != 0 }),
+	"lt": cmpFunc("lt", func(c int) bool { return c < 0 }),
+	"le": cmpFunc("le", func(c int) bool { return c <= 0 }),
+	"gt": cmpFunc("gt", func(c int) bool { return c > 0 }),
+	"ge": cmpFunc("ge", func(c int) bool { return c >= 0 }),
 	"not": func(a []tmplValue) (tmplValue, error) {
 		if len(a) != 1 {
 			return nil, tmplErrorf("wrong number of args for not: want 1 got %d", len(a))
