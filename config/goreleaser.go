@@ -314,21 +314,9 @@ func ParseGoReleaser(data []byte, file string, vals TemplateValues) (*GoReleaser
 	if topEnvNode != nil {
 		// The top-level env is templated once, without a target, each
 		// entry seeing those before it.
-		lines := itemLines(topEnvNode)
-		var kept []string
-		for i, kv := range topEnv {
-			s, err := ev.apply(kv, &yaml.Node{Line: lines[i]}, nil)
-			if err != nil {
-				return nil, err
-			}
-			if s == "" {
-				continue
-			}
-			k, v, _ := strings.Cut(s, "=")
-			ev.env[k] = v
-			kept = append(kept, s)
+		if topEnv, err = ev.templateEnv(topEnv, itemLines(topEnvNode), nil); err != nil {
+			return nil, err
 		}
-		topEnv = kept
 	}
 
 	var builds []*grBuild
@@ -826,20 +814,11 @@ func (ev *grEval) target(b *grBuild, t grTarget, topEnv []string) (GoReleaserTar
 	saved := ev.env
 	ev.env = maps.Clone(saved)
 	defer func() { ev.env = saved }()
-	entries := slices.Clone(topEnv) // templated once already
-	for i, kv := range d.env {
-		s, err := ev.apply(kv, &yaml.Node{Line: d.envLines[i]}, fields)
-		if err != nil {
-			return out, err
-		}
-		if s == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(s, "=")
-		ev.env[k] = v
-		entries = append(entries, s)
+	own, err := ev.templateEnv(d.env, d.envLines, fields)
+	if err != nil {
+		return out, err
 	}
-	for _, s := range entries {
+	for _, s := range append(slices.Clone(topEnv), own...) { // topEnv is templated already
 		k, v, _ := strings.Cut(s, "=")
 		if k == "CGO_ENABLED" {
 			out.CGO = v
@@ -915,6 +894,26 @@ func (ev *grEval) target(b *grBuild, t grTarget, topEnv []string) (GoReleaserTar
 		return out, err
 	}
 	out.Binary = path.Base(s)
+	return out, nil
+}
+
+// templateEnv templates env entries in order, each seeing in .Env the
+// ones before it (GoReleaser's TemplateEnv), which it adds to ev.env; an
+// entry that comes out empty is dropped.
+func (ev *grEval) templateEnv(list []string, lines []int, fields map[string]string) ([]string, error) {
+	var out []string
+	for i, kv := range list {
+		s, err := ev.apply(kv, &yaml.Node{Line: lines[i]}, fields)
+		if err != nil {
+			return nil, err
+		}
+		if s == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(s, "=")
+		ev.env[k] = v
+		out = append(out, s)
+	}
 	return out, nil
 }
 
