@@ -270,6 +270,7 @@ func ParseGoReleaser(data []byte, file string, vals TemplateValues) (*GoReleaser
 	g := &GoReleaser{File: file, Version: 1}
 	var topEnv []string
 	var topEnvNode, buildsNode, universalNode *yaml.Node
+	var releaseName string
 	top, err := p.pairs(root, 0)
 	if err != nil {
 		return nil, err
@@ -303,9 +304,13 @@ func ParseGoReleaser(data []byte, file string, vals TemplateValues) (*GoReleaser
 			buildsNode = val
 		case "universal_binaries":
 			universalNode = val
+		case "release":
+			releaseName = grReleaseName(val)
 		}
 	}
-	g.ProjectName = cmp.Or(g.ProjectName, vals.ProjectNameFallback)
+	// GoReleaser's guesses, in its order: the release's repository name,
+	// then the module path's last element (the caller's fallback).
+	g.ProjectName = cmp.Or(g.ProjectName, releaseName, vals.ProjectNameFallback)
 	ev := &grEval{p: p, vals: vals, g: g}
 	ev.env = maps.Clone(vals.Env)
 	if ev.env == nil {
@@ -435,6 +440,28 @@ func ParseGoReleaser(data []byte, file string, vals TemplateValues) (*GoReleaser
 		}
 	}
 	return g, nil
+}
+
+// grReleaseName is release.github.name (or gitlab's, or gitea's), which
+// GoReleaser names a project without project_name after; "" when none.
+func grReleaseName(n *yaml.Node) string {
+	if n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for _, forge := range []string{"github", "gitlab", "gitea"} {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value != forge {
+				continue
+			}
+			m := resolve(n.Content[i+1])
+			for j := 0; m.Kind == yaml.MappingNode && j+1 < len(m.Content); j += 2 {
+				if m.Content[j].Value == "name" && m.Content[j+1].Kind == yaml.ScalarNode && !strings.Contains(m.Content[j+1].Value, "{{") {
+					return m.Content[j+1].Value
+				}
+			}
+		}
+	}
+	return ""
 }
 
 func mapKeys(m map[string]int) []string {

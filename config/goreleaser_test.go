@@ -120,6 +120,8 @@ func TestGoReleaserSemantics(t *testing.T) {
 			"build=pomo goos=windows goarch=arm64 goarm64=v8.0 cgo=unset"}},
 		{"skip and another builder", "builds: [{id: a, goos: [linux], goarch: [amd64], skip: true}, {id: b, builder: rust}, {id: c, goos: [linux], goarch: [arm64]}]", []string{
 			"build=c goos=linux goarch=arm64 cgo=unset"}},
+		{"project name from the release's repository", "release: {github: {owner: o, name: relname}}\nbuilds: [{goos: [linux], goarch: [arm64]}]", []string{
+			"build=relname goos=linux goarch=arm64 cgo=unset"}},
 		{"build env wins over top-level env", "env: [CGO_ENABLED=1]\nbuilds: [{id: a, goos: [linux], goarch: [arm64], env: [CGO_ENABLED=0]}, {id: b, goos: [linux], goarch: [arm64]}]", []string{
 			"build=a goos=linux goarch=arm64 cgo=0", "build=b goos=linux goarch=arm64 cgo=1"}},
 	} {
