@@ -65,7 +65,7 @@ type GoReleaserTarget struct {
 	CGO       string
 	Env       []string // the other variables, KEY=VALUE, after templates
 	LDFlags   string   // the ldflags joined by spaces, as GoReleaser passes them
-	Flags     []string // flags, then -gcflags= and -asmflags= of each
+	Flags     []string // flags, then -asmflags= and -gcflags= of each, as GoReleaser orders them
 	Tags      []string
 	BuildMode string
 	Binary    string
